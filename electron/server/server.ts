@@ -1,0 +1,177 @@
+// `toolshed serve`: the built renderer over HTTP and the contract over one
+// WebSocket, for a browser on this machine (or, with an explicit flag and an
+// SSH tunnel in mind, another one).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Engine } from '../services/engine.js';
+import { dispatch } from '../services/dispatch.js';
+import { callMessageSchema, type ServerMessage } from '../../shared/wire.js';
+import { TOKEN_COOKIE, checkRequest, isLoopbackHost, newToken, type AuthPolicy } from './auth.js';
+import { contentSecurityPolicy } from '../../shared/csp.js';
+
+export interface ServeOptions {
+  engine: Engine;
+  staticDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+  /** Binding anything but loopback needs this, on purpose. */
+  allowRemote?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL without the token, for logs. */
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A client that stops reading gets no more events past this much queued output. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !options.allowRemote) {
+    throw new Error(`Refusing to listen on ${host}: it is not a loopback address. Pass --allow-remote to do it anyway.`);
+  }
+  const log = options.log ?? (() => undefined);
+  const token = options.token ?? newToken();
+  const staticDir = path.resolve(options.staticDir);
+  const policy: AuthPolicy = { token, allowedHosts: new Set() };
+
+  const server = createServer((request, response) => {
+    handleHttp(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const check = checkRequest(request, policy, { requireOrigin: false });
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    if (!check.ok) {
+      log(`refused ${request.method ?? '?'} ${url.pathname}: ${check.reason ?? ''}`);
+      response.writeHead(check.status ?? 401, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(check.status === 401 ? 'Toolshed: open the URL that `toolshed serve` printed (it carries the access token).\n' : 'Toolshed: refused.\n');
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (check.fromQuery) {
+      // trade the token in the URL for a cookie, and drop it from the address bar
+      response.writeHead(303, {
+        location: url.pathname,
+        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      response.end();
+      return;
+    }
+    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.(\/|\\|$))+/, '');
+    let file = path.join(staticDir, relative);
+    if (!file.startsWith(staticDir + path.sep) && file !== staticDir) {
+      response.writeHead(404).end();
+      return;
+    }
+    if (file === staticDir || file.endsWith(path.sep) || !path.extname(file)) file = path.join(staticDir, 'index.html');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    const check = url.pathname === '/ws' ? checkRequest(request, policy, { requireOrigin: true }) : { ok: false, status: 404 as const, reason: 'no such path' };
+    if (!check.ok) {
+      log(`refused WebSocket ${url.pathname}: ${check.reason ?? ''}`);
+      socket.end(`HTTP/1.1 ${check.status ?? 401} Refused\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
+  });
+
+  function serveSocket(ws: WebSocket): void {
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = options.engine.subscribe(send);
+    ws.on('message', (data, isBinary) => {
+      void handleMessage(isBinary ? null : data.toString(), send);
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  }
+
+  async function handleMessage(text: string | null, send: (message: ServerMessage) => void): Promise<void> {
+    let json: unknown;
+    try {
+      json = text === null ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const message = callMessageSchema.safeParse(json);
+    if (!message.success) {
+      const id = typeof (json as { id?: unknown } | undefined)?.id === 'number' ? (json as { id: number }).id : 0;
+      send({ id, ok: false, error: { code: 'INVALID_ARGUMENT', message: 'A message is JSON {"id": number, "method": string, "args": object}.' } });
+      return;
+    }
+    const reply = await dispatch(options.engine.api, message.data.method, message.data.args, (error) => log(`call ${message.data.method} failed: ${String(error)}`));
+    send({ id: message.data.id, ...reply });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  for (const name of [urlHost, 'localhost', '127.0.0.1', '[::1]']) policy.allowedHosts.add(`${name}:${port}`.toLowerCase());
+  const origin = `http://${urlHost}:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

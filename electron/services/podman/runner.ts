@@ -1,0 +1,102 @@
+// The one place that runs podman. Arguments are always an array (no shell),
+// failures become typed ToolshedErrors, and every call can be observed so
+// tests and benchmarks can count them.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { ToolshedError } from '../../../shared/errors.js';
+
+export interface PodmanCall {
+  args: readonly string[];
+  startedAt: number;
+}
+
+export interface RunOptions {
+  /** Milliseconds before the call is killed and fails with TIMEOUT. */
+  timeoutMs?: number;
+  /** Written to podman's stdin (e.g. a tar stream for import). */
+  input?: string;
+  signal?: AbortSignal;
+}
+
+export interface PodmanRunnerOptions {
+  /** The podman binary: a path or a name looked up on PATH. */
+  binary?: string;
+  defaultTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Called before each call (for tests and benchmarks that count podman calls). */
+  onCall?: (call: PodmanCall) => void;
+}
+
+export interface PodmanRunner {
+  readonly binary: string;
+  run(args: readonly string[], options?: RunOptions): Promise<string>;
+  runJson<T>(args: readonly string[], options?: RunOptions): Promise<T>;
+  /** A long-running podman process (events, logs -f); the caller owns it. */
+  spawn(args: readonly string[]): ChildProcess;
+}
+
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+export function missingPodmanError(binary: string): ToolshedError {
+  return new ToolshedError(
+    'PODMAN_MISSING',
+    `podman was not found (looked for "${binary}").`,
+    'Toolshed manages containers with podman. Install it with your package manager (e.g. "sudo apt install podman" or "sudo dnf install podman"); on Fedora Silverblue and other image-based systems it is already part of the OS.',
+  );
+}
+
+/** podman's own message: the last "Error: ..." line of stderr, else all of it. */
+export function podmanMessage(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter(Boolean);
+  const errorLine = [...lines].reverse().find((line) => line.startsWith('Error:'));
+  return (errorLine ?? lines.at(-1) ?? '').replace(/^Error:\s*/, '').trim();
+}
+
+export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRunner {
+  const binary = options.binary ?? 'podman';
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
+  const env = options.env ?? process.env;
+
+  function run(args: readonly string[], runOptions: RunOptions = {}): Promise<string> {
+    options.onCall?.({ args, startedAt: Date.now() });
+    const timeoutMs = runOptions.timeoutMs ?? defaultTimeoutMs;
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        binary,
+        args,
+        { env, maxBuffer: MAX_OUTPUT, timeout: timeoutMs, killSignal: 'SIGKILL', signal: runOptions.signal },
+        (error, stdout, stderr) => {
+          if (!error) return resolve(stdout);
+          const err = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          if (err.code === 'ENOENT') return reject(missingPodmanError(binary));
+          if (err.name === 'AbortError') return reject(new ToolshedError('CANCELLED', `podman ${args[0] ?? ''} was cancelled.`));
+          if (err.killed) {
+            return reject(
+              new ToolshedError('TIMEOUT', `podman ${args[0] ?? ''} did not answer within ${Math.round(timeoutMs / 1000)} s.`, `podman ${args.join(' ')}`),
+            );
+          }
+          const message = podmanMessage(stderr) || `podman ${args[0] ?? ''} exited with status ${String(err.code)}`;
+          reject(new ToolshedError('PODMAN_FAILED', message, stderr.trim() || undefined));
+        },
+      );
+      if (runOptions.input !== undefined) child.stdin?.end(runOptions.input);
+      else child.stdin?.end();
+    });
+  }
+
+  return {
+    binary,
+    run,
+    async runJson<T>(args: readonly string[], runOptions?: RunOptions): Promise<T> {
+      const stdout = await run(args, runOptions);
+      try {
+        return JSON.parse(stdout) as T;
+      } catch {
+        throw new ToolshedError('PODMAN_FAILED', `podman ${args[0] ?? ''} printed output that is not JSON.`, stdout.slice(0, 2000));
+      }
+    },
+    spawn(args: readonly string[]): ChildProcess {
+      options.onCall?.({ args, startedAt: Date.now() });
+      return spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+  };
+}

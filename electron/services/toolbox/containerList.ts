@@ -1,0 +1,70 @@
+// Turns `podman ps --all --format json` into the summaries the UI shows:
+// who manages each container (Toolbx, distrobox, plain podman) and which
+// distro and release it runs.
+import type { ContainerManager, ContainerState, ContainerSummary } from '../../../shared/contract.js';
+import { DISTROBOX_LABEL, TOOLBOX_LABELS, TOOLSHED_VERSION_LABEL } from '../../../shared/domain/labels.js';
+
+/** The fields Toolshed reads from one entry of `podman ps --all --format json` (podman 4.x). */
+export interface PodmanPsEntry {
+  Id: string;
+  Names: string[];
+  State: string;
+  Status?: string;
+  Image: string;
+  Created: number;
+  Labels: Record<string, string> | null;
+  IsInfra?: boolean;
+}
+
+const KNOWN_STATES: readonly ContainerState[] = ['running', 'exited', 'created', 'paused', 'stopping', 'configured'];
+
+export function managerOf(labels: Record<string, string>): ContainerManager {
+  if (labels[DISTROBOX_LABEL.key] === DISTROBOX_LABEL.value) return 'distrobox';
+  if (TOOLBOX_LABELS.some((key) => labels[key] === 'true')) return 'toolbox';
+  return 'podman';
+}
+
+/**
+ * The distro and release: from the image's `name`/`version` labels (Toolbx
+ * images set them, e.g. name=fedora-toolbox version=39), else from the image
+ * reference (quay.io/toolbx/ubuntu-toolbox:24.04, docker.io/library/debian:12).
+ */
+export function distroOf(labels: Record<string, string>, image: string): { distro?: string; release?: string } {
+  const lastPart = image.split('/').at(-1) ?? '';
+  const [repoName = '', tag] = lastPart.split('@')[0]!.split(':');
+  const fromName = (value: string) => value.replace(/-toolbox$/, '').replace(/^toolbox-/, '').toLowerCase();
+  const distro = labels.name && /toolbox/.test(labels.name) ? fromName(labels.name) : repoName ? fromName(repoName) : undefined;
+  const release = labels.version ?? (tag && tag !== 'latest' ? tag : undefined);
+  const result: { distro?: string; release?: string } = {};
+  if (distro) result.distro = distro;
+  if (release) result.release = release;
+  return result;
+}
+
+export function summarize(entry: PodmanPsEntry): ContainerSummary {
+  const labels = entry.Labels ?? {};
+  const state = (KNOWN_STATES as readonly string[]).includes(entry.State) ? (entry.State as ContainerState) : 'unknown';
+  const summary: ContainerSummary = {
+    id: entry.Id,
+    shortId: entry.Id.slice(0, 12),
+    name: entry.Names[0] ?? entry.Id.slice(0, 12),
+    state,
+    status: entry.Status ?? entry.State,
+    image: entry.Image,
+    created: entry.Created,
+    manager: managerOf(labels),
+    ...distroOf(labels, entry.Image),
+  };
+  const toolshedVersion = labels[TOOLSHED_VERSION_LABEL];
+  if (toolshedVersion) summary.toolshedVersion = toolshedVersion;
+  return summary;
+}
+
+/** Every container but pod infra containers, toolboxes first, then by name. */
+export function summarizeAll(entries: PodmanPsEntry[]): ContainerSummary[] {
+  const rank: Record<ContainerManager, number> = { toolbox: 0, distrobox: 1, podman: 2 };
+  return entries
+    .filter((entry) => !entry.IsInfra)
+    .map(summarize)
+    .sort((a, b) => rank[a.manager] - rank[b.manager] || a.name.localeCompare(b.name));
+}

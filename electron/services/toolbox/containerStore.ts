@@ -1,0 +1,98 @@
+// The engine's view of podman's containers: one `podman ps` per refresh,
+// refreshed when `podman events` says something changed (debounced), and
+// shared by every window, so N windows never cost N podman calls.
+import type { ContainerSummary } from '../../../shared/contract.js';
+import type { PodmanClient } from '../podman/client.js';
+import { watchPodmanEvents, type EventStream } from '../podman/events.js';
+import { summarizeAll } from './containerList.js';
+
+export interface ContainerStoreOptions {
+  debounceMs?: number;
+  onChange: (containers: ContainerSummary[]) => void;
+  log?: (message: string) => void;
+}
+
+export class ContainerStore {
+  private cache: ContainerSummary[] | undefined;
+  private inFlight: Promise<ContainerSummary[]> | undefined;
+  private queued: Promise<ContainerSummary[]> | undefined;
+  private stream: EventStream | undefined;
+  private streamLive = false;
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly podman: PodmanClient,
+    private readonly options: ContainerStoreOptions,
+  ) {}
+
+  /** The list: from the cache while the event stream keeps it true, else fresh from podman. */
+  async list(): Promise<ContainerSummary[]> {
+    this.watch();
+    if (this.cache && this.streamLive) return this.cache;
+    return this.refresh();
+  }
+
+  /**
+   * Re-reads podman. A call made while one runs waits for the next one (it may
+   * have been asked because of a change the running one did not see); all such
+   * callers share that next call.
+   */
+  refresh(): Promise<ContainerSummary[]> {
+    if (this.inFlight) {
+      this.queued ??= this.inFlight
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.refresh();
+        });
+      return this.queued;
+    }
+    const run = this.podman
+      .ps()
+      .then((entries) => {
+        const list = summarizeAll(entries);
+        const changed = JSON.stringify(list) !== JSON.stringify(this.cache);
+        this.cache = list;
+        if (changed) this.options.onChange(list);
+        return list;
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    this.inFlight = run;
+    return run;
+  }
+
+  find(idOrName: string): ContainerSummary | undefined {
+    return this.cache?.find((c) => c.id === idOrName || c.name === idOrName || (idOrName.length >= 12 && c.id.startsWith(idOrName)));
+  }
+
+  dispose(): void {
+    clearTimeout(this.debounce);
+    this.stream?.stop();
+    this.stream = undefined;
+  }
+
+  private watch(): void {
+    if (this.stream) return;
+    this.stream = watchPodmanEvents(this.podman.runner, {
+      onStart: () => {
+        // events between the last refresh and now were missed: resynchronize
+        this.streamLive = true;
+        this.scheduleRefresh();
+      },
+      onEvent: () => this.scheduleRefresh(),
+      onExit: ({ code, stderr, restartInMs }) => {
+        this.streamLive = false;
+        this.options.log?.(`podman events ended (code ${String(code)}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}); restarting in ${restartInMs} ms`);
+      },
+    });
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.refresh().catch((error: unknown) => this.options.log?.(`refresh after podman event failed: ${String(error)}`));
+    }, this.options.debounceMs ?? 120);
+  }
+}

@@ -1,0 +1,19 @@
+// The details pane: what `podman inspect` says about a container, in the
+// contract's terms.
+import type { ContainerDetails, ContainerSummary } from '../../../shared/contract.js';
+import type { PodmanInspect } from '../podman/client.js';
+
+const asArray = (value: string[] | string | null | undefined): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
+
+export function containerDetails(inspect: PodmanInspect, summary: ContainerSummary): ContainerDetails {
+  const details: ContainerDetails = {
+    ...summary,
+    entrypoint: asArray(inspect.Config.Entrypoint),
+    command: asArray(inspect.Config.Cmd),
+    labels: inspect.Config.Labels ?? {},
+    mounts: (inspect.Mounts ?? []).map((m) => ({ source: m.Source, destination: m.Destination, type: m.Type, readOnly: !m.RW })),
+    hostname: inspect.Config.Hostname ?? '',
+  };
+  if (inspect.State.StartedAt && !inspect.State.StartedAt.startsWith('0001')) details.startedAt = inspect.State.StartedAt;
+  return details;
+}

@@ -1,0 +1,51 @@
+// Lint, and the layering rules of the README's "Layout" section, enforced:
+// shared/ imports nothing from Node, the DOM or Electron; electron/services and
+// electron/server never import electron; the renderer reaches the engine only
+// through shared/ (the contract).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const layer = (message, paths, patterns) => ({
+  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: layer(
+      'shared/ is plain TypeScript for every side: no Node, DOM, Electron or UI imports.',
+      [...nodeBuiltins, 'electron', 'react', 'react-dom', 'zustand', 'ws', 'node-pty'],
+      ['**/electron/**', '**/renderer/**', '@xterm/*'],
+    ),
+  },
+  {
+    files: ['electron/services/**', 'electron/server/**'],
+    rules: layer('The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.', ['electron'], ['**/main/**', '**/renderer/**', '**/preload/**']),
+  },
+  {
+    files: ['electron/preload/**'],
+    rules: layer('The preload only bridges IPC: electron and shared/ only.', nodeBuiltins, ['**/services/**', '**/server/**', '**/main/**', '**/renderer/**']),
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...layer('The renderer talks to the engine only through shared/contract (window.toolshed or the WebSocket).', [...nodeBuiltins, 'electron', 'node-pty', 'ws'], ['**/electron/**']),
+    },
+  },
+);

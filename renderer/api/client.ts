@@ -1,0 +1,49 @@
+// The renderer's only way to the engine: the typed Api of shared/contract,
+// over Electron's preload bridge when there is one, else over the WebSocket
+// of `toolshed serve`. Errors come back as ToolshedError with their code.
+import type { ToolshedBridge } from '../../shared/bridge';
+import { callSchemas, type Api, type CallName, type EventMessage } from '../../shared/contract';
+import { fromErrorData } from '../../shared/errors';
+import { connectWebSocket, type ConnectionState } from './webSocketBridge';
+
+declare global {
+  interface Window {
+    toolshed?: ToolshedBridge;
+  }
+}
+
+export interface Client {
+  api: Api;
+  onEvent(listener: (message: EventMessage) => void): () => void;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+export function createClient(): Client {
+  let bridge: ToolshedBridge;
+  let onConnection: Client['onConnection'];
+  if (window.toolshed) {
+    bridge = window.toolshed;
+    onConnection = (listener) => {
+      listener('open');
+      return () => undefined;
+    };
+  } else {
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = connectWebSocket(`${scheme}://${window.location.host}/ws`);
+    bridge = ws;
+    onConnection = ws.onConnection;
+  }
+  const api = Object.fromEntries(
+    (Object.keys(callSchemas) as CallName[]).map((method) => [
+      method,
+      async (args: unknown) => {
+        const reply = await bridge.call(method, args);
+        if (!reply.ok) throw fromErrorData(reply.error);
+        return reply.result;
+      },
+    ]),
+  ) as unknown as Api;
+  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection };
+}
+
+export type { ConnectionState };

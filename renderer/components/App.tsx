@@ -1,0 +1,77 @@
+import { useEffect, useRef } from 'react';
+import iconUrl from '../../assets/icon.svg';
+import { useStore } from '../state/store';
+import { refresh, stopAll } from '../state/actions';
+import { ContainerList } from './ContainerList';
+import { ContainerDetails } from './ContainerDetails';
+import { ConfirmDialog } from './ConfirmDialog';
+import { Notices } from './Notices';
+import { PodmanProblem } from './PodmanProblem';
+
+export function App() {
+  const status = useStore((s) => s.status);
+  const connection = useStore((s) => s.connection);
+  const filter = useStore((s) => s.filter);
+  const showAll = useStore((s) => s.showAll);
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    // "/" jumps to the search field, as in most list UIs
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.key === '/' && !(target instanceof HTMLInputElement) && !(target instanceof HTMLTextAreaElement)) {
+        event.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1 className="brand">
+          <img src={iconUrl} alt="" width={24} height={24} /> Toolshed
+        </h1>
+        <input
+          ref={search}
+          type="search"
+          className="search"
+          placeholder="Filter by name, distro or state  ( / )"
+          aria-label="Filter containers by name, distro or state"
+          value={filter}
+          onChange={(e) => useStore.setState({ filter: e.target.value })}
+        />
+        <label className="toggle">
+          <input type="checkbox" checked={showAll} onChange={(e) => useStore.setState({ showAll: e.target.checked })} />
+          Show all containers
+        </label>
+        <button type="button" onClick={() => void stopAll()}>
+          Stop all
+        </button>
+        <button type="button" onClick={() => void refresh()} aria-label="Refresh the list">
+          Refresh
+        </button>
+      </header>
+      {connection === 'reconnecting' && (
+        <div className="banner" role="status">
+          Lost the connection to the Toolshed backend; reconnecting…
+        </div>
+      )}
+      {status && !status.available ? (
+        <PodmanProblem status={status} />
+      ) : (
+        <main className="split">
+          <ContainerList />
+          <ContainerDetails />
+        </main>
+      )}
+      <footer className="statusbar" aria-live="polite">
+        {status?.available ? `podman ${status.version ?? ''} · ${status.rootless ? 'rootless' : 'root'}` : status ? 'podman unavailable' : 'Connecting…'}
+      </footer>
+      <Notices />
+      <ConfirmDialog />
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { ContainerSummary } from '../../shared/contract';
+import { useStore, visibleContainers } from '../state/store';
+import { removeContainer, startContainer, stopContainer } from '../state/actions';
+
+const MANAGER_LABEL = { toolbox: 'Toolbx', distrobox: 'distrobox', podman: 'podman' } as const;
+
+/**
+ * The home screen: one row per container, a listbox driven from the keyboard
+ * (arrows, Home/End, Enter starts or stops, Delete removes).
+ */
+export function ContainerList() {
+  const containers = useStore((s) => s.containers);
+  const showAll = useStore((s) => s.showAll);
+  const filter = useStore((s) => s.filter);
+  const loaded = useStore((s) => s.loaded);
+  const selectedId = useStore((s) => s.selectedId);
+  const busy = useStore((s) => s.busy);
+  const list = useRef<HTMLUListElement>(null);
+  const visible = useMemo(() => visibleContainers({ containers, showAll, filter }), [containers, showAll, filter]);
+
+  useEffect(() => {
+    if (selectedId) document.getElementById(`row-${selectedId}`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  const select = (c: ContainerSummary | undefined) => c && useStore.setState({ selectedId: c.id });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const index = visible.findIndex((c) => c.id === selectedId);
+    const current = visible[index];
+    switch (event.key) {
+      case 'ArrowDown':
+        select(visible[Math.min(index + 1, visible.length - 1)]);
+        break;
+      case 'ArrowUp':
+        select(visible[Math.max(index - 1, 0)]);
+        break;
+      case 'Home':
+        select(visible[0]);
+        break;
+      case 'End':
+        select(visible.at(-1));
+        break;
+      case 'Enter':
+        if (current && !busy[current.id]) void (current.state === 'running' ? stopContainer(current) : startContainer(current));
+        break;
+      case 'Delete':
+        if (current) void removeContainer(current);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  if (!loaded) return <section className="list empty">Loading containers…</section>;
+  return (
+    <section className="list" aria-label="Containers">
+      {visible.length === 0 ? (
+        <p className="empty">
+          {containers.length === 0 ? 'No containers yet.' : filter ? `Nothing matches "${filter}".` : 'No toolboxes. Tick "Show all containers" to see the others.'}
+        </p>
+      ) : (
+        <ul
+          ref={list}
+          role="listbox"
+          tabIndex={0}
+          aria-label="Toolboxes"
+          aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
+          onKeyDown={onKeyDown}
+          onFocus={() => !selectedId && select(visible[0])}
+        >
+          {visible.map((c) => (
+            <li
+              key={c.id}
+              id={`row-${c.id}`}
+              role="option"
+              aria-selected={c.id === selectedId}
+              className={`row ${c.id === selectedId ? 'selected' : ''}`}
+              data-name={c.name}
+              data-state={c.state}
+              onClick={() => select(c)}
+            >
+              <span className={`state-dot ${c.state}`} aria-hidden="true" />
+              <span className="name">{c.name}</span>
+              <span className="distro">{[c.distro, c.release].filter(Boolean).join(' ') || '—'}</span>
+              <span className={`manager ${c.manager}`}>{MANAGER_LABEL[c.manager]}</span>
+              <span className="state">{busy[c.id] ?? c.state}</span>
+              <span className="image" title={c.image}>
+                {c.image}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

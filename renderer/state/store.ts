@@ -1,0 +1,94 @@
+// The renderer's state: what the engine reported (status, containers), what
+// the user chose (selection, filter), and what is under way (actions, notices).
+import { create } from 'zustand';
+import type { ContainerSummary, PodmanStatus } from '../../shared/contract';
+import type { ConnectionState } from '../api/client';
+import { ToolshedError } from '../../shared/errors';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+  detail?: string;
+}
+
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  danger?: boolean;
+  /** An extra checkbox, e.g. "Force: stop it first". */
+  option?: { label: string; checked: boolean };
+  resolve: (answer: { confirmed: boolean; option: boolean }) => void;
+}
+
+export interface StoreState {
+  connection: ConnectionState;
+  status: PodmanStatus | undefined;
+  containers: ContainerSummary[];
+  loaded: boolean;
+  showAll: boolean;
+  filter: string;
+  selectedId: string | undefined;
+  /** Container id -> the action under way ("Starting…"). */
+  busy: Record<string, string>;
+  /** The latest progress line per container (init log while starting). */
+  progress: Record<string, string>;
+  notices: Notice[];
+  confirm: ConfirmRequest | undefined;
+}
+
+let noticeId = 0;
+
+export const useStore = create<StoreState>(() => ({
+  connection: 'connecting',
+  status: undefined,
+  containers: [],
+  loaded: false,
+  showAll: false,
+  filter: '',
+  selectedId: undefined,
+  busy: {},
+  progress: {},
+  notices: [],
+  confirm: undefined,
+}));
+
+export function notify(kind: Notice['kind'], message: string, detail?: string): void {
+  const notice: Notice = { id: (noticeId += 1), kind, message, ...(detail ? { detail } : {}) };
+  useStore.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+  if (kind === 'info') setTimeout(() => dismissNotice(notice.id), 5000);
+}
+
+export function notifyError(error: unknown, context: string): void {
+  if (error instanceof ToolshedError) notify('error', `${context}: ${error.message}`, error.detail);
+  else notify('error', `${context}: ${String(error)}`);
+}
+
+export function dismissNotice(id: number): void {
+  useStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<{ confirmed: boolean; option: boolean }> {
+  return new Promise((resolve) => {
+    useStore.setState({
+      confirm: {
+        ...request,
+        resolve: (answer) => {
+          useStore.setState({ confirm: undefined });
+          resolve(answer);
+        },
+      },
+    });
+  });
+}
+
+/** The containers the list shows: managed ones (or all on request), filtered by name, distro or state. */
+export function visibleContainers(state: Pick<StoreState, 'containers' | 'showAll' | 'filter'>): ContainerSummary[] {
+  const words = state.filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return state.containers.filter((c) => {
+    if (!state.showAll && c.manager === 'podman') return false;
+    const haystack = `${c.name} ${c.distro ?? ''} ${c.release ?? ''} ${c.state} ${c.manager} ${c.image}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+}

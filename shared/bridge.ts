@@ -1,0 +1,14 @@
+// What the Electron preload exposes as `window.toolshed`: the transport, not
+// the API. The renderer wraps it (or a WebSocket) into the typed Api.
+import type { CallName, EventMessage } from './contract.js';
+import type { Reply } from './wire.js';
+
+export interface ToolshedBridge {
+  call(method: CallName, args: unknown): Promise<Reply>;
+  onEvent(listener: (message: EventMessage) => void): () => void;
+}
+
+export const IPC_CALL_CHANNEL = 'toolshed:call';
+export const IPC_EVENT_CHANNEL = 'toolshed:event';
+/** The scheme the Electron shell serves the renderer from. */
+export const APP_ORIGIN = 'app://toolshed';

@@ -1,0 +1,7 @@
+// Labels that say who manages a container. distrobox containers may also carry
+// the Toolbx label, so distrobox is checked first.
+export const TOOLBOX_LABELS = ['com.github.containers.toolbox', 'com.github.debarshiray.toolbox'] as const;
+export const DISTROBOX_LABEL = { key: 'manager', value: 'distrobox' } as const;
+/** Set by Toolshed on what it creates: its version, and the create options as JSON. */
+export const TOOLSHED_VERSION_LABEL = 'dev.toolshed.version';
+export const TOOLSHED_OPTIONS_LABEL = 'dev.toolshed.options';
