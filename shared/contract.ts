@@ -16,6 +16,56 @@ export const containerIdSchema = z.string().regex(CONTAINER_ID_PATTERN, 'a conta
 export const containerRefSchema = z.union([containerIdSchema, containerNameSchema]);
 
 const noArgs = z.strictObject({});
+
+/** An id the client picks for a slow operation, so it can follow its progress and cancel it. */
+export const operationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an operation id is 1 to 64 letters, digits, "_" or "-"');
+
+// A path on the host or in the container: absolute, no "..", no NUL or newline, no ":" (podman's
+// --volume separator) and no leading "-".
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^\/[^\0\n\r:]*$/, 'a path is absolute (starts with "/") and has no ":", newline or NUL')
+  .refine((p) => !p.split('/').includes('..'), 'a path may not contain ".."');
+
+export const envVarSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and "_", not starting with a digit'),
+  value: z.string().max(8192).refine((v) => !/[\0\n\r]/.test(v), 'an environment variable value has no newline or NUL'),
+});
+
+export const volumeSchema = z.strictObject({
+  hostPath: absolutePathSchema,
+  containerPath: absolutePathSchema,
+  readOnly: z.boolean().optional(),
+});
+
+/** The setup options a toolbox is created with (recorded in its labels). */
+export const createOptionsSchema = z.strictObject({
+  volumes: z.array(volumeSchema).max(64).optional(),
+  env: z.array(envVarSchema).max(128).optional(),
+  /** Overrides the ulimitHost setting for this toolbox. */
+  ulimitHost: z.boolean().optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  /** Pass `--ulimit host` at create (Toolbx does; some VMs refuse it). */
+  ulimitHost: z.boolean(),
+  /** The hostname inside new toolboxes. */
+  hostname: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63'),
+  /** The host's toolbox binary to use as entry point; null: detect it, "" : never use it (Toolshed's own init). */
+  toolboxBinary: z.union([absolutePathSchema, z.literal(''), z.null()]),
+  /** Add a launcher entry for every new toolbox. */
+  launcherByDefault: z.boolean(),
+  terminalFontSize: z.number().int().min(6).max(48),
+  terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
+});
+
+/** An image reference as the user typed it; the grammar is checked by shared/domain/imageRef. */
+export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-z0-9]/i, 'an image reference starts with a letter or digit');
+
+export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
+const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 const byContainer = z.strictObject({ container: containerRefSchema });
 
 export const callSchemas = {
@@ -30,6 +80,41 @@ export const callSchemas = {
   renameContainer: z.strictObject({ container: containerRefSchema, newName: containerNameSchema }),
   /** Removal names the container twice: its id and the name the user confirmed. */
   removeContainer: z.strictObject({ id: containerIdSchema, name: containerNameSchema, force: z.boolean().optional() }),
+
+  // create (electron/services/toolbox/create, images/)
+  getCreateDefaults: noArgs,
+  listImages: z.strictObject({ all: z.boolean().optional() }),
+  pullImage: z.strictObject({ reference: imageRefSchema, operationId: operationIdSchema }),
+  createToolbox: z.strictObject({
+    name: containerNameSchema,
+    image: imageRefSchema,
+    options: createOptionsSchema.optional(),
+    /** Pull the image first when it is not local. */
+    pull: z.boolean().optional(),
+    /** Keep a half-made container for debugging instead of removing it. */
+    keepOnFailure: z.boolean().optional(),
+    operationId: operationIdSchema,
+  }),
+  cancelOperation: z.strictObject({ operationId: operationIdSchema }),
+  getSettings: noArgs,
+  updateSettings: settingsSchema.partial().strict(),
+
+  // terminals (electron/services/terminal)
+  openTerminal: z.strictObject({ container: containerRefSchema.optional(), ...terminalSize }),
+  listTerminals: noArgs,
+  attachTerminal: z.strictObject({ id: terminalIdSchema }),
+  writeTerminal: z.strictObject({ id: terminalIdSchema, data: z.string().max(64 * 1024) }),
+  resizeTerminal: z.strictObject({ id: terminalIdSchema, ...terminalSize }),
+  ackTerminal: z.strictObject({ id: terminalIdSchema, chars: z.number().int().min(0).max(1e9) }),
+  terminalBusy: z.strictObject({ id: terminalIdSchema }),
+  closeTerminal: z.strictObject({ id: terminalIdSchema }),
+
+  // desktop integration (electron/services/desktop)
+  setLauncher: z.strictObject({ container: containerNameSchema, enabled: z.boolean() }),
+  listLaunchers: noArgs,
+  listContainerApps: z.strictObject({ container: containerNameSchema }),
+  exportApp: z.strictObject({ container: containerNameSchema, desktopFile: z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop') }),
+  unexportApp: z.strictObject({ container: containerNameSchema, desktopFile: z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop') }),
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -94,6 +179,62 @@ export interface ContainerStats {
   sizeBytes?: number;
 }
 
+export interface ImageSummary {
+  id: string;
+  /** Repository:tag names; empty for a dangling image. */
+  names: string[];
+  sizeBytes: number;
+  /** Seconds since the epoch. */
+  created: number;
+  /** Labelled com.github.containers.toolbox=true. */
+  toolbox: boolean;
+  distro?: string;
+  release?: string;
+}
+
+export interface CreateDefaults {
+  /** From the host's os-release. */
+  hostDistro?: string;
+  hostRelease?: string;
+  /** toolbox.conf's [general] choice, else the host's distro and release. */
+  distro?: string;
+  release?: string;
+  image?: string;
+  name?: string;
+}
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface TerminalInfo {
+  id: string;
+  /** The container's name; absent for a host shell. */
+  container?: string;
+  /** From the shell (OSC 0/2), else the container's name. */
+  title: string;
+  cols: number;
+  rows: number;
+  /** Set once the session's process has exited. */
+  exitCode?: number;
+  /** Why it ended when it was not the shell's own exit (container stopped or removed). */
+  endReason?: string;
+  /** A nested container entered from this tab (OSC 777 push/pop). */
+  nestedContainer?: string;
+}
+
+export interface LauncherInfo {
+  container: string;
+  file: string;
+}
+
+export interface ContainerApp {
+  /** The .desktop file's name inside the container. */
+  desktopFile: string;
+  name: string;
+  exec: string;
+  icon?: string;
+  exported: boolean;
+}
+
 export interface CallResults {
   getStatus: PodmanStatus;
   listContainers: ContainerSummary[];
@@ -105,6 +246,28 @@ export interface CallResults {
   stopAll: { stopped: string[] };
   renameContainer: ContainerSummary;
   removeContainer: { removed: string };
+  getCreateDefaults: CreateDefaults;
+  listImages: ImageSummary[];
+  pullImage: { id: string };
+  createToolbox: ContainerSummary;
+  cancelOperation: { cancelled: boolean };
+  getSettings: Settings;
+  updateSettings: Settings;
+  openTerminal: TerminalInfo;
+  listTerminals: TerminalInfo[];
+  /** The screen and recent scrollback, serialized, to write into a fresh xterm. */
+  attachTerminal: { info: TerminalInfo; snapshot: string };
+  writeTerminal: { written: number };
+  resizeTerminal: { cols: number; rows: number };
+  ackTerminal: { paused: boolean };
+  /** The program in the foreground when it is not the shell (close asks first then). */
+  terminalBusy: { program: string | null };
+  closeTerminal: { closed: boolean };
+  setLauncher: { file: string | null };
+  listLaunchers: LauncherInfo[];
+  listContainerApps: ContainerApp[];
+  exportApp: { file: string };
+  unexportApp: { removed: boolean };
 }
 
 /** What a backend implements and a client offers: one async function per call. */
@@ -117,6 +280,21 @@ export interface EventPayloads {
   containersChanged: { containers: ContainerSummary[] };
   /** Progress of a slow action (start waiting for init, stop all, ...). */
   progress: { operation: string; container?: string; message: string; done?: boolean };
+  /** A step of a create or pull the client started with this operationId. */
+  operationProgress: {
+    operationId: string;
+    step: 'pull' | 'create' | 'start' | 'init' | 'done' | 'failed';
+    message: string;
+    /** Pull progress, when podman reports it. */
+    bytesDone?: number;
+    bytesTotal?: number;
+    layersDone?: number;
+    layersTotal?: number;
+  };
+  /** Terminal output, batched; the client acks what it has parsed (ackTerminal). */
+  terminalData: { id: string; data: string };
+  terminalChanged: { info: TerminalInfo };
+  terminalClosed: { id: string };
 }
 
 export type EventName = keyof EventPayloads;

@@ -1,14 +1,17 @@
 // The engine: every capability of Toolshed behind the contract's Api, with
 // no Electron in sight, so the Electron main process, `toolshed serve` and
-// the tests all run the same code.
-import type { Api, ContainerStats, ContainerSummary, EventMessage, EventName, EventPayloads, PodmanStatus } from '../../shared/contract.js';
-import { ToolshedError } from '../../shared/errors.js';
-import { parseHumanSize } from '../../shared/domain/units.js';
+// the tests all run the same code. Each capability contributes its part of the
+// Api from its own module; this file only wires them together.
+import type { Api, EventMessage, EventName, EventPayloads } from '../../shared/contract.js';
 import { PodmanClient } from './podman/client.js';
 import { createPodmanRunner, type PodmanRunner } from './podman/runner.js';
 import { ContainerStore } from './toolbox/containerStore.js';
-import { containerDetails } from './toolbox/details.js';
-import { toolboxRuntimeDir, waitForToolboxInit } from './toolbox/readiness.js';
+import { lifecycleApi } from './toolbox/lifecycleApi.js';
+import { createApi } from './toolbox/createApi.js';
+import { terminalApi } from './terminal/terminalApi.js';
+import { desktopApi } from './desktop/desktopApi.js';
+import { SettingsStore, settingsApi } from './settings.js';
+import { Operations } from './operations.js';
 
 export interface EngineOptions {
   runner?: PodmanRunner;
@@ -17,154 +20,79 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** How long a starting Toolbx container may take to initialize. */
   initTimeoutMs?: number;
+  /** Where settings.json lives (default $XDG_CONFIG_HOME/toolshed). */
+  configDir?: string;
+}
+
+/** What every capability module gets: the shared podman client, container list, settings and event bus. */
+export interface EngineContext {
+  podman: PodmanClient;
+  containers: ContainerStore;
+  settings: SettingsStore;
+  /** Cancellable slow operations (pull, create) by the client's operation id. */
+  operations: Operations;
+  env: NodeJS.ProcessEnv;
+  uid: number;
+  initTimeoutMs?: number;
+  log: (message: string) => void;
+  emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
+  /** Runs when the engine is disposed (kill processes, remove timers). */
+  onDispose(cleanup: () => void): void;
 }
 
 export interface Engine {
   readonly api: Api;
-  readonly podman: PodmanClient;
+  readonly context: EngineContext;
   subscribe(listener: (message: EventMessage) => void): () => void;
   dispose(): void;
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
-  const uid = options.uid ?? process.getuid?.() ?? 0;
   const log = options.log ?? (() => undefined);
   const podman = new PodmanClient(options.runner ?? createPodmanRunner({ env }));
   const listeners = new Set<(message: EventMessage) => void>();
+  const cleanups: (() => void)[] = [];
 
-  function emit<K extends EventName>(event: K, payload: EventPayloads[K]): void {
+  const emit = <K extends EventName>(event: K, payload: EventPayloads[K]): void => {
     const message = { event, payload } as EventMessage;
     for (const listener of listeners) listener(message);
-  }
+  };
+  const containers = new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), log });
+  cleanups.push(() => containers.dispose());
 
-  const store = new ContainerStore(podman, { onChange: (containers) => emit('containersChanged', { containers }), log });
-
-  /** The container as podman sees it now (after an action), refreshed in the shared list. */
-  async function current(container: string): Promise<ContainerSummary> {
-    const list = await store.refresh();
-    const found = list.find((c) => c.id === container || c.name === container || c.id.startsWith(container));
-    if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${container}".`);
-    return found;
-  }
-
-  async function known(container: string): Promise<ContainerSummary> {
-    return store.find(container) ?? current(container);
-  }
-
-  const progress = (operation: string, container: string, message: string, done?: boolean) =>
-    emit('progress', { operation, container, message, ...(done ? { done } : {}) });
-
-  async function startAndWait(container: string): Promise<ContainerSummary> {
-    const before = await known(container);
-    progress('start', before.name, `Starting ${before.name}…`);
-    await podman.start(before.id);
-    if (before.manager === 'toolbox') {
-      progress('start', before.name, 'Waiting for the toolbox to finish its setup…');
-      await waitForToolboxInit(podman, before.id, {
-        runtimeDir: toolboxRuntimeDir(uid, env),
-        ...(options.initTimeoutMs ? { timeoutMs: options.initTimeoutMs } : {}),
-        onLog: (line) => progress('start', before.name, line),
-      });
-    }
-    progress('start', before.name, `${before.name} is running.`, true);
-    return current(before.id);
-  }
+  const context: EngineContext = {
+    podman,
+    containers,
+    settings: new SettingsStore(env, options.configDir),
+    operations: new Operations(),
+    env,
+    uid: options.uid ?? process.getuid?.() ?? 0,
+    ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
+    log,
+    emit,
+    onDispose: (cleanup) => cleanups.push(cleanup),
+  };
 
   const api: Api = {
-    async getStatus(): Promise<PodmanStatus> {
-      try {
-        return { available: true, version: await podman.version(), rootless: uid !== 0 };
-      } catch (error) {
-        if (error instanceof ToolshedError) {
-          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' } };
-        }
-        throw error;
-      }
-    },
-
-    async listContainers({ all }) {
-      const list = await store.list();
-      return all ? list : list.filter((c) => c.manager !== 'podman');
-    },
-
-    async inspectContainer({ container }) {
-      return containerDetails(await podman.inspect(container, { size: false }), await known(container));
-    },
-
-    async containerStats({ container }): Promise<ContainerStats> {
-      const [stats, inspect] = await Promise.all([podman.stats(container), podman.inspect(container, { size: true })]);
-      const [used = '', limit = ''] = stats.mem_usage.split('/');
-      const result: ContainerStats = {
-        cpuPercent: Number.parseFloat(stats.cpu_percent) || 0,
-        memoryBytes: parseHumanSize(used) || 0,
-        memoryLimitBytes: parseHumanSize(limit) || 0,
-        pids: Number.parseInt(stats.pids, 10) || 0,
-      };
-      if (typeof inspect.SizeRw === 'number') result.sizeBytes = inspect.SizeRw;
-      return result;
-    },
-
-    startContainer: ({ container }) => startAndWait(container),
-
-    async stopContainer({ container }) {
-      const target = await known(container);
-      progress('stop', target.name, `Stopping ${target.name}…`);
-      await podman.stop(target.id);
-      progress('stop', target.name, `${target.name} stopped.`, true);
-      return current(target.id);
-    },
-
-    async restartContainer({ container }) {
-      const target = await known(container);
-      progress('restart', target.name, `Stopping ${target.name}…`);
-      await podman.stop(target.id);
-      return startAndWait(target.id);
-    },
-
-    async stopAll() {
-      const running = (await store.refresh()).filter((c) => c.state === 'running' && c.manager !== 'podman');
-      if (running.length === 0) return { stopped: [] };
-      progress('stopAll', '', `Stopping ${running.length} container${running.length === 1 ? '' : 's'}…`);
-      await podman.runner.run(['stop', '--time', '10', '--', ...running.map((c) => c.id)], { timeoutMs: 60_000 });
-      progress('stopAll', '', 'All stopped.', true);
-      await store.refresh();
-      return { stopped: running.map((c) => c.name) };
-    },
-
-    async renameContainer({ container, newName }) {
-      const target = await known(container);
-      if ((await store.refresh()).some((c) => c.name === newName)) {
-        throw new ToolshedError('NAME_TAKEN', `The name "${newName}" is already taken.`);
-      }
-      await podman.rename(target.id, newName);
-      return current(target.id);
-    },
-
-    async removeContainer({ id, name, force }) {
-      // Remove exactly the container the user confirmed: same id, still the same name.
-      const inspect = await podman.inspect(id);
-      if (inspect.Name !== name) {
-        throw new ToolshedError('INVALID_ARGUMENT', `Container ${id.slice(0, 12)} is now named "${inspect.Name}", not "${name}"; nothing was removed.`);
-      }
-      if (inspect.State.Running && !force) {
-        throw new ToolshedError('CONTAINER_RUNNING', `"${name}" is running. Stop it first, or remove it with force.`);
-      }
-      await podman.remove(inspect.Id, Boolean(force));
-      await store.refresh();
-      return { removed: name };
-    },
+    ...lifecycleApi(context),
+    ...createApi(context),
+    ...settingsApi(context),
+    ...terminalApi(context),
+    ...desktopApi(context),
+    cancelOperation: async ({ operationId }) => ({ cancelled: context.operations.cancel(operationId) }),
   };
+  cleanups.push(() => context.operations.cancelAll());
 
   return {
     api,
-    podman,
+    context,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     dispose() {
-      store.dispose();
+      for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       listeners.clear();
     },
   };

@@ -1,0 +1,39 @@
+// Slow operations (pulls, creates) the client started under an id it chose,
+// so it can cancel them: one AbortController per running operation.
+import { ToolshedError } from '../../shared/errors.js';
+
+export class Operations {
+  private readonly running = new Map<string, AbortController>();
+
+  /** Registers an operation; the id must not be in use. */
+  start(operationId: string): AbortSignal {
+    if (this.running.has(operationId)) throw new ToolshedError('INVALID_ARGUMENT', `Operation "${operationId}" is already running.`);
+    const controller = new AbortController();
+    this.running.set(operationId, controller);
+    return controller.signal;
+  }
+
+  finish(operationId: string): void {
+    this.running.delete(operationId);
+  }
+
+  cancel(operationId: string): boolean {
+    const controller = this.running.get(operationId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /** Runs work under an operation id, always releasing the id. */
+  async run<T>(operationId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = this.start(operationId);
+    try {
+      return await work(signal);
+    } finally {
+      this.finish(operationId);
+    }
+  }
+
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+}

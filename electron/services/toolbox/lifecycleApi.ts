@@ -1,0 +1,137 @@
+// Listing, inspecting, starting, stopping, renaming and removing containers.
+import type { Api, ContainerStats, ContainerSummary, PodmanStatus } from '../../../shared/contract.js';
+import { ToolshedError } from '../../../shared/errors.js';
+import { parseHumanSize } from '../../../shared/domain/units.js';
+import type { EngineContext } from '../engine.js';
+import { containerDetails } from './details.js';
+import { toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+
+type LifecycleCalls =
+  | 'getStatus'
+  | 'listContainers'
+  | 'inspectContainer'
+  | 'containerStats'
+  | 'startContainer'
+  | 'stopContainer'
+  | 'restartContainer'
+  | 'stopAll'
+  | 'renameContainer'
+  | 'removeContainer';
+
+export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
+  const { podman, containers: store } = ctx;
+
+  /** The container as podman sees it now (after an action), refreshed in the shared list. */
+  async function current(container: string): Promise<ContainerSummary> {
+    const list = await store.refresh();
+    const found = list.find((c) => c.id === container || c.name === container || c.id.startsWith(container));
+    if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${container}".`);
+    return found;
+  }
+
+  const known = async (container: string) => store.find(container) ?? current(container);
+
+  const progress = (operation: string, container: string, message: string, done?: boolean) =>
+    ctx.emit('progress', { operation, container, message, ...(done ? { done } : {}) });
+
+  async function startAndWait(container: string): Promise<ContainerSummary> {
+    const before = await known(container);
+    progress('start', before.name, `Starting ${before.name}…`);
+    await podman.start(before.id);
+    if (before.manager === 'toolbox') {
+      progress('start', before.name, 'Waiting for the toolbox to finish its setup…');
+      await waitForToolboxInit(podman, before.id, {
+        runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
+        ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
+        onLog: (line) => progress('start', before.name, line),
+      });
+    }
+    progress('start', before.name, `${before.name} is running.`, true);
+    return current(before.id);
+  }
+
+  return {
+    async getStatus(): Promise<PodmanStatus> {
+      try {
+        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0 };
+      } catch (error) {
+        if (error instanceof ToolshedError) {
+          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' } };
+        }
+        throw error;
+      }
+    },
+
+    async listContainers({ all }) {
+      const list = await store.list();
+      return all ? list : list.filter((c) => c.manager !== 'podman');
+    },
+
+    async inspectContainer({ container }) {
+      return containerDetails(await podman.inspect(container), await known(container));
+    },
+
+    async containerStats({ container }): Promise<ContainerStats> {
+      const [stats, inspect] = await Promise.all([podman.stats(container), podman.inspect(container, { size: true })]);
+      const [used = '', limit = ''] = stats.mem_usage.split('/');
+      const result: ContainerStats = {
+        cpuPercent: Number.parseFloat(stats.cpu_percent) || 0,
+        memoryBytes: parseHumanSize(used) || 0,
+        memoryLimitBytes: parseHumanSize(limit) || 0,
+        pids: Number.parseInt(stats.pids, 10) || 0,
+      };
+      if (typeof inspect.SizeRw === 'number') result.sizeBytes = inspect.SizeRw;
+      return result;
+    },
+
+    startContainer: ({ container }) => startAndWait(container),
+
+    async stopContainer({ container }) {
+      const target = await known(container);
+      progress('stop', target.name, `Stopping ${target.name}…`);
+      await podman.stop(target.id);
+      progress('stop', target.name, `${target.name} stopped.`, true);
+      return current(target.id);
+    },
+
+    async restartContainer({ container }) {
+      const target = await known(container);
+      progress('restart', target.name, `Stopping ${target.name}…`);
+      await podman.stop(target.id);
+      return startAndWait(target.id);
+    },
+
+    async stopAll() {
+      const running = (await store.refresh()).filter((c) => c.state === 'running' && c.manager !== 'podman');
+      if (running.length === 0) return { stopped: [] };
+      progress('stopAll', '', `Stopping ${running.length} container${running.length === 1 ? '' : 's'}…`);
+      await podman.runner.run(['stop', '--time', '10', '--', ...running.map((c) => c.id)], { timeoutMs: 60_000 });
+      progress('stopAll', '', 'All stopped.', true);
+      await store.refresh();
+      return { stopped: running.map((c) => c.name) };
+    },
+
+    async renameContainer({ container, newName }) {
+      const target = await known(container);
+      if ((await store.refresh()).some((c) => c.name === newName)) {
+        throw new ToolshedError('NAME_TAKEN', `The name "${newName}" is already taken.`);
+      }
+      await podman.rename(target.id, newName);
+      return current(target.id);
+    },
+
+    async removeContainer({ id, name, force }) {
+      // Remove exactly the container the user confirmed: same id, still the same name.
+      const inspect = await podman.inspect(id);
+      if (inspect.Name !== name) {
+        throw new ToolshedError('INVALID_ARGUMENT', `Container ${id.slice(0, 12)} is now named "${inspect.Name}", not "${name}"; nothing was removed.`);
+      }
+      if (inspect.State.Running && !force) {
+        throw new ToolshedError('CONTAINER_RUNNING', `"${name}" is running. Stop it first, or remove it with force.`);
+      }
+      await podman.remove(inspect.Id, Boolean(force));
+      await store.refresh();
+      return { removed: name };
+    },
+  };
+}
