@@ -1,0 +1,106 @@
+// The home screen against real podman: a toolbox made by the toolbox CLI is
+// listed for what it is, plain containers only on request, and the lifecycle
+// buttons change podman's real state.
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { FIXTURE_IMAGE, loginUrl } from './support/server';
+import { containerState, podman, removeContainers } from './support/podman';
+
+const CLI_TOOLBOX = 'tsh-e2e-cli';
+const RENAMED = 'tsh-e2e-renamed';
+const PLAIN = 'tsh-e2e-plain';
+const BYSTANDER = 'tsh-e2e-bystander';
+
+test.beforeAll(() => {
+  removeContainers(CLI_TOOLBOX, RENAMED, PLAIN, BYSTANDER);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, CLI_TOOLBOX], { stdio: 'pipe', cwd: '/tmp' });
+  // the fixture image carries the Toolbx label; a plain container is one without it
+  podman('create', '--name', PLAIN, '--label', 'com.github.containers.toolbox=false', FIXTURE_IMAGE, 'sleep', 'infinity');
+  podman('create', '--name', BYSTANDER, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'sleep', 'infinity');
+});
+
+test.afterAll(() => removeContainers(CLI_TOOLBOX, RENAMED, PLAIN, BYSTANDER));
+
+const row = (page: import('@playwright/test').Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
+
+test('lists a toolbox made by `toolbox create`, and plain containers only on request', async ({ page }) => {
+  await page.goto(loginUrl);
+  await expect(row(page, CLI_TOOLBOX)).toBeVisible();
+  await expect(row(page, CLI_TOOLBOX)).toContainText('Toolbx');
+  await expect(row(page, CLI_TOOLBOX)).toContainText(FIXTURE_IMAGE);
+  await expect(row(page, CLI_TOOLBOX)).toContainText('debian 12');
+  await expect(row(page, PLAIN)).toHaveCount(0);
+
+  await page.getByLabel('Show all containers').check();
+  await expect(row(page, PLAIN)).toBeVisible();
+  await expect(row(page, PLAIN)).toContainText('podman');
+
+  await page.getByLabel('Filter containers by name, distro or state').fill('e2e-cli');
+  await expect(row(page, PLAIN)).toHaveCount(0);
+  await expect(row(page, CLI_TOOLBOX)).toBeVisible();
+  await page.getByLabel('Filter containers by name, distro or state').fill('');
+  await page.getByLabel('Show all containers').uncheck();
+  await row(page, CLI_TOOLBOX).click();
+  await page.screenshot({ path: 'docs/screenshot.png' });
+});
+
+test('start, stop, rename and remove change podman state; nothing else is touched', async ({ page }) => {
+  await page.goto(loginUrl);
+  await row(page, CLI_TOOLBOX).click();
+  const details = page.getByRole('region', { name: `Details of ${CLI_TOOLBOX}` });
+
+  await details.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(row(page, CLI_TOOLBOX)).toHaveAttribute('data-state', 'running', { timeout: 40_000 });
+  expect(containerState(CLI_TOOLBOX)).toBe('running');
+
+  await details.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(row(page, CLI_TOOLBOX)).toHaveAttribute('data-state', 'exited', { timeout: 30_000 });
+  expect(containerState(CLI_TOOLBOX)).toBe('exited');
+
+  await details.getByRole('button', { name: 'Rename' }).click();
+  const nameField = details.getByLabel('New name');
+  await nameField.fill('bad name;');
+  await expect(details.getByRole('alert')).toContainText('may contain only');
+  await nameField.fill(RENAMED);
+  await details.getByRole('button', { name: 'Rename', exact: true }).last().click();
+  await expect(row(page, RENAMED)).toBeVisible();
+  expect(containerState(CLI_TOOLBOX)).toBeUndefined();
+  expect(containerState(RENAMED)).toBe('exited');
+
+  await row(page, RENAMED).click();
+  await page.getByRole('region', { name: `Details of ${RENAMED}` }).getByRole('button', { name: 'Remove…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(RENAMED);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(containerState(RENAMED)).toBe('exited');
+
+  await page.getByRole('region', { name: `Details of ${RENAMED}` }).getByRole('button', { name: 'Remove…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: `Remove ${RENAMED}` }).click();
+  await expect(row(page, RENAMED)).toHaveCount(0);
+  expect(containerState(RENAMED)).toBeUndefined();
+  expect(containerState(BYSTANDER)).toBe('created');
+  expect(containerState(PLAIN)).toBe('created');
+});
+
+test('a `podman stop` made outside Toolshed shows in the open UI within 2 seconds', async ({ page }) => {
+  podman('start', BYSTANDER);
+  await page.goto(loginUrl);
+  await expect(row(page, BYSTANDER)).toHaveAttribute('data-state', 'running');
+  podman('stop', '--time', '0', BYSTANDER);
+  await expect(row(page, BYSTANDER)).toHaveAttribute('data-state', 'exited', { timeout: 2000 });
+});
+
+test('the list is driven from the keyboard', async ({ page }) => {
+  await page.goto(loginUrl);
+  await expect(row(page, BYSTANDER)).toBeVisible();
+  await page.keyboard.press('/');
+  await expect(page.getByLabel('Filter containers by name, distro or state')).toBeFocused();
+  await page.keyboard.type('tsh-e2e');
+  await page.getByRole('listbox', { name: 'Toolboxes' }).focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByRole('option', { selected: true })).toHaveCount(1);
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+});

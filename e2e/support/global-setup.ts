@@ -1,0 +1,16 @@
+// Fails early, with the fix in the message, when what the e2e suite needs is missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { FIXTURE_IMAGE, e2eEnv } from './server';
+
+export default function globalSetup(): void {
+  const chromium = process.env.TOOLSHED_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) throw new Error(`Chromium is missing at ${chromium}: run ../shared/env/prepare-machine (or apt-get install chromium).`);
+  try {
+    execFileSync('podman', ['image', 'exists', FIXTURE_IMAGE]);
+  } catch {
+    throw new Error(`The fixture image ${FIXTURE_IMAGE} is missing (or podman is): run "npm run fixtures".`);
+  }
+  if (!existsSync('dist/server/cli.js')) throw new Error('dist/ is missing: run "npm run build" (npm run test:e2e does).');
+  rmSync(e2eEnv.XDG_CONFIG_HOME!, { recursive: true, force: true });
+}

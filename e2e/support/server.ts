@@ -1,0 +1,18 @@
+// How the e2e suite runs `toolshed serve`: a fixed port and token, this
+// machine's limits (no --ulimit host), and settings kept out of the user's home.
+import os from 'node:os';
+import path from 'node:path';
+
+export const E2E_PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777);
+export const E2E_TOKEN = 'e2e-token-not-secret';
+export const FIXTURE_IMAGE = process.env.TOOLSHED_FIXTURE_IMAGE ?? 'localhost/toolshed-fixture:bookworm';
+
+export const e2eEnv: Record<string, string> = {
+  ...(process.env as Record<string, string>),
+  TOOLSHED_TOKEN: E2E_TOKEN,
+  TOOLSHED_ULIMIT_HOST: '0',
+  XDG_CONFIG_HOME: path.join(os.tmpdir(), 'toolshed-e2e-config'),
+};
+
+/** The URL that logs a browser in (the token is traded for a cookie). */
+export const loginUrl = `/?token=${E2E_TOKEN}`;
