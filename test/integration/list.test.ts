@@ -1,0 +1,162 @@
+// The list and lifecycle against real podman: containers made by the toolbox
+// CLI, distrobox (rootless) and plain podman are each shown for what they are;
+// a refresh costs one podman call whatever the number of containers; actions
+// change podman's state and never touch another container.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventMessage } from '../../shared/contract.js';
+import { ToolshedError } from '../../shared/errors.js';
+import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+
+const why = missing({ fixture: true, toolbox: true });
+const CLI = 'tsh-it-cli';
+const PLAIN = 'tsh-it-plain';
+const OTHER = 'tsh-it-other';
+const RENAMED = 'tsh-it-renamed';
+const MANY = Array.from({ length: 50 }, (_, i) => `tsh-it-many-${i}`);
+
+function waitForEvent(engine: ReturnType<typeof testEngine>, predicate: (message: EventMessage) => boolean, timeoutMs = 5000): Promise<EventMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error('no such event'));
+    }, timeoutMs);
+    const unsubscribe = engine.subscribe((message) => {
+      if (!predicate(message)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(message);
+    });
+  });
+}
+
+describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
+  beforeAll(() => {
+    removeContainers([CLI, PLAIN, OTHER, RENAMED, ...MANY]);
+    execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, CLI], { cwd: '/tmp', stdio: 'pipe' });
+    podman('create', '--name', PLAIN, '--label', 'com.github.containers.toolbox=false', FIXTURE_IMAGE, 'sleep', 'infinity');
+    podman('create', '--name', OTHER, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'sleep', 'infinity');
+  });
+  afterAll(() => removeContainers([CLI, PLAIN, OTHER, RENAMED, ...MANY]));
+
+  it('shows the toolbox CLI container as Toolbx, and the plain one only when asked', async () => {
+    const engine = testEngine();
+    try {
+      const toolboxes = await engine.api.listContainers({});
+      expect(toolboxes.find((c) => c.name === CLI)).toMatchObject({ manager: 'toolbox', distro: 'debian', release: '12', state: 'created' });
+      expect(toolboxes.some((c) => c.name === PLAIN)).toBe(false);
+      const all = await engine.api.listContainers({ all: true });
+      expect(all.find((c) => c.name === PLAIN)).toMatchObject({ manager: 'podman' });
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('costs one podman call per refresh with 50 containers, and none while events keep the list true', async () => {
+    for (const name of MANY) podman('create', '--name', name, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'true');
+    const calls: PodmanCall[] = [];
+    const engine = testEngine({ runner: createPodmanRunner({ onCall: (call) => calls.push(call) }) });
+    try {
+      const list = await engine.api.listContainers({ all: true });
+      expect(list.filter((c) => c.name.startsWith('tsh-it-many-'))).toHaveLength(50);
+      const psCalls = () => calls.filter((c) => c.args[0] === 'ps').length;
+      expect(psCalls()).toBe(1);
+      // the event stream's first refresh, then the cache answers
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const before = psCalls();
+      await engine.api.listContainers({ all: true });
+      await engine.api.listContainers({});
+      expect(psCalls()).toBe(before);
+      // a change outside Toolshed: one refresh, announced to listeners
+      const changed = waitForEvent(engine, (m) => m.event === 'containersChanged' && !m.payload.containers.some((c) => c.name === MANY[0]));
+      podman('rm', MANY[0]!);
+      await changed;
+      expect(psCalls()).toBe(before + 1);
+    } finally {
+      engine.dispose();
+      removeContainers(MANY);
+    }
+  });
+
+  it('starts a Toolbx container and waits for its init, stops, renames and removes it', async () => {
+    const engine = testEngine();
+    const progress: string[] = [];
+    engine.subscribe((m) => m.event === 'progress' && progress.push(m.payload.message));
+    try {
+      const started = await engine.api.startContainer({ container: CLI });
+      expect(started.state).toBe('running');
+      expect(progress.join('\n')).toContain('Waiting for the toolbox to finish its setup');
+      // the toolbox CLI agrees it is ready: `toolbox run` needs the init stamp
+      expect(execFileSync('toolbox', ['run', '-c', CLI, 'id', '-u'], { cwd: '/tmp', encoding: 'utf8' }).trim()).toBe('0');
+
+      const id = started.id;
+      await expect(engine.api.removeContainer({ id, name: CLI })).rejects.toMatchObject({ code: 'CONTAINER_RUNNING' });
+      expect((await engine.api.stopContainer({ container: CLI })).state).toBe('exited');
+
+      await expect(engine.api.renameContainer({ container: CLI, newName: OTHER })).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+      expect((await engine.api.renameContainer({ container: CLI, newName: RENAMED })).name).toBe(RENAMED);
+
+      // the confirmed name must still be the container's name
+      await expect(engine.api.removeContainer({ id, name: CLI })).rejects.toBeInstanceOf(ToolshedError);
+      expect(podman('container', 'exists', RENAMED)).toBe('');
+
+      await engine.api.removeContainer({ id, name: RENAMED });
+      expect(() => podman('container', 'exists', RENAMED)).toThrow();
+      // nothing else was touched
+      expect(podman('inspect', '--format', '{{.State.Status}}', OTHER)).toBe('created');
+      expect(podman('inspect', '--format', '{{.State.Status}}', PLAIN)).toBe('created');
+      expect(podman('image', 'exists', FIXTURE_IMAGE)).toBe('');
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('reports a missing container as NOT_FOUND and podman failures with podman’s own message', async () => {
+    const engine = testEngine();
+    try {
+      await expect(engine.api.stopContainer({ container: 'tsh-it-never-existed' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(engine.api.inspectContainer({ container: 'tsh-it-never-existed' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('restarts the podman events stream when it dies', async () => {
+    const engine = testEngine();
+    try {
+      await engine.api.listContainers({});
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      execFileSync('pkill', ['-f', '^podman events --format json'], { stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const seen = waitForEvent(engine, (m) => m.event === 'containersChanged' && m.payload.containers.some((c) => c.name === 'tsh-it-after-restart'));
+      podman('create', '--name', 'tsh-it-after-restart', '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'true');
+      await seen;
+    } finally {
+      engine.dispose();
+      removeContainers(['tsh-it-after-restart']);
+    }
+  });
+});
+
+const whyRootless = missing({ fixture: true, rootless: true, distrobox: true });
+describe.skipIf(whyRootless)(`distrobox containers (rootless, as user toolshed)${whyRootless ? ` (skipped: ${whyRootless})` : ''}`, () => {
+  const DBX = 'tsh-it-distrobox';
+  beforeAll(() => {
+    removeContainers([DBX], PODMAN_AS_TOOLSHED);
+    // distrobox refuses to run as root: create as the unprivileged user
+    execFileSync('runuser', ['-u', 'toolshed', '--', 'env', 'XDG_RUNTIME_DIR=/run/user/' + execFileSync('id', ['-u', 'toolshed'], { encoding: 'utf8' }).trim(), 'HOME=/home/toolshed', 'distrobox', 'create', '--yes', '--image', FIXTURE_IMAGE, '--name', DBX], { cwd: '/tmp', stdio: 'pipe' });
+  });
+  afterAll(() => removeContainers([DBX], PODMAN_AS_TOOLSHED));
+
+  it('shows a distrobox container as distrobox although it carries the Toolbx label', async () => {
+    const engine = testEngine({ uid: 1001, runner: createPodmanRunner({ binary: PODMAN_AS_TOOLSHED }) });
+    try {
+      const list = await engine.api.listContainers({});
+      expect(list.find((c) => c.name === DBX)).toMatchObject({ manager: 'distrobox', distro: 'debian', release: '12' });
+      expect((await engine.api.getStatus({})).rootless).toBe(true);
+    } finally {
+      engine.dispose();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// Replays `podman ps --all --format json` recorded from real podman 4.3.1:
+// a toolbox CLI container, an old-label toolbox, a plain container (root) and a
+// distrobox container (rootless, made by distrobox 1.4.2.1).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { distroOf, managerOf, summarizeAll, type PodmanPsEntry } from '../../electron/services/toolbox/containerList.js';
+
+const recorded = (file: string) => JSON.parse(readFileSync(new URL(`../recorded/${file}`, import.meta.url), 'utf8')) as PodmanPsEntry[];
+
+describe('container list from real podman output', () => {
+  const root = summarizeAll(recorded('podman-ps-root.json'));
+  const rootless = summarizeAll(recorded('podman-ps-rootless-distrobox.json'));
+  const byName = (name: string) => [...root, ...rootless].find((c) => c.name === name)!;
+
+  it('sees a container made by `toolbox create` as a Toolbx container with its distro and release', () => {
+    expect(byName('tsh-rec-cli')).toMatchObject({ manager: 'toolbox', distro: 'debian', release: '12', state: 'created', image: 'localhost/toolshed-fixture:bookworm' });
+    expect(byName('tsh-rec-cli').shortId).toHaveLength(12);
+  });
+
+  it('accepts the old com.github.debarshiray.toolbox label', () => {
+    expect(byName('tsh-rec-old').manager).toBe('toolbox');
+  });
+
+  it('sees distrobox first even though distrobox containers carry the Toolbx label too', () => {
+    expect(byName('tsh-it-dbx').manager).toBe('distrobox');
+  });
+
+  it('sees a container without labels as plain podman', () => {
+    expect(byName('tsh-rec-plain')).toMatchObject({ manager: 'podman' });
+  });
+
+  it('lists toolboxes first', () => {
+    expect(root.map((c) => c.manager)).toEqual(['toolbox', 'toolbox', 'podman']);
+  });
+});
+
+describe('distro and release', () => {
+  it('reads Toolbx image labels', () => {
+    expect(distroOf({ name: 'fedora-toolbox', version: '40' }, 'registry.fedoraproject.org/fedora-toolbox:40')).toEqual({ distro: 'fedora', release: '40' });
+  });
+  it('falls back to the image reference', () => {
+    expect(distroOf({}, 'quay.io/toolbx/ubuntu-toolbox:24.04')).toEqual({ distro: 'ubuntu', release: '24.04' });
+    expect(distroOf({}, 'docker.io/library/debian:12')).toEqual({ distro: 'debian', release: '12' });
+    expect(distroOf({}, 'quay.io/toolbx/arch-toolbox:latest')).toEqual({ distro: 'arch' });
+  });
+  it('ignores a digest', () => {
+    expect(distroOf({}, 'quay.io/toolbx-images/alpine-toolbox@sha256:abc')).toEqual({ distro: 'alpine' });
+  });
+  it('needs the label to be exactly "true"', () => {
+    expect(managerOf({ 'com.github.containers.toolbox': 'false' })).toBe('podman');
+  });
+});

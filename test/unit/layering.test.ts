@@ -1,0 +1,34 @@
+// The import rules of the README's Layout section are enforced by ESLint; this
+// checks that the rules fire (a rule that never fires protects nothing).
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function restrictedImports(file: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath: file });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
+}
+
+describe('layering', () => {
+  it.each([
+    ['shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;"],
+    ['shared/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+    ['shared/x.ts', "import { createEngine } from '../electron/services/engine.js';\nexport const a = createEngine;"],
+    ['electron/services/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+    ['electron/server/x.ts', "import { registerIpc } from '../main/ipc.js';\nexport const a = registerIpc;"],
+    ['renderer/x.ts', "import { spawn } from 'node:child_process';\nexport const a = spawn;"],
+    ['renderer/x.ts', "import { createEngine } from '../electron/services/engine.js';\nexport const a = createEngine;"],
+    ['electron/preload/x.ts', "import { createEngine } from '../services/engine.js';\nexport const a = createEngine;"],
+  ])('refuses what %s may not import', async (file, code) => {
+    expect(await restrictedImports(file, code)).toBe(1);
+  });
+
+  it.each([
+    ['renderer/x.ts', "import { callSchemas } from '../shared/contract';\nexport const a = callSchemas;"],
+    ['electron/services/x.ts', "import fs from 'node:fs';\nexport const a = fs;"],
+    ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+  ])('allows what %s may import', async (file, code) => {
+    expect(await restrictedImports(file, code)).toBe(0);
+  });
+});
