@@ -295,6 +295,8 @@ export interface EventPayloads {
   terminalData: { id: string; data: string };
   terminalChanged: { info: TerminalInfo };
   terminalClosed: { id: string };
+  /** `toolshed --open NAME` or a toolshed://open/NAME link: open a terminal tab in NAME (Electron shell only). */
+  openRequested: { container: string };
 }
 
 export type EventName = keyof EventPayloads;

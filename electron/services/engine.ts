@@ -36,6 +36,8 @@ export interface EngineContext {
   initTimeoutMs?: number;
   log: (message: string) => void;
   emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
+  /** Listens to the same events the windows get (e.g. desktop entries follow containersChanged). */
+  subscribe(listener: (message: EventMessage) => void): () => void;
   /** Runs when the engine is disposed (kill processes, remove timers). */
   onDispose(cleanup: () => void): void;
 }
@@ -71,6 +73,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
     log,
     emit,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     onDispose: (cleanup) => cleanups.push(cleanup),
   };
 
