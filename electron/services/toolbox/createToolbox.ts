@@ -1,0 +1,235 @@
+// Making a toolbox, all or nothing: check the name and the image, create the
+// container with Toolbx's setup, start it and wait for its init to write the
+// ready stamp, streaming the init log as progress. When any step fails (or the
+// client cancels), exactly the container this call created is removed, unless
+// the caller asked to keep it for debugging.
+import { mkdir, stat } from 'node:fs/promises';
+import type { CallArgs, ContainerSummary, EventPayloads } from '../../../shared/contract.js';
+import { ToolshedError } from '../../../shared/errors.js';
+import type { EngineContext } from '../engine.js';
+import { pullImage } from '../images/pull.js';
+import { initScriptPath, toolshedVersion } from './appFiles.js';
+import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
+import { normalizeOptions, optionProblems } from './createOptions.js';
+import type { HostFactsSource } from './hostFacts.js';
+import { lastInitError, logfmtMessage } from './initLog.js';
+import { toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+
+export type CreateToolboxRequest = CallArgs<'createToolbox'>;
+type Step = EventPayloads['operationProgress']['step'];
+
+/** Names being created in this process: a second create of the same name is refused at once. */
+const creating = new Set<string>();
+
+export async function createToolbox(ctx: EngineContext, facts: HostFactsSource, request: CreateToolboxRequest): Promise<ContainerSummary> {
+  const { name, operationId } = request;
+  const progress = (step: Step, message: string) => ctx.emit('operationProgress', { operationId, step, message });
+  const lockKey = `${ctx.uid}:${name}`;
+  return ctx.operations.run(operationId, async (signal) => {
+    // checked and taken before the first await, so concurrent calls cannot both pass
+    if (creating.has(lockKey)) throw nameTaken(name, 'is being created right now');
+    creating.add(lockKey);
+    try {
+      return await createLocked(ctx, facts, request, signal, progress);
+    } catch (error) {
+      progress('failed', error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      creating.delete(lockKey);
+    }
+  });
+}
+
+function nameTaken(name: string, why = 'is already taken'): ToolshedError {
+  return new ToolshedError('NAME_TAKEN', `The name "${name}" ${why}; choose another one.`);
+}
+
+function throwIfCancelled(signal: AbortSignal, name: string): void {
+  if (signal.aborted) throw new ToolshedError('CANCELLED', `Creating "${name}" was cancelled.`);
+}
+
+async function createLocked(
+  ctx: EngineContext,
+  factsSource: HostFactsSource,
+  request: CreateToolboxRequest,
+  signal: AbortSignal,
+  progress: (step: Step, message: string) => void,
+): Promise<ContainerSummary> {
+  const { name, image } = request;
+  progress('create', `Checking the name ${name} and the image ${image}…`);
+  const existing = await ctx.containers.refresh();
+  if (existing.some((c) => c.name === name)) throw nameTaken(name);
+
+  if (!(await imageExists(ctx, image))) {
+    if (!request.pull) {
+      throw new ToolshedError('NOT_FOUND', `The image ${image} is not on this machine.`, 'Pull it first, or create with "pull" turned on.');
+    }
+    progress('pull', `Pulling ${image}…`);
+    await pullImage(ctx, image, {
+      signal,
+      onProgress: (p) => ctx.emit('operationProgress', { operationId: request.operationId, step: 'pull', ...p }),
+    });
+  }
+  throwIfCancelled(signal, name);
+
+  const settings = ctx.settings.get();
+  const facts = await factsSource.gather(settings.toolboxBinary);
+  const options = normalizeOptions(request.options, settings);
+  const problems = optionProblems(options, facts);
+  for (const volume of options.volumes) {
+    if (!(await stat(volume.hostPath).then(() => true, () => false))) problems.push(`${volume.hostPath} does not exist on this machine.`);
+  }
+  if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
+
+  const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
+  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion() }, { hostname: settings.hostname }, entryPoint);
+  // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
+  const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
+  await mkdir(runtimeDir, { recursive: true, mode: 0o700 });
+
+  const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
+  progress('create', `Creating ${name} from ${image}, started by ${how}…`);
+  // podman create and start are quick and not interrupted: a killed create could
+  // leave a container whose id we never learned. Cancellation is honoured between steps.
+  let id: string;
+  try {
+    const stdout = await ctx.podman.runner.run(args, { timeoutMs: 5 * 60_000 });
+    id = stdout.trim().split('\n').at(-1) ?? '';
+  } catch (error) {
+    if (error instanceof ToolshedError && /already in use/i.test(error.message)) throw nameTaken(name);
+    throw error;
+  }
+  ctx.log(`created ${name} (${id.slice(0, 12)}): podman ${args.join(' ')}`);
+
+  try {
+    throwIfCancelled(signal, name);
+    progress('start', `Starting ${name}…`);
+    try {
+      await ctx.podman.start(id);
+    } catch (error) {
+      throw await withContainerLog(ctx, id, error, `${name} could not be started`);
+    }
+    throwIfCancelled(signal, name);
+    progress('init', 'Setting up the container (user, mounts, sudo)…');
+    try {
+      await untilCancelled(
+        waitForToolboxInit(ctx.podman, name, {
+          runtimeDir,
+          ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
+          onLog: (line) => progress('init', logfmtMessage(line)),
+        }),
+        signal,
+        name,
+      );
+    } catch (error) {
+      if (error instanceof ToolshedError && error.code === 'INIT_FAILED') throw await explainInitFailure(ctx, id, name, error);
+      throw error;
+    }
+  } catch (error) {
+    throw await rollBack(ctx, id, name, error, request.keepOnFailure === true);
+  }
+
+  const created = (await ctx.containers.refresh()).find((c) => c.id === id);
+  if (!created) throw new ToolshedError('INTERNAL', `${name} was created but podman no longer lists it.`);
+  progress('done', `${name} is ready.`);
+  return created;
+}
+
+/** `podman image exists`: exit 1 without output means absent; anything else is a real error (a bad reference). */
+async function imageExists(ctx: EngineContext, image: string): Promise<boolean> {
+  try {
+    await ctx.podman.runner.run(['image', 'exists', '--', image]);
+    return true;
+  } catch (error) {
+    if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
+      if (!error.detail) return false;
+      throw new ToolshedError('INVALID_ARGUMENT', `The image reference ${image} is not valid: ${error.message}`, error.detail);
+    }
+    throw error;
+  }
+}
+
+/** The init wait, abandoned when the operation is cancelled (the rollback then stops its log follower). */
+function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string): Promise<T> {
+  work.catch(() => undefined); // its failure after a cancel is expected and not news
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new ToolshedError('CANCELLED', `Creating "${name}" was cancelled.`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A failed start explained with podman's message and whatever the container logged. */
+async function withContainerLog(ctx: EngineContext, id: string, error: unknown, what: string): Promise<ToolshedError> {
+  await untilSettled(ctx, id);
+  const log = await containerLog(ctx, id);
+  const podmanSays = error instanceof ToolshedError ? error.message : String(error);
+  const detail = [error instanceof ToolshedError ? error.detail : undefined, log.trim() ? `Container log:\n${log.trim()}` : 'The container logged nothing.']
+    .filter(Boolean)
+    .join('\n\n');
+  return new ToolshedError(error instanceof ToolshedError ? error.code : 'PODMAN_FAILED', `${what}: ${podmanSays}`, detail);
+}
+
+/** An init failure named by the init's own last error, with its whole log as detail. */
+async function explainInitFailure(ctx: EngineContext, id: string, name: string, error: ToolshedError): Promise<ToolshedError> {
+  let log = error.detail ?? '';
+  if (!log.trim()) {
+    // an init that dies at once is over before its log is followed: read the log now
+    await untilSettled(ctx, id);
+    log = (await containerLog(ctx, id)).trim();
+  }
+  const reason = lastInitError(log);
+  const message = reason ? `${name} could not set itself up: ${reason}` : error.message.replace(`"${name}"`, name);
+  return new ToolshedError('INIT_FAILED', message, log || 'The container logged nothing.');
+}
+
+/** `podman logs`, both streams: the toolbox binary logs to stderr, Toolshed's init to stdout. */
+function containerLog(ctx: EngineContext, id: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = ctx.podman.runner.spawn(['logs', '--', id]);
+    let text = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const collect = (chunk: string) => {
+      if (text.length < 256 * 1024) text += chunk;
+    };
+    child.stdout?.setEncoding('utf8').on('data', collect);
+    child.stderr?.setEncoding('utf8').on('data', collect);
+    child.on('error', () => undefined);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+  });
+}
+
+/** Right after its process ends, podman shows a container as "stopped" and its log may still be unwritten. */
+async function untilSettled(ctx: EngineContext, id: string): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const status = await ctx.podman.inspect(id).then(
+      (info) => info.State.Status,
+      () => 'gone',
+    );
+    if (status !== 'stopped' && status !== 'stopping') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Removes exactly the container this create made (by id), unless asked to keep it; says which in the error. */
+async function rollBack(ctx: EngineContext, id: string, name: string, error: unknown, keep: boolean): Promise<unknown> {
+  const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `Creating ${name} failed unexpectedly.`);
+  if (error !== failure) ctx.log(`create ${name}: ${String(error)}`);
+  let note: string;
+  if (keep) {
+    note = `The container ${name} was kept for debugging (podman logs ${name}); remove it when done.`;
+  } else {
+    try {
+      await ctx.podman.runner.run(['rm', '--force', '--time', '0', '--', id], { timeoutMs: 60_000 });
+      note = `The half-made container ${name} was removed.`;
+    } catch (removeError) {
+      note = `Removing the half-made container ${name} (${id.slice(0, 12)}) failed too: ${removeError instanceof Error ? removeError.message : String(removeError)}`;
+    }
+    await ctx.containers.refresh().catch(() => undefined);
+  }
+  return new ToolshedError(failure.code, failure.message, [failure.detail, note].filter(Boolean).join('\n\n'));
+}

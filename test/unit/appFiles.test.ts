@@ -1,0 +1,56 @@
+// Finding Toolshed's own files (the init script, package.json) from wherever
+// the code runs: sources, the ESM CLI bundle, the CommonJS Electron bundle.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assetsDir, findPackageRoot, initScriptPath, outsideAsar, toolshedVersion } from '../../electron/services/toolbox/appFiles.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const temp = mkdtempSync(path.join(os.tmpdir(), 'toolshed-appfiles-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('app files', () => {
+  it('finds the package root by walking up to Toolshed’s package.json', () => {
+    expect(findPackageRoot(path.join(repo, 'electron/services/toolbox'))).toBe(path.resolve(repo));
+    // another package's package.json on the way is not Toolshed's
+    const other = path.join(temp, 'other/deep/dir');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(path.join(temp, 'other/package.json'), '{"name":"not-toolshed"}');
+    expect(findPackageRoot(other)).toBeUndefined();
+  });
+
+  it('uses $TOOLSHED_ASSETS_DIR when set, else <root>/assets; the script must exist', () => {
+    expect(initScriptPath({})).toBe(path.join(repo, 'assets/toolbox-init.sh'));
+    expect(assetsDir({ TOOLSHED_ASSETS_DIR: '/opt/ts/assets' })).toBe('/opt/ts/assets');
+    expect(() => initScriptPath({ TOOLSHED_ASSETS_DIR: temp })).toThrow(/init script is missing/);
+  });
+
+  it('reads the version from package.json', () => {
+    expect(toolshedVersion()).toBe((JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('points into app.asar.unpacked for files electron-builder unpacks', () => {
+    expect(outsideAsar('/opt/Toolshed/resources/app.asar/assets/toolbox-init.sh')).toBe('/opt/Toolshed/resources/app.asar.unpacked/assets/toolbox-init.sh');
+    expect(outsideAsar('/work/main/assets/toolbox-init.sh')).toBe('/work/main/assets/toolbox-init.sh');
+  });
+
+  it('works from both bundles: ESM (dist/server/cli.js) and CommonJS (dist/electron/main.cjs)', async () => {
+    const entry = path.join(temp, 'entry.ts');
+    writeFileSync(entry, `import { initScriptPath, toolshedVersion } from ${JSON.stringify(path.join(repo, 'electron/services/toolbox/appFiles.ts'))};\nconsole.log(initScriptPath({}), toolshedVersion());\n`);
+    // bundles live inside the package, as dist/ does
+    const out = path.join(repo, 'node_modules/.cache/toolshed-tests');
+    for (const format of ['esm', 'cjs'] as const) {
+      const outfile = path.join(out, `appfiles-${process.pid}.${format === 'esm' ? 'mjs' : 'cjs'}`);
+      await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format, logLevel: 'error' });
+      try {
+        expect(execFileSync(process.execPath, [outfile], { encoding: 'utf8', cwd: os.tmpdir() }).trim()).toBe(`${path.join(repo, 'assets/toolbox-init.sh')} ${toolshedVersion()}`);
+      } finally {
+        rmSync(outfile, { force: true });
+      }
+    }
+  });
+});
