@@ -8,6 +8,7 @@ import { createPodmanRunner, type PodmanRunner } from './podman/runner.js';
 import { ContainerStore } from './toolbox/containerStore.js';
 import { lifecycleApi } from './toolbox/lifecycleApi.js';
 import { createApi } from './toolbox/createApi.js';
+import { imagesApi } from './images/imagesApi.js';
 import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
@@ -83,6 +84,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const api: Api = {
     ...lifecycleApi(context),
     ...createApi(context),
+    ...imagesApi(context),
     ...settingsApi(context),
     ...terminalApi(context),
     ...desktopApi(context),

@@ -1,0 +1,55 @@
+// Local images for the picker: Toolbx images (labelled) by default, every
+// image on request, toolbox images first and newest first within each group.
+import type { ImageSummary } from '../../../shared/contract.js';
+import { catalogueEntryForRepository } from '../../../shared/domain/catalogue.js';
+import { TOOLBOX_LABELS } from '../../../shared/domain/labels.js';
+import type { PodmanClient } from '../podman/client.js';
+
+/** The fields Toolshed reads from `podman images --format json` (podman 4.x). */
+export interface PodmanImageEntry {
+  Id: string;
+  Names?: string[] | null;
+  Size: number;
+  Created: number;
+  Labels?: Record<string, string> | null;
+  Dangling?: boolean;
+}
+
+export async function listImages(podman: PodmanClient, options: { all?: boolean } = {}): Promise<ImageSummary[]> {
+  const entries = await podman.runner.runJson<PodmanImageEntry[] | null>(['images', '--format', 'json'], { timeoutMs: 30_000 });
+  return toImageSummaries(entries ?? [], options);
+}
+
+export function toImageSummaries(entries: PodmanImageEntry[], options: { all?: boolean } = {}): ImageSummary[] {
+  const images = entries.map(toImageSummary).filter((image) => options.all || (image.toolbox && image.names.length > 0));
+  return images.sort((a, b) => Number(b.toolbox) - Number(a.toolbox) || b.created - a.created || a.id.localeCompare(b.id));
+}
+
+function toImageSummary(entry: PodmanImageEntry): ImageSummary {
+  const labels = entry.Labels ?? {};
+  const names = entry.Names ?? [];
+  const summary: ImageSummary = {
+    id: entry.Id,
+    names,
+    sizeBytes: entry.Size,
+    created: entry.Created,
+    toolbox: TOOLBOX_LABELS.some((label) => labels[label] === 'true'),
+  };
+  const { distro, release } = distroOf(names, labels);
+  if (distro) summary.distro = distro;
+  if (release) summary.release = release;
+  return summary;
+}
+
+// A catalogue repository names its distro and the tag its release; else Toolbx
+// images usually carry name="<distro>-toolbox" and version="<release>" labels.
+function distroOf(names: string[], labels: Record<string, string>): { distro?: string; release?: string } {
+  for (const name of names) {
+    const colon = name.lastIndexOf(':');
+    const entry = colon > name.lastIndexOf('/') ? catalogueEntryForRepository(name.slice(0, colon)) : undefined;
+    if (entry) return { distro: entry.id, release: name.slice(colon + 1) };
+  }
+  const distro = /^([a-z0-9][a-z0-9._-]*)-toolbox$/.exec(labels.name ?? '')?.[1];
+  const release = labels.version;
+  return { ...(distro ? { distro } : {}), ...(distro && release ? { release } : {}) };
+}

@@ -1,0 +1,111 @@
+// The distros a new toolbox can be made from: the images Toolbx itself knows
+// (Fedora, RHEL UBI, Ubuntu, Arch) and the community images of
+// github.com/toolbx-images/images on quay.io/toolbx-images. A static list,
+// newest release first; the picker also offers local images and any reference.
+import { containerNameProblem } from './names.js';
+
+export interface CatalogueRelease {
+  release: string;
+  reference: string;
+}
+
+export interface CatalogueEntry {
+  /** The distro's name in default container names, `<id>-toolbox-<release>`. */
+  id: string;
+  /** The os-release IDs this entry serves (a host's ID picks its entry). */
+  osReleaseIds: readonly string[];
+  name: string;
+  /** Toolbx's own images, or the community-maintained ones. */
+  source: 'toolbx' | 'community';
+  /** A file in assets/logos/. */
+  logo: string;
+  releases: readonly CatalogueRelease[];
+}
+
+const TOOLBX_IMAGES = 'quay.io/toolbx-images';
+
+function community(id: string, name: string, osReleaseIds: string[], releases: string[], repository = `${id}-toolbox`): CatalogueEntry {
+  return {
+    id,
+    osReleaseIds,
+    name,
+    source: 'community',
+    logo: `${id}.svg`,
+    releases: releases.map((release) => ({ release, reference: `${TOOLBX_IMAGES}/${repository}:${release}` })),
+  };
+}
+
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  {
+    id: 'fedora',
+    osReleaseIds: ['fedora'],
+    name: 'Fedora',
+    source: 'toolbx',
+    logo: 'fedora.svg',
+    releases: ['43', '42', '41'].map((release) => ({ release, reference: `registry.fedoraproject.org/fedora-toolbox:${release}` })),
+  },
+  {
+    id: 'rhel',
+    osReleaseIds: ['rhel'],
+    name: 'Red Hat Enterprise Linux (UBI)',
+    source: 'toolbx',
+    logo: 'rhel.svg',
+    releases: ['10.0', '9.6', '8.10'].map((release) => ({
+      release,
+      reference: `registry.access.redhat.com/ubi${release.split('.')[0]}/toolbox:${release}`,
+    })),
+  },
+  {
+    id: 'ubuntu',
+    osReleaseIds: ['ubuntu'],
+    name: 'Ubuntu',
+    source: 'toolbx',
+    logo: 'ubuntu.svg',
+    releases: ['24.04', '22.04', '20.04'].map((release) => ({ release, reference: `quay.io/toolbx/ubuntu-toolbox:${release}` })),
+  },
+  {
+    id: 'arch',
+    osReleaseIds: ['arch'],
+    name: 'Arch Linux',
+    source: 'toolbx',
+    logo: 'arch.svg',
+    releases: [{ release: 'latest', reference: 'quay.io/toolbx/arch-toolbox:latest' }],
+  },
+  community('debian', 'Debian', ['debian'], ['13', '12', 'testing', 'unstable']),
+  community('centos', 'CentOS Stream', ['centos'], ['stream10', 'stream9']),
+  community('almalinux', 'AlmaLinux', ['almalinux'], ['10', '9', '8']),
+  community('rockylinux', 'Rocky Linux', ['rocky'], ['9', '8']),
+  community('opensuse', 'openSUSE Tumbleweed', ['opensuse-tumbleweed'], ['tumbleweed']),
+  community('alpine', 'Alpine Linux', ['alpine'], ['3.22', '3.21', 'edge']),
+  community('amazonlinux', 'Amazon Linux', ['amzn'], ['2023']),
+];
+
+export function catalogueEntry(id: string): CatalogueEntry | undefined {
+  return CATALOGUE.find((entry) => entry.id === id);
+}
+
+/** The entry for a host's os-release ID (e.g. "rocky" -> Rocky Linux). */
+export function catalogueEntryForOsRelease(osReleaseId: string): CatalogueEntry | undefined {
+  const id = osReleaseId.toLowerCase();
+  return CATALOGUE.find((entry) => entry.osReleaseIds.includes(id));
+}
+
+/** The catalogue entry and release an image reference comes from, if any. */
+export function catalogueMatch(reference: string): { entry: CatalogueEntry; release: CatalogueRelease } | undefined {
+  for (const entry of CATALOGUE) {
+    const release = entry.releases.find((r) => r.reference === reference);
+    if (release) return { entry, release };
+  }
+  return undefined;
+}
+
+/** The distro behind an image's repository (any tag), e.g. quay.io/toolbx/ubuntu-toolbox -> ubuntu. */
+export function catalogueEntryForRepository(repository: string): CatalogueEntry | undefined {
+  return CATALOGUE.find((entry) => entry.releases.some((r) => r.reference.slice(0, r.reference.lastIndexOf(':')) === repository));
+}
+
+/** `<distro>-toolbox-<release>`, as Toolbx names a toolbox made with --distro/--release. */
+export function catalogueContainerName(entry: CatalogueEntry, release: string): string | undefined {
+  const name = `${entry.id}-toolbox-${release}`;
+  return containerNameProblem(name) === null ? name : undefined;
+}
