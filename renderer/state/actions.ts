@@ -32,6 +32,11 @@ export function api(): Client['api'] {
   return client.api;
 }
 
+/** Every engine event, for components that follow one (e.g. a create's operationProgress). */
+export function onEngineEvent(listener: Parameters<Client['onEvent']>[0]): () => void {
+  return client.onEvent(listener);
+}
+
 export async function refresh(): Promise<void> {
   try {
     const status = await client.api.getStatus({});
