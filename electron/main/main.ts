@@ -3,32 +3,48 @@
 import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createEngine } from '../services/engine.js';
+import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { APP_ORIGIN } from '../../shared/bridge.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { DEEP_LINK_SCHEME, handOffData, OpenRequestQueue, openRequestFromArgv, openRequestFromSecondInstance } from './deepLink.js';
 import { hardenSessions } from './security.js';
 import { mainWindowOptions } from './windowOptions.js';
 
 const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`);
 
-if (!app.requestSingleInstanceLock()) {
+// `toolshed --open NAME` / toolshed://open/NAME: a second instance hands its request to the first and quits
+const openAtStart = openRequestFromArgv(process.argv);
+if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   app.quit();
 } else {
   registerAppScheme();
+  if (app.isPackaged) {
+    // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage file)
+    process.env.TOOLSHED_LAUNCH_COMMAND ??= quoteExecTemplate(process.env.APPIMAGE ?? process.execPath);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
   const engine = createEngine({ log });
+  // open requests reach the renderer as an engine event, once its page has loaded
+  const openRequests = new OpenRequestQueue(({ container }) => engine.context.emit('openRequested', { container }));
+  openRequests.push(openAtStart);
   let mainWindow: BrowserWindow | undefined;
 
   const createWindow = () => {
     mainWindow = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
     forwardEvents(engine, mainWindow);
+    mainWindow.webContents.on('did-start-loading', () => openRequests.setNotReady());
+    mainWindow.webContents.on('did-finish-load', () => openRequests.setReady());
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
     mainWindow.on('closed', () => {
+      openRequests.setNotReady();
       mainWindow = undefined;
     });
   };
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, _workingDirectory, additionalData) => {
+    openRequests.push(openRequestFromSecondInstance(argv, additionalData));
     if (!mainWindow) return createWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();

@@ -5,6 +5,7 @@ import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
 import { api, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { notifyError } from '../state/store';
+import { DesktopSection } from './DesktopSection';
 
 /** The selected container: its actions, and its setup on request. */
 export function ContainerDetails() {
@@ -139,6 +140,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
           )}
         </dl>
       )}
+      <DesktopSection container={container} />
       {details && (
         <div className="setup">
           <h3>Entry point</h3>

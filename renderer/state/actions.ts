@@ -4,6 +4,7 @@
 import type { ContainerSummary } from '../../shared/contract';
 import type { Client } from '../api/client';
 import { askConfirm, notify, notifyError, useStore } from './store';
+import { handleOpenRequest } from './desktop';
 
 let client: Client;
 
@@ -24,6 +25,8 @@ export function bindClient(c: Client): void {
       const { container, message: line } = message.payload;
       const target = useStore.getState().containers.find((c) => c.name === container);
       if (target) useStore.setState((s) => ({ progress: { ...s.progress, [target.id]: line } }));
+    } else if (message.event === 'openRequested') {
+      void handleOpenRequest(message.payload.container);
     }
   });
 }

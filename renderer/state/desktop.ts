@@ -1,0 +1,35 @@
+// Desktop integration in the renderer: what `toolshed --open NAME` (a launcher
+// entry, a toolshed:// link) does once it reaches the window: select the
+// toolbox, start it when it is stopped, and open a terminal tab in it.
+import type { ContainerSummary } from '../../shared/contract';
+import { refresh, startContainer } from './actions';
+import { notify, useStore } from './store';
+
+type TerminalOpener = (container: ContainerSummary) => unknown;
+let openTerminalTab: TerminalOpener | undefined;
+
+/** The terminal tabs register how to open a tab in a container (renderer/state/terminals.ts). */
+export function setTerminalOpener(opener: TerminalOpener | undefined): void {
+  openTerminalTab = opener;
+}
+
+const byName = (name: string) => useStore.getState().containers.find((c) => c.name === name);
+
+export async function handleOpenRequest(name: string): Promise<void> {
+  let container = byName(name);
+  if (!container) {
+    await refresh();
+    container = byName(name);
+  }
+  if (!container) {
+    notify('error', `There is no toolbox named ${name} to open.`);
+    return;
+  }
+  useStore.setState({ selectedId: container.id, filter: '' });
+  if (container.state !== 'running') {
+    const started = await startContainer(container);
+    if (!started) return; // startContainer has shown why
+    container = byName(name) ?? started;
+  }
+  if (openTerminalTab) await openTerminalTab(container);
+}
