@@ -1,22 +1,136 @@
-// Placeholder until the terminal capability lands (issue 6): every call fails clearly.
-import type { Api } from '../../../shared/contract.js';
+// The terminal calls of the contract: the engine's registry of sessions
+// ("t1", "t2", …), which outlive windows and are all ended with the engine.
+import { randomBytes } from 'node:crypto';
+import type { Api, TerminalInfo } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
+import { prepareLaunch } from './launch.js';
+import { TerminalSession, type SessionTuning } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
 
-export function terminalApi(_ctx: EngineContext): Pick<Api, TerminalCalls> {
-  const missing = async (): Promise<never> => {
-    throw new ToolshedError('INTERNAL', 'Terminals are not available in this build yet.');
+export interface TerminalApiOptions {
+  tuning?: Partial<SessionTuning>;
+  /** Sees every session as it is made (benchmarks and tests read its stats and first output). */
+  onSession?: (session: TerminalSession) => void;
+}
+
+export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}): Pick<Api, TerminalCalls> {
+  const sessions = new Map<string, TerminalSession>();
+  /** Session id -> the container it runs in (id and name). */
+  const containerOf = new Map<string, { id: string; name: string }>();
+  let lastId = 0;
+
+  // Toolbx containers share the host's PID namespace, so stopping one leaves the
+  // shells of its tabs running (and podman refusing to clean up): end them,
+  // as the stop meant to, and tell the tab why.
+  const unsubscribe = ctx.subscribe((message) => {
+    if (message.event !== 'containersChanged') return;
+    for (const [id, container] of containerOf) {
+      const session = sessions.get(id);
+      if (!session?.running) continue;
+      const now = message.payload.containers.find((c) => c.id === container.id);
+      if (now?.state === 'running') continue;
+      session.setEndReason(now ? `${container.name} stopped.` : `${container.name} was removed.`);
+      void session.terminate();
+    }
+  });
+
+  ctx.onDispose(() => {
+    unsubscribe();
+    for (const session of sessions.values()) session.dispose();
+    sessions.clear();
+  });
+
+  const get = (id: string): TerminalSession => {
+    const session = sessions.get(id);
+    if (!session) throw new ToolshedError('NOT_FOUND', `There is no terminal ${id} (it was closed).`);
+    return session;
   };
+
+  /** Tells a tab whose process ended because its container stopped or went away. */
+  async function explainEnd(session: TerminalSession, containerId: string, name: string): Promise<void> {
+    if (session.info().endReason !== undefined) return;
+    try {
+      const state = (await ctx.podman.inspect(containerId)).State;
+      if (!state.Running || state.Status !== 'running') session.setEndReason(`${name} stopped.`);
+    } catch (error) {
+      if (error instanceof ToolshedError && error.code === 'NOT_FOUND') session.setEndReason(`${name} was removed.`);
+    }
+  }
+
   return {
-    openTerminal: missing,
-    listTerminals: async () => [],
-    attachTerminal: missing,
-    writeTerminal: missing,
-    resizeTerminal: missing,
-    ackTerminal: missing,
-    terminalBusy: missing,
-    closeTerminal: missing,
+    async openTerminal({ container, cols, rows }) {
+      const id = `t${(lastId += 1)}`;
+      const mark = `${process.pid}-${id}-${randomBytes(6).toString('hex')}`;
+      const launch = await prepareLaunch(ctx, container, mark);
+      let session: TerminalSession;
+      try {
+        session = new TerminalSession({
+          id,
+          command: launch.command,
+          cols,
+          rows,
+          title: launch.title,
+          ...(launch.container ? { container: launch.container.name } : {}),
+          mark,
+          shellIsPtyProcess: launch.shellIsPtyProcess,
+          ...(options.tuning ? { tuning: options.tuning } : {}),
+          onData: (data) => ctx.emit('terminalData', { id, data }),
+          onChange: (info) => ctx.emit('terminalChanged', { info }),
+          onExit: (code) => {
+            ctx.log(`terminal ${id} ended with code ${code}`);
+            if (launch.container && sessions.has(id)) void explainEnd(session, launch.container.id, launch.container.name);
+          },
+        });
+      } catch (error) {
+        throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      sessions.set(id, session);
+      if (launch.container) containerOf.set(id, { id: launch.container.id, name: launch.container.name });
+      options.onSession?.(session);
+      const info = session.info();
+      ctx.emit('terminalChanged', { info });
+      return info;
+    },
+
+    async listTerminals(): Promise<TerminalInfo[]> {
+      return [...sessions.values()].map((s) => s.info());
+    },
+
+    async attachTerminal({ id }) {
+      const session = get(id);
+      const snapshot = await session.snapshot();
+      return { info: session.info(), snapshot };
+    },
+
+    async writeTerminal({ id, data }) {
+      return { written: get(id).write(data) };
+    },
+
+    async resizeTerminal({ id, cols, rows }) {
+      get(id).resize(cols, rows);
+      return { cols, rows };
+    },
+
+    async ackTerminal({ id, chars }) {
+      // a window may ack a tab that another window just closed: nothing to pace then
+      const session = sessions.get(id);
+      return { paused: session ? session.ack(chars) : false };
+    },
+
+    async terminalBusy({ id }) {
+      return { program: get(id).busyWith() };
+    },
+
+    async closeTerminal({ id }) {
+      const session = sessions.get(id);
+      if (!session) return { closed: false };
+      sessions.delete(id);
+      containerOf.delete(id);
+      await session.close();
+      ctx.emit('terminalClosed', { id });
+      return { closed: true };
+    },
   };
 }

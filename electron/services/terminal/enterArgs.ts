@@ -1,0 +1,128 @@
+// What a terminal tab runs, as argument arrays (never a shell string): the
+// `podman exec` that `toolbox enter` runs, `distrobox enter`, or the host's
+// own shell. Pure functions of the host's facts, so they are unit-tested.
+
+/** The facts about the host user a session needs. */
+export interface HostUser {
+  user: string;
+  home: string;
+  /** The user's login shell on the host (used inside the container too, as Toolbx does). */
+  shell: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** What a terminal says it is: xterm.js speaks xterm-256color and 24-bit colour. */
+export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } as const;
+
+/** Marks every process of one session (the shell and its children) so the engine can find them in /proc. */
+export const SESSION_MARK_VAR = 'TOOLSHED_TERMINAL';
+
+// The host variables `toolbox enter` carries into the container, by name and by prefix.
+const PRESERVED_NAMES = new Set([
+  'COLORTERM',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'DBUS_SYSTEM_BUS_ADDRESS',
+  'DESKTOP_SESSION',
+  'DISPLAY',
+  'HOME',
+  'LANG',
+  'LANGUAGE',
+  'SHELL',
+  'SSH_AUTH_SOCK',
+  'TERM',
+  'TOOLBOX_PATH',
+  'USER',
+  'VTE_VERSION',
+  'WAYLAND_DISPLAY',
+  'XAUTHORITY',
+]);
+const PRESERVED_PREFIXES = ['LC_', 'XDG_', 'HIST'];
+
+export function isPreservedVariable(name: string): boolean {
+  return PRESERVED_NAMES.has(name) || PRESERVED_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** The preserved variables that are set, sorted by name, with the terminal's own TERM and COLORTERM. */
+export function preservedEnvironment(env: NodeJS.ProcessEnv): [string, string][] {
+  const chosen = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && isPreservedVariable(name)) chosen.set(name, value);
+  }
+  for (const [name, value] of Object.entries(TERMINAL_ENV)) chosen.set(name, value);
+  return [...chosen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// Runs the login shell the way `toolbox enter` does (capsh drops the
+// capabilities podman --privileged gave), falling back to bash when the host's
+// shell does not exist in the container. User data only ever arrives as "$@".
+const ENTER_SCRIPT = 'command -v "$1" >/dev/null 2>&1 || set -- /bin/bash -l; exec "$@"';
+
+export interface ToolboxEnterOptions {
+  /** The container's id or name. */
+  container: string;
+  host: HostUser;
+  /** Where the shell starts; the host's $HOME (mounted into every Toolbx container) by default. */
+  workdir?: string;
+  /** Extra variables for this session only (the session mark). */
+  extraEnv?: Record<string, string>;
+}
+
+/** `podman exec … capsh … <shell> -l`: the arguments after `podman`. */
+export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
+  // who the user is comes from the host's facts, also when the engine's environment lacks it
+  const { user, home, shell } = options.host;
+  const env = preservedEnvironment({ ...options.host.env, USER: user, HOME: home, SHELL: shell });
+  const extra = Object.entries(options.extraEnv ?? {});
+  return [
+    'exec',
+    '--detach-keys',
+    '',
+    '--interactive',
+    '--tty',
+    ...env.map(([name, value]) => `--env=${name}=${value}`),
+    ...extra.map(([name, value]) => `--env=${name}=${value}`),
+    '--user',
+    options.host.user,
+    '--workdir',
+    options.workdir ?? options.host.home,
+    '--',
+    options.container,
+    'capsh',
+    '--caps=',
+    '--',
+    '-c',
+    ENTER_SCRIPT,
+    '/bin/sh',
+    options.host.shell,
+    '-l',
+  ];
+}
+
+/** The environment of the local process (podman, distrobox or the shell) a tab runs. */
+export function localEnvironment(env: NodeJS.ProcessEnv, extraEnv: Record<string, string> = {}): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) result[name] = value;
+  // the engine's own secrets stay out of every terminal
+  delete result.TOOLSHED_TOKEN;
+  return { ...result, ...TERMINAL_ENV, ...extraEnv };
+}
+
+export function toolboxCommand(podmanBinary: string, options: ToolboxEnterOptions): Command {
+  return { file: podmanBinary, args: toolboxEnterArgs(options), env: localEnvironment(options.host.env), cwd: options.host.home };
+}
+
+/** distrobox carries the whole host environment in by itself (the session mark included). */
+export function distroboxCommand(container: string, host: HostUser, extraEnv: Record<string, string> = {}): Command {
+  return { file: 'distrobox', args: ['enter', '--name', container], env: localEnvironment(host.env, extraEnv), cwd: host.home };
+}
+
+export function hostShellCommand(host: HostUser, extraEnv: Record<string, string> = {}): Command {
+  return { file: host.shell, args: ['-l'], env: localEnvironment(host.env, extraEnv), cwd: host.home };
+}

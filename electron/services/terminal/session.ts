@@ -1,0 +1,336 @@
+// One terminal session: a process on a pty (node-pty), its output batched and
+// paced by the windows' acknowledgements, and a headless mirror of its screen
+// for windows that attach later. It belongs to the engine, not to a window:
+// closing or reloading a window leaves it running.
+import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
+import * as pty from 'node-pty';
+import type { TerminalInfo } from '../../../shared/contract.js';
+import { SESSION_MARK_VAR, type Command } from './enterArgs.js';
+import { FlowControl, type Watermarks } from './flowControl.js';
+import { OutputBatcher } from './outputBatcher.js';
+import { ScreenMirror } from './screenMirror.js';
+import { findMarkedShell, foregroundProgram, hangUp, isAlive, isMarked, signal } from './processes.js';
+
+export interface SessionTuning {
+  /** Output is gathered this long before it is sent. */
+  batchMs: number;
+  /** …or until a batch has this many characters. */
+  batchMaxChars: number;
+  /** Unacknowledged characters sent to windows: pause the pty at high, resume at low. */
+  client: Watermarks;
+  /** Characters the headless mirror has not parsed yet, likewise. */
+  mirror: Watermarks;
+  /** Lines of scrollback a reattaching window gets back. */
+  scrollback: number;
+  /** How long a hung-up shell gets before it is killed. */
+  closeGraceMs: number;
+}
+
+export const DEFAULT_TUNING: SessionTuning = {
+  batchMs: 5,
+  batchMaxChars: 32 * 1024,
+  client: { high: 100_000, low: 20_000 },
+  mirror: { high: 200_000, low: 50_000 },
+  scrollback: 1000,
+  closeGraceMs: 2000,
+};
+
+/**
+ * The most characters that can be unacknowledged at once: the high watermark,
+ * plus what was already batched when it was crossed, plus one pty read (node
+ * reads at most 64 KiB at a time) that was under way when the pty paused.
+ */
+export function unackedBound(tuning: SessionTuning): number {
+  return tuning.client.high + tuning.batchMaxChars + 64 * 1024;
+}
+
+export interface SessionOptions {
+  id: string;
+  command: Command;
+  cols: number;
+  rows: number;
+  title: string;
+  container?: string;
+  /** The value of the session mark (TOOLSHED_TERMINAL) that the command's processes carry. */
+  mark: string;
+  /** True when the pty's own process is the shell (host shell); else the shell is found by its mark. */
+  shellIsPtyProcess: boolean;
+  tuning?: Partial<SessionTuning>;
+  onData: (data: string) => void;
+  onChange: (info: TerminalInfo) => void;
+  onExit: (exitCode: number) => void;
+}
+
+export interface SessionStats {
+  unacked: number;
+  maxUnacked: number;
+  mirrorBacklog: number;
+  paused: boolean;
+  charsSent: number;
+}
+
+export class TerminalSession {
+  readonly id: string;
+  /** Resolves with the time (ms since the epoch) of the first output. */
+  readonly firstOutput: Promise<number>;
+  /** Resolves with the exit code once the process has ended and its output was sent. */
+  readonly exited: Promise<number>;
+  private readonly tuning: SessionTuning;
+  private readonly process: pty.IPty;
+  private readonly batcher: OutputBatcher;
+  private readonly mirror: ScreenMirror;
+  private readonly clientFlow: FlowControl;
+  private readonly mirrorFlow: FlowControl;
+  private state: TerminalInfo;
+  private ptyPaused = false;
+  /** The process is gone: what is left in the pty must be read before node-pty closes it. */
+  private draining = false;
+  private exitWatch: NodeJS.Timeout | undefined;
+  private shellPid: number | undefined;
+  private charsSent = 0;
+  private heldSlave: number | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.id = options.id;
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.state = {
+      id: options.id,
+      title: options.title,
+      cols: options.cols,
+      rows: options.rows,
+      ...(options.container !== undefined ? { container: options.container } : {}),
+    };
+    this.clientFlow = new FlowControl(this.tuning.client, () => this.updatePause());
+    this.mirrorFlow = new FlowControl(this.tuning.mirror, () => this.updatePause());
+    this.mirror = new ScreenMirror({
+      cols: options.cols,
+      rows: options.rows,
+      scrollback: this.tuning.scrollback,
+      onTitle: (title) => this.update({ title: title.trim() || options.title }),
+      onNestedContainer: (name) => this.update({ nestedContainer: name }),
+      onParsed: (chars) => this.mirrorFlow.acked(chars),
+    });
+    this.batcher = new OutputBatcher({
+      intervalMs: this.tuning.batchMs,
+      maxChars: this.tuning.batchMaxChars,
+      onBatch: (data) => this.send(data),
+    });
+
+    const { command } = options;
+    this.process = pty.spawn(command.file, command.args, {
+      name: 'xterm-256color',
+      cols: options.cols,
+      rows: options.rows,
+      cwd: command.cwd,
+      env: command.env,
+    });
+    this.heldSlave = holdSlave(this.process);
+    let markFirstOutput: (time: number) => void = () => undefined;
+    this.firstOutput = new Promise((resolve) => (markFirstOutput = resolve));
+    let seenOutput = false;
+    let lastSearch = 0;
+    this.process.onData((data) => {
+      if (!seenOutput) {
+        seenOutput = true;
+        markFirstOutput(Date.now());
+      }
+      // know the shell early, so that even a hurried shutdown (dispose) can hang it up;
+      // the first output may be the container-side echo of early typing, before the shell exists
+      if (this.shellPid === undefined && !options.shellIsPtyProcess && Date.now() - lastSearch > 250) {
+        lastSearch = Date.now();
+        this.shellPid = findMarkedShell(SESSION_MARK_VAR, options.mark, this.process.pid);
+      }
+      this.batcher.push(data);
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.onExit(({ exitCode, signal: signalNumber }) => {
+        clearInterval(this.exitWatch);
+        this.releaseSlave();
+        this.batcher.flush();
+        const code = signalNumber ? 128 + signalNumber : exitCode;
+        this.update({ exitCode: code });
+        options.onExit(code);
+        resolve(code);
+      });
+    });
+  }
+
+  info(): TerminalInfo {
+    return { ...this.state };
+  }
+
+  get running(): boolean {
+    return this.state.exitCode === undefined;
+  }
+
+  stats(): SessionStats {
+    return {
+      unacked: this.clientFlow.unacked,
+      maxUnacked: this.clientFlow.maxUnacked,
+      mirrorBacklog: this.mirror.backlog,
+      paused: this.ptyPaused,
+      charsSent: this.charsSent,
+    };
+  }
+
+  write(data: string): number {
+    if (!this.running || this.disposed) return 0;
+    this.process.write(data);
+    return data.length;
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.disposed) return;
+    if (this.running) this.process.resize(cols, rows);
+    this.mirror.resize(cols, rows);
+    this.state = { ...this.state, cols, rows };
+  }
+
+  /** A window parsed this many characters; returns whether output is still paused. */
+  ack(chars: number): boolean {
+    this.clientFlow.acked(chars);
+    return this.ptyPaused;
+  }
+
+  /**
+   * The screen and scrollback as they are after everything already sent, for
+   * a window that (re)attaches: output sent before this point is in the
+   * snapshot, output after it arrives as events.
+   */
+  async snapshot(): Promise<string> {
+    this.batcher.flush();
+    while (this.mirror.backlog > 0) await this.mirror.caughtUp();
+    // the window that attaches starts from here; what older windows still owe no longer holds output back
+    this.clientFlow.reset();
+    return this.mirror.serialize();
+  }
+
+  /** A program other than the shell in the foreground, or null. */
+  busyWith(): string | null {
+    if (!this.running) return null;
+    const shell = this.findShell();
+    return shell === undefined ? null : foregroundProgram(shell);
+  }
+
+  /** Sets why the session ended (container stopped or removed), once it has. */
+  setEndReason(reason: string): void {
+    this.update({ endReason: reason });
+  }
+
+  /**
+   * Ends the process like closing a terminal window: hang up the shell and its
+   * foreground job (they run under conmon, not under `podman exec`), then the
+   * pty's process; whatever outlives the grace period is killed. The session
+   * stays readable (its screen, its exit code) until it is disposed.
+   */
+  async terminate(): Promise<void> {
+    if (!this.running) return;
+    const shell = this.findShell();
+    if (shell !== undefined) hangUp(shell);
+    this.process.kill('SIGHUP');
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.tuning.closeGraceMs).unref());
+    if ((await Promise.race([this.exited, timer])) === 'timeout') {
+      if (shell !== undefined && this.stillOurs(shell)) signal(shell, 'SIGKILL');
+      this.process.kill('SIGKILL');
+      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.terminate();
+    this.dispose();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.exitWatch);
+    this.releaseSlave();
+    this.batcher.dispose();
+    this.mirror.dispose();
+    if (this.running) {
+      // no time to wait here (the engine is going away): hang up what we know of
+      const shell = this.options.shellIsPtyProcess ? undefined : this.findShell();
+      if (shell !== undefined) hangUp(shell);
+      this.process.kill('SIGHUP');
+    }
+  }
+
+  private send(data: string): void {
+    if (this.disposed) return;
+    this.charsSent += data.length;
+    this.mirror.write(data);
+    this.mirrorFlow.sent(data.length);
+    this.clientFlow.sent(data.length);
+    this.options.onData(data);
+  }
+
+  private updatePause(): void {
+    // node-pty drops unread output 200 ms after its process exits: once it has, read on regardless
+    const pause = (this.clientFlow.paused || this.mirrorFlow.paused) && !this.draining;
+    if (pause === this.ptyPaused || !this.running) return;
+    this.ptyPaused = pause;
+    if (pause) {
+      this.process.pause();
+      this.exitWatch = setInterval(() => {
+        if (isAlive(this.process.pid)) return;
+        this.draining = true;
+        this.updatePause();
+      }, 50);
+    } else {
+      clearInterval(this.exitWatch);
+      this.process.resume();
+    }
+  }
+
+  private releaseSlave(): void {
+    if (this.heldSlave === undefined) return;
+    try {
+      closeSync(this.heldSlave);
+    } catch {
+      // already closed
+    }
+    this.heldSlave = undefined;
+  }
+
+  private update(changes: { [K in keyof TerminalInfo]?: TerminalInfo[K] | undefined }): void {
+    const next = { ...this.state };
+    for (const [key, value] of Object.entries(changes) as [keyof TerminalInfo, unknown][]) {
+      if (value === undefined) delete next[key];
+      else (next as Record<string, unknown>)[key] = value;
+    }
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    if (!this.disposed) this.options.onChange(this.info());
+  }
+
+  private findShell(): number | undefined {
+    if (this.options.shellIsPtyProcess) return this.process.pid;
+    if (this.shellPid !== undefined && this.stillOurs(this.shellPid)) return this.shellPid;
+    this.shellPid = findMarkedShell(SESSION_MARK_VAR, this.options.mark, this.process.pid);
+    return this.shellPid;
+  }
+
+  private stillOurs(pid: number): boolean {
+    return this.options.shellIsPtyProcess ? pid === this.process.pid && isAlive(pid) : isMarked(pid, SESSION_MARK_VAR, this.options.mark);
+  }
+}
+
+/**
+ * Opens the pty's terminal side and keeps it open while the process lives.
+ * Without it Linux reports the end of the terminal as soon as the process
+ * exits, and node (libuv) drops whatever output it had not read yet
+ * (node-pty issues #72 and #85): the last screen of a fast `cat` went missing.
+ */
+function holdSlave(process: pty.IPty): number | undefined {
+  const named = (process as unknown as { _pty?: unknown })._pty;
+  let device: string | undefined = typeof named === 'string' ? named : undefined;
+  try {
+    device ??= readlinkSync(`/proc/${process.pid}/fd/0`);
+    if (!/^\/dev\/pts\/[0-9]+$/.test(device)) return undefined;
+    return openSync(device, constants.O_RDWR | constants.O_NOCTTY);
+  } catch {
+    return undefined; // the process is already gone, or the device is not ours: run without
+  }
+}

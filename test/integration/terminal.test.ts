@@ -1,0 +1,212 @@
+// Terminal sessions against real podman: a tab in a toolbox made by the
+// toolbox CLI starts the stopped container, runs the user's login shell with
+// the size of the grid, reports the shell's exit code, tells when its
+// container stopped or was removed, and closing it leaves no `podman exec`
+// and no shell behind.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalInfo } from '../../shared/contract.js';
+import type { Engine } from '../../electron/services/engine.js';
+import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
+import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
+import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+
+const why = missing({ fixture: true, toolbox: true });
+const BOX = 'tsh-term-it';
+const DOOMED = 'tsh-term-it-doomed';
+const PLAIN = 'tsh-term-it-plain';
+
+/** What a window does with one tab: collect its output and ack it once "parsed". */
+function follow(engine: Engine, id: string) {
+  let output = '';
+  let info: TerminalInfo | undefined;
+  const waiters = new Set<() => void>();
+  const unsubscribe = engine.subscribe((message) => {
+    if (message.event === 'terminalData' && message.payload.id === id) {
+      output += message.payload.data;
+      void engine.api.ackTerminal({ id, chars: message.payload.data.length });
+    } else if (message.event === 'terminalChanged' && message.payload.info.id === id) {
+      info = message.payload.info;
+    } else return;
+    for (const wake of waiters) wake();
+  });
+  const until = (check: () => boolean, what: string, timeoutMs = 30_000) =>
+    new Promise<void>((resolve, reject) => {
+      if (check()) return resolve();
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`timed out waiting for ${what}; output so far: ${JSON.stringify(output.slice(-500))}`));
+      }, timeoutMs);
+      const wake = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve();
+      };
+      waiters.add(wake);
+    });
+  return {
+    get output() {
+      return output;
+    },
+    get info() {
+      return info;
+    },
+    waitForText: (pattern: RegExp) => until(() => pattern.test(output), String(pattern)),
+    waitForExit: () => until(() => info?.exitCode !== undefined, 'the exit'),
+    waitForInfo: (check: (i: TerminalInfo) => boolean, what: string) => until(() => info !== undefined && check(info), what),
+    stop: unsubscribe,
+  };
+}
+
+function tryPodman(...args: string[]): void {
+  try {
+    execFileSync('podman', args, { cwd: '/tmp', stdio: 'pipe' });
+  } catch {
+    // the outcome is checked through the tab
+  }
+}
+
+function pgrep(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
+  let engine: Engine;
+  let boxId = '';
+
+  beforeAll(() => {
+    removeContainers([BOX, DOOMED, PLAIN]);
+    podman('create', '--name', PLAIN, '--label', 'com.github.containers.toolbox=false', FIXTURE_IMAGE, 'sleep', 'infinity');
+    execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { cwd: '/tmp', stdio: 'pipe' });
+    execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, DOOMED], { cwd: '/tmp', stdio: 'pipe' });
+    boxId = podman('inspect', '--format', '{{.Id}}', BOX);
+    engine = testEngine();
+  });
+
+  afterAll(() => {
+    engine?.dispose();
+    removeContainers([BOX, DOOMED, PLAIN]);
+  });
+
+  it('starts a stopped toolbox, runs the login shell at the grid size, and closes without leftovers', async () => {
+    expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).not.toBe('running');
+    const info = await engine.api.openTerminal({ container: BOX, cols: 91, rows: 27 });
+    expect(info).toMatchObject({ id: expect.stringMatching(/^t[0-9]+$/), container: BOX, cols: 91, rows: 27 });
+    expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).toBe('running');
+    const tab = follow(engine, info.id);
+    try {
+      await engine.api.writeTerminal({ id: info.id, data: 'echo "hi-$((40+2))"; stty size; echo "$TERM $COLORTERM $USER"; pwd\r' });
+      await tab.waitForText(/hi-42/);
+      await tab.waitForText(/27 91/);
+      await tab.waitForText(/xterm-256color truecolor root/);
+      expect(tab.output).toMatch(new RegExp(`\\r\\n${process.env.HOME ?? '/root'}\\r\\n`));
+
+      await engine.api.resizeTerminal({ id: info.id, cols: 120, rows: 40 });
+      await engine.api.writeTerminal({ id: info.id, data: 'stty size\r' });
+      await tab.waitForText(/40 120/);
+
+      // the shell's processes are podman's conmon's children: they must go too
+      await engine.api.writeTerminal({ id: info.id, data: 'sleep 4242\r' });
+      await expect.poll(() => pgrep('sleep 4242').length).toBe(1);
+      expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: 'sleep' });
+      expect(pgrep(`podman exec .*${boxId}`)).toHaveLength(1);
+
+      expect(await engine.api.closeTerminal({ id: info.id })).toEqual({ closed: true });
+      expect(pgrep(`podman exec .*${boxId}`)).toEqual([]);
+      expect(pgrep('sleep 4242')).toEqual([]);
+      expect(await engine.api.listTerminals({})).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+  });
+
+  it('reports the shell\'s exit code, keeps the ended tab for reattach, and is idle when only the shell runs', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, info.id);
+    try {
+      await engine.api.writeTerminal({ id: info.id, data: 'echo ready-$((1+1))\r' });
+      await tab.waitForText(/ready-2/);
+      expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: null });
+      await engine.api.writeTerminal({ id: info.id, data: 'exit 3\r' });
+      await tab.waitForExit();
+      expect(tab.info?.exitCode).toBe(3);
+      expect(tab.info?.endReason).toBeUndefined();
+      const attached = await engine.api.attachTerminal({ id: info.id });
+      expect(attached.info.exitCode).toBe(3);
+      expect(attached.snapshot).toContain('ready-2');
+      await engine.api.closeTerminal({ id: info.id });
+      expect(pgrep(`podman exec .*${boxId}`)).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+  });
+
+  it('says so when the container is stopped, or removed, under an open tab', async () => {
+    const first = await engine.api.openTerminal({ container: DOOMED, cols: 80, rows: 24 });
+    const tab = follow(engine, first.id);
+    try {
+      await engine.api.writeTerminal({ id: first.id, data: 'echo up-$((2+3))\r' });
+      await tab.waitForText(/up-5/);
+      // podman stops the container but, its PID namespace being the host's, not the tab's shell, and then
+      // refuses to clean up ("has active exec sessions"); Toolshed ends the tab's shell itself
+      tryPodman('stop', '--time', '1', DOOMED);
+      await tab.waitForInfo((i) => i.endReason !== undefined && i.exitCode !== undefined, 'the end reason and the exit');
+      expect(tab.info?.endReason).toBe(`${DOOMED} stopped.`);
+      expect(pgrep(`podman exec .*${podman('inspect', '--format', '{{.Id}}', DOOMED)}`)).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+
+    const second = await engine.api.openTerminal({ container: DOOMED, cols: 80, rows: 24 });
+    const other = follow(engine, second.id);
+    try {
+      await engine.api.writeTerminal({ id: second.id, data: 'echo again-$((3+4))\r' });
+      await other.waitForText(/again-7/);
+      podman('rm', '--force', '--time', '0', DOOMED);
+      await other.waitForInfo((i) => i.endReason !== undefined && i.exitCode !== undefined, 'the end reason and the exit');
+      expect(other.info?.endReason).toBe(`${DOOMED} was removed.`);
+    } finally {
+      other.stop();
+      await engine.api.closeTerminal({ id: first.id });
+      await engine.api.closeTerminal({ id: second.id });
+    }
+  });
+
+  it('refuses a container that is not a toolbox, and names a missing one', async () => {
+    await expect(engine.api.openTerminal({ container: PLAIN, cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(engine.api.openTerminal({ container: 'tsh-term-it-nothing', cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await engine.api.listTerminals({})).toEqual([]);
+  });
+
+  it('ends every session with the engine', async () => {
+    const own = testEngine();
+    const info = await own.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(own, info.id);
+    await own.api.writeTerminal({ id: info.id, data: 'echo marker-$((5*5)); sleep 4343\r' });
+    await tab.waitForText(/marker-25/);
+    tab.stop();
+    own.dispose();
+    await expect.poll(() => pgrep('sleep 4343').length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => pgrep(`podman exec .*${boxId}`).length, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('marks each session\'s processes so they can be found', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, info.id);
+    try {
+      await engine.api.writeTerminal({ id: info.id, data: `tr '\\0' '\\n' < /proc/$$/environ | grep ^${SESSION_MARK_VAR}=\r` });
+      await tab.waitForText(new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`));
+      const mark = new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`).exec(tab.output)![1]!;
+      expect(findMarkedProcesses(SESSION_MARK_VAR, mark).length).toBeGreaterThan(0);
+      await engine.api.closeTerminal({ id: info.id });
+      expect(findMarkedProcesses(SESSION_MARK_VAR, mark)).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+// What a tab runs: the `podman exec` of `toolbox enter`, distrobox enter, or
+// the host's shell, as argument arrays built from the host user's facts.
+import { describe, expect, it } from 'vitest';
+import {
+  SESSION_MARK_VAR,
+  distroboxCommand,
+  hostShellCommand,
+  isPreservedVariable,
+  localEnvironment,
+  preservedEnvironment,
+  toolboxCommand,
+  toolboxEnterArgs,
+  type HostUser,
+} from '../../electron/services/terminal/enterArgs.js';
+
+const env: NodeJS.ProcessEnv = {
+  PATH: '/usr/bin',
+  HOME: '/home/ada',
+  USER: 'ada',
+  SHELL: '/bin/zsh',
+  LANG: 'de_DE.UTF-8',
+  LC_TIME: 'en_GB.UTF-8',
+  DISPLAY: ':0',
+  WAYLAND_DISPLAY: 'wayland-0',
+  XDG_RUNTIME_DIR: '/run/user/1000',
+  XDG_SESSION_TYPE: 'wayland',
+  DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+  SSH_AUTH_SOCK: '/run/user/1000/ssh agent.sock',
+  HISTSIZE: '5000',
+  TERM: 'dumb',
+  COLORTERM: '',
+  TOOLSHED_TOKEN: 'secret',
+  AWS_SECRET_ACCESS_KEY: 'also-secret',
+};
+const host: HostUser = { user: 'ada', home: '/home/ada', shell: '/bin/zsh', env };
+
+describe('the environment a toolbox tab carries in', () => {
+  it('keeps what `toolbox enter` keeps, by name and by prefix, and nothing else', () => {
+    for (const name of ['LANG', 'LC_ALL', 'LC_TIME', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'XDG_DATA_DIRS', 'HISTFILE', 'HISTSIZE', 'DBUS_SYSTEM_BUS_ADDRESS', 'SSH_AUTH_SOCK', 'SHELL', 'HOME', 'USER']) {
+      expect(isPreservedVariable(name), name).toBe(true);
+    }
+    for (const name of ['PATH', 'TOOLSHED_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'LD_PRELOAD', 'PWD', 'xdg_lower']) expect(isPreservedVariable(name), name).toBe(false);
+  });
+
+  it('says it is xterm-256color with true colour whatever the engine was started from', () => {
+    const chosen = Object.fromEntries(preservedEnvironment(env));
+    expect(chosen).toMatchObject({ TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'de_DE.UTF-8', LC_TIME: 'en_GB.UTF-8' });
+    expect(chosen).not.toHaveProperty('PATH');
+    expect(chosen).not.toHaveProperty('TOOLSHED_TOKEN');
+    expect(Object.keys(chosen)).toEqual([...Object.keys(chosen)].sort());
+  });
+});
+
+describe('toolboxEnterArgs', () => {
+  const args = toolboxEnterArgs({ container: 'fedora-toolbox-40', host, extraEnv: { [SESSION_MARK_VAR]: 'm1' } });
+
+  it('runs podman exec like `toolbox enter`: interactive tty, no detach keys, as the user, in $HOME', () => {
+    expect(args.slice(0, 5)).toEqual(['exec', '--detach-keys', '', '--interactive', '--tty']);
+    expect(args[args.indexOf('--user') + 1]).toBe('ada');
+    expect(args[args.indexOf('--workdir') + 1]).toBe('/home/ada');
+    expect(args).toContain(`--env=${SESSION_MARK_VAR}=m1`);
+    expect(args).toContain('--env=SSH_AUTH_SOCK=/run/user/1000/ssh agent.sock');
+    expect(args).toContain('--env=TERM=xterm-256color');
+    expect(args.some((a) => a.startsWith('--env=PATH=') || a.includes('secret'))).toBe(false);
+  });
+
+  it('names the container after "--" and runs the login shell through capsh, with user data only as arguments', () => {
+    const end = args.indexOf('--');
+    expect(args.slice(end + 1, end + 5)).toEqual(['fedora-toolbox-40', 'capsh', '--caps=', '--']);
+    expect(args.slice(-3)).toEqual(['/bin/sh', '/bin/zsh', '-l']);
+    const script = args.at(-4)!;
+    expect(args.at(-5)).toBe('-c');
+    expect(script).toContain('exec "$@"');
+    expect(script).not.toContain('zsh');
+  });
+
+  it('takes a working directory when one is given', () => {
+    const inProject = toolboxEnterArgs({ container: 'c', host, workdir: '/home/ada/src' });
+    expect(inProject[inProject.indexOf('--workdir') + 1]).toBe('/home/ada/src');
+  });
+
+  it('uses the host user facts when the environment lacks USER or HOME', () => {
+    const bare = toolboxEnterArgs({ container: 'c', host: { ...host, env: { PATH: '/bin' } } });
+    expect(bare).toEqual(expect.arrayContaining(['--env=USER=ada', '--env=HOME=/home/ada', '--env=SHELL=/bin/zsh']));
+  });
+
+  it('keeps a hostile value in a single argument', () => {
+    const nasty = toolboxEnterArgs({ container: 'c', host: { ...host, env: { LANG: 'x; rm -rf / #', DISPLAY: '$(reboot)' } } });
+    expect(nasty).toContain('--env=LANG=x; rm -rf / #');
+    expect(nasty).toContain('--env=DISPLAY=$(reboot)');
+  });
+});
+
+describe('the local process of a tab', () => {
+  it('runs podman with the engine environment minus its token, plus the terminal type', () => {
+    const command = toolboxCommand('/usr/bin/podman', { container: 'c', host });
+    expect(command.file).toBe('/usr/bin/podman');
+    expect(command.cwd).toBe('/home/ada');
+    expect(command.env).toMatchObject({ PATH: '/usr/bin', TERM: 'xterm-256color', COLORTERM: 'truecolor' });
+    expect(command.env).not.toHaveProperty('TOOLSHED_TOKEN');
+    // the mark goes into the container only (podman's own processes must not look like the shell)
+    expect(command.env).not.toHaveProperty(SESSION_MARK_VAR);
+  });
+
+  it('enters distrobox containers by name with the mark in the environment it carries in', () => {
+    const command = distroboxCommand('arch-box', host, { [SESSION_MARK_VAR]: 'm2' });
+    expect([command.file, ...command.args]).toEqual(['distrobox', 'enter', '--name', 'arch-box']);
+    expect(command.env[SESSION_MARK_VAR]).toBe('m2');
+  });
+
+  it('opens the host shell as a login shell in $HOME', () => {
+    const command = hostShellCommand(host, { [SESSION_MARK_VAR]: 'm3' });
+    expect([command.file, ...command.args]).toEqual(['/bin/zsh', '-l']);
+    expect(command.cwd).toBe('/home/ada');
+    expect(localEnvironment({ A: '1', TOOLSHED_TOKEN: 't' })).toEqual({ A: '1', TERM: 'xterm-256color', COLORTERM: 'truecolor' });
+  });
+});

@@ -1,0 +1,116 @@
+// Flow control: output is paused at the high watermark of unacknowledged
+// characters and resumed below the low one. With a real pty printing 50 MB to
+// a slow reader, the characters in flight and the engine's memory stay under
+// what the watermarks allow, and every character arrives.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FlowControl } from '../../electron/services/terminal/flowControl.js';
+import { DEFAULT_TUNING, TerminalSession, unackedBound } from '../../electron/services/terminal/session.js';
+import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
+
+describe('FlowControl', () => {
+  it('pauses at the high watermark and resumes at the low one', () => {
+    const changes: boolean[] = [];
+    const flow = new FlowControl({ high: 100, low: 20 }, (paused) => changes.push(paused));
+    flow.sent(60);
+    expect(flow.paused).toBe(false);
+    flow.sent(50);
+    expect(flow.paused).toBe(true);
+    flow.acked(80);
+    expect(flow.paused).toBe(true); // 30 left: above the low watermark
+    flow.acked(10);
+    expect(flow.paused).toBe(false);
+    expect(changes).toEqual([true, false]);
+    expect(flow.maxUnacked).toBe(110);
+  });
+
+  it('never counts below zero, so two windows acking the same data buy no extra credit', () => {
+    const flow = new FlowControl({ high: 100, low: 20 }, () => undefined);
+    flow.sent(50);
+    flow.acked(50);
+    flow.acked(50);
+    expect(flow.unacked).toBe(0);
+    flow.sent(100);
+    expect(flow.paused).toBe(true);
+  });
+
+  it('lets a reattaching window start from a clean slate', () => {
+    const changes: boolean[] = [];
+    const flow = new FlowControl({ high: 10, low: 2 }, (paused) => changes.push(paused));
+    flow.sent(30);
+    flow.reset();
+    expect(flow.unacked).toBe(0);
+    expect(changes).toEqual([true, false]);
+  });
+
+  it('refuses watermarks that cannot work', () => {
+    expect(() => new FlowControl({ high: 10, low: 10 }, () => undefined)).toThrow(RangeError);
+  });
+});
+
+describe('a 50 MB flood through a real pty to a slow window', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-flood-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps unacknowledged characters and memory bounded, and loses nothing', async () => {
+    const line = 'flood ✓ 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n';
+    const lines = Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(line));
+    const file = path.join(dir, 'flood.txt');
+    writeFileSync(file, line.repeat(lines));
+    // the pty turns "\n" into "\r\n"
+    const expectedChars = lines * (line.length + 1);
+
+    let received = 0;
+    let maxUnacked = 0;
+    let maxMirrorBacklog = 0;
+    let pauses = 0;
+    let wasPaused = false;
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const started = Date.now();
+    const session: TerminalSession = new TerminalSession({
+      id: 't1',
+      command: { file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir },
+      cols: 120,
+      rows: 30,
+      title: 'flood',
+      mark: 'unit-flood',
+      shellIsPtyProcess: true,
+      onData: (data) => {
+        received += data.length;
+        const stats = session.stats();
+        maxUnacked = Math.max(maxUnacked, stats.unacked);
+        maxMirrorBacklog = Math.max(maxMirrorBacklog, stats.mirrorBacklog);
+        if (stats.paused && !wasPaused) pauses += 1;
+        wasPaused = stats.paused;
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+        // a window that takes its time to parse: acks arrive a few milliseconds later
+        setTimeout(() => session.ack(data.length), 3);
+      },
+      onChange: () => undefined,
+      onExit: () => undefined,
+    });
+    expect(await session.exited).toBe(0);
+    const seconds = (Date.now() - started) / 1000;
+    const rssGrowthMb = (rssPeak - rssBefore) / 1024 / 1024;
+    const bound = unackedBound(DEFAULT_TUNING);
+    console.log(
+      `50 MB flood: ${seconds.toFixed(1)} s, max unacked ${maxUnacked} chars (bound ${bound}), max mirror backlog ${maxMirrorBacklog}, ` +
+        `${pauses} pauses, RSS ${(rssBefore / 1048576).toFixed(0)} MB -> peak ${(rssPeak / 1048576).toFixed(0)} MB (+${rssGrowthMb.toFixed(0)} MB)`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the last acks
+    expect(received).toBe(expectedChars);
+    expect(session.stats().maxUnacked).toBe(maxUnacked);
+    expect(maxUnacked).toBeLessThanOrEqual(bound);
+    expect(maxMirrorBacklog).toBeLessThanOrEqual(DEFAULT_TUNING.mirror.high + DEFAULT_TUNING.batchMaxChars + 64 * 1024);
+    expect(pauses).toBeGreaterThan(0);
+    // 50 MB held as JavaScript strings would take 100 MB; the engine holds at most the watermarks'
+    // worth of output plus the mirror's scrollback, and the rest is garbage the collector may not have met yet
+    expect(rssGrowthMb).toBeLessThan(64);
+    expect(session.stats().unacked).toBe(0);
+    session.dispose();
+  }, 120_000);
+});
