@@ -18,7 +18,7 @@ export const containerRefSchema = z.union([containerIdSchema, containerNameSchem
 const noArgs = z.strictObject({});
 
 /** An id the client picks for a slow operation, so it can follow its progress and cancel it. */
-export const operationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an operation id is 1 to 64 letters, digits, "_" or "-"');
+export const operationIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an operation id is 1 to 64 letters, digits, "_" or "-", starting with a letter or digit');
 
 // A path on the host or in the container: absolute, no "..", no NUL or newline, no ":" (podman's
 // --volume separator) and no leading "-".
@@ -61,8 +61,15 @@ export const settingsSchema = z.strictObject({
   terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
 });
 
-/** An image reference as the user typed it; the grammar is checked by shared/domain/imageRef. */
-export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-z0-9]/i, 'an image reference starts with a letter or digit');
+/**
+ * An image reference: only the characters the reference grammar allows (so never
+ * a shell or option character); shared/domain/imageRef says precisely what is wrong.
+ */
+export const imageRefSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'an image reference is letters, digits and . _ - / : @, starting with a letter or digit');
 
 export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };

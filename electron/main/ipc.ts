@@ -1,29 +1,12 @@
-// The IPC side of the contract: one channel for calls, answered only for the
-// app's own top frame, arguments validated by dispatch() like the WebSocket's.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { APP_ORIGIN, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/bridge.js';
+// The IPC side of the contract: one channel for calls (see ipcHandler.ts for
+// the checks), one for events to the window.
+import { ipcMain, type BrowserWindow } from 'electron';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/bridge.js';
 import type { Engine } from '../services/engine.js';
-import { dispatch } from '../services/dispatch.js';
-import type { Reply } from '../../shared/wire.js';
-
-export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+import { createIpcCallHandler } from './ipcHandler.js';
 
 export function registerIpc(engine: Engine, log: (message: string) => void): void {
-  ipcMain.handle(IPC_CALL_CHANNEL, async (event, method: unknown, args: unknown): Promise<Reply> => {
-    if (!isTrustedSender(event)) {
-      log(`refused IPC from ${event.senderFrame?.url ?? 'an unknown frame'}`);
-      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Calls are accepted from the Toolshed window only.' } };
-    }
-    return dispatch(engine.api, method, args, (error) => log(`call ${String(method)} failed: ${String(error)}`));
-  });
+  ipcMain.handle(IPC_CALL_CHANNEL, createIpcCallHandler(engine.api, log));
 }
 
 /** Sends every engine event to the window while it lives. */

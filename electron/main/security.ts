@@ -13,6 +13,7 @@ export function hardenSessions(): void {
 
 function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
+    // electronegativity: OPEN_EXTERNAL_JS_CHECK only http(s) URLs reach openExternal (isExternalLinkAllowed)
     if (isExternalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });

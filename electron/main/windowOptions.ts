@@ -24,6 +24,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // a middle click must not open a link in a new window
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -1,0 +1,212 @@
+// Every call of the contract, through both transports (the Electron IPC handler
+// called as the preload calls it, and the WebSocket of `toolshed serve`), fed
+// hostile and malformed arguments: each gets INVALID_ARGUMENT, podman is never
+// called with any of it, and the backend keeps serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { callSchemas, type CallName } from '../../shared/contract.js';
+import type { Reply } from '../../shared/wire.js';
+import { createEngine, type Engine } from '../../electron/services/engine.js';
+import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import { startServer, type RunningServer } from '../../electron/server/server.js';
+import { createIpcCallHandler } from '../../electron/main/ipcHandler.js';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ID = 'a'.repeat(64);
+/** A valid call for each method; the corpus mutates them field by field. */
+const VALID: Record<CallName, unknown> = {
+  getStatus: {},
+  listContainers: { all: true },
+  inspectContainer: { container: 'box' },
+  containerStats: { container: 'box' },
+  startContainer: { container: 'box' },
+  stopContainer: { container: 'box' },
+  restartContainer: { container: 'box' },
+  stopAll: {},
+  renameContainer: { container: 'box', newName: 'box2' },
+  removeContainer: { id: ID, name: 'box', force: false },
+  getCreateDefaults: {},
+  listImages: { all: true },
+  pullImage: { reference: 'quay.io/toolbx/ubuntu-toolbox:24.04', operationId: 'op1' },
+  createToolbox: {
+    name: 'box',
+    image: 'quay.io/toolbx/ubuntu-toolbox:24.04',
+    options: { volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }], env: [{ name: 'EDITOR', value: 'vim' }], ulimitHost: false },
+    operationId: 'op1',
+  },
+  cancelOperation: { operationId: 'op1' },
+  getSettings: {},
+  updateSettings: { hostname: 'toolbx', toolboxBinary: '/usr/bin/toolbox' },
+  openTerminal: { container: 'box', cols: 80, rows: 24 },
+  listTerminals: {},
+  attachTerminal: { id: 't1' },
+  writeTerminal: { id: 't1', data: 'ls\n' },
+  resizeTerminal: { id: 't1', cols: 80, rows: 24 },
+  ackTerminal: { id: 't1', chars: 10 },
+  terminalBusy: { id: 't1' },
+  closeTerminal: { id: 't1' },
+  setLauncher: { container: 'box', enabled: true },
+  listLaunchers: {},
+  listContainerApps: { container: 'box' },
+  exportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
+  unexportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
+};
+
+/** Fields whose value is free text by design (typed into a terminal, an env value). */
+const FREE_TEXT = new Set(['writeTerminal.data', 'createToolbox.options.env.0.value']);
+const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary)$/;
+
+// under the WebSocket's 1 MiB message limit (a bigger message closes the socket: see the fuzz test)
+const HUGE = 'a'.repeat(300_000);
+const HOSTILE_STRINGS = [
+  '',
+  '; rm -rf ~',
+  'box; reboot',
+  '$(touch /tmp/pwned)',
+  'box`id`',
+  'box\nrm -rf /',
+  'box\r\n',
+  '-rf',
+  '--privileged',
+  '../../etc/passwd',
+  '/etc/passwd',
+  'box\u0000',
+  'tооlbox', // Cyrillic о
+  'ｔoolbox', // fullwidth t
+  'box\u200b',
+  'box name',
+  HUGE,
+];
+const HOSTILE_PATHS = ['', 'relative/path', '/a/../../etc', '/a/..', '/host:/container', '/a\u0000b', '/a\nb', '-v', '--volume=/:/x', HUGE];
+
+type Mutation = { label: string; args: unknown };
+
+function leaves(value: unknown, prefix: string[] = []): { path: string[]; value: unknown }[] {
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, [...prefix, k]));
+  return [{ path: prefix, value }];
+}
+
+function withValue(base: unknown, at: string[], value: unknown): unknown {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  let node = copy as Record<string, unknown>;
+  for (const key of at.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  if (value === undefined) delete node[at.at(-1)!];
+  else node[at.at(-1)!] = value;
+  return copy;
+}
+
+function corpus(method: CallName): Mutation[] {
+  const base = VALID[method];
+  const mutations: Mutation[] = [
+    { label: 'a number', args: 42 },
+    { label: 'a string', args: 'box' },
+    { label: 'an array', args: [base] },
+    { label: 'an extra field', args: { ...(base as object), extra: true } },
+    { label: 'a __proto__ key', args: JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(base).slice(1, -1) || '"x": 1'}}`) },
+  ];
+  for (const leaf of leaves(base)) {
+    if (leaf.path.length === 0) continue;
+    const name = `${method}.${leaf.path.join('.')}`;
+    const required = !callSchemas[method].safeParse(withValue(base, leaf.path, undefined)).success;
+    if (required) mutations.push({ label: `${name} missing`, args: withValue(base, leaf.path, undefined) });
+    if (typeof leaf.value === 'string') {
+      mutations.push({ label: `${name} as a number`, args: withValue(base, leaf.path, 7) });
+      if (FREE_TEXT.has(name)) continue;
+      // "" is the toolboxBinary setting's documented "never use the host binary"
+      const strings = PATH_FIELDS.test(name) ? HOSTILE_PATHS.filter((p) => !(p === '' && name.endsWith('toolboxBinary'))) : HOSTILE_STRINGS;
+      for (const bad of strings) mutations.push({ label: `${name} = ${JSON.stringify(bad.slice(0, 30))}`, args: withValue(base, leaf.path, bad) });
+    } else if (typeof leaf.value === 'number') {
+      for (const bad of ['80', -1, 1e12, 1.5, null]) mutations.push({ label: `${name} = ${String(bad)}`, args: withValue(base, leaf.path, bad) });
+    } else if (typeof leaf.value === 'boolean') {
+      mutations.push({ label: `${name} = "true"`, args: withValue(base, leaf.path, 'true') });
+    }
+  }
+  return mutations;
+}
+
+const methods = Object.keys(callSchemas) as CallName[];
+const podmanCalls: PodmanCall[] = [];
+let engine: Engine;
+let server: RunningServer;
+let socket: WebSocket;
+let nextId = 1;
+const pending = new Map<number, (reply: Reply) => void>();
+let tried = 0;
+let podmanCallsDuringCorpus = -1;
+
+function callOverSocket(method: string, args: unknown): Promise<Reply> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    socket.send(JSON.stringify({ id, method, args }));
+  });
+}
+
+beforeAll(async () => {
+  engine = createEngine({
+    runner: createPodmanRunner({ onCall: (call) => podmanCalls.push(call) }),
+    configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-corpus-')),
+  });
+  server = await startServer({ engine, staticDir: os.tmpdir(), token: 'corpus-token' });
+  socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { origin: server.origin, cookie: 'toolshed_token=corpus-token' }, maxPayload: 8 << 20 });
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number } & Reply;
+    if (typeof message.id === 'number') pending.get(message.id)?.(message);
+  });
+  await new Promise((resolve) => socket.once('open', resolve));
+});
+
+afterAll(async () => {
+  socket.close();
+  await server.close();
+  engine.dispose();
+  console.log(`bad-input corpus: ${tried} inputs tried over IPC and over the WebSocket, each refused with INVALID_ARGUMENT; podman calls meanwhile: ${podmanCallsDuringCorpus}`);
+});
+
+describe('the corpus covers the contract', () => {
+  it('has a valid example of every call', () => {
+    for (const method of methods) expect(callSchemas[method].safeParse(VALID[method]).success, method).toBe(true);
+  });
+});
+
+describe.each(methods)('%s refuses bad input', (method) => {
+  const ipc = createIpcCallHandler(
+    new Proxy({} as never, {
+      get: () => async () => {
+        throw new Error('a handler ran for input the schema should have refused');
+      },
+    }),
+    () => undefined,
+  );
+  const trustedFrame = { url: 'app://toolshed/index.html' };
+  const trustedEvent = { senderFrame: trustedFrame, sender: { mainFrame: trustedFrame } } as never;
+
+  it.each(corpus(method).map((m) => [m.label, m.args] as const))('%s', async (_label, args) => {
+    tried += 1;
+    const overIpc = await ipc(trustedEvent, method, args);
+    expect(overIpc).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    const overSocket = await callOverSocket(method, args);
+    expect(overSocket).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(JSON.stringify(overSocket).length).toBeLessThan(2000);
+  });
+});
+
+describe('afterwards', () => {
+  it('never called podman with any of it, and still serves', async () => {
+    podmanCallsDuringCorpus = podmanCalls.length;
+    expect(podmanCalls).toEqual([]);
+    const reply = await callOverSocket('getStatus', {});
+    expect(reply.ok).toBe(true);
+  });
+
+  it('refuses a call from a frame other than the app window over IPC', async () => {
+    const ipc = createIpcCallHandler(engine.api, () => undefined);
+    const foreign = { url: 'https://evil.example/' };
+    const sub = { url: 'app://toolshed/index.html' };
+    expect(await ipc({ senderFrame: foreign, sender: { mainFrame: foreign } } as never, 'getStatus', {})).toMatchObject({ ok: false });
+    expect(await ipc({ senderFrame: sub, sender: { mainFrame: { url: 'app://toolshed/index.html' } } } as never, 'getStatus', {})).toMatchObject({ ok: false });
+    expect(await ipc({ senderFrame: null, sender: { mainFrame: sub } } as never, 'getStatus', {})).toMatchObject({ ok: false });
+  });
+});
