@@ -4,7 +4,7 @@
 // would run it, runs the app inside the toolbox (also when it was stopped);
 // a user's file with a clashing name is left untouched; renaming the toolbox
 // moves its entries; removing it removes exactly its entries and icons.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { expandExec, findGroup, parseDesktopFile, parseExec, rawValue, stringValue } from '../../electron/services/desktop/desktopEntry.js';
 import { ownershipOf } from '../../electron/services/desktop/ownership.js';
+import { runnerScript } from '../../electron/services/desktop/runnerScript.js';
 import { desktopValidatorMissing, validateDesktopFile } from '../unit/desktopValidate.js';
-import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { asUserCommand, ROOTLESS_USER } from './helpers/userEngine.js';
 
 const why = missing({ fixture: true, toolbox: true }) ?? desktopValidatorMissing();
 const BOX = 'tsh-desk-box';
@@ -273,5 +275,43 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     await expect(engine.api.setLauncher({ container: 'tsh-desk-nope', enabled: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(engine.api.exportApp({ container: NEW, desktopFile: 'nope.desktop' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(readFileSync(usersFile, 'utf8')).toBe(usersText);
+  });
+});
+
+const whyRootless = missing({ fixture: true, toolbox: true, rootless: true });
+const ROOTLESS = 'tsh-desk-rootless';
+
+describe.skipIf(whyRootless)(`toolshed-run for a rootless user${whyRootless ? ` (skipped: ${whyRootless})` : ''}`, () => {
+  const uid = whyRootless ? 0 : Number(execFileSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' }).trim());
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-run-'));
+  const runner = path.join(dir, 'toolshed-run');
+  const asUser = (command: string, args: string[]) => {
+    const [cmd, argv] = asUserCommand(uid, command, args);
+    return execFileSync(cmd, argv, { cwd: '/tmp', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  };
+
+  beforeAll(() => {
+    removeContainers([ROOTLESS], PODMAN_AS_TOOLSHED);
+    asUser('toolbox', ['create', '--image', FIXTURE_IMAGE, ROOTLESS]);
+    execFileSync('chmod', ['755', dir]);
+    writeFileSync(runner, runnerScript(), { mode: 0o755 });
+  });
+  afterAll(() => {
+    removeContainers([ROOTLESS], PODMAN_AS_TOOLSHED);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts the stopped toolbox, waits for its setup in the user's runtime dir, and runs as the user in the home", () => {
+    const script = 'printf "%s|%s|%s|%s" "$(id -un)" "$(pwd)" "$DISPLAY" "$(test -e /run/.toolboxenv && echo toolbox)"';
+    expect(asUser('env', ['DISPLAY=:7', runner, ROOTLESS, 'sh', '-c', script])).toBe(`${ROOTLESS_USER}|/home/${ROOTLESS_USER}|:7|toolbox`);
+    // and again, now running: the same
+    expect(asUser('env', ['DISPLAY=:8', runner, ROOTLESS, 'sh', '-c', script])).toBe(`${ROOTLESS_USER}|/home/${ROOTLESS_USER}|:8|toolbox`);
+  });
+
+  it('fails clearly for a container that does not exist', () => {
+    const [cmd, argv] = asUserCommand(uid, runner, ['tsh-desk-nothing', 'true']);
+    const result = spawnSync(cmd, argv, { cwd: '/tmp', encoding: 'utf8' });
+    expect(result.status).toBe(125);
+    expect(result.stderr).toContain('toolshed-run: no container named tsh-desk-nothing');
   });
 });

@@ -43,6 +43,8 @@ MimeType=text/plain;
 StartupNotify=true
 Keywords=Text;Editor;
 X-GNOME-UsesNotifications=true
+X-KDE-SubstituteUID=true
+X-KDE-Username=root
 X-Toolshed-Container=someone-else
 Actions=new-window;dbus-only;
 
@@ -110,8 +112,8 @@ describe('an exported app entry', () => {
     expect(rawValue(main, 'X-GNOME-UsesNotifications')).toBe('true');
   });
 
-  it('drops what names things inside the container, and D-Bus-only actions', () => {
-    for (const key of ['TryExec', 'DBusActivatable', 'Path']) expect(rawValue(main, key)).toBeUndefined();
+  it('drops what names things inside the container, keys that change how it runs, and D-Bus-only actions', () => {
+    for (const key of ['TryExec', 'DBusActivatable', 'Path', 'X-KDE-SubstituteUID', 'X-KDE-Username']) expect(rawValue(main, key), key).toBeUndefined();
     expect(rawValue(main, 'Actions')).toBe('new-window;');
     expect(findGroup(parsed, 'Desktop Action dbus-only')).toBeUndefined();
   });

@@ -106,8 +106,12 @@ const COPIED_KEYS = new Set([
   'SingleMainWindow',
 ]);
 
+// Extension keys that only describe the app. Others may change how the host
+// runs it (X-KDE-SubstituteUID runs it as another user), so they are dropped.
+const COPIED_EXTENSION_KEYS = new Set(['X-GNOME-UsesNotifications', 'X-GNOME-SingleWindow', 'X-GNOME-FullName', 'X-KDE-FormFactor', 'X-Purism-FormFactor']);
+
 const baseKey = (key: string) => key.replace(/\[.*\]$/, '');
-const copied = (key: string) => COPIED_KEYS.has(baseKey(key)) || (key.startsWith('X-') && !key.startsWith('X-Toolshed-'));
+const copied = (key: string) => COPIED_KEYS.has(baseKey(key)) || COPIED_EXTENSION_KEYS.has(baseKey(key));
 
 export interface ExportSpec {
   container: string;
