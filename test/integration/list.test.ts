@@ -3,6 +3,7 @@
 // a refresh costs one podman call whatever the number of containers; actions
 // change podman's state and never touch another container.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
@@ -61,9 +62,12 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       const list = await engine.api.listContainers({ all: true });
       expect(list.filter((c) => c.name.startsWith('tsh-it-many-'))).toHaveLength(50);
       const psCalls = () => calls.filter((c) => c.args[0] === 'ps').length;
-      expect(psCalls()).toBe(1);
-      // the event stream's first refresh, then the cache answers
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // let the event stream's first resynchronization settle
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const settled = psCalls();
+      await engine.context.containers.refresh();
+      expect(psCalls()).toBe(settled + 1);
+      // while the event stream keeps the list true, listing costs nothing
       const before = psCalls();
       await engine.api.listContainers({ all: true });
       await engine.api.listContainers({});
@@ -91,6 +95,10 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       expect(execFileSync('toolbox', ['run', '-c', CLI, 'id', '-u'], { cwd: '/tmp', encoding: 'utf8' }).trim()).toBe('0');
 
       const id = started.id;
+      // what removal must never touch: a file in the home directory and a volume
+      const marker = `${process.env.HOME ?? '/root'}/.tsh-it-marker`;
+      execFileSync('toolbox', ['run', '-c', CLI, 'sh', '-c', `echo kept > ${marker}`], { cwd: '/tmp' });
+      podman('volume', 'create', 'tsh-it-volume');
       await expect(engine.api.removeContainer({ id, name: CLI })).rejects.toMatchObject({ code: 'CONTAINER_RUNNING' });
       expect((await engine.api.stopContainer({ container: CLI })).state).toBe('exited');
 
@@ -107,8 +115,12 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       expect(podman('inspect', '--format', '{{.State.Status}}', OTHER)).toBe('created');
       expect(podman('inspect', '--format', '{{.State.Status}}', PLAIN)).toBe('created');
       expect(podman('image', 'exists', FIXTURE_IMAGE)).toBe('');
+      expect(podman('volume', 'exists', 'tsh-it-volume')).toBe('');
+      expect(readFileSync(marker, 'utf8')).toBe('kept\n');
+      rmSync(marker);
     } finally {
       engine.dispose();
+      execFileSync('podman', ['volume', 'rm', '--force', 'tsh-it-volume'], { stdio: 'ignore' });
     }
   });
 

@@ -1,0 +1,41 @@
+// The backend restarted while the UI is open: the page says it lost the
+// connection, reconnects by itself when the backend is back, and says so.
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { E2E_TOKEN, e2eEnv } from './support/server';
+
+const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 100;
+
+function serve(): Promise<ChildProcess> {
+  const child = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], { env: e2eEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('serving at') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test('the UI reconnects after the backend restarts, and says so', async ({ page }) => {
+  let server = await serve();
+  try {
+    await page.goto(`http://127.0.0.1:${PORT}/?token=${E2E_TOKEN}`);
+    await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
+
+    await stop(server);
+    await expect(page.getByText('Lost the connection to the Toolshed backend; reconnecting…')).toBeVisible();
+
+    server = await serve();
+    await expect(page.getByText('Reconnected to the Toolshed backend.')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText('Lost the connection to the Toolshed backend; reconnecting…')).toBeHidden();
+    // and it works again: the list answers
+    await page.getByRole('button', { name: 'Refresh the list' }).click();
+    await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
+  } finally {
+    await stop(server);
+  }
+});
