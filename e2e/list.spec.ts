@@ -3,8 +3,8 @@
 // buttons change podman's real state.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { FIXTURE_IMAGE, loginUrl } from './support/server';
-import { containerState, podman, removeContainers } from './support/podman';
+import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { containerState, podman, removeContainers } from './support/podman.js';
 
 const CLI_TOOLBOX = 'tsh-e2e-cli';
 const RENAMED = 'tsh-e2e-renamed';

@@ -2,7 +2,7 @@
 // connection, reconnects by itself when the backend is back, and says so.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { E2E_TOKEN, e2eEnv } from './support/server';
+import { E2E_TOKEN, e2eEnv } from './support/server.js';
 
 const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 100;
 

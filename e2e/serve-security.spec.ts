@@ -2,7 +2,7 @@
 // foreign Origin, and accepts a second browser with the same token.
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { E2E_PORT, E2E_TOKEN, loginUrl } from './support/server';
+import { E2E_PORT, E2E_TOKEN, loginUrl } from './support/server.js';
 
 const origin = `http://127.0.0.1:${E2E_PORT}`;
 

@@ -1,7 +1,7 @@
 // Fails early, with the fix in the message, when what the e2e suite needs is missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { FIXTURE_IMAGE, e2eEnv } from './server';
+import { FIXTURE_IMAGE, e2eEnv } from './server.js';
 
 export default function globalSetup(): void {
   const chromium = process.env.TOOLSHED_CHROMIUM ?? '/usr/bin/chromium';
