@@ -7,6 +7,8 @@ import { ContainerDetails } from './ContainerDetails';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Notices } from './Notices';
 import { PodmanProblem } from './PodmanProblem';
+import { CreateDialog } from './create/CreateDialog';
+import { openCreateWizard } from './create/wizardStore';
 
 export function App() {
   const status = useStore((s) => s.status);
@@ -47,6 +49,9 @@ export function App() {
           <input type="checkbox" checked={showAll} onChange={(e) => useStore.setState({ showAll: e.target.checked })} />
           Show all containers
         </label>
+        <button type="button" className="primary" onClick={() => openCreateWizard()}>
+          Create toolbox…
+        </button>
         <button type="button" onClick={() => void stopAll()}>
           Stop all
         </button>
@@ -72,6 +77,7 @@ export function App() {
       </footer>
       <Notices />
       <ConfirmDialog />
+      <CreateDialog />
     </div>
   );
 }

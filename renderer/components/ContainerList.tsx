@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary } from '../../shared/contract';
 import { useStore, visibleContainers } from '../state/store';
 import { removeContainer, startContainer, stopContainer } from '../state/actions';
+import { OneClickCreate } from './create/OneClickCreate';
 
 const MANAGER_LABEL = { toolbox: 'Toolbx', distrobox: 'distrobox', podman: 'podman' } as const;
 
@@ -57,9 +58,12 @@ export function ContainerList() {
   return (
     <section className="list" aria-label="Containers">
       {visible.length === 0 ? (
-        <p className="empty">
-          {containers.length === 0 ? 'No containers yet.' : filter ? `Nothing matches "${filter}".` : 'No toolboxes. Tick "Show all containers" to see the others.'}
-        </p>
+        <>
+          <p className="empty">
+            {containers.length === 0 ? 'No containers yet.' : filter ? `Nothing matches "${filter}".` : 'No toolboxes. Tick "Show all containers" to see the others.'}
+          </p>
+          {!filter && <OneClickCreate />}
+        </>
       ) : (
         <ul
           ref={list}

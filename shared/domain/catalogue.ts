@@ -47,7 +47,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'rhel',
     osReleaseIds: ['rhel'],
-    name: 'Red Hat Enterprise Linux (UBI)',
+    name: 'RHEL (UBI)',
     source: 'toolbx',
     logo: 'rhel.svg',
     releases: ['10.0', '9.6', '8.10'].map((release) => ({

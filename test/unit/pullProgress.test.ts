@@ -61,8 +61,9 @@ describe('pull progress from podman on a terminal', () => {
     expect(bytewise).toEqual(whole);
   });
 
-  it('keeps terminal codes out of the transcript', () => {
-    const { parser } = replay('pty-connection-refused.txt');
+  it('keeps terminal codes out of the transcript, and says when podman retries', () => {
+    const { parser, snapshots } = replay('pty-connection-refused.txt');
+    expect(snapshots.map((s) => s.message)).toContain('Retrying in 1s (2/3): connection refused');
     expect(parser.transcript.join('\n')).not.toContain('\u001b');
     expect(parser.transcript[1]).toMatch(/^WARN\[0000\] Failed, retrying in 1s \.\.\. \(1\/3\)/);
   });

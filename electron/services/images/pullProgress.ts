@@ -103,7 +103,7 @@ export class PullOutputParser {
       return false;
     }
     const warning = WARNING.exec(line);
-    if (warning) return this.say(warning[1]!.replace(/\\"/g, '"'));
+    if (warning) return this.say(shortWarning(warning[1]!.replace(/\\"/g, '"')));
     if (line.startsWith('Writing manifest')) {
       // every blob is in (through pipes podman never says "done")
       for (const blob of this.blobs.values()) blob.finished = true;
@@ -147,4 +147,12 @@ export class PullOutputParser {
     this.message = message;
     return true;
   }
+}
+
+// "Failed, retrying in 1s ... (1/3). Error: initializing source …: connect: connection refused"
+// -> "Retrying in 1s (1/3): connection refused"
+function shortWarning(text: string): string {
+  const retry = /^Failed, retrying in (\S+) \.\.\. \((\d+\/\d+)\)\. Error: (.*)$/.exec(text);
+  if (!retry) return text;
+  return `Retrying in ${retry[1]} (${retry[2]}): ${retry[3]!.split(': ').at(-1)!.trim()}`;
 }

@@ -1,0 +1,264 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { CreateDefaults, ImageSummary } from '../../../shared/contract';
+import { catalogueMatch } from '../../../shared/domain/catalogue';
+import { parseImageReference } from '../../../shared/domain/imageRef';
+import { newToolboxNameProblem, suggestedToolboxName } from '../../../shared/domain/newToolbox';
+import { ToolshedError } from '../../../shared/errors';
+import { api } from '../../state/actions';
+import { useStore } from '../../state/store';
+import { AdvancedOptions, advancedProblems, emptyAdvanced, toCreateOptions, type AdvancedState } from './AdvancedOptions';
+import { CreateProgressView } from './CreateProgressView';
+import { ImagePicker, type ImageChoice, type PickerState } from './ImagePicker';
+import { finishCreate } from './afterCreate';
+import { useCreateRun } from './useCreateRun';
+import { closeCreateWizard, useWizard, type WizardRequest } from './wizardStore';
+import './create.css';
+
+/** The create wizard, a modal <dialog> (focus kept inside; Escape closes unless a create is under way). */
+export function CreateDialog() {
+  const open = useWizard((s) => s.open);
+  const session = useWizard((s) => s.session);
+  const request = useWizard((s) => s.request);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const busy = useRef(false);
+
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="create-dialog"
+      aria-labelledby="create-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        // a running create is stopped with its own Cancel button, not by a stray Escape
+        if (!busy.current) closeCreateWizard();
+      }}
+    >
+      {open && (
+        <CreateWizard
+          key={session}
+          request={request}
+          onBusy={(b) => {
+            busy.current = b;
+          }}
+        />
+      )}
+    </dialog>
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof ToolshedError ? error.message : String(error);
+}
+
+function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (busy: boolean) => void }) {
+  const containers = useStore((s) => s.containers);
+  const { run, start, cancel, reset } = useCreateRun();
+  const [defaults, setDefaults] = useState<CreateDefaults | undefined>();
+  // the list as loaded for one "show all" choice: a stale one reads as still loading
+  const [loaded, setLoaded] = useState<{ all: boolean; images?: ImageSummary[]; error?: string } | undefined>();
+  const [ulimitSetting, setUlimitSetting] = useState<boolean | undefined>();
+  const [name, setName] = useState(request.autoStart?.name ?? '');
+  const [nameEdited, setNameEdited] = useState(false);
+  const [choice, setChoice] = useState<ImageChoice | undefined>();
+  const [picker, setPicker] = useState<PickerState>({ tab: 'catalogue', releases: {}, custom: '', showAllImages: false });
+  const [advanced, setAdvanced] = useState<AdvancedState>(emptyAdvanced);
+  const [submitted, setSubmitted] = useState(false);
+  const nameField = useRef<HTMLInputElement>(null);
+  const autoStarted = useRef(false);
+  const userChose = useRef(false);
+
+  const running = run.phase === 'running';
+  useEffect(() => onBusy(running), [running, onBusy]);
+
+  // one-click create: straight into the create, with Toolbx's defaults
+  useEffect(() => {
+    if (!request.autoStart || autoStarted.current) return;
+    autoStarted.current = true;
+    void start({ name: request.autoStart.name, image: request.autoStart.image }).then((created) => created && finishCreate(created));
+  }, [request.autoStart, start]);
+
+  useEffect(() => {
+    let live = true;
+    api()
+      .getCreateDefaults({})
+      .then((d) => {
+        if (!live) return;
+        setDefaults(d);
+        // the first choice: toolbox.conf's or the host's default image, unless the user already chose
+        if (!d.image || request.autoStart) return;
+        const image = d.image;
+        const match = catalogueMatch(image);
+        if (userChose.current) return;
+        setPicker((p) =>
+          match ? { ...p, tab: 'catalogue', releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, tab: 'custom', custom: image },
+        );
+        setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
+        setName((n) => n || (d.name ?? suggestedToolboxName(image) ?? ''));
+      })
+      .catch(() => live && setDefaults({}));
+    api()
+      .getSettings({})
+      .then((s) => live && setUlimitSetting(s.ulimitHost))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [request.autoStart]);
+
+  useEffect(() => {
+    let live = true;
+    const all = picker.showAllImages;
+    api()
+      .listImages({ all })
+      .then((images) => live && setLoaded({ all, images }))
+      .catch((error: unknown) => live && setLoaded({ all, error: `Could not list the local images: ${errorText(error)}` }));
+    return () => {
+      live = false;
+    };
+  }, [picker.showAllImages]);
+  const current = loaded?.all === picker.showAllImages ? loaded : undefined;
+  const images = current?.images;
+  const imagesError = current?.error;
+
+  const localNames = useMemo(() => new Set((images ?? []).flatMap((i) => [...i.names, i.id])), [images]);
+
+  const choose = (next: ImageChoice) => {
+    userChose.current = true;
+    setChoice(next);
+    if (!nameEdited) setName(suggestedToolboxName(next.reference) ?? '');
+  };
+
+
+  const nameProblem = newToolboxNameProblem(name, containers.map((c) => c.name));
+  const parsed = choice ? parseImageReference(choice.reference) : undefined;
+  const imageProblem = !choice ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
+  const optionProblems = advancedProblems(advanced);
+  const optionsOk = [...optionProblems.volumes, ...optionProblems.env].every((p) => p === null);
+  const canCreate = !nameProblem && !imageProblem && optionsOk;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!canCreate || !choice || !parsed?.ok) {
+      if (nameProblem) nameField.current?.focus();
+      return;
+    }
+    const options = toCreateOptions(advanced);
+    const created = await start({ name, image: parsed.reference.text, ...(options ? { options } : {}) });
+    if (created) finishCreate(created);
+  };
+
+  if (run.phase !== 'idle') {
+    return (
+      <div className="create-run">
+        <h2 id="create-title">
+          {run.phase === 'done' ? `Created ${run.name}` : run.phase === 'failed' ? `Could not create ${run.name}` : run.phase === 'cancelled' ? 'Create cancelled' : `Creating ${run.name}`}
+        </h2>
+        <p className="muted create-image">
+          from <code>{run.image}</code>
+        </p>
+        <CreateProgressView run={run} />
+        <div aria-live="polite">
+          {run.phase === 'failed' && run.error && (
+            <div className="create-error" role="alert">
+              <p>{run.error.message}</p>
+              {run.error.detail && (
+                <details>
+                  <summary>Details</summary>
+                  <pre>{run.error.detail}</pre>
+                </details>
+              )}
+              <p className="muted">Nothing was left behind: a half-made toolbox is removed.</p>
+            </div>
+          )}
+          {run.phase === 'cancelled' && (
+            <p className="create-error" role="status">
+              Cancelled. Nothing was created.
+            </p>
+          )}
+        </div>
+        <div className="dialog-buttons">
+          {running ? (
+            <button type="button" onClick={cancel} disabled={run.cancelling}>
+              {run.cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          ) : (
+            <>
+              <button type="button" onClick={closeCreateWizard}>
+                Close
+              </button>
+              {run.phase !== 'done' && (
+                <button type="button" className="primary" autoFocus onClick={reset}>
+                  Back to the form
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  const nameId = 'create-name';
+  return (
+    <form className="create-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id="create-title">Create a toolbox</h2>
+      <div className="field">
+        <label htmlFor={nameId}>Name</label>
+        <input
+          ref={nameField}
+          id={nameId}
+          type="text"
+          spellCheck={false}
+          autoComplete="off"
+          value={name}
+          aria-invalid={Boolean(nameProblem) && (nameEdited || submitted || name.length > 0)}
+          aria-describedby={`${nameId}-problem`}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameEdited(true);
+          }}
+        />
+        <p className="field-problem" id={`${nameId}-problem`} role="alert">
+          {nameProblem && (nameEdited || submitted || name.length > 0) ? nameProblem : ''}
+        </p>
+      </div>
+      <ImagePicker
+        choice={choice}
+        onChoose={choose}
+        picker={picker}
+        onPicker={(update) => setPicker((p) => ({ ...p, ...update }))}
+        images={images}
+        imagesError={imagesError}
+        hostDistro={defaults?.hostDistro}
+        localNames={localNames}
+      />
+      <p className="chosen" aria-live="polite">
+        {choice && !imageProblem ? (
+          <>
+            Image: <code>{choice.reference}</code>
+            {localNames.has(choice.reference) ? ' — already downloaded' : ' — will be downloaded'}
+          </>
+        ) : submitted && imageProblem ? (
+          <span className="field-problem">{imageProblem}</span>
+        ) : (
+          <span className="muted">Choose an image.</span>
+        )}
+      </p>
+      <AdvancedOptions state={advanced} onChange={setAdvanced} ulimitSetting={ulimitSetting} />
+      <div className="dialog-buttons">
+        <button type="button" onClick={closeCreateWizard}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={!canCreate}>
+          Create
+        </button>
+      </div>
+    </form>
+  );
+}
