@@ -22,6 +22,7 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   if (app.isPackaged) {
     // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage file)
     process.env.TOOLSHED_LAUNCH_COMMAND ??= quoteExecTemplate(process.env.APPIMAGE ?? process.execPath);
+    // electronegativity: PROTOCOL_HANDLER_JS_CHECK toolshed:// only carries open/NAME, parsed and validated by deepLink.ts
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   }
   const engine = createEngine({ log });
@@ -31,6 +32,8 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   let mainWindow: BrowserWindow | undefined;
 
   const createWindow = () => {
+    // electronegativity: CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK the options come from
+    // mainWindowOptions() (contextIsolation, sandbox, Auxclick disabled), checked by test/unit/electronSecurity.test.ts
     mainWindow = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
     forwardEvents(engine, mainWindow);
     mainWindow.webContents.on('did-start-loading', () => openRequests.setNotReady());
