@@ -85,7 +85,9 @@ async function createLocked(
   const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion() }, { hostname: settings.hostname }, entryPoint);
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
   const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
-  await mkdir(runtimeDir, { recursive: true, mode: 0o700 });
+  await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw new ToolshedError('INTERNAL', `Toolshed cannot create the runtime directory ${runtimeDir}.`, `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`);
+  });
 
   const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
   progress('create', `Creating ${name} from ${image}, started by ${how}…`);
