@@ -34,7 +34,8 @@ run() { debug "Running $*"; try "$@"; }
 # (COLUMN 1) or ID (COLUMN 3)? Its name goes to FIELD. Reading the files works
 # without getent, and they are what useradd/groupadd edit anyway.
 field() {
-	while IFS=: read -r FIELD _p _i _rest; do
+	# "|| [ -n ... ]": a last line without a newline is still read
+	while IFS=: read -r FIELD _p _i _rest || [ -n "$FIELD" ]; do
 		if [ "$3" = 1 ]; then [ "$FIELD" = "$2" ] && return 0; else [ "$_i" = "$2" ] && return 0; fi
 	done <"$1"
 	FIELD=''; return 1
@@ -249,6 +250,7 @@ info "Container initialized for user $user (UID $uid, GID $gid)"
 # after a SIGKILL (`podman rm -f`) where podman cannot kill the whole container
 # (rootless on cgroups v1, --pid host), keeping conmon alive too.
 # Unlike Toolbx, no daily updatedb or time zone refresh afterwards.
-if command -v updatedb >/dev/null 2>&1; then updatedb >/dev/null 2>&1 & fi   # as Toolbx does at start
+# as Toolbx does at start; in a subshell, so sleep (which reaps no children) is not its parent
+if command -v updatedb >/dev/null 2>&1; then (updatedb >/dev/null 2>&1 &); fi
 debug "Waiting to sleep forever"
 exec sleep 2147483647

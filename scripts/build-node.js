@@ -5,7 +5,8 @@ import { build } from 'esbuild';
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'node-pty'] }),
+  // appFiles.ts finds assets/ through import.meta.url in ESM and __dirname in CommonJS: the empty import.meta here is expected
+  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'node-pty'], logOverride: { 'empty-import-meta': 'silent' } }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/server/cli.ts'], outfile: 'dist/server/cli.js', format: 'esm', packages: 'external' }),
 ]);

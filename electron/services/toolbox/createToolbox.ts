@@ -12,8 +12,8 @@ import { initScriptPath, toolshedVersion } from './appFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
 import type { HostFactsSource } from './hostFacts.js';
-import { lastInitError, logfmtMessage } from './initLog.js';
-import { toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+import { logfmtMessage } from './initLog.js';
+import { explainInitFailure, settledContainerLog, toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
 type Step = EventPayloads['operationProgress']['step'];
@@ -124,7 +124,7 @@ async function createLocked(
         name,
       );
     } catch (error) {
-      if (error instanceof ToolshedError && error.code === 'INIT_FAILED') throw await explainInitFailure(ctx, id, name, error);
+      if (error instanceof ToolshedError && error.code === 'INIT_FAILED') throw await explainInitFailure(ctx.podman, id, name, error);
       throw error;
     }
   } catch (error) {
@@ -164,57 +164,12 @@ function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string):
 
 /** A failed start explained with podman's message and whatever the container logged. */
 async function withContainerLog(ctx: EngineContext, id: string, error: unknown, what: string): Promise<ToolshedError> {
-  await untilSettled(ctx, id);
-  const log = await containerLog(ctx, id);
+  const log = await settledContainerLog(ctx.podman, id);
   const podmanSays = error instanceof ToolshedError ? error.message : String(error);
   const detail = [error instanceof ToolshedError ? error.detail : undefined, log.trim() ? `Container log:\n${log.trim()}` : 'The container logged nothing.']
     .filter(Boolean)
     .join('\n\n');
   return new ToolshedError(error instanceof ToolshedError ? error.code : 'PODMAN_FAILED', `${what}: ${podmanSays}`, detail);
-}
-
-/** An init failure named by the init's own last error, with its whole log as detail. */
-async function explainInitFailure(ctx: EngineContext, id: string, name: string, error: ToolshedError): Promise<ToolshedError> {
-  let log = error.detail ?? '';
-  if (!log.trim()) {
-    // an init that dies at once is over before its log is followed: read the log now
-    await untilSettled(ctx, id);
-    log = (await containerLog(ctx, id)).trim();
-  }
-  const reason = lastInitError(log);
-  const message = reason ? `${name} could not set itself up: ${reason}` : error.message.replace(`"${name}"`, name);
-  return new ToolshedError('INIT_FAILED', message, log || 'The container logged nothing.');
-}
-
-/** `podman logs`, both streams: the toolbox binary logs to stderr, Toolshed's init to stdout. */
-function containerLog(ctx: EngineContext, id: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = ctx.podman.runner.spawn(['logs', '--', id]);
-    let text = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const collect = (chunk: string) => {
-      if (text.length < 256 * 1024) text += chunk;
-    };
-    child.stdout?.setEncoding('utf8').on('data', collect);
-    child.stderr?.setEncoding('utf8').on('data', collect);
-    child.on('error', () => undefined);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(text);
-    });
-  });
-}
-
-/** Right after its process ends, podman shows a container as "stopped" and its log may still be unwritten. */
-async function untilSettled(ctx: EngineContext, id: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    const status = await ctx.podman.inspect(id).then(
-      (info) => info.State.Status,
-      () => 'gone',
-    );
-    if (status !== 'stopped' && status !== 'stopping') return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Removes exactly the container this create made (by id), unless asked to keep it; says which in the error. */

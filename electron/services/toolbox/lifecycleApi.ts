@@ -4,7 +4,8 @@ import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize } from '../../../shared/domain/units.js';
 import type { EngineContext } from '../engine.js';
 import { containerDetails } from './details.js';
-import { toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+import { explainInitFailure, toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+import { logfmtMessage } from './initLog.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -43,7 +44,9 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
       await waitForToolboxInit(podman, before.id, {
         runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
         ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
-        onLog: (line) => progress('start', before.name, line),
+        onLog: (line) => progress('start', before.name, logfmtMessage(line)),
+      }).catch(async (error: unknown) => {
+        throw error instanceof ToolshedError && error.code === 'INIT_FAILED' ? await explainInitFailure(podman, before.id, before.name, error) : error;
       });
     }
     progress('start', before.name, `${before.name} is running.`, true);

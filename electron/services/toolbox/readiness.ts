@@ -6,6 +6,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { PodmanClient } from '../podman/client.js';
 import { ToolshedError } from '../../../shared/errors.js';
+import { lastInitError } from './initLog.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
@@ -78,4 +79,44 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   } finally {
     follower.kill('SIGTERM');
   }
+}
+
+/** An init failure named by the init's own last error, with its whole log as detail. */
+export async function explainInitFailure(podman: PodmanClient, id: string, name: string, error: ToolshedError): Promise<ToolshedError> {
+  // an init that dies at once is over before its log is followed: read the log now
+  const log = (error.detail ?? '').trim() || (await settledContainerLog(podman, id)).trim();
+  const reason = lastInitError(log);
+  const message = reason ? `${name} could not set itself up: ${reason}` : error.message.replace(`"${name}"`, name);
+  return new ToolshedError('INIT_FAILED', message, log || 'The container logged nothing.');
+}
+
+/**
+ * `podman logs`, both streams (the toolbox binary logs to stderr, Toolshed's
+ * init to stdout), once the container has settled: right after its process
+ * ends, podman shows it as "stopped" and its log may still be unwritten.
+ */
+export async function settledContainerLog(podman: PodmanClient, id: string): Promise<string> {
+  for (let i = 0; i < 30; i++) {
+    const status = await podman.inspect(id).then(
+      (info) => info.State.Status,
+      () => 'gone',
+    );
+    if (status !== 'stopped' && status !== 'stopping') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return new Promise((resolve) => {
+    const child = podman.runner.spawn(['logs', '--', id]);
+    let text = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const collect = (chunk: string) => {
+      if (text.length < 256 * 1024) text += chunk;
+    };
+    child.stdout?.setEncoding('utf8').on('data', collect);
+    child.stderr?.setEncoding('utf8').on('data', collect);
+    child.on('error', () => undefined);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+  });
 }
