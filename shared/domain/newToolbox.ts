@@ -1,7 +1,7 @@
 // The create wizard's rules, kept out of the UI so they are tested like the
 // rest of the domain: the name (grammar, not taken), the name a chosen image
 // suggests, and the steps of a create as its progress events arrive.
-import type { EventPayloads } from '../contract.js';
+import { absolutePathSchema, envVarSchema, type CallArgs, type EventPayloads } from '../contract.js';
 import { catalogueContainerName, catalogueMatch } from './catalogue.js';
 import { containerNameForImage } from './defaultToolbox.js';
 import { containerNameProblem } from './names.js';
@@ -21,6 +21,66 @@ export function suggestedToolboxName(reference: string): string | undefined {
   // an image id names nothing worth copying
   if (/^(sha256:)?[0-9a-f]{12,64}$/.test(reference)) return undefined;
   return containerNameForImage(reference);
+}
+
+// ---- the advanced options: rows as typed, checked with the contract's own schemas ----
+
+export interface VolumeRow {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+export interface EnvRow {
+  name: string;
+  value: string;
+}
+
+export interface AdvancedState {
+  volumes: VolumeRow[];
+  env: EnvRow[];
+  /** undefined: follow the ulimitHost setting. */
+  ulimitHost: boolean | undefined;
+}
+
+export const emptyAdvanced: AdvancedState = { volumes: [], env: [], ulimitHost: undefined };
+
+function pathProblem(path: string, what: string): string | null {
+  const result = absolutePathSchema.safeParse(path);
+  return result.success ? null : `${what}: ${result.error.issues[0]?.message ?? 'not a valid path'}.`;
+}
+
+/** What is wrong with each row, by index (empty rows are ignored). */
+export function advancedProblems(state: AdvancedState): { volumes: (string | null)[]; env: (string | null)[] } {
+  const names = new Set<string>();
+  return {
+    volumes: state.volumes.map((v) => {
+      if (!v.hostPath && !v.containerPath) return null;
+      return pathProblem(v.hostPath, 'Host folder') ?? (v.containerPath ? pathProblem(v.containerPath, 'Path in the toolbox') : null);
+    }),
+    env: state.env.map((row) => {
+      if (!row.name && !row.value) return null;
+      const result = envVarSchema.safeParse(row);
+      if (!result.success) return `${row.name || 'Variable'}: ${result.error.issues[0]?.message ?? 'not valid'}.`;
+      if (names.has(row.name)) return `${row.name} is set twice.`;
+      names.add(row.name);
+      return null;
+    }),
+  };
+}
+
+/** The create options for the engine: filled-in rows only; ulimit only when the user set it (else the setting decides). */
+export function toCreateOptions(state: AdvancedState): CallArgs<'createToolbox'>['options'] {
+  const volumes = state.volumes
+    .filter((v) => v.hostPath)
+    .map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath || v.hostPath, ...(v.readOnly ? { readOnly: true } : {}) }));
+  const env = state.env.filter((row) => row.name);
+  const options = {
+    ...(volumes.length ? { volumes } : {}),
+    ...(env.length ? { env } : {}),
+    ...(state.ulimitHost !== undefined ? { ulimitHost: state.ulimitHost } : {}),
+  };
+  return Object.keys(options).length ? options : undefined;
 }
 
 // ---- the steps of a create, from its operationProgress events ----

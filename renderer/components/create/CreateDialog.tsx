@@ -2,11 +2,11 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CreateDefaults, ImageSummary } from '../../../shared/contract';
 import { catalogueMatch } from '../../../shared/domain/catalogue';
 import { parseImageReference } from '../../../shared/domain/imageRef';
-import { newToolboxNameProblem, suggestedToolboxName } from '../../../shared/domain/newToolbox';
+import { advancedProblems, emptyAdvanced, newToolboxNameProblem, suggestedToolboxName, toCreateOptions, type AdvancedState } from '../../../shared/domain/newToolbox';
 import { ToolshedError } from '../../../shared/errors';
 import { api } from '../../state/actions';
 import { useStore } from '../../state/store';
-import { AdvancedOptions, advancedProblems, emptyAdvanced, toCreateOptions, type AdvancedState } from './AdvancedOptions';
+import { AdvancedOptions } from './AdvancedOptions';
 import { CreateProgressView } from './CreateProgressView';
 import { ImagePicker, type ImageChoice, type PickerState } from './ImagePicker';
 import { finishCreate } from './afterCreate';
@@ -89,9 +89,9 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
       .then((d) => {
         if (!live) return;
         setDefaults(d);
-        // the first choice: toolbox.conf's or the host's default image, unless the user already chose
-        if (!d.image || request.autoStart) return;
-        const image = d.image;
+        // the first choice: the one-click image, else toolbox.conf's or the host's default, unless the user already chose
+        const image = request.autoStart?.image ?? d.image;
+        if (!image) return;
         const match = catalogueMatch(image);
         if (userChose.current) return;
         setPicker((p) =>
