@@ -133,7 +133,6 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
     if (!nameEdited) setName(suggestedToolboxName(next.reference) ?? '');
   };
 
-
   const nameProblem = newToolboxNameProblem(name, containers.map((c) => c.name));
   const parsed = choice ? parseImageReference(choice.reference) : undefined;
   const imageProblem = !choice ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
