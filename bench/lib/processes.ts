@@ -1,0 +1,126 @@
+// Running the CLIs being compared, timed from spawn to exit, always as argument
+// arrays; as the unprivileged user through runuser when the comparison is
+// rootless; and reading a process tree's memory from /proc.
+import { spawn, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export const ROOTLESS_USER = 'toolshed';
+
+export function rootlessUid(): number {
+  return Number(execFileSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' }).trim());
+}
+
+/** runuser's prefix for the user's own session: HOME, XDG_RUNTIME_DIR, and cwd /tmp (they cannot enter root's). */
+export function asRootlessUser(command: string, args: readonly string[]): [string, string[]] {
+  const uid = rootlessUid();
+  return ['runuser', ['-u', ROOTLESS_USER, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${uid}`, `HOME=/home/${ROOTLESS_USER}`, 'SHELL=/bin/bash', command, ...args]];
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** It was still running at the time limit and was killed. */
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Run through runuser as the unprivileged user. */
+  rootless?: boolean;
+}
+
+/** Runs a command to its end and times it; never throws for a non-zero exit (the caller decides). */
+export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const [file, fileArgs] = options.rootless ? asRootlessUser(command, args) : [command, [...args]];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // its own process group, so a time limit ends everything it started
+    const child = spawn(file, fileArgs, { cwd: '/tmp', env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killGroup(child.pid, 'SIGKILL');
+          }, options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started, timedOut });
+    });
+  });
+}
+
+/** Like run(), but a non-zero exit or a time limit is an error that quotes the command's output. */
+export async function runOk(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const result = await run(command, args, options);
+  if (result.code !== 0 || result.timedOut) {
+    const why = result.timedOut ? `did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s` : `exited with ${String(result.code)}`;
+    const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ');
+    throw new Error(`${command} ${args.join(' ')} ${why}${output ? `: ${output}` : ''}`);
+  }
+  return result;
+}
+
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Resident memory of one process in bytes (0 when it is gone). */
+export function rssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every descendant of a process (children, grandchildren, …), read from /proc. */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the command name (field 2) may hold spaces and parentheses: the ppid follows the last ")"
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+export function treeRssBytes(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,96 @@
+// Row 4: 50 MiB of text through a tab until the last byte is on screen, and
+// the delay from a key press to its echo on screen. Toolshed's tab in Chromium
+// (the served UI: engine, WebSocket, xterm.js) against a raw pty running the
+// same `podman exec` command and reading its output to nowhere; the engine's
+// session without a window sits between the two and shows where time goes.
+import { hostUser } from '../../electron/services/terminal/launch.js';
+import { toolboxCommand } from '../../electron/services/terminal/enterArgs.js';
+import { openUi } from '../lib/browser.js';
+import * as browserTab from '../lib/browserTab.js';
+import type { BenchContext, BenchRow } from '../lib/context.js';
+import { EngineTab } from '../lib/engineTab.js';
+import { interleaved, subject, type Candidate } from '../lib/measure.js';
+import { RawPty } from '../lib/rawPty.js';
+import type { Scenario } from '../lib/results.js';
+import { closeAllTerminals } from '../lib/serve.js';
+import type { TerminalProbe } from '../lib/terminalProbe.js';
+
+const MIB = 1024 * 1024;
+const FLOOD_TIMEOUT_MS = 300_000;
+
+async function runRow(ctx: BenchContext): Promise<Scenario[]> {
+  const { quick } = ctx.options;
+  const runs = quick ? 1 : Math.min(ctx.options.runs, 3);
+  const keys = quick ? 10 : 20;
+  // --quick floods 10 MiB: enough to cross the flow-control watermarks many times over, in a few seconds
+  const bytes = (quick ? 10 : 50) * MIB;
+  const container = await ctx.fixtures.tabToolbox();
+  const engine = ctx.fixtures.engine();
+  const serve = await ctx.fixtures.serve();
+  const browser = await ctx.fixtures.browser();
+
+  // the raw pty runs exactly what a Toolshed tab runs: `toolbox enter`'s podman exec
+  const command = toolboxCommand('podman', { container, host: hostUser(process.env) });
+  const probes: { raw?: RawPty; engine?: EngineTab } = {};
+  const { context, page } = await openUi(browser, serve, container);
+  try {
+    await browserTab.openTab(page, container);
+    probes.raw = new RawPty(command);
+    await probes.raw.untilPrompt();
+    probes.engine = await EngineTab.open(engine, container);
+    await probes.engine.untilPrompt();
+    const probe = (name: keyof typeof probes): TerminalProbe => probes[name]!;
+
+    const flood: Candidate[] = [
+      { subject: subject('Toolshed tab in Chromium (served UI): Enter → last byte on screen', { toolshed: true }), measure: () => browserTab.throughput(page, bytes, FLOOD_TIMEOUT_MS) },
+      { subject: subject('Toolshed engine session, no window (output acknowledged at once)'), measure: () => probe('engine').throughput(bytes, FLOOD_TIMEOUT_MS) },
+      { subject: subject('raw pty (node-pty, same podman exec), output read to nowhere'), measure: () => probe('raw').throughput(bytes, FLOOD_TIMEOUT_MS) },
+    ];
+    const echo = {
+      tab: subject('Toolshed tab in Chromium: key → echo on screen', { toolshed: true }),
+      engine: subject('Toolshed engine session, no window: write → echo received'),
+      raw: subject('raw pty: write → echo read'),
+    };
+    // echo first: on a quiet screen, before the flood fills the scrollback
+    for (let run = 0; run < runs; run += 1) {
+      for (const [key, take] of [
+        ['tab', () => browserTab.echoSamples(page, keys)],
+        ['engine', () => probe('engine').echoSamples(keys)],
+        ['raw', () => probe('raw').echoSamples(keys)],
+      ] as const) {
+        const target = echo[key];
+        if (target.error !== undefined) continue;
+        try {
+          target.samples.push(...(await take()));
+        } catch (error) {
+          target.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        }
+      }
+    }
+    ctx.log(`  echo medians taken (${keys} keys × ${runs})`);
+    await interleaved(flood, runs, ctx.log);
+    return [
+      {
+        id: '4a',
+        title: `Terminal throughput: ${bytes / MIB} MiB of text through a tab in a toolbox`,
+        kind: 'time',
+        subjects: flood.map((c) => c.subject),
+        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium renders with xterm.js; the engine paces output by the window's acknowledgements.`,
+      },
+      {
+        id: '4b',
+        title: 'Keystroke echo latency in a tab',
+        kind: 'time',
+        subjects: [echo.tab, echo.engine, echo.raw],
+        note: `${keys} single keys per run at a quiet prompt, one at a time; in Chromium from the keydown event to the character in xterm's rows.`,
+      },
+    ];
+  } finally {
+    await probes.engine?.close().catch(() => undefined);
+    await probes.raw?.close().catch(() => undefined);
+    await context.close();
+    await closeAllTerminals(serve);
+  }
+}
+
+export const terminalThroughput: BenchRow = { row: 4, title: 'Terminal throughput and keystroke echo', run: runRow };
