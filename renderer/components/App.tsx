@@ -7,6 +7,7 @@ import { ContainerDetails } from './ContainerDetails';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Notices } from './Notices';
 import { PodmanProblem } from './PodmanProblem';
+import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
 import { openCreateWizard } from './create/wizardStore';
 
@@ -72,6 +73,7 @@ export function App() {
           <ContainerDetails />
         </main>
       )}
+      <TerminalTabs />
       <footer className="statusbar" aria-live="polite">
         {status?.available ? `podman ${status.version ?? ''} · ${status.rootless ? 'rootless' : 'root'}` : status ? 'podman unavailable' : 'Connecting…'}
       </footer>

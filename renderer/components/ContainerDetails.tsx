@@ -6,6 +6,7 @@ import { useStore } from '../state/store';
 import { api, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { notifyError } from '../state/store';
 import { DesktopSection } from './DesktopSection';
+import { openTab } from '../state/terminals';
 
 /** The selected container: its actions, and its setup on request. */
 export function ContainerDetails() {
@@ -57,6 +58,15 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
         <dd>{container.shortId}</dd>
       </dl>
       <div className="actions" role="group" aria-label="Actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={Boolean(busy) || container.manager === 'podman'}
+          title={container.manager === 'podman' ? 'Terminals open in Toolbx and distrobox containers' : 'A terminal tab in this toolbox (starts it when needed)'}
+          onClick={() => void openTab(container)}
+        >
+          Open terminal
+        </button>
         {running ? (
           <button type="button" disabled={Boolean(busy)} onClick={() => void stopContainer(container)}>
             Stop

@@ -1,0 +1,319 @@
+// The terminal tabs of this window. Sessions live in the engine: this store
+// only mirrors their list (listTerminals, terminalChanged/Closed), keeps this
+// window's tab order and choice, routes each tab's output to its view, sends
+// input in order (big pastes in pieces) and acknowledges parsed output in
+// batches so the engine can pace a flood.
+import { create } from 'zustand';
+import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
+import { api, onEngineEvent } from './actions';
+import { setTerminalOpener } from './desktop';
+import { askConfirm, notifyError, useStore } from './store';
+
+export interface TerminalsState {
+  /** Tab ids in the order this window shows them. */
+  order: string[];
+  infos: Record<string, TerminalInfo>;
+  activeId: string | undefined;
+  /** Bumped when the connection comes back: every view attaches again. */
+  epoch: number;
+  /** The terminal fills the window (the container list is hidden). */
+  maximized: boolean;
+  fontSize: number;
+  fontFamily: string;
+}
+
+export const useTerminals = create<TerminalsState>(() => ({
+  order: [],
+  infos: {},
+  activeId: undefined,
+  epoch: 0,
+  maximized: false,
+  fontSize: 14,
+  fontFamily: "'DejaVu Sans Mono', monospace",
+}));
+
+/** Acks go out once this many characters were parsed, or shortly after output stops. */
+const ACK_BATCH_CHARS = 8 * 1024;
+const ACK_DELAY_MS = 20;
+/** A paste is written in pieces this big (the contract allows 64 KiB per call). */
+const WRITE_CHUNK_CHARS = 16 * 1024;
+const ORDER_KEY = 'toolshed.terminalOrder';
+
+type Sink = (data: string) => void;
+const sinks = new Map<string, Sink>();
+
+/** A view receives its tab's output from here, once it has attached. */
+export function setTerminalSink(id: string, sink: Sink | undefined): void {
+  if (sink) sinks.set(id, sink);
+  else sinks.delete(id);
+}
+
+// ---- acknowledgements ----
+
+const unacked = new Map<string, number>();
+let ackTimer: ReturnType<typeof setTimeout> | undefined;
+
+function flushAcks(): void {
+  clearTimeout(ackTimer);
+  ackTimer = undefined;
+  for (const [id, chars] of unacked) void api().ackTerminal({ id, chars }).catch(() => undefined);
+  unacked.clear();
+}
+
+/** Called from xterm's write callback: these characters are parsed. */
+export function acknowledge(id: string, chars: number): void {
+  const total = (unacked.get(id) ?? 0) + chars;
+  unacked.set(id, total);
+  if (total >= ACK_BATCH_CHARS) {
+    void api().ackTerminal({ id, chars: total }).catch(() => undefined);
+    unacked.delete(id);
+  } else {
+    ackTimer ??= setTimeout(flushAcks, ACK_DELAY_MS);
+  }
+}
+
+// ---- input ----
+
+const pendingInput = new Map<string, string>();
+const writing = new Set<string>();
+
+/** A piece of at most `max` code units that does not end inside a surrogate pair. */
+function firstPiece(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Keystrokes and pastes go out in order; what arrives while a write is under way joins the next one. */
+export function sendInput(id: string, data: string): void {
+  pendingInput.set(id, (pendingInput.get(id) ?? '') + data);
+  if (!writing.has(id)) void pumpInput(id);
+}
+
+async function pumpInput(id: string): Promise<void> {
+  writing.add(id);
+  try {
+    for (let text = pendingInput.get(id); text; text = pendingInput.get(id)) {
+      const piece = firstPiece(text, WRITE_CHUNK_CHARS);
+      pendingInput.set(id, text.slice(piece.length));
+      await api().writeTerminal({ id, data: piece });
+    }
+  } catch (error) {
+    pendingInput.delete(id);
+    if (useTerminals.getState().infos[id]?.exitCode === undefined) notifyError(error, 'Typing into the terminal failed');
+  } finally {
+    writing.delete(id);
+    pendingInput.delete(id);
+  }
+}
+
+export function sendResize(id: string, cols: number, rows: number): void {
+  void api()
+    .resizeTerminal({ id, cols, rows })
+    .catch(() => undefined);
+}
+
+// ---- the list of tabs ----
+
+function savedOrder(): string[] {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(ORDER_KEY) ?? '[]');
+    return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveOrder(order: string[]): void {
+  try {
+    sessionStorage.setItem(ORDER_KEY, JSON.stringify(order));
+  } catch {
+    // storage may be off: the order then lasts as long as the page
+  }
+}
+
+useTerminals.subscribe((state, previous) => {
+  if (state.order !== previous.order) saveOrder(state.order);
+});
+
+function upsert(info: TerminalInfo, activate = false): void {
+  useTerminals.setState((s) => ({
+    infos: { ...s.infos, [info.id]: info },
+    order: s.order.includes(info.id) ? s.order : [...s.order, info.id],
+    activeId: activate || !s.activeId ? info.id : s.activeId,
+  }));
+}
+
+function removeTab(id: string): void {
+  sinks.delete(id);
+  unacked.delete(id);
+  useTerminals.setState((s) => {
+    if (!s.order.includes(id)) return s;
+    const index = s.order.indexOf(id);
+    const order = s.order.filter((other) => other !== id);
+    const { [id]: _gone, ...infos } = s.infos;
+    const activeId = s.activeId === id ? (order[Math.min(index, order.length - 1)] ?? undefined) : s.activeId;
+    return { order, infos, activeId, maximized: order.length > 0 && s.maximized };
+  });
+}
+
+/** Reads the engine's sessions again (page load, reconnect); every view attaches anew. */
+async function syncTabs(): Promise<void> {
+  const list = await api().listTerminals({});
+  const known = new Set(list.map((t) => t.id));
+  const saved = savedOrder().filter((id) => known.has(id));
+  const order = [...saved, ...list.map((t) => t.id).filter((id) => !saved.includes(id))];
+  useTerminals.setState((s) => ({
+    order,
+    infos: Object.fromEntries(list.map((t) => [t.id, t])),
+    activeId: s.activeId && known.has(s.activeId) ? s.activeId : order.at(-1),
+    epoch: s.epoch + 1,
+  }));
+}
+
+async function loadSettings(): Promise<void> {
+  const settings = await api().getSettings({});
+  useTerminals.setState({ fontSize: settings.terminalFontSize, fontFamily: settings.terminalFontFamily });
+}
+
+/** Follows the engine's terminal events while the tabs area is mounted. */
+export function startTerminals(): () => void {
+  const stopEvents = onEngineEvent((message) => {
+    switch (message.event) {
+      case 'terminalData':
+        sinks.get(message.payload.id)?.(message.payload.data);
+        break;
+      case 'terminalChanged':
+        upsert(message.payload.info);
+        break;
+      case 'terminalClosed':
+        removeTab(message.payload.id);
+        break;
+      default:
+        break;
+    }
+  });
+  const stopConnection = useStore.subscribe((state, previous) => {
+    if (state.connection === 'open' && previous.connection === 'reconnecting') {
+      void syncTabs().catch((error: unknown) => notifyError(error, 'Could not list the terminals again'));
+    }
+  });
+  setTerminalOpener((container) => openTab(container));
+  void syncTabs().catch((error: unknown) => notifyError(error, 'Could not list the terminals'));
+  void loadSettings().catch(() => undefined);
+  return () => {
+    stopEvents();
+    stopConnection();
+    setTerminalOpener(undefined);
+  };
+}
+
+// ---- what the tab bar's buttons and keys do ----
+
+/** The size a new tab starts with: the active tab's, until its view fits it. */
+function startingSize(): { cols: number; rows: number } {
+  const state = useTerminals.getState();
+  const active = state.activeId ? state.infos[state.activeId] : undefined;
+  return { cols: active?.cols ?? 100, rows: active?.rows ?? 30 };
+}
+
+/** Opens a tab in a container (its name) or, without one, on the host. */
+export async function openTab(container?: ContainerSummary | string): Promise<TerminalInfo | undefined> {
+  const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.name === container) : container;
+  const name = typeof container === 'string' ? container : container?.name;
+  if (summary) useStore.setState((s) => ({ busy: { ...s.busy, [summary.id]: 'Opening a terminal…' } }));
+  try {
+    const info = await api().openTerminal({ ...(name ? { container: name } : {}), ...startingSize() });
+    upsert(info, true);
+    return info;
+  } catch (error) {
+    notifyError(error, name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
+    return undefined;
+  } finally {
+    if (summary) {
+      useStore.setState((s) => {
+        const { [summary.id]: _done, ...busy } = s.busy;
+        const { [summary.id]: _line, ...progress } = s.progress;
+        return { busy, progress };
+      });
+    }
+  }
+}
+
+/** A new tab beside the active one, in the same container (Ctrl+Shift+T). */
+export function openTabLikeActive(): Promise<TerminalInfo | undefined> {
+  const state = useTerminals.getState();
+  const active = state.activeId ? state.infos[state.activeId] : undefined;
+  return openTab(active?.container);
+}
+
+/** Closes a tab; asks first when a program other than the shell is running in it. */
+export async function closeTab(id: string): Promise<void> {
+  const info = useTerminals.getState().infos[id];
+  if (!info) return;
+  if (info.exitCode === undefined) {
+    try {
+      const { program } = await api().terminalBusy({ id });
+      if (program) {
+        const answer = await askConfirm({
+          title: `Close "${info.title}"?`,
+          body: `${program} is still running in this tab. Closing the tab ends it.`,
+          confirmLabel: 'Close the tab',
+          danger: true,
+        });
+        if (!answer.confirmed) return;
+      }
+    } catch {
+      // the session may already be gone: closing is still right
+    }
+  }
+  try {
+    await api().closeTerminal({ id });
+  } catch (error) {
+    notifyError(error, 'Could not close the terminal');
+  }
+  removeTab(id);
+}
+
+/** Opens a fresh session where an ended one was, and closes the ended one. */
+export async function reopenTab(id: string): Promise<void> {
+  const old = useTerminals.getState().infos[id];
+  if (!old) return;
+  const fresh = await openTab(old.container);
+  if (!fresh) return;
+  useTerminals.setState((s) => {
+    const order = s.order.filter((other) => other !== fresh.id);
+    order.splice(Math.max(0, order.indexOf(id)), 0, fresh.id);
+    return { order, activeId: fresh.id };
+  });
+  await api()
+    .closeTerminal({ id })
+    .catch(() => undefined);
+  removeTab(id);
+}
+
+export function activateTab(id: string): void {
+  useTerminals.setState({ activeId: id });
+}
+
+/** Ctrl+PageUp / Ctrl+PageDown: the previous or next tab, wrapping around. */
+export function cycleTab(step: number): void {
+  const { order, activeId } = useTerminals.getState();
+  if (order.length === 0) return;
+  const index = activeId ? order.indexOf(activeId) : 0;
+  useTerminals.setState({ activeId: order[(index + step + order.length) % order.length] });
+}
+
+/** Moves a tab to another place in the bar (drag and drop, Ctrl+Shift+PageUp/PageDown). */
+export function moveTab(id: string, toIndex: number): void {
+  useTerminals.setState((s) => {
+    if (!s.order.includes(id)) return s;
+    const order = s.order.filter((other) => other !== id);
+    order.splice(Math.max(0, Math.min(toIndex, order.length)), 0, id);
+    return { order };
+  });
+}
+
+export function setMaximized(maximized: boolean): void {
+  useTerminals.setState({ maximized });
+}
