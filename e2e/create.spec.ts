@@ -1,7 +1,8 @@
 // The create wizard in the served UI against real podman: bad input is refused
 // inline with the reason, a toolbox is made from the local fixture image with
-// each step shown and ends up running in the list, and a catalogue image that
-// cannot be pulled here (no network) fails clearly and leaves nothing behind.
+// each step shown and ends up running in the list with a terminal tab open in
+// it, and a catalogue image that cannot be pulled here (no network) fails
+// clearly and leaves nothing behind.
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
@@ -78,7 +79,7 @@ test('refuses a bad name and a bad image reference inline, with the reason', asy
   expect(containerState('tsh-wiz-e2e-unused')).toBeUndefined();
 });
 
-test('creates a toolbox from the local fixture image, showing each step, and lists it running', async ({ page }) => {
+test('creates a toolbox from the local fixture image, showing each step, lists it running and opens a terminal in it', async ({ page }) => {
   // The reply to createToolbox and its "done" event are held back until the
   // steps have been checked and photographed, so the in-progress view is seen
   // however fast this machine creates.
@@ -137,6 +138,9 @@ test('creates a toolbox from the local fixture image, showing each step, and lis
   await expect(row(page, CREATED)).toHaveAttribute('aria-selected', 'true');
   await expect(row(page, CREATED)).toContainText('Toolbx');
   expect(containerState(CREATED)).toBe('running');
+  // and a terminal tab is open in it
+  const tab = page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab', { selected: true });
+  await expect(tab).toContainText(CREATED);
 });
 
 test('a catalogue image that cannot be pulled here fails with a clear message and leaves no container', async ({ page }) => {
