@@ -19,8 +19,8 @@ export function connectWebSocket(url: string): WebSocketBridge {
   let state: ConnectionState = 'connecting';
   let nextId = 1;
   let retryMs = 300;
-  const pending = new Map<number, { resolve: (reply: Reply) => void; timer: ReturnType<typeof setTimeout> }>();
-  const queued: string[] = [];
+  const pending = new Map<number, { resolve: (reply: Reply) => void; timer: ReturnType<typeof setTimeout> | undefined }>();
+  const queued: { id: number; text: string }[] = [];
   const eventListeners = new Set<(message: EventMessage) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
 
@@ -43,7 +43,13 @@ export function connectWebSocket(url: string): WebSocketBridge {
     ws.onopen = () => {
       retryMs = 300;
       setState('open');
-      for (const text of queued.splice(0)) ws.send(text);
+      for (const { id, text } of queued.splice(0)) {
+        const call = pending.get(id);
+        if (!call) continue; // gave up waiting meanwhile
+        clearTimeout(call.timer);
+        call.timer = undefined;
+        ws.send(text);
+      }
     };
     ws.onmessage = (event: MessageEvent<string>) => {
       let message: ServerMessage;
@@ -79,13 +85,15 @@ export function connectWebSocket(url: string): WebSocketBridge {
       const id = nextId++;
       const text = JSON.stringify({ id, method, args });
       return new Promise<Reply>((resolve) => {
-        const timer = setTimeout(
-          () => fail(id, { code: 'DISCONNECTED', message: 'The Toolshed backend did not answer; is `toolshed serve` still running?' }),
-          state === 'open' ? 10 * 60_000 : CALL_WAIT_MS,
-        );
+        // a call sent over an open socket is answered or failed by the backend (podman calls have their own
+        // timeouts; a pull may rightly take long), or failed here when the socket closes
+        const sendNow = state === 'open' && socket?.readyState === WebSocket.OPEN;
+        const timer = sendNow
+          ? undefined
+          : setTimeout(() => fail(id, { code: 'DISCONNECTED', message: 'The Toolshed backend did not answer; is `toolshed serve` still running?' }), CALL_WAIT_MS);
         pending.set(id, { resolve, timer });
-        if (state === 'open' && socket?.readyState === WebSocket.OPEN) socket.send(text);
-        else queued.push(text);
+        if (sendNow) socket!.send(text);
+        else queued.push({ id, text });
       });
     },
     onEvent(listener) {

@@ -19,58 +19,61 @@ export interface CatalogueEntry {
   source: 'toolbx' | 'community';
   /** A file in assets/logos/. */
   logo: string;
+  /** The image of any release, listed or not (a host may run a newer one). */
+  imageFor(release: string): string;
   releases: readonly CatalogueRelease[];
 }
 
+type EntryFields = Omit<CatalogueEntry, 'releases'> & { releases: readonly string[] };
+const entry = (fields: EntryFields): CatalogueEntry => ({ ...fields, releases: fields.releases.map((release) => ({ release, reference: fields.imageFor(release) })) });
+
 const TOOLBX_IMAGES = 'quay.io/toolbx-images';
 
-function community(id: string, name: string, osReleaseIds: string[], releases: string[], repository = `${id}-toolbox`): CatalogueEntry {
-  return {
-    id,
-    osReleaseIds,
-    name,
-    source: 'community',
-    logo: `${id}.svg`,
-    releases: releases.map((release) => ({ release, reference: `${TOOLBX_IMAGES}/${repository}:${release}` })),
-  };
+/** A community image's reference: quay.io/toolbx-images/<id>-toolbox:<release>. */
+export const communityImage = (id: string, release: string) => `${TOOLBX_IMAGES}/${id}-toolbox:${release}`;
+
+function community(id: string, name: string, osReleaseIds: string[], releases: string[]): CatalogueEntry {
+  return entry({ id, osReleaseIds, name, source: 'community', logo: `${id}.svg`, imageFor: (release) => communityImage(id, release), releases });
 }
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
-  {
+  entry({
     id: 'fedora',
     osReleaseIds: ['fedora'],
     name: 'Fedora',
     source: 'toolbx',
     logo: 'fedora.svg',
-    releases: ['43', '42', '41'].map((release) => ({ release, reference: `registry.fedoraproject.org/fedora-toolbox:${release}` })),
-  },
-  {
+    imageFor: (release) => `registry.fedoraproject.org/fedora-toolbox:${release}`,
+    releases: ['43', '42', '41'],
+  }),
+  entry({
     id: 'rhel',
     osReleaseIds: ['rhel'],
     name: 'RHEL (UBI)',
     source: 'toolbx',
     logo: 'rhel.svg',
-    releases: ['10.0', '9.6', '8.10'].map((release) => ({
-      release,
-      reference: `registry.access.redhat.com/ubi${release.split('.')[0]}/toolbox:${release}`,
-    })),
-  },
-  {
+    imageFor: (release) => `registry.access.redhat.com/ubi${release.split('.')[0]}/toolbox:${release}`,
+    releases: ['10.0', '9.6', '8.10'],
+  }),
+  entry({
     id: 'ubuntu',
     osReleaseIds: ['ubuntu'],
     name: 'Ubuntu',
     source: 'toolbx',
     logo: 'ubuntu.svg',
-    releases: ['24.04', '22.04', '20.04'].map((release) => ({ release, reference: `quay.io/toolbx/ubuntu-toolbox:${release}` })),
-  },
-  {
+    imageFor: (release) => `quay.io/toolbx/ubuntu-toolbox:${release}`,
+    releases: ['24.04', '22.04', '20.04'],
+  }),
+  entry({
     id: 'arch',
     osReleaseIds: ['arch'],
     name: 'Arch Linux',
     source: 'toolbx',
     logo: 'arch.svg',
-    releases: [{ release: 'latest', reference: 'quay.io/toolbx/arch-toolbox:latest' }],
-  },
+    // rolling: one image whatever the release asked for
+    imageFor: () => 'quay.io/toolbx/arch-toolbox:latest',
+    releases: ['latest'],
+  }),
   community('debian', 'Debian', ['debian'], ['13', '12', 'testing', 'unstable']),
   community('centos', 'CentOS Stream', ['centos'], ['stream10', 'stream9']),
   community('almalinux', 'AlmaLinux', ['almalinux'], ['10', '9', '8']),

@@ -2,6 +2,7 @@
 // the host's distro and release, or toolbox.conf's choice, mapped to the
 // distro's official toolbox image, and named `<distro>-toolbox-<release>`.
 import type { CreateDefaults } from '../contract.js';
+import { catalogueEntry, catalogueEntryForOsRelease, communityImage } from './catalogue.js';
 import { containerNameProblem } from './names.js';
 import { hostDistroRelease, type OsRelease } from './osRelease.js';
 import type { ToolboxConf } from './toolboxConf.js';
@@ -9,21 +10,12 @@ import type { ToolboxConf } from './toolboxConf.js';
 const DISTRO = /^[a-z0-9][a-z0-9._-]*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-/** The distro's toolbox image for a release; undefined when there is none to name. */
+/** The distro's toolbox image for a release (the catalogue's, else the community scheme); undefined when there is none to name. */
 export function defaultImageFor(distro: string, release: string | undefined): string | undefined {
-  if (distro === 'arch') return 'quay.io/toolbx/arch-toolbox:latest';
+  const known = catalogueEntryForOsRelease(distro) ?? catalogueEntry(distro);
+  if (known?.id === 'arch') return known.imageFor('latest');
   if (!release || !TAG.test(release) || !DISTRO.test(distro)) return undefined;
-  switch (distro) {
-    case 'fedora':
-      return `registry.fedoraproject.org/fedora-toolbox:${release}`;
-    case 'rhel':
-      return `registry.access.redhat.com/ubi${release.split('.')[0]}/toolbox:${release}`;
-    case 'ubuntu':
-      return `quay.io/toolbx/ubuntu-toolbox:${release}`;
-    default:
-      // community images (debian, alpine, centos, rockylinux, opensuse, ...)
-      return `quay.io/toolbx-images/${distro}-toolbox:${release}`;
-  }
+  return known ? known.imageFor(release) : communityImage(distro, release);
 }
 
 /** `<distro>-toolbox-<release>`, or undefined when that is not a valid name. */
@@ -64,7 +56,7 @@ export function resolveCreateDefaults(osRelease: OsRelease, conf: ToolboxConf): 
   defaults.release = release;
   const image = defaultImageFor(distro, release);
   if (image) defaults.image = image;
-  const name = defaultContainerName(distro, release);
+  const name = defaultContainerName(catalogueEntryForOsRelease(distro)?.id ?? distro, release);
   if (name) defaults.name = name;
   return defaults;
 }

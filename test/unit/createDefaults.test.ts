@@ -52,6 +52,8 @@ describe('default image and name', () => {
     expect(defaultImageFor('ubuntu', '24.04')).toBe('quay.io/toolbx/ubuntu-toolbox:24.04');
     expect(defaultImageFor('arch', undefined)).toBe('quay.io/toolbx/arch-toolbox:latest');
     expect(defaultImageFor('debian', '12')).toBe('quay.io/toolbx-images/debian-toolbox:12');
+    // os-release IDs whose image is named differently
+    expect(defaultImageFor('rocky', '9')).toBe('quay.io/toolbx-images/rockylinux-toolbox:9');
     expect(defaultImageFor('debian', undefined)).toBeUndefined();
     expect(defaultImageFor('Bad Distro', '1')).toBeUndefined();
     expect(defaultContainerName('fedora', '40')).toBe('fedora-toolbox-40');

@@ -45,11 +45,14 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
 
   const follower = podman.runner.spawn(['logs', '--follow', '--', container]);
   let pending = '';
+  let seen = 0;
   const onChunk = (chunk: string) => {
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      if (!line) continue;
+      seen += 1;
       if (log.length >= 500) log.shift();
       log.push(line);
       options.onLog?.(line);
@@ -62,7 +65,12 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      if (await exists(stamp)) return;
+      if (await exists(stamp)) {
+        // init often finishes before `podman logs -f` delivers a line: report the lines it missed
+        const full = (await settledContainerLog(podman, container)).split('\n').filter(Boolean);
+        for (const line of full.slice(seen)) options.onLog?.(line);
+        return;
+      }
       if (Date.now() > deadline) {
         throw new ToolshedError('INIT_FAILED', `"${container}" did not finish its setup within ${Math.round(timeoutMs / 1000)} s.`, logText());
       }
