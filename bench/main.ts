@@ -5,6 +5,7 @@
 // when a benchmark fails or the run is interrupted.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM } from './lib/browser.js';
 import { FIXTURE_IMAGE, removeAllBenchContainers } from './lib/containers.js';
@@ -109,6 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => log(`unhandled rejection (ignored): ${errorText(reason)}`));
 
   const date = new Date();
+  const loadAtStart = os.loadavg()[0]!;
   const leftovers = await removeAllBenchContainers();
   if (leftovers.length) log(`removed ${leftovers.length} tsh-bench-* containers left by an earlier run`);
   const machine = describeMachine(CHROMIUM);
@@ -137,6 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     machine,
     options: { quick: options.quick, runs: options.runs, command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` },
     durationSeconds: (performance.now() - began) / 1000,
+    load: { start: loadAtStart, end: os.loadavg()[0]! },
     scenarios,
   };
   const markdown = markdownReport(report);
@@ -149,7 +152,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   log(`wrote ${path.relative(REPO, base)}.json and .md${options.docs ? ' and docs/BENCHMARKS.md' : ''}`);
 
   process.stdout.write(`\n${markdownTable(scenarios)}\n\n`);
-  process.stdout.write(`${report.date}, ${machine.description}; ${Math.round(report.durationSeconds)} s\n`);
+  process.stdout.write(`${report.date}, ${machine.description}; ${Math.round(report.durationSeconds)} s, load ${report.load.start.toFixed(1)} → ${report.load.end.toFixed(1)}\n`);
   return hasFailures(scenarios) ? 1 : 0;
 }
 

@@ -55,8 +55,9 @@ async function settled(page: Page): Promise<void> {
   await page.evaluate(() => undefined);
 }
 
-export async function screenText(page: Page): Promise<string> {
-  return (await page.locator(ACTIVE_ROWS).textContent()) ?? '';
+/** Which xterm renderer the active tab uses, as the panel says ("dom" or "webgl"). */
+export async function rendererOf(page: Page): Promise<string> {
+  return (await page.locator('.terminal-panel:not([hidden])').getAttribute('data-renderer')) ?? 'unknown';
 }
 
 /** Opens a tab in `container` from its details pane; resolves with ms from the click to the prompt on screen. */
@@ -107,8 +108,10 @@ export async function clearScreen(page: Page): Promise<void> {
   await clock;
 }
 
-/** Types the throughput command; resolves with ms from Enter to the end marker on screen. */
+/** Types the throughput command on a cleared screen; resolves with ms from Enter to the end marker on screen. */
 export async function throughput(page: Page, bytes: number, timeoutMs: number): Promise<number> {
+  // the last run's marker must not be on screen already
+  await clearScreen(page);
   await page.keyboard.type(throughputCommand(bytes));
   const clock = armInPage(page, { trigger: 'keydown', test: { kind: 'includes', text: DONE_MARKER }, timeoutMs });
   await settled(page);

@@ -39,6 +39,8 @@ export interface RunReport {
   machine: MachineInfo;
   options: { quick: boolean; runs: number; command: string };
   durationSeconds: number;
+  /** The 1-minute load average when the run began and ended: other work on the machine. */
+  load: { start: number; end: number };
   scenarios: Scenario[];
 }
 
@@ -107,6 +109,7 @@ export function markdownReport(report: RunReport): string {
   return [
     `Measured ${report.date} on ${report.machine.description}.`,
     `Command: \`${report.options.command}\` (${report.options.quick ? 'quick: one run each, smoke only' : `${report.options.runs} runs of each unless noted`}; the whole run took ${Math.round(report.durationSeconds)} s).`,
+    `Load average (1 min): ${report.load.start.toFixed(1)} at the start, ${report.load.end.toFixed(1)} at the end. The subjects of a scenario take turns run by run, so other work on the machine weighs on them alike.`,
     '"× Toolshed" is the subject\'s median divided by Toolshed\'s median in the same scenario: above 1 means Toolshed is faster (or smaller).',
     '',
     markdownTable(report.scenarios),

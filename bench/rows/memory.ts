@@ -9,7 +9,7 @@ import { errorText } from '../lib/measure.js';
 import { descendants, rssBytes, sleep, treeRssBytes } from '../lib/processes.js';
 import { RawPty } from '../lib/rawPty.js';
 import type { Scenario, Subject } from '../lib/results.js';
-import { closeAllTerminals } from '../lib/serve.js';
+import { startServe } from '../lib/serve.js';
 import type { Page } from '@playwright/test';
 
 const TABS = 10;
@@ -29,7 +29,6 @@ async function jsHeap(page: Page): Promise<number> {
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const runs = ctx.options.quick ? 1 : Math.min(ctx.options.runs, 3);
   const container = await ctx.fixtures.tabToolbox();
-  const serve = await ctx.fixtures.serve();
   const browser = await ctx.fixtures.browser();
   const s = {
     idle: { label: 'toolshed serve process, idle (UI open, list shown)', samples: [], toolshed: true } as Subject,
@@ -45,8 +44,12 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   };
 
   for (let run = 0; run < runs; run += 1) {
-    await closeAllTerminals(serve);
-    const { context, page } = await openUi(browser, serve, container);
+    // a backend of its own each run: the shared one has been through the floods of row 4, and a grown heap stays grown
+    const serve = await startServe();
+    const { context, page } = await openUi(browser, serve, container).catch(async (error: unknown) => {
+      await serve.stop();
+      throw error;
+    });
     try {
       await sleep(SETTLE_MS);
       s.idle.samples.push(rssBytes(serve.pid));
@@ -64,7 +67,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       break;
     } finally {
       await context.close();
-      await closeAllTerminals(serve);
+      await serve.stop();
     }
   }
 

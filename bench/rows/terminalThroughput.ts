@@ -35,6 +35,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const { context, page } = await openUi(browser, serve, container);
   try {
     await browserTab.openTab(page, container);
+    const renderer = await browserTab.rendererOf(page);
     probes.raw = new RawPty(command);
     await probes.raw.untilPrompt();
     probes.engine = await EngineTab.open(engine, container);
@@ -75,7 +76,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: `Terminal throughput: ${bytes / MIB} MiB of text through a tab in a toolbox`,
         kind: 'time',
         subjects: flood.map((c) => c.subject),
-        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium renders with xterm.js; the engine paces output by the window's acknowledgements.`,
+        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium draws with xterm.js's ${renderer === 'dom' ? 'DOM renderer (Chromium runs without WebGL here, as on a machine without a usable GPU)' : `${renderer} renderer`}; the engine paces output by the window's acknowledgements.`,
       },
       {
         id: '4b',
