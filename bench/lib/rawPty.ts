@@ -11,6 +11,13 @@ export interface PtyCommand {
   cwd: string;
 }
 
+/** `toolbox enter NAME` as a terminal starts it: this process's environment, a terminal type. */
+export function toolboxEnter(container: string): PtyCommand {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  return { file: 'toolbox', args: ['enter', container], env: { ...env, TERM: 'xterm-256color' }, cwd: '/tmp' };
+}
+
 export class RawPty extends TerminalProbe {
   private readonly process: pty.IPty;
   private readonly exit: Promise<void>;

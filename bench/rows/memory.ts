@@ -5,9 +5,9 @@
 import { openUi } from '../lib/browser.js';
 import * as browserTab from '../lib/browserTab.js';
 import type { BenchContext, BenchRow } from '../lib/context.js';
-import { errorText } from '../lib/measure.js';
+import { errorText, subject } from '../lib/measure.js';
 import { descendants, rssBytes, sleep, treeRssBytes } from '../lib/processes.js';
-import { RawPty } from '../lib/rawPty.js';
+import { RawPty, toolboxEnter } from '../lib/rawPty.js';
 import type { Scenario, Subject } from '../lib/results.js';
 import { startServe } from '../lib/serve.js';
 import type { Page } from '@playwright/test';
@@ -31,12 +31,12 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const container = await ctx.fixtures.tabToolbox();
   const browser = await ctx.fixtures.browser();
   const s = {
-    idle: { label: 'toolshed serve process, idle (UI open, list shown)', samples: [], toolshed: true } as Subject,
-    tabsTotal: { label: `Toolshed, ${TABS} tabs: toolshed serve + the processes it started`, samples: [], toolshed: true } as Subject,
-    tabsBackend: { label: `Toolshed, ${TABS} tabs: the toolshed serve process alone`, samples: [] } as Subject,
-    cli: { label: `${TABS} × toolbox enter in raw ptys: their processes`, samples: [] } as Subject,
-    heapIdle: { label: 'renderer JS heap, idle (list shown)', samples: [], toolshed: true } as Subject,
-    heapTabs: { label: `renderer JS heap with ${TABS} tabs`, samples: [] } as Subject,
+    idle: subject('toolshed serve process, idle (UI open, list shown)', { toolshed: true }),
+    tabsTotal: subject(`Toolshed, ${TABS} tabs: toolshed serve + the processes it started`, { toolshed: true }),
+    tabsBackend: subject(`Toolshed, ${TABS} tabs: the toolshed serve process alone`),
+    cli: subject(`${TABS} × toolbox enter in raw ptys: their processes`),
+    heapIdle: subject('renderer JS heap, idle (list shown)', { toolshed: true }),
+    heapTabs: subject(`renderer JS heap with ${TABS} tabs`),
   };
   const fail = (subjects: Subject[], error: unknown) => {
     for (const subject of subjects) subject.error ??= errorText(error);
@@ -72,11 +72,10 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   }
 
   for (let run = 0; run < runs && s.cli.error === undefined; run += 1) {
-    const hostEnv = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const terminals: RawPty[] = [];
     try {
       // all at once: only their memory is measured here
-      for (let tab = 0; tab < TABS; tab += 1) terminals.push(new RawPty({ file: 'toolbox', args: ['enter', container], env: { ...hostEnv, TERM: 'xterm-256color' }, cwd: '/tmp' }));
+      for (let tab = 0; tab < TABS; tab += 1) terminals.push(new RawPty(toolboxEnter(container)));
       await Promise.all(terminals.map((t) => t.untilPrompt(60_000)));
       await sleep(SETTLE_MS);
       s.cli.samples.push(terminals.reduce((sum, t) => sum + treeRssBytes([t.pid, ...descendants(t.pid)]), 0));

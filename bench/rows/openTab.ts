@@ -10,7 +10,7 @@ import type { BenchContext, BenchRow } from '../lib/context.js';
 import { EngineTab } from '../lib/engineTab.js';
 import { interleaved, subject, type Candidate } from '../lib/measure.js';
 import { runOk } from '../lib/processes.js';
-import { RawPty } from '../lib/rawPty.js';
+import { RawPty, toolboxEnter } from '../lib/rawPty.js';
 import type { Scenario } from '../lib/results.js';
 import { closeAllTerminals } from '../lib/serve.js';
 
@@ -19,7 +19,6 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const engine = ctx.fixtures.engine();
   const serve = await ctx.fixtures.serve();
   const { context, page } = await openUi(await ctx.fixtures.browser(), serve, container);
-  const hostEnv = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
   const candidates: Candidate[] = [
     {
@@ -51,7 +50,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       warmup: true,
       measure: async () => {
         const started = performance.now();
-        const terminal = new RawPty({ file: 'toolbox', args: ['enter', container], env: { ...hostEnv, TERM: 'xterm-256color' }, cwd: '/tmp' });
+        const terminal = new RawPty(toolboxEnter(container));
         try {
           return (await terminal.untilPrompt()) - started;
         } finally {

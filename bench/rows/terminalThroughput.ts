@@ -9,7 +9,7 @@ import { openUi } from '../lib/browser.js';
 import * as browserTab from '../lib/browserTab.js';
 import type { BenchContext, BenchRow } from '../lib/context.js';
 import { EngineTab } from '../lib/engineTab.js';
-import { interleaved, subject, type Candidate } from '../lib/measure.js';
+import { errorText, interleaved, subject, type Candidate } from '../lib/measure.js';
 import { RawPty } from '../lib/rawPty.js';
 import type { Scenario } from '../lib/results.js';
 import { closeAllTerminals } from '../lib/serve.js';
@@ -64,7 +64,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         try {
           target.samples.push(...(await take()));
         } catch (error) {
-          target.error = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+          target.error = errorText(error);
         }
       }
     }
