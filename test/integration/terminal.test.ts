@@ -4,7 +4,7 @@
 // container stopped or was removed, and closing it leaves no `podman exec`
 // and no shell behind.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../shared/contract.js';
 import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
@@ -53,6 +53,8 @@ function follow(engine: Engine, id: string) {
       return info;
     },
     waitForText: (pattern: RegExp) => until(() => pattern.test(output), String(pattern)),
+    /** The shell's prompt (what a user waits for before typing). */
+    waitForPrompt: () => until(() => /# $/.test(output), 'the prompt'),
     waitForExit: () => until(() => info?.exitCode !== undefined, 'the exit'),
     waitForInfo: (check: (i: TerminalInfo) => boolean, what: string) => until(() => info !== undefined && check(info), what),
     stop: unsubscribe,
@@ -88,6 +90,11 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     engine = testEngine();
   });
 
+  afterEach(async () => {
+    // a failed test must not leave its tabs to the next one
+    for (const { id } of await engine.api.listTerminals({})) await engine.api.closeTerminal({ id });
+  });
+
   afterAll(() => {
     engine?.dispose();
     removeContainers([BOX, DOOMED, PLAIN]);
@@ -100,15 +107,22 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).toBe('running');
     const tab = follow(engine, info.id);
     try {
+      await tab.waitForPrompt();
       await engine.api.writeTerminal({ id: info.id, data: 'echo "hi-$((40+2))"; stty size; echo "$TERM $COLORTERM $USER"; pwd\r' });
       await tab.waitForText(/hi-42/);
       await tab.waitForText(/27 91/);
       await tab.waitForText(/xterm-256color truecolor root/);
       expect(tab.output).toMatch(new RegExp(`\\r\\n${process.env.HOME ?? '/root'}\\r\\n`));
 
+      // podman passes the new size on to the container's terminal a moment later: ask until it has
       await engine.api.resizeTerminal({ id: info.id, cols: 120, rows: 40 });
-      await engine.api.writeTerminal({ id: info.id, data: 'stty size\r' });
-      await tab.waitForText(/40 120/);
+      await expect
+        .poll(async () => {
+          await engine.api.writeTerminal({ id: info.id, data: 'stty size\r' });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return /[\r\n]40 120\r\n/.test(tab.output);
+        }, { timeout: 20_000 })
+        .toBe(true);
 
       // the shell's processes are podman's conmon's children: they must go too
       await engine.api.writeTerminal({ id: info.id, data: 'sleep 4242\r' });
@@ -129,6 +143,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
     const tab = follow(engine, info.id);
     try {
+      await tab.waitForPrompt();
       await engine.api.writeTerminal({ id: info.id, data: 'echo ready-$((1+1))\r' });
       await tab.waitForText(/ready-2/);
       expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: null });
@@ -150,6 +165,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     const first = await engine.api.openTerminal({ container: DOOMED, cols: 80, rows: 24 });
     const tab = follow(engine, first.id);
     try {
+      await tab.waitForPrompt();
       await engine.api.writeTerminal({ id: first.id, data: 'echo up-$((2+3))\r' });
       await tab.waitForText(/up-5/);
       // podman stops the container but, its PID namespace being the host's, not the tab's shell, and then
@@ -165,6 +181,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     const second = await engine.api.openTerminal({ container: DOOMED, cols: 80, rows: 24 });
     const other = follow(engine, second.id);
     try {
+      await other.waitForPrompt();
       await engine.api.writeTerminal({ id: second.id, data: 'echo again-$((3+4))\r' });
       await other.waitForText(/again-7/);
       podman('rm', '--force', '--time', '0', DOOMED);
@@ -187,6 +204,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     const own = testEngine();
     const info = await own.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
     const tab = follow(own, info.id);
+    await tab.waitForPrompt();
     await own.api.writeTerminal({ id: info.id, data: 'echo marker-$((5*5)); sleep 4343\r' });
     await tab.waitForText(/marker-25/);
     tab.stop();
@@ -195,10 +213,36 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     await expect.poll(() => pgrep(`podman exec .*${boxId}`).length, { timeout: 10_000 }).toBe(0);
   });
 
+  it('runs a nested `toolbox enter` in a host tab, names it as busy, and marks the tab by OSC 777', async () => {
+    const info = await engine.api.openTerminal({ cols: 100, rows: 30 });
+    expect(info.container).toBeUndefined();
+    const tab = follow(engine, info.id);
+    try {
+      await tab.waitForPrompt();
+      await engine.api.writeTerminal({ id: info.id, data: `cd /tmp && toolbox enter ${BOX}\r` });
+      await tab.waitForText(/\[root@toolbox tmp\]# $/);
+      expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: 'toolbox' });
+      // Toolbx prints OSC 777 push/pop only on Fedora Workstation and Silverblue hosts (not on this
+      // Debian one): the same bytes, written from inside the nested shell, mark the host tab
+      await engine.api.writeTerminal({ id: info.id, data: `printf '\\033]777;container;push;%s;toolbox;0\\033\\\\' ${BOX}\r` });
+      await tab.waitForInfo((i) => i.nestedContainer === BOX, 'the OSC 777 push');
+      await engine.api.writeTerminal({ id: info.id, data: 'exit\r' });
+      await tab.waitForText(/logout\r\n[^]*# $/);
+      await engine.api.writeTerminal({ id: info.id, data: "printf '\\033]777;container;pop;;;0\\033\\\\'\r" });
+      await tab.waitForInfo((i) => i.nestedContainer === undefined, 'the OSC 777 pop');
+      expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: null });
+      expect(tab.info?.exitCode).toBeUndefined();
+    } finally {
+      tab.stop();
+      await engine.api.closeTerminal({ id: info.id });
+    }
+  });
+
   it('marks each session\'s processes so they can be found', async () => {
     const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
     const tab = follow(engine, info.id);
     try {
+      await tab.waitForPrompt();
       await engine.api.writeTerminal({ id: info.id, data: `tr '\\0' '\\n' < /proc/$$/environ | grep ^${SESSION_MARK_VAR}=\r` });
       await tab.waitForText(new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`));
       const mark = new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`).exec(tab.output)![1]!;
