@@ -9,6 +9,7 @@ import '@xterm/xterm/css/xterm.css';
 import type { TerminalInfo } from '../../../shared/contract';
 import { api } from '../../state/actions';
 import { notifyError } from '../../state/store';
+import { isOpenableLink } from './links';
 import { acknowledge, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
 
 const DARK: ITheme = {
@@ -60,16 +61,6 @@ const LIGHT: ITheme = {
 };
 
 const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)');
-
-/** Links open only when they are web links; anything else (file:, javascript:, custom schemes) is ignored. */
-export function isOpenableLink(uri: string): boolean {
-  try {
-    const { protocol } = new URL(uri);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 function copy(text: string): void {
   if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
