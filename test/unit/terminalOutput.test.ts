@@ -33,28 +33,33 @@ describe('splitSafely', () => {
 describe('OutputBatcher', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('gathers reads for the interval, then sends them as one batch', () => {
+  it('sends a read after a quiet spell at once, and gathers the reads that follow it', () => {
     vi.useFakeTimers();
     const batches: string[] = [];
-    const batcher = new OutputBatcher({ intervalMs: 5, maxChars: 100, onBatch: (b) => batches.push(b) });
+    const batcher = new OutputBatcher({ intervalMs: 5, maxChars: 100, onBatch: (b) => batches.push(b) }, () => Date.now());
+    batcher.push('k'); // the echo of a key: no delay
+    expect(batches).toEqual(['k']);
     batcher.push('a');
     batcher.push('b');
     vi.advanceTimersByTime(4);
     batcher.push('c');
-    expect(batches).toEqual([]);
+    expect(batches).toEqual(['k']);
     vi.advanceTimersByTime(1);
-    expect(batches).toEqual(['abc']);
+    expect(batches).toEqual(['k', 'abc']);
     vi.advanceTimersByTime(50);
-    expect(batches).toEqual(['abc']);
+    expect(batches).toEqual(['k', 'abc']);
+    batcher.push('later');
+    expect(batches).toEqual(['k', 'abc', 'later']);
   });
 
   it('sends at once when a batch is full, and never a batch over the limit', () => {
     vi.useFakeTimers();
     const batches: string[] = [];
-    const batcher = new OutputBatcher({ intervalMs: 5, maxChars: 8, onBatch: (b) => batches.push(b) });
+    const batcher = new OutputBatcher({ intervalMs: 5, maxChars: 8, onBatch: (b) => batches.push(b) }, () => Date.now());
+    batcher.push('0');
     batcher.push('12345');
     batcher.push(`67${EMOJI}xyz${EMOJI}${EMOJI}`);
-    expect(batches.join('')).toBe(`1234567${EMOJI}xyz${EMOJI}${EMOJI}`);
+    expect(batches.join('')).toBe(`01234567${EMOJI}xyz${EMOJI}${EMOJI}`);
     expect(batches.every((b) => b.length <= 8)).toBe(true);
     batcher.push('tail');
     batcher.flush();

@@ -1,10 +1,12 @@
 // Terminal output arrives from the pty in many small reads. Sending each one
-// as its own event costs more than the data, so reads are gathered for a few
-// milliseconds (or until a size limit) and sent as one batch. Batches are cut
-// only between whole characters: a surrogate pair is never split across two.
+// as its own event costs more than the data, so reads that follow each other
+// closely are gathered for a few milliseconds (or until a size limit) and sent
+// as one batch. A read after a quiet spell (the echo of a key) goes out at
+// once, so typing pays no batching delay. Batches are cut only between whole
+// characters: a surrogate pair is never split across two.
 
 export interface OutputBatcherOptions {
-  /** How long the first read of a batch may wait for company. */
+  /** How long reads are gathered once output is flowing. */
   intervalMs: number;
   /** A batch is sent at once when it reaches this many UTF-16 code units, and none is larger. */
   maxChars: number;
@@ -38,14 +40,19 @@ export class OutputBatcher {
   private parts: string[] = [];
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
+  private lastSent = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: OutputBatcherOptions) {}
+  constructor(
+    private readonly options: OutputBatcherOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   push(data: string): void {
     if (!data) return;
     this.parts.push(data);
     this.size += data.length;
-    if (this.size >= this.options.maxChars) this.flush();
+    const quiet = this.timer === undefined && this.now() - this.lastSent >= this.options.intervalMs;
+    if (quiet || this.size >= this.options.maxChars) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.options.intervalMs);
   }
 
@@ -54,6 +61,7 @@ export class OutputBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.size === 0) return;
+    this.lastSent = this.now();
     const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.size = 0;
