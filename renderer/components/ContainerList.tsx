@@ -72,7 +72,6 @@ export function ContainerList() {
           aria-label="Toolboxes"
           aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
           onKeyDown={onKeyDown}
-          onFocus={() => !selectedId && select(visible[0])}
         >
           {visible.map((c) => (
             <li
