@@ -194,6 +194,20 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
   });
 
+  it('lets Toolshed stop a toolbox that has an open tab (podman complains about the exec session; the stop succeeds)', async () => {
+    const opened = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, opened.id);
+    try {
+      await tab.waitForPrompt();
+      expect((await engine.api.stopContainer({ container: BOX })).state).toBe('exited');
+      await tab.waitForInfo((i) => i.endReason !== undefined && i.exitCode !== undefined, 'the end reason and the exit');
+      expect(tab.info?.endReason).toBe(`${BOX} stopped.`);
+    } finally {
+      tab.stop();
+      await engine.api.closeTerminal({ id: opened.id });
+    }
+  });
+
   it('refuses a container that is not a toolbox, and names a missing one', async () => {
     await expect(engine.api.openTerminal({ container: PLAIN, cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(engine.api.openTerminal({ container: 'tsh-term-it-nothing', cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'NOT_FOUND' });

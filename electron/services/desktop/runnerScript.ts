@@ -5,53 +5,7 @@
 // session's environment read when the app starts (so DISPLAY, WAYLAND_DISPLAY,
 // the D-Bus addresses and XAUTHORITY are those of the current login, not of
 // the moment the entry was written).
-
-/** The variables `toolbox run` forwards (Toolbx src/pkg/utils/utils.go, preservedEnvironmentVariables). */
-export const TOOLBOX_PRESERVED_ENV = [
-  'COLORTERM',
-  'CONTAINERS_STORAGE_CONF',
-  'DBUS_SESSION_BUS_ADDRESS',
-  'DBUS_SYSTEM_BUS_ADDRESS',
-  'DESKTOP_SESSION',
-  'DISPLAY',
-  'HISTCONTROL',
-  'HISTFILE',
-  'HISTFILESIZE',
-  'HISTIGNORE',
-  'HISTSIZE',
-  'HISTTIMEFORMAT',
-  'HOME',
-  'KDE_FULL_SESSION',
-  'KDE_SESSION_VERSION',
-  'KONSOLE_DBUS_SESSION',
-  'KONSOLE_DBUS_WINDOW',
-  'KONSOLE_PROFILE_NAME',
-  'KONSOLE_VERSION',
-  'LANG',
-  'SHELL',
-  'SSH_AUTH_SOCK',
-  'TERM',
-  'TOOLBOX_PATH',
-  'USER',
-  'VTE_VERSION',
-  'WAYLAND_DISPLAY',
-  'XAUTHORITY',
-  'XDG_CACHE_HOME',
-  'XDG_CONFIG_HOME',
-  'XDG_CURRENT_DESKTOP',
-  'XDG_DATA_DIRS',
-  'XDG_DATA_HOME',
-  'XDG_MENU_PREFIX',
-  'XDG_RUNTIME_DIR',
-  'XDG_SEAT',
-  'XDG_SESSION_CLASS',
-  'XDG_SESSION_DESKTOP',
-  'XDG_SESSION_ID',
-  'XDG_SESSION_TYPE',
-  'XDG_STATE_HOME',
-  'XDG_VTNR',
-  'XTERM_VERSION',
-] as const;
+import { TOOLBOX_PRESERVED_ENV } from '../toolbox/preservedEnv.js';
 
 /** The first line after the shebang: how Toolshed recognizes its own script before replacing it. */
 export const RUNNER_MARKER = '# toolshed-run: written by Toolshed (X-Toolshed-Runner); Toolshed rewrites this file, edits are lost.';

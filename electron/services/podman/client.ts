@@ -64,8 +64,18 @@ export class PodmanClient {
     return this.action(['start', '--', container], container);
   }
 
-  stop(container: string, timeoutSeconds = 10): Promise<void> {
-    return this.action(['stop', '--time', String(timeoutSeconds), '--', container], container, (timeoutSeconds + 30) * 1000);
+  /** Stops one container or several in one call. */
+  async stop(containers: string | string[], timeoutSeconds = 10): Promise<void> {
+    const list = Array.isArray(containers) ? containers : [containers];
+    try {
+      await this.action(['stop', '--time', String(timeoutSeconds), '--', ...list], list.join(', '), (timeoutSeconds + 30) * 1000);
+    } catch (error) {
+      // A Toolbx container shares the host's PID namespace, so its `podman exec`
+      // sessions (open terminal tabs) outlive it and podman complains while
+      // cleaning up; the container itself did stop.
+      if (!(error instanceof ToolshedError && /active exec sessions/.test(error.message))) throw error;
+      for (const container of list) if ((await this.inspect(container)).State.Running) throw error;
+    }
   }
 
   restart(container: string, timeoutSeconds = 10): Promise<void> {

@@ -1,6 +1,9 @@
 // What a terminal tab runs, as argument arrays (never a shell string): the
 // `podman exec` that `toolbox enter` runs, `distrobox enter`, or the host's
 // own shell. Pure functions of the host's facts, so they are unit-tested.
+import { isPreservedVariable } from '../toolbox/preservedEnv.js';
+
+export { isPreservedVariable };
 
 /** The facts about the host user a session needs. */
 export interface HostUser {
@@ -23,31 +26,6 @@ export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } a
 
 /** Marks every process of one session (the shell and its children) so the engine can find them in /proc. */
 export const SESSION_MARK_VAR = 'TOOLSHED_TERMINAL';
-
-// The host variables `toolbox enter` carries into the container, by name and by prefix.
-const PRESERVED_NAMES = new Set([
-  'COLORTERM',
-  'DBUS_SESSION_BUS_ADDRESS',
-  'DBUS_SYSTEM_BUS_ADDRESS',
-  'DESKTOP_SESSION',
-  'DISPLAY',
-  'HOME',
-  'LANG',
-  'LANGUAGE',
-  'SHELL',
-  'SSH_AUTH_SOCK',
-  'TERM',
-  'TOOLBOX_PATH',
-  'USER',
-  'VTE_VERSION',
-  'WAYLAND_DISPLAY',
-  'XAUTHORITY',
-]);
-const PRESERVED_PREFIXES = ['LC_', 'XDG_', 'HIST'];
-
-export function isPreservedVariable(name: string): boolean {
-  return PRESERVED_NAMES.has(name) || PRESERVED_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
 
 /** The preserved variables that are set, sorted by name, with the terminal's own TERM and COLORTERM. */
 export function preservedEnvironment(env: NodeJS.ProcessEnv): [string, string][] {

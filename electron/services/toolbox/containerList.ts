@@ -43,7 +43,9 @@ export function distroOf(labels: Record<string, string>, image: string): { distr
 
 export function summarize(entry: PodmanPsEntry): ContainerSummary {
   const labels = entry.Labels ?? {};
-  const state = (KNOWN_STATES as readonly string[]).includes(entry.State) ? (entry.State as ContainerState) : 'unknown';
+  // "stopped": the process ended but podman has not cleaned up yet (e.g. exec sessions still open): not running
+  const podmanState = entry.State === 'stopped' ? 'exited' : entry.State;
+  const state = (KNOWN_STATES as readonly string[]).includes(podmanState) ? (podmanState as ContainerState) : 'unknown';
   const summary: ContainerSummary = {
     id: entry.Id,
     shortId: entry.Id.slice(0, 12),

@@ -108,7 +108,7 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
       const running = (await store.refresh()).filter((c) => c.state === 'running' && c.manager !== 'podman');
       if (running.length === 0) return { stopped: [] };
       progress('stopAll', '', `Stopping ${running.length} container${running.length === 1 ? '' : 's'}…`);
-      await podman.runner.run(['stop', '--time', '10', '--', ...running.map((c) => c.id)], { timeoutMs: 60_000 });
+      await podman.stop(running.map((c) => c.id));
       progress('stopAll', '', 'All stopped.', true);
       await store.refresh();
       return { stopped: running.map((c) => c.name) };
