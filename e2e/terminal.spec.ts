@@ -114,7 +114,7 @@ test('a tab in a toolbox: typed command, grid-sized pty, reload with its output,
   const cols = Number(await panel.getAttribute('data-cols'));
   const rows = Number(await panel.getAttribute('data-rows'));
   await expect.poll(() => screenText(page)).toContain(`${rows} ${cols}`);
-  await page.screenshot({ path: test.info().outputPath('terminal-tab.png') });
+  await page.screenshot({ path: 'docs/screenshot-terminal.png' });
 
   await page.setViewportSize({ width: 900, height: 620 });
   await expect(panel).not.toHaveAttribute('data-cols', String(cols));
