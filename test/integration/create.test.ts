@@ -27,7 +27,9 @@ const RACE = `${P}race`;
 const NO_IMAGE = `${P}no-image`;
 const BAD_OPTIONS = `${P}bad-options`;
 const SLOW = `${P}slow`;
-const ALL = [OWN, BIN, CLI, NOSUDO_OWN, NOSUDO_BIN, BAD_START, KEPT, RACE, NO_IMAGE, BAD_OPTIONS, SLOW];
+const VICTIM = `${P}victim`;
+const SURVIVOR = `${P}survivor`;
+const ALL = [OWN, BIN, CLI, NOSUDO_OWN, NOSUDO_BIN, BAD_START, KEPT, RACE, NO_IMAGE, BAD_OPTIONS, SLOW, VICTIM, SURVIVOR];
 
 const ENV_NAME = 'TSH_CREATE_GREETING';
 const ENV_VALUE = 'hello from the host; $HOME "quoted"';
@@ -252,6 +254,24 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
       expect(rejected[0]!.reason).toMatchObject({ code: 'NAME_TAKEN' });
       expect(calls.filter((c) => c.args[0] === 'create')).toHaveLength(1);
       expect(execFileSync('podman', ['ps', '--all', '--filter', `name=^${RACE}$`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim()).toBe(RACE);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('removing one toolbox while another is being created leaves the other intact', async () => {
+    const engine = testEngine();
+    try {
+      await engine.api.updateSettings({ toolboxBinary: '' });
+      const victim = await engine.api.createToolbox({ name: VICTIM, image: FIXTURE_IMAGE, operationId: 'op-victim' });
+      // the other one's init waits a little, so the removal lands in the middle of its create
+      const initStarted = new Promise<void>((resolve) => engine.subscribe((m) => m.event === 'operationProgress' && m.payload.operationId === 'op-survivor' && m.payload.step === 'init' && resolve()));
+      const creating = engine.api.createToolbox({ name: SURVIVOR, image: FIXTURE_IMAGE, operationId: 'op-survivor', options: { env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '2' }] } });
+      await initStarted;
+      await engine.api.removeContainer({ id: victim.id, name: VICTIM, force: true });
+      expect((await creating).state).toBe('running');
+      expect(await containerExists('podman', VICTIM)).toBe(false);
+      expect(await containerExists('podman', SURVIVOR)).toBe(true);
     } finally {
       engine.dispose();
     }
