@@ -1,0 +1,63 @@
+// One-click create: with no toolbox at all, the empty list offers the toolbox
+// Toolbx would make (here toolbox.conf's image), and one click makes it.
+// Runs its own `toolshed serve` on real podman with a scratch storage (so the
+// machine's other toolboxes do not hide the empty list), the fixture image
+// copied in, and a toolbox.conf naming it.
+import { expect, test } from '@playwright/test';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
+
+const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 200;
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'toolshed-one-click-'));
+const scratchPodman = path.join(scratch, 'bin', 'podman');
+const DEFAULT_NAME = 'toolshed-fixture-bookworm';
+let server: ChildProcess | undefined;
+
+const inScratch = (...args: string[]) => execFileSync(scratchPodman, args, { encoding: 'utf8', cwd: '/tmp' }).trim();
+
+test.beforeAll(async () => {
+  // the real podman, on its own storage
+  mkdirSync(path.dirname(scratchPodman));
+  writeFileSync(scratchPodman, `#!/bin/sh\nexec /usr/bin/podman --root '${scratch}/root' --runroot '${scratch}/run' "$@"\n`);
+  chmodSync(scratchPodman, 0o755);
+  const archive = path.join(scratch, 'image.tar');
+  execFileSync('podman', ['save', '--quiet', '-o', archive, FIXTURE_IMAGE]);
+  inScratch('load', '--quiet', '-i', archive);
+  rmSync(archive);
+  const config = path.join(scratch, 'config');
+  mkdirSync(path.join(config, 'containers'), { recursive: true });
+  writeFileSync(path.join(config, 'containers', 'toolbox.conf'), `[general]\nimage = "${FIXTURE_IMAGE}"\n`);
+
+  server = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], {
+    env: { ...e2eEnv, PATH: `${path.dirname(scratchPodman)}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: config },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server!.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('serving at') && resolve());
+    server!.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}`)));
+  });
+});
+
+test.afterAll(() => {
+  server?.kill('SIGTERM');
+  try {
+    inScratch('system', 'reset', '--force');
+  } catch {
+    // best effort: the folder goes anyway
+  }
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+test('with no toolbox, one click creates the default one and it runs', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${PORT}/?token=${E2E_TOKEN}`);
+  const button = page.getByRole('button', { name: `Create ${DEFAULT_NAME}` });
+  await expect(button).toBeVisible();
+  await expect(page.getByText(FIXTURE_IMAGE)).toBeVisible();
+  await button.click();
+  await expect(page.locator(`li[role="option"][data-name="${DEFAULT_NAME}"]`)).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+  expect(inScratch('inspect', '--format', '{{.State.Status}}', DEFAULT_NAME)).toBe('running');
+  expect(inScratch('inspect', '--format', '{{index .Config.Labels "com.github.containers.toolbox"}}', DEFAULT_NAME)).toBe('true');
+});
