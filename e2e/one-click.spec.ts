@@ -11,14 +11,16 @@ import path from 'node:path';
 import { E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 
 const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 200;
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'toolshed-one-click-'));
-const scratchPodman = path.join(scratch, 'bin', 'podman');
 const DEFAULT_NAME = 'toolshed-fixture-bookworm';
+let scratch = '';
+let scratchPodman = '';
 let server: ChildProcess | undefined;
 
 const inScratch = (...args: string[]) => execFileSync(scratchPodman, args, { encoding: 'utf8', cwd: '/tmp' }).trim();
 
 test.beforeAll(async () => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'toolshed-one-click-'));
+  scratchPodman = path.join(scratch, 'bin', 'podman');
   // the real podman, on its own storage
   mkdirSync(path.dirname(scratchPodman));
   writeFileSync(scratchPodman, `#!/bin/sh\nexec /usr/bin/podman --root '${scratch}/root' --runroot '${scratch}/run' "$@"\n`);
