@@ -1,17 +1,9 @@
 // Desktop integration in the renderer: what `toolshed --open NAME` (a launcher
 // entry, a toolshed:// link) does once it reaches the window: select the
 // toolbox, start it when it is stopped, and open a terminal tab in it.
-import type { ContainerSummary } from '../../shared/contract';
 import { refresh, startContainer } from './actions';
 import { notify, useStore } from './store';
-
-type TerminalOpener = (container: ContainerSummary) => unknown;
-let openTerminalTab: TerminalOpener | undefined;
-
-/** The terminal tabs register how to open a tab in a container (renderer/state/terminals.ts). */
-export function setTerminalOpener(opener: TerminalOpener | undefined): void {
-  openTerminalTab = opener;
-}
+import { openTab } from './terminals';
 
 const byName = (name: string) => useStore.getState().containers.find((c) => c.name === name);
 
@@ -31,5 +23,5 @@ export async function handleOpenRequest(name: string): Promise<void> {
     if (!started) return; // startContainer has shown why
     container = byName(name) ?? started;
   }
-  if (openTerminalTab) await openTerminalTab(container);
+  await openTab(container);
 }

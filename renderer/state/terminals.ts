@@ -6,7 +6,6 @@
 import { create } from 'zustand';
 import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
 import { api, onEngineEvent } from './actions';
-import { setTerminalOpener } from './desktop';
 import { askConfirm, notifyError, useStore } from './store';
 
 export interface TerminalsState {
@@ -198,13 +197,11 @@ export function startTerminals(): () => void {
       void syncTabs().catch((error: unknown) => notifyError(error, 'Could not list the terminals again'));
     }
   });
-  setTerminalOpener((container) => openTab(container));
   void syncTabs().catch((error: unknown) => notifyError(error, 'Could not list the terminals'));
   void loadSettings().catch(() => undefined);
   return () => {
     stopEvents();
     stopConnection();
-    setTerminalOpener(undefined);
   };
 }
 
