@@ -21,9 +21,9 @@ const inScratch = (...args: string[]) => execFileSync(scratchPodman, args, { enc
 test.beforeAll(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'toolshed-one-click-'));
   scratchPodman = path.join(scratch, 'bin', 'podman');
-  // the real podman, on its own storage
+  // the real podman, on its own storage and state (nothing shared with the machine's podman but the binary)
   mkdirSync(path.dirname(scratchPodman));
-  writeFileSync(scratchPodman, `#!/bin/sh\nexec /usr/bin/podman --root '${scratch}/root' --runroot '${scratch}/run' "$@"\n`);
+  writeFileSync(scratchPodman, `#!/bin/sh\nexec /usr/bin/podman --root '${scratch}/root' --runroot '${scratch}/run' --tmpdir '${scratch}/tmp' "$@"\n`);
   chmodSync(scratchPodman, 0o755);
   const archive = path.join(scratch, 'image.tar');
   execFileSync('podman', ['save', '--quiet', '-o', archive, FIXTURE_IMAGE]);
@@ -45,10 +45,13 @@ test.beforeAll(async () => {
 
 test.afterAll(() => {
   server?.kill('SIGTERM');
-  try {
-    inScratch('system', 'reset', '--force');
-  } catch {
-    // best effort: the folder goes anyway
+  // containers and images of the scratch storage only (no `system reset`: it also clears shared configuration)
+  for (const args of [['rm', '--all', '--force', '--time', '0'], ['rmi', '--all', '--force']]) {
+    try {
+      inScratch(...args);
+    } catch {
+      // best effort: the folder goes anyway
+    }
   }
   rmSync(scratch, { recursive: true, force: true });
 });
