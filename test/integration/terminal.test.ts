@@ -10,6 +10,7 @@ import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
 import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const BOX = 'tsh-term-it';
@@ -205,6 +206,18 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     } finally {
       tab.stop();
       await engine.api.closeTerminal({ id: opened.id });
+    }
+  });
+
+  it('runs its `podman exec` through the engine\'s podman runner, where calls are counted', async () => {
+    const calls: PodmanCall[] = [];
+    const counted = testEngine({ runner: createPodmanRunner({ onCall: (call) => calls.push(call) }) });
+    try {
+      const opened = await counted.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+      expect(calls.some((c) => c.args[0] === 'exec' && c.args.includes(boxId))).toBe(true);
+      await counted.api.closeTerminal({ id: opened.id });
+    } finally {
+      counted.dispose();
     }
   });
 

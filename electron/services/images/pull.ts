@@ -4,7 +4,7 @@
 // a fully qualified reference runs under a pseudo-terminal (node-pty, argument
 // array, no shell). A short name runs through pipes instead: on a terminal
 // podman would stop and ask which registry to use, and nobody would answer.
-import { spawn as spawnPty } from 'node-pty';
+import type { IPty } from 'node-pty';
 import { parseImageReference } from '../../../shared/domain/imageRef.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
@@ -83,9 +83,9 @@ function cancelled(reference: string): ToolshedError {
 
 function pullInPty(ctx: EngineContext, args: string[], onOutput: (chunk: string) => void): PullProcess {
   const env = Object.fromEntries(Object.entries(ctx.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  let pty: ReturnType<typeof spawnPty>;
+  let pty: IPty;
   try {
-    pty = spawnPty(ctx.podman.runner.binary, args, { name: 'dumb', ...PTY_SIZE, cwd: '/', env });
+    pty = ctx.podman.runner.spawnPty(args, { name: 'dumb', ...PTY_SIZE, cwd: '/', env });
   } catch {
     throw missingPodmanError(ctx.podman.runner.binary);
   }

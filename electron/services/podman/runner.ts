@@ -1,7 +1,9 @@
 // The one place that runs podman. Arguments are always an array (no shell),
 // failures become typed ToolshedErrors, and every call can be observed so
-// tests and benchmarks can count them.
+// tests and benchmarks can count them: plain calls, long-running processes,
+// and the ones that need a pseudo-terminal (terminal tabs, pulls with progress).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as pty from 'node-pty';
 import { ToolshedError } from '../../../shared/errors.js';
 
 export interface PodmanCall {
@@ -32,6 +34,8 @@ export interface PodmanRunner {
   runJson<T>(args: readonly string[], options?: RunOptions): Promise<T>;
   /** A long-running podman process (events, logs -f); the caller owns it. */
   spawn(args: readonly string[]): ChildProcess;
+  /** podman on a pseudo-terminal; the caller owns it. */
+  spawnPty(args: readonly string[], options: pty.IPtyForkOptions): pty.IPty;
 }
 
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -97,6 +101,10 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     spawn(args: readonly string[]): ChildProcess {
       options.onCall?.({ args, startedAt: Date.now() });
       return spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+    spawnPty(args: readonly string[], ptyOptions: pty.IPtyForkOptions): pty.IPty {
+      options.onCall?.({ args, startedAt: Date.now() });
+      return pty.spawn(binary, [...args], ptyOptions);
     },
   };
 }

@@ -56,6 +56,8 @@ export interface SessionOptions {
   /** True when the pty's own process is the shell (host shell); else the shell is found by its mark. */
   shellIsPtyProcess: boolean;
   tuning?: Partial<SessionTuning>;
+  /** How the command is started on a pty (podman goes through the engine's runner). */
+  spawn?: (file: string, args: string[], options: pty.IPtyForkOptions) => pty.IPty;
   onData: (data: string) => void;
   onChange: (info: TerminalInfo) => void;
   onExit: (exitCode: number) => void;
@@ -118,7 +120,7 @@ export class TerminalSession {
     });
 
     const { command } = options;
-    this.process = pty.spawn(command.file, command.args, {
+    this.process = (options.spawn ?? pty.spawn)(command.file, command.args, {
       name: 'xterm-256color',
       cols: options.cols,
       rows: options.rows,

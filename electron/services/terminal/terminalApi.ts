@@ -6,6 +6,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
 import { prepareLaunch } from './launch.js';
 import { TerminalSession, type SessionTuning } from './session.js';
+import { spawn as spawnPty } from 'node-pty';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
 
@@ -76,6 +77,7 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
           mark,
           shellIsPtyProcess: launch.shellIsPtyProcess,
           ...(options.tuning ? { tuning: options.tuning } : {}),
+          spawn: (file, args, ptyOptions) => (file === ctx.podman.runner.binary ? ctx.podman.runner.spawnPty(args, ptyOptions) : spawnPty(file, args, ptyOptions)),
           onData: (data) => ctx.emit('terminalData', { id, data }),
           onChange: (info) => ctx.emit('terminalChanged', { info }),
           onExit: (code) => {
