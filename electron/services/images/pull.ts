@@ -82,10 +82,9 @@ function cancelled(reference: string): ToolshedError {
 }
 
 function pullInPty(ctx: EngineContext, args: string[], onOutput: (chunk: string) => void): PullProcess {
-  const env = Object.fromEntries(Object.entries(ctx.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   let pty: IPty;
   try {
-    pty = ctx.podman.runner.spawnPty(args, { name: 'dumb', ...PTY_SIZE, cwd: '/', env });
+    pty = ctx.podman.runner.spawnPty(args, { name: 'dumb', ...PTY_SIZE, cwd: '/' });
   } catch {
     throw missingPodmanError(ctx.podman.runner.binary);
   }

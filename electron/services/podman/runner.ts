@@ -34,7 +34,7 @@ export interface PodmanRunner {
   runJson<T>(args: readonly string[], options?: RunOptions): Promise<T>;
   /** A long-running podman process (events, logs -f); the caller owns it. */
   spawn(args: readonly string[]): ChildProcess;
-  /** podman on a pseudo-terminal; the caller owns it. */
+  /** podman on a pseudo-terminal (in the runner's environment unless told otherwise); the caller owns it. */
   spawnPty(args: readonly string[], options: pty.IPtyForkOptions): pty.IPty;
 }
 
@@ -104,7 +104,8 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     },
     spawnPty(args: readonly string[], ptyOptions: pty.IPtyForkOptions): pty.IPty {
       options.onCall?.({ args, startedAt: Date.now() });
-      return pty.spawn(binary, [...args], ptyOptions);
+      const ptyEnv = ptyOptions.env ?? Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      return pty.spawn(binary, [...args], { ...ptyOptions, env: ptyEnv });
     },
   };
 }
