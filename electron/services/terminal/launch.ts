@@ -8,6 +8,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
 import { toolboxRuntimeDir, waitForToolboxInit } from '../toolbox/readiness.js';
 import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxCommand, type Command, type HostUser } from './enterArgs.js';
+import { findByRef } from '../toolbox/containerList.js';
 
 export interface Launch {
   command: Command;
@@ -23,9 +24,8 @@ export function hostUser(env: NodeJS.ProcessEnv): HostUser {
 }
 
 async function findContainer(ctx: EngineContext, ref: string): Promise<ContainerSummary> {
-  const match = (c: ContainerSummary) => c.id === ref || c.name === ref || (ref.length >= 12 && c.id.startsWith(ref));
   // list() also keeps the store following podman's events, which tell open tabs when their container stops
-  const found = (await ctx.containers.list()).find(match) ?? (await ctx.containers.refresh()).find(match);
+  const found = findByRef(await ctx.containers.list(), ref) ?? findByRef(await ctx.containers.refresh(), ref);
   if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${ref}".`);
   return found;
 }

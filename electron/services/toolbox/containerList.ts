@@ -70,3 +70,8 @@ export function summarizeAll(entries: PodmanPsEntry[]): ContainerSummary[] {
     .map(summarize)
     .sort((a, b) => rank[a.manager] - rank[b.manager] || a.name.localeCompare(b.name));
 }
+
+/** The container a reference names: its name, its id, or an id prefix of at least 12 digits (as podman takes them). */
+export function findByRef(list: readonly ContainerSummary[], ref: string): ContainerSummary | undefined {
+  return list.find((c) => c.id === ref || c.name === ref || (ref.length >= 12 && c.id.startsWith(ref)));
+}

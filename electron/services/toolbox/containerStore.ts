@@ -4,7 +4,7 @@
 import type { ContainerSummary } from '../../../shared/contract.js';
 import type { PodmanClient } from '../podman/client.js';
 import { watchPodmanEvents, type EventStream } from '../podman/events.js';
-import { summarizeAll } from './containerList.js';
+import { findByRef, summarizeAll } from './containerList.js';
 
 export interface ContainerStoreOptions {
   debounceMs?: number;
@@ -64,7 +64,7 @@ export class ContainerStore {
   }
 
   find(idOrName: string): ContainerSummary | undefined {
-    return this.cache?.find((c) => c.id === idOrName || c.name === idOrName || (idOrName.length >= 12 && c.id.startsWith(idOrName)));
+    return this.cache && findByRef(this.cache, idOrName);
   }
 
   dispose(): void {

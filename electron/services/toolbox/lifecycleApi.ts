@@ -3,6 +3,7 @@ import type { Api, ContainerStats, ContainerSummary, PodmanStatus } from '../../
 import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize } from '../../../shared/domain/units.js';
 import type { EngineContext } from '../engine.js';
+import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { explainInitFailure, toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
 import { logfmtMessage } from './initLog.js';
@@ -25,7 +26,7 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
   /** The container as podman sees it now (after an action), refreshed in the shared list. */
   async function current(container: string): Promise<ContainerSummary> {
     const list = await store.refresh();
-    const found = list.find((c) => c.id === container || c.name === container || c.id.startsWith(container));
+    const found = findByRef(list, container);
     if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${container}".`);
     return found;
   }
@@ -115,8 +116,11 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
     },
 
     async renameContainer({ container, newName }) {
-      const target = await known(container);
-      if ((await store.refresh()).some((c) => c.name === newName)) {
+      // one fresh list answers both questions: which container, and is the name free
+      const list = await store.refresh();
+      const target = findByRef(list, container);
+      if (!target) throw new ToolshedError('NOT_FOUND', `No container named "${container}".`);
+      if (list.some((c) => c.name === newName)) {
         throw new ToolshedError('NAME_TAKEN', `The name "${newName}" is already taken.`);
       }
       await podman.rename(target.id, newName);
