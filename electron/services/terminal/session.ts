@@ -326,7 +326,8 @@ export class TerminalSession {
  * (node-pty issues #72 and #85): the last screen of a fast `cat` went missing.
  */
 function holdSlave(process: pty.IPty): number | undefined {
-  const named = (process as unknown as { _pty?: unknown })._pty;
+  // node-pty's Unix terminal has a `ptsName` getter its typings leave out; /proc is the fallback
+  const named = (process as unknown as { ptsName?: unknown }).ptsName;
   let device: string | undefined = typeof named === 'string' ? named : undefined;
   try {
     device ??= readlinkSync(`/proc/${process.pid}/fd/0`);
