@@ -29,7 +29,11 @@ export interface SessionTuning {
 export const DEFAULT_TUNING: SessionTuning = {
   batchMs: 5,
   batchMaxChars: 32 * 1024,
-  client: { high: 100_000, low: 20_000 },
+  // A browser tab parses and draws a flood more slowly than the pty makes it. Resuming with
+  // 128k still queued keeps the tab busy while its ack travels back and the pty refills the
+  // pipe (100k/20k paused ~70 times per 10 MiB and let the tab run dry at each resume).
+  // Still bounded: at most unackedBound() characters, about 360k, per session.
+  client: { high: 256 * 1024, low: 128 * 1024 },
   mirror: { high: 200_000, low: 50_000 },
   scrollback: 1000,
   closeGraceMs: 2000,
