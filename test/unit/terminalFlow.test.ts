@@ -87,8 +87,9 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
         if (stats.paused && !wasPaused) pauses += 1;
         wasPaused = stats.paused;
         rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-        // a window that takes its time to parse: acks arrive a few milliseconds later
-        setTimeout(() => session.ack(data.length), 3);
+        // a window that takes its time to parse: acks arrive 20 ms later, slower than the pty
+        // fills the watermarks, so the pty must be paused
+        setTimeout(() => session.ack(data.length), 20);
       },
       onChange: () => undefined,
       onExit: () => undefined,
