@@ -56,7 +56,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: `List with ${names.length} containers (${total} on the machine)`,
         kind: 'time',
         subjects: candidates.map((c) => c.subject),
-        note: `The ${names.length} bench containers are stopped and labelled as toolboxes; ${total - names.length} other containers existed at the time. \`toolbox list\` also lists images. The WebSocket call is answered from the engine's list, which a running \`podman events\` keeps true: that is what a window pays once Toolshed runs.`,
+        note: `The ${names.length} bench containers are stopped and labelled as toolboxes; ${total - names.length} other container${total - names.length === 1 ? '' : 's'} existed at the time. \`toolbox list\` also lists images. The WebSocket call is answered from the engine's list, which a running \`podman events\` keeps true: that is what a window pays once Toolshed runs.`,
       },
     ];
   } finally {
