@@ -3,7 +3,7 @@
 // permissions, no webviews.
 import { app, session, shell, type WebContents } from 'electron';
 import { APP_ORIGIN } from '../../shared/bridge.js';
-import { isExternalLinkAllowed } from './windowOptions.js';
+import { isWebLink } from '../../shared/links.js';
 
 export function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -13,8 +13,8 @@ export function hardenSessions(): void {
 
 function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // electronegativity: OPEN_EXTERNAL_JS_CHECK only http(s) URLs reach openExternal (isExternalLinkAllowed)
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    // electronegativity: OPEN_EXTERNAL_JS_CHECK only http(s) URLs reach openExternal (isWebLink)
+    if (isWebLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {

@@ -29,13 +29,3 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     },
   };
 }
-
-/** Links the app may hand to the system browser: web pages only, never file:, javascript: or custom schemes. */
-export function isExternalLinkAllowed(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

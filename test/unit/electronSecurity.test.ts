@@ -1,7 +1,8 @@
 // The Electron window's security settings, read from the module that sets
 // them (no Electron binary needed), and the CSP both shells send.
 import { describe, expect, it } from 'vitest';
-import { isExternalLinkAllowed, mainWindowOptions } from '../../electron/main/windowOptions.js';
+import { mainWindowOptions } from '../../electron/main/windowOptions.js';
+import { isWebLink } from '../../shared/links.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 
 describe('main window options', () => {
@@ -37,9 +38,9 @@ describe('content security policy', () => {
 
 describe('external links', () => {
   it('hands only web pages to the system browser', () => {
-    expect(isExternalLinkAllowed('https://containertoolbx.org/')).toBe(true);
+    expect(isWebLink('https://containertoolbx.org/')).toBe(true);
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'toolshed://open/x', 'smb://host/share', 'not a url']) {
-      expect(isExternalLinkAllowed(url)).toBe(false);
+      expect(isWebLink(url)).toBe(false);
     }
   });
 });

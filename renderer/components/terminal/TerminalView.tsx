@@ -7,9 +7,9 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
 import type { TerminalInfo } from '../../../shared/contract';
+import { isWebLink } from '../../../shared/links';
 import { api } from '../../state/actions';
 import { notifyError } from '../../state/store';
-import { isOpenableLink } from './links';
 import { acknowledge, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
 
 const DARK: ITheme = {
@@ -109,7 +109,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     term.loadAddon(
       new WebLinksAddon((event, uri) => {
         event.preventDefault();
-        if (isOpenableLink(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
+        if (isWebLink(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
       }),
     );
     term.open(element);
