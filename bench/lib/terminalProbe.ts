@@ -7,14 +7,11 @@ export abstract class TerminalProbe {
   private readonly tail = new Tail(4096);
   private waiters: (() => void)[] = [];
   private ended = false;
-  /** Characters received so far. */
-  received = 0;
 
   abstract write(data: string): void;
   abstract close(): Promise<void>;
 
   protected feed(data: string): void {
-    this.received += data.length;
     this.tail.push(data);
     this.wake();
   }
@@ -32,15 +29,19 @@ export abstract class TerminalProbe {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
+  /** The end of the recent output, quoted for an error (built only when one is thrown: until() runs on every chunk). */
+  private lastOutput(): string {
+    return JSON.stringify(stripEscapes(this.tail.value).slice(-200));
+  }
+
   /** Resolves with performance.now() once `test` holds for the recent output. */
   async until(test: (recent: string) => boolean, timeoutMs: number, what: string): Promise<number> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       if (test(this.tail.value)) return performance.now();
-      const seen = JSON.stringify(stripEscapes(this.tail.value).slice(-200));
-      if (this.ended) throw new Error(`the terminal ended before the ${what}: ${seen}`);
+      if (this.ended) throw new Error(`the terminal ended before the ${what}: ${this.lastOutput()}`);
       const left = deadline - performance.now();
-      if (left <= 0) throw new Error(`no ${what} within ${Math.round(timeoutMs / 1000)} s: ${seen}`);
+      if (left <= 0) throw new Error(`no ${what} within ${Math.round(timeoutMs / 1000)} s: ${this.lastOutput()}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
