@@ -95,10 +95,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   return {
     api,
     context,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: context.subscribe,
     dispose() {
       for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       listeners.clear();

@@ -5,31 +5,21 @@ import { ToolshedError } from '../../shared/errors.js';
 export class Operations {
   private readonly running = new Map<string, AbortController>();
 
-  /** Registers an operation; the id must not be in use. */
-  start(operationId: string): AbortSignal {
-    if (this.running.has(operationId)) throw new ToolshedError('INVALID_ARGUMENT', `Operation "${operationId}" is already running.`);
-    const controller = new AbortController();
-    this.running.set(operationId, controller);
-    return controller.signal;
-  }
-
-  finish(operationId: string): void {
-    this.running.delete(operationId);
-  }
-
   cancel(operationId: string): boolean {
     const controller = this.running.get(operationId);
     controller?.abort();
     return controller !== undefined;
   }
 
-  /** Runs work under an operation id, always releasing the id. */
+  /** Runs work under an operation id (which must not be in use), always releasing the id. */
   async run<T>(operationId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = this.start(operationId);
+    if (this.running.has(operationId)) throw new ToolshedError('INVALID_ARGUMENT', `Operation "${operationId}" is already running.`);
+    const controller = new AbortController();
+    this.running.set(operationId, controller);
     try {
-      return await work(signal);
+      return await work(controller.signal);
     } finally {
-      this.finish(operationId);
+      this.running.delete(operationId);
     }
   }
 

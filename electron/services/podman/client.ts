@@ -78,10 +78,6 @@ export class PodmanClient {
     }
   }
 
-  restart(container: string, timeoutSeconds = 10): Promise<void> {
-    return this.action(['restart', '--time', String(timeoutSeconds), '--', container], container, (timeoutSeconds + 60) * 1000);
-  }
-
   rename(container: string, newName: string): Promise<void> {
     return this.action(['rename', '--', container, newName], container);
   }
