@@ -34,12 +34,8 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
 
   const refreshDatabase = () => refreshDesktopDatabase(paths.applications, ctx.log);
 
-  async function findContainer(name: string): Promise<ContainerSummary> {
-    const byName = (list: ContainerSummary[]) => list.find((c) => c.name === name);
-    const found = byName(await ctx.containers.list()) ?? byName(await ctx.containers.refresh());
-    if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${name}".`);
-    return found;
-  }
+  // by its exact name: entries are named for the toolbox, never for an id
+  const findContainer = (name: string) => ctx.containers.resolve(name, (list) => list.find((c) => c.name === name));
 
   /** The name an entry or icon already has, when it is in `dir`: rewriting keeps it there. */
   const nameIn = (dir: string, file: string | undefined) => (file && path.dirname(file) === dir ? path.basename(file) : undefined);

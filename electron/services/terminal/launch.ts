@@ -8,7 +8,6 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
 import { toolboxRuntimeDir, waitForToolboxInit } from '../toolbox/readiness.js';
 import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxCommand, type Command, type HostUser } from './enterArgs.js';
-import { findByRef } from '../toolbox/containerList.js';
 
 export interface Launch {
   command: Command;
@@ -21,13 +20,6 @@ export interface Launch {
 export function hostUser(env: NodeJS.ProcessEnv): HostUser {
   const account = os.userInfo();
   return { user: account.username, home: account.homedir, shell: env.SHELL || account.shell || '/bin/bash', env };
-}
-
-async function findContainer(ctx: EngineContext, ref: string): Promise<ContainerSummary> {
-  // list() also keeps the store following podman's events, which tell open tabs when their container stops
-  const found = findByRef(await ctx.containers.list(), ref) ?? findByRef(await ctx.containers.refresh(), ref);
-  if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${ref}".`);
-  return found;
 }
 
 /** Starts a Toolbx container if needed and waits until its init is done. */
@@ -59,7 +51,8 @@ export async function prepareLaunch(ctx: EngineContext, containerRef: string | u
   if (containerRef === undefined) {
     return { command: hostShellCommand(host, markEnv), title: os.hostname(), shellIsPtyProcess: true };
   }
-  const container = await findContainer(ctx, containerRef);
+  // resolving also keeps the store following podman's events, which tell open tabs when their container stops
+  const container = await ctx.containers.resolve(containerRef);
   if (container.manager === 'distrobox') {
     return { command: distroboxCommand(container.name, host, markEnv), title: container.name, container, shellIsPtyProcess: false };
   }

@@ -2,6 +2,7 @@
 // refreshed when `podman events` says something changed (debounced), and
 // shared by every window, so N windows never cost N podman calls.
 import type { ContainerSummary } from '../../../shared/contract.js';
+import { ToolshedError } from '../../../shared/errors.js';
 import type { PodmanClient } from '../podman/client.js';
 import { watchPodmanEvents, type EventStream } from '../podman/events.js';
 import { findByRef, summarizeAll } from './containerList.js';
@@ -61,6 +62,18 @@ export class ContainerStore {
       });
     this.inFlight = run;
     return run;
+  }
+
+  /**
+   * The container `ref` names, or NOT_FOUND. An answer from the cache that
+   * finds nothing is checked against podman once more (the container may be
+   * newer than the last event); a list just read from podman is not.
+   */
+  async resolve(ref: string, match: (list: ContainerSummary[], ref: string) => ContainerSummary | undefined = findByRef): Promise<ContainerSummary> {
+    const fromCache = this.cache !== undefined && this.streamLive;
+    const found = match(await this.list(), ref) ?? (fromCache ? match(await this.refresh(), ref) : undefined);
+    if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${ref}".`);
+    return found;
   }
 
   find(idOrName: string): ContainerSummary | undefined {
