@@ -14,7 +14,7 @@ import { parseOptions } from './lib/options.js';
 import { Fixtures } from './lib/fixtures.js';
 import { describeMachine } from './lib/machine.js';
 import { errorText } from './lib/measure.js';
-import { asRootlessUser, ROOTLESS_USER } from './lib/processes.js';
+import { asRootlessUser, ROOTLESS_USER } from './lib/rootless.js';
 import { hasFailures, jsonReport, markdownReport, markdownTable, type RunReport, type Scenario } from './lib/results.js';
 import { REPO } from './lib/serve.js';
 import { createToFirstCommand } from './rows/createToFirstCommand.js';

@@ -3,7 +3,8 @@
 // the launcher entries `distrobox create` writes for them. Nothing else is touched.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { ROOTLESS_USER, run, runOk } from './processes.js';
+import { run, runOk } from './processes.js';
+import { ROOTLESS_USER } from './rootless.js';
 
 export const PREFIX = 'tsh-bench-';
 export const FIXTURE_IMAGE = process.env.TOOLSHED_FIXTURE_IMAGE ?? 'localhost/toolshed-fixture:bookworm';

@@ -1,20 +1,9 @@
 // Running the CLIs being compared, timed from spawn to exit, always as argument
 // arrays; as the unprivileged user through runuser when the comparison is
 // rootless; and reading a process tree's memory from /proc.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-
-export const ROOTLESS_USER = 'toolshed';
-
-export function rootlessUid(): number {
-  return Number(execFileSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' }).trim());
-}
-
-/** runuser's prefix for the user's own session: HOME, XDG_RUNTIME_DIR, and cwd /tmp (they cannot enter root's). */
-export function asRootlessUser(command: string, args: readonly string[]): [string, string[]] {
-  const uid = rootlessUid();
-  return ['runuser', ['-u', ROOTLESS_USER, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${uid}`, `HOME=/home/${ROOTLESS_USER}`, 'SHELL=/bin/bash', command, ...args]];
-}
+import { asRootlessUser } from './rootless.js';
 
 export interface RunResult {
   code: number | null;

@@ -8,8 +8,9 @@ import type { BenchContext, BenchRow } from '../lib/context.js';
 import { benchName, FIXTURE_IMAGE, removeContainers } from '../lib/containers.js';
 import { benchEngine, operationId } from '../lib/engine.js';
 import { interleaved, subject, ToolFailure, type Candidate, type Sample } from '../lib/measure.js';
-import { ROOTLESS_USER, run, runOk } from '../lib/processes.js';
+import { run, runOk } from '../lib/processes.js';
 import { formatValue, type Scenario } from '../lib/results.js';
+import { ROOTLESS_USER } from '../lib/rootless.js';
 import { REPO } from '../lib/serve.js';
 import { summarize } from '../lib/stats.js';
 

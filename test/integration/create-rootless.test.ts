@@ -1,14 +1,14 @@
 // The create suite rootless: the engine runs as the user "toolshed" (see
 // helpers/userEngine.ts), with that user's podman storage, so keep-id, the
 // user's runtime dir and home, and password-less sudo are exercised for real.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, removeContainers } from './helpers/env.js';
 import { containerExists, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
-import { ROOTLESS_USER, asUserCommand, bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
+import { ROOTLESS_USER, asRootlessUser, rootlessUid } from '../../bench/lib/rootless.js';
+import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
 
 const why = missing({ fixture: true, toolbox: true, rootless: true });
 const NOSUDO_IMAGE = FIXTURE_IMAGE.replace(/:[^:/]+$/, ':nosudo');
@@ -31,7 +31,7 @@ const timings: Record<string, number> = {};
 
 /** A host command as the user (toolbox run/list). */
 function asUser(command: string, args: string[]) {
-  const [runuser, runuserArgs] = asUserCommand(uid, command, args);
+  const [runuser, runuserArgs] = asRootlessUser(command, args);
   return run(runuser, runuserArgs);
 }
 
@@ -49,7 +49,7 @@ function expectUserSetup(inside: Inside) {
 }
 
 async function create(name: string, toolboxBinary: string | null, image = FIXTURE_IMAGE) {
-  const result = await createAsUser(bundle, uid, {
+  const result = await createAsUser(bundle, {
     args: {
       name,
       image,
@@ -64,7 +64,7 @@ async function create(name: string, toolboxBinary: string | null, image = FIXTUR
 
 describe.skipIf(why)(`create toolboxes rootless, as the user "${ROOTLESS_USER}"${why ? ` (skipped: ${why})` : ''}`, () => {
   beforeAll(async () => {
-    uid = Number(execFileSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' }).trim());
+    uid = rootlessUid();
     removeContainers(ALL, PODMAN_AS_TOOLSHED);
     bundle = await bundleCreateAsUser();
     marker = path.join(os.tmpdir(), `tsh-create-rl-marker-${process.pid}`);

@@ -16,7 +16,7 @@ import { ownershipOf } from '../../electron/services/desktop/ownership.js';
 import { runnerScript } from '../../electron/services/desktop/runnerScript.js';
 import { desktopValidatorMissing, validateDesktopFile } from '../unit/desktopValidate.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { asUserCommand, ROOTLESS_USER } from './helpers/userEngine.js';
+import { ROOTLESS_USER, asRootlessUser } from '../../bench/lib/rootless.js';
 
 const why = missing({ fixture: true, toolbox: true }) ?? desktopValidatorMissing();
 const BOX = 'tsh-desk-box';
@@ -282,11 +282,10 @@ const whyRootless = missing({ fixture: true, toolbox: true, rootless: true });
 const ROOTLESS = 'tsh-desk-rootless';
 
 describe.skipIf(whyRootless)(`toolshed-run for a rootless user${whyRootless ? ` (skipped: ${whyRootless})` : ''}`, () => {
-  const uid = whyRootless ? 0 : Number(execFileSync('id', ['-u', ROOTLESS_USER], { encoding: 'utf8' }).trim());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-run-'));
   const runner = path.join(dir, 'toolshed-run');
   const asUser = (command: string, args: string[]) => {
-    const [cmd, argv] = asUserCommand(uid, command, args);
+    const [cmd, argv] = asRootlessUser(command, args);
     return execFileSync(cmd, argv, { cwd: '/tmp', encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
   };
 
@@ -309,7 +308,7 @@ describe.skipIf(whyRootless)(`toolshed-run for a rootless user${whyRootless ? ` 
   });
 
   it('fails clearly for a container that does not exist', () => {
-    const [cmd, argv] = asUserCommand(uid, runner, ['tsh-desk-nothing', 'true']);
+    const [cmd, argv] = asRootlessUser(runner, ['tsh-desk-nothing', 'true']);
     const result = spawnSync(cmd, argv, { cwd: '/tmp', encoding: 'utf8' });
     expect(result.status).toBe(125);
     expect(result.stderr).toContain('toolshed-run: no container named tsh-desk-nothing');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import { asRootlessUser } from '../../bench/lib/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 
 const why = missing({ fixture: true, toolbox: true });
@@ -157,7 +158,8 @@ describe.skipIf(whyRootless)(`distrobox containers (rootless, as user toolshed)$
   beforeAll(() => {
     removeContainers([DBX], PODMAN_AS_TOOLSHED);
     // distrobox refuses to run as root: create as the unprivileged user
-    execFileSync('runuser', ['-u', 'toolshed', '--', 'env', 'XDG_RUNTIME_DIR=/run/user/' + execFileSync('id', ['-u', 'toolshed'], { encoding: 'utf8' }).trim(), 'HOME=/home/toolshed', 'distrobox', 'create', '--yes', '--image', FIXTURE_IMAGE, '--name', DBX], { cwd: '/tmp', stdio: 'pipe' });
+    const [runuser, args] = asRootlessUser('distrobox', ['create', '--yes', '--image', FIXTURE_IMAGE, '--name', DBX]);
+    execFileSync(runuser, args, { cwd: '/tmp', stdio: 'pipe' });
   });
   afterAll(() => removeContainers([DBX], PODMAN_AS_TOOLSHED));
 

@@ -8,15 +8,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { asRootlessUser } from '../../../bench/lib/rootless.js';
 import type { CreateAsUserInput, CreateAsUserOutput } from './createAsUser.js';
 
-export const ROOTLESS_USER = 'toolshed';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** runuser's prefix: the user's own HOME and XDG_RUNTIME_DIR, cwd /tmp (the user cannot enter root's). */
-export function asUserCommand(uid: number, command: string, args: string[]): [string, string[]] {
-  return ['runuser', ['-u', ROOTLESS_USER, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${uid}`, `HOME=/home/${ROOTLESS_USER}`, 'SHELL=/bin/bash', command, ...args]];
-}
 
 export async function bundleCreateAsUser(): Promise<string> {
   // inside the repository so the bundle resolves node_modules and finds package.json and assets/
@@ -36,8 +31,8 @@ export async function bundleCreateAsUser(): Promise<string> {
   return outfile;
 }
 
-export function createAsUser(bundle: string, uid: number, input: CreateAsUserInput): Promise<CreateAsUserOutput> {
-  const [command, args] = asUserCommand(uid, process.execPath, [bundle, JSON.stringify(input)]);
+export function createAsUser(bundle: string, input: CreateAsUserInput): Promise<CreateAsUserOutput> {
+  const [command, args] = asRootlessUser(process.execPath, [bundle, JSON.stringify(input)]);
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd: '/tmp', encoding: 'utf8', timeout: 180_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const line = stdout.trim().split('\n').at(-1) ?? '';
