@@ -1,7 +1,7 @@
 import { useId, useRef, type KeyboardEvent } from 'react';
 import type { ImageSummary } from '../../../shared/contract';
 import { CATALOGUE, catalogueEntryForOsRelease } from '../../../shared/domain/catalogue';
-import { parseImageReference } from '../../../shared/domain/imageRef';
+import { parseImageReference, withDefaultTag } from '../../../shared/domain/imageRef';
 import { formatBytes } from '../../../shared/domain/units';
 import { distroLogoUrl, logoUrl } from './logos';
 
@@ -216,7 +216,8 @@ function CustomPanel({ choice, onChoose, picker, onPicker, localNames }: ImagePi
   const field = useId();
   const parsed = parseImageReference(picker.custom);
   const touched = picker.custom.length > 0;
-  const local = parsed.ok && (localNames.has(parsed.reference.text) || localNames.has(`${parsed.reference.text}:latest`));
+  // as typed (an image id, or a name with its tag), or as podman names the pulled image
+  const local = parsed.ok && (localNames.has(parsed.reference.text) || localNames.has(withDefaultTag(parsed.reference)));
   return (
     <div className="custom-image">
       <label htmlFor={field}>Image reference</label>
