@@ -11,9 +11,8 @@ import { openCreateWizard } from './wizardStore';
  * or toolbox.conf's choice), shown while no toolbox exists.
  */
 export function OneClickCreate() {
-  const hasToolbox = useStore((s) => s.containers.some((c) => c.manager === 'toolbox'));
-  const names = useStore((s) => s.containers.map((c) => c.name).join('\n'));
   const [defaults, setDefaults] = useState<CreateDefaults | undefined>();
+  const nameTaken = useStore((s) => s.containers.some((c) => c.name === defaults?.name));
 
   useEffect(() => {
     let live = true;
@@ -26,9 +25,9 @@ export function OneClickCreate() {
     };
   }, []);
 
-  if (hasToolbox || !defaults) return null;
+  if (!defaults) return null;
   const { name, image } = defaults;
-  const usable = name && image && !names.split('\n').includes(name);
+  const usable = name && image && !nameTaken;
   const distro = (image && catalogueMatch(image)?.entry.id) ?? defaults.distro;
   return (
     <div className="one-click">
