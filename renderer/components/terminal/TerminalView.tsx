@@ -199,8 +199,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
         term.resize(current.cols, current.rows);
         term.write(snapshot);
         setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)));
-        const proposed = fit.current?.proposeDimensions();
-        if (proposed && (proposed.cols !== current.cols || proposed.rows !== current.rows)) fit.current?.fit();
+        fit.current?.fit();
         setGrid({ cols: term.cols, rows: term.rows });
         if (term.cols !== current.cols || term.rows !== current.rows) sendResize(id, term.cols, term.rows);
       })
@@ -222,10 +221,10 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const refit = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
-        const proposed = fit.current?.proposeDimensions();
-        if (!proposed || !Number.isFinite(proposed.cols) || !Number.isFinite(proposed.rows)) return;
-        if (proposed.cols === term.cols && proposed.rows === term.rows) return;
+        // fit() resizes only to a measurable size that differs
+        const { cols, rows } = term;
         fit.current?.fit();
+        if (term.cols === cols && term.rows === rows) return;
         setGrid({ cols: term.cols, rows: term.rows });
         sendResize(id, term.cols, term.rows);
       });
