@@ -52,19 +52,30 @@ export async function refresh(): Promise<void> {
   }
 }
 
+/** The container's buttons wait and its details show `label` (and progress lines) until clearBusy. */
+export function setBusy(containerId: string, label: string): void {
+  useStore.setState((s) => ({ busy: { ...s.busy, [containerId]: label } }));
+}
+
+export function clearBusy(containerId: string): void {
+  useStore.setState((s) => {
+    const { [containerId]: _done, ...busy } = s.busy;
+    const { [containerId]: _line, ...progress } = s.progress;
+    return { busy, progress };
+  });
+}
+
 async function withBusy<T>(container: ContainerSummary, label: string, work: () => Promise<T>): Promise<T | undefined> {
-  useStore.setState((s) => ({ busy: { ...s.busy, [container.id]: label }, progress: { ...s.progress, [container.id]: '' } }));
+  // a fresh progress line: the last one seen for this container belongs to earlier work
+  useStore.setState((s) => ({ progress: { ...s.progress, [container.id]: '' } }));
+  setBusy(container.id, label);
   try {
     return await work();
   } catch (error) {
     notifyError(error, `${label.replace(/…$/, '')} ${container.name} failed`);
     return undefined;
   } finally {
-    useStore.setState((s) => {
-      const { [container.id]: _done, ...busy } = s.busy;
-      const { [container.id]: _line, ...progress } = s.progress;
-      return { busy, progress };
-    });
+    clearBusy(container.id);
   }
 }
 

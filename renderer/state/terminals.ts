@@ -5,7 +5,7 @@
 // batches so the engine can pace a flood.
 import { create } from 'zustand';
 import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
-import { api, onEngineEvent } from './actions';
+import { api, clearBusy, onEngineEvent, setBusy } from './actions';
 import { askConfirm, notifyError, useStore } from './store';
 
 export interface TerminalsState {
@@ -98,7 +98,6 @@ async function pumpInput(id: string): Promise<void> {
       await api().writeTerminal({ id, data: piece });
     }
   } catch (error) {
-    pendingInput.delete(id);
     if (useTerminals.getState().infos[id]?.exitCode === undefined) notifyError(error, 'Typing into the terminal failed');
   } finally {
     writing.delete(id);
@@ -218,7 +217,7 @@ function startingSize(): { cols: number; rows: number } {
 export async function openTab(container?: ContainerSummary | string): Promise<TerminalInfo | undefined> {
   const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.name === container) : container;
   const name = typeof container === 'string' ? container : container?.name;
-  if (summary) useStore.setState((s) => ({ busy: { ...s.busy, [summary.id]: 'Opening a terminal…' } }));
+  if (summary) setBusy(summary.id, 'Opening a terminal…');
   try {
     const info = await api().openTerminal({ ...(name ? { container: name } : {}), ...startingSize() });
     upsert(info, true);
@@ -227,13 +226,7 @@ export async function openTab(container?: ContainerSummary | string): Promise<Te
     notifyError(error, name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
     return undefined;
   } finally {
-    if (summary) {
-      useStore.setState((s) => {
-        const { [summary.id]: _done, ...busy } = s.busy;
-        const { [summary.id]: _line, ...progress } = s.progress;
-        return { busy, progress };
-      });
-    }
+    if (summary) clearBusy(summary.id);
   }
 }
 
