@@ -107,8 +107,10 @@ export function catalogueEntryForRepository(repository: string): CatalogueEntry 
   return CATALOGUE.find((entry) => entry.releases.some((r) => r.reference.slice(0, r.reference.lastIndexOf(':')) === repository));
 }
 
-/** `<distro>-toolbox-<release>`, as Toolbx names a toolbox made with --distro/--release. */
-export function catalogueContainerName(entry: CatalogueEntry, release: string): string | undefined {
-  const name = `${entry.id}-toolbox-${release}`;
+/** `<distro>-toolbox-<release>`, as Toolbx names a toolbox made with --distro/--release; undefined when that is not a valid name. */
+export function defaultContainerName(distro: string, release: string): string | undefined {
+  const name = `${distro}-toolbox-${release}`;
   return containerNameProblem(name) === null ? name : undefined;
 }
+
+export const catalogueContainerName = (entry: CatalogueEntry, release: string) => defaultContainerName(entry.id, release);

@@ -2,26 +2,20 @@
 // the host's distro and release, or toolbox.conf's choice, mapped to the
 // distro's official toolbox image, and named `<distro>-toolbox-<release>`.
 import type { CreateDefaults } from '../contract.js';
-import { catalogueEntry, catalogueEntryForOsRelease, communityImage } from './catalogue.js';
+import { catalogueEntry, catalogueEntryForOsRelease, communityImage, defaultContainerName } from './catalogue.js';
+import { isImageTag } from './imageRef.js';
 import { containerNameProblem } from './names.js';
 import { hostDistroRelease, type OsRelease } from './osRelease.js';
 import type { ToolboxConf } from './toolboxConf.js';
 
 const DISTRO = /^[a-z0-9][a-z0-9._-]*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** The distro's toolbox image for a release (the catalogue's, else the community scheme); undefined when there is none to name. */
 export function defaultImageFor(distro: string, release: string | undefined): string | undefined {
   const known = catalogueEntryForOsRelease(distro) ?? catalogueEntry(distro);
   if (known?.id === 'arch') return known.imageFor('latest');
-  if (!release || !TAG.test(release) || !DISTRO.test(distro)) return undefined;
+  if (!release || !isImageTag(release) || !DISTRO.test(distro)) return undefined;
   return known ? known.imageFor(release) : communityImage(distro, release);
-}
-
-/** `<distro>-toolbox-<release>`, or undefined when that is not a valid name. */
-export function defaultContainerName(distro: string, release: string): string | undefined {
-  const name = `${distro}-toolbox-${release}`;
-  return containerNameProblem(name) === null ? name : undefined;
 }
 
 /** Toolbx's name for a container of a given image: its last path part, plus "-<tag>" unless the tag is latest. */

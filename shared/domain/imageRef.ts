@@ -87,6 +87,9 @@ export function imageReferenceProblem(input: string): string | null {
   return result.ok ? null : result.problem;
 }
 
+/** Whether `tag` is a valid image tag (a release becomes one in a default image). */
+export const isImageTag = (tag: string): boolean => TAG.test(tag);
+
 /** The reference with its tag ("latest" when none and no digest), as podman names a pulled image. */
 export function withDefaultTag(reference: ImageReference): string {
   const name = reference.domain ? `${reference.domain}/${reference.path}` : reference.path;
