@@ -1,17 +1,18 @@
 import { useId } from 'react';
-import { advancedProblems, type AdvancedState, type EnvRow, type VolumeRow } from '../../../shared/domain/newToolbox';
+import type { advancedProblems, AdvancedState, EnvRow, VolumeRow } from '../../../shared/domain/newToolbox';
 
 interface AdvancedOptionsProps {
   state: AdvancedState;
+  /** advancedProblems(state), which the form also needs to allow Create. */
+  problems: ReturnType<typeof advancedProblems>;
   onChange: (state: AdvancedState) => void;
   /** The ulimitHost setting (the default for this toolbox). */
   ulimitSetting: boolean | undefined;
 }
 
 /** Extra setup for the new toolbox: more folders, environment variables, the ulimit switch. */
-export function AdvancedOptions({ state, onChange, ulimitSetting }: AdvancedOptionsProps) {
+export function AdvancedOptions({ state, problems, onChange, ulimitSetting }: AdvancedOptionsProps) {
   const id = useId();
-  const problems = advancedProblems(state);
   const setVolume = (index: number, update: Partial<VolumeRow>) =>
     onChange({ ...state, volumes: state.volumes.map((v, i) => (i === index ? { ...v, ...update } : v)) });
   const setEnv = (index: number, update: Partial<EnvRow>) => onChange({ ...state, env: state.env.map((row, i) => (i === index ? { ...row, ...update } : row)) });

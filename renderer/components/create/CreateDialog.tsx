@@ -249,7 +249,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
           <span className="muted">Choose an image.</span>
         )}
       </p>
-      <AdvancedOptions state={advanced} onChange={setAdvanced} ulimitSetting={ulimitSetting} />
+      <AdvancedOptions state={advanced} problems={optionProblems} onChange={setAdvanced} ulimitSetting={ulimitSetting} />
       <div className="dialog-buttons">
         <button type="button" onClick={closeCreateWizard}>
           Cancel
