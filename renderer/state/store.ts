@@ -60,9 +60,13 @@ export function notify(kind: Notice['kind'], message: string, detail?: string): 
   if (kind === 'info') setTimeout(() => dismissNotice(notice.id), 5000);
 }
 
+/** What went wrong, in a sentence fit to show: the engine's message, else the error as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof ToolshedError ? error.message : String(error);
+}
+
 export function notifyError(error: unknown, context: string): void {
-  if (error instanceof ToolshedError) notify('error', `${context}: ${error.message}`, error.detail);
-  else notify('error', `${context}: ${String(error)}`);
+  notify('error', `${context}: ${errorMessage(error)}`, error instanceof ToolshedError ? error.detail : undefined);
 }
 
 export function dismissNotice(id: number): void {

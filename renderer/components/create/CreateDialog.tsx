@@ -3,9 +3,8 @@ import type { CreateDefaults, ImageSummary } from '../../../shared/contract';
 import { catalogueMatch } from '../../../shared/domain/catalogue';
 import { parseImageReference } from '../../../shared/domain/imageRef';
 import { advancedProblems, emptyAdvanced, newToolboxNameProblem, suggestedToolboxName, toCreateOptions, type AdvancedState } from '../../../shared/domain/newToolbox';
-import { ToolshedError } from '../../../shared/errors';
 import { api } from '../../state/actions';
-import { useStore } from '../../state/store';
+import { errorMessage, useStore } from '../../state/store';
 import { AdvancedOptions } from './AdvancedOptions';
 import { CreateProgressView } from './CreateProgressView';
 import { ImagePicker, type ImageChoice, type PickerState } from './ImagePicker';
@@ -49,10 +48,6 @@ export function CreateDialog() {
       )}
     </dialog>
   );
-}
-
-function errorText(error: unknown): string {
-  return error instanceof ToolshedError ? error.message : String(error);
 }
 
 function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (busy: boolean) => void }) {
@@ -116,7 +111,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
     api()
       .listImages({ all })
       .then((images) => live && setLoaded({ all, images }))
-      .catch((error: unknown) => live && setLoaded({ all, error: `Could not list the local images: ${errorText(error)}` }));
+      .catch((error: unknown) => live && setLoaded({ all, error: `Could not list the local images: ${errorMessage(error)}` }));
     return () => {
       live = false;
     };

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallArgs, ContainerSummary } from '../../../shared/contract';
 import { applyCreateProgress, initialCreateProgress, type CreateProgressState } from '../../../shared/domain/newToolbox';
-import { ToolshedError, type ErrorData } from '../../../shared/errors';
+import { toErrorData, ToolshedError, type ErrorData } from '../../../shared/errors';
 import { api, onEngineEvent } from '../../state/actions';
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -51,10 +51,7 @@ export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest
       setRun((r) => ({ ...r, phase: 'done', created }));
       return created;
     } catch (error) {
-      const data: ErrorData =
-        error instanceof ToolshedError
-          ? { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) }
-          : { code: 'INTERNAL', message: String(error) };
+      const data: ErrorData = error instanceof ToolshedError ? toErrorData(error) : { code: 'INTERNAL', message: String(error) };
       setRun((r) => ({ ...r, phase: data.code === 'CANCELLED' ? 'cancelled' : 'failed', error: data }));
       return undefined;
     } finally {
