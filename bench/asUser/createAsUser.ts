@@ -3,7 +3,7 @@
 // storage and runtime dir, then runs `podman exec NAME true`; prints the time
 // from the call to the command's end as one line of JSON. Node's own start-up
 // is outside the timing, as it is when the app is already open.
-import { benchEngine, operationId } from '../lib/engine.js';
+import { scratchEngine, operationId } from '../lib/engine.js';
 
 interface Input {
   name: string;
@@ -11,7 +11,7 @@ interface Input {
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as Input;
-const { engine, dispose } = benchEngine();
+const engine = scratchEngine();
 let result: { ms?: number; error?: string };
 try {
   const started = performance.now();
@@ -21,6 +21,6 @@ try {
 } catch (error) {
   result = { error: error instanceof Error ? error.message : String(error) };
 } finally {
-  dispose();
+  engine.dispose();
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

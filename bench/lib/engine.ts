@@ -1,20 +1,19 @@
-// An engine as the app runs it (settings in a temporary folder, this machine's
-// limits), for benchmarks that call Toolshed in-process.
+// An engine as the app runs it, for benchmarks and integration tests that call
+// Toolshed in-process: settings in a temporary folder, this machine's limits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEngine, type Engine } from '../../electron/services/engine.js';
+import { createEngine, type Engine, type EngineOptions } from '../../electron/services/engine.js';
 
-export function benchEngine(): { engine: Engine; dispose(): void } {
-  const configDir = mkdtempSync(path.join(os.tmpdir(), 'tsh-bench-engine-'));
-  const engine = createEngine({ env: { ...process.env, TOOLSHED_ULIMIT_HOST: process.env.TOOLSHED_ULIMIT_HOST ?? '0' }, configDir });
-  return {
-    engine,
-    dispose() {
-      engine.dispose();
-      rmSync(configDir, { recursive: true, force: true });
-    },
-  };
+/**
+ * Its settings folder goes with it on dispose. `--ulimit host` is off (some VMs
+ * refuse it) unless TOOLSHED_ULIMIT_HOST says otherwise; `options.env` is laid
+ * over that environment.
+ */
+export function scratchEngine(options: EngineOptions = {}): Engine {
+  const configDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-engine-'));
+  const engine = createEngine({ ...options, configDir, env: { TOOLSHED_ULIMIT_HOST: '0', ...process.env, ...options.env } });
+  return { ...engine, dispose: () => (engine.dispose(), rmSync(configDir, { recursive: true, force: true })) };
 }
 
 let operation = 0;

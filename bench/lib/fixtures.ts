@@ -4,7 +4,7 @@
 import type { Browser } from '@playwright/test';
 import type { Engine } from '../../electron/services/engine.js';
 import { launchChromium } from './browser.js';
-import { benchEngine, operationId } from './engine.js';
+import { operationId, scratchEngine } from './engine.js';
 import { benchName, createLabelled, FIXTURE_IMAGE, removeContainers } from './containers.js';
 import { startServe, type Serve } from './serve.js';
 
@@ -12,7 +12,7 @@ export const LIST_SIZE = 50;
 export const TAB_TOOLBOX = benchName('tab');
 
 export class Fixtures {
-  private engineHandle: ReturnType<typeof benchEngine> | undefined;
+  private engineHandle: Engine | undefined;
   private tab: Promise<string> | undefined;
   private list: Promise<string[]> | undefined;
   private serveHandle: Promise<Serve> | undefined;
@@ -21,8 +21,8 @@ export class Fixtures {
   constructor(private readonly log: (message: string) => void) {}
 
   engine(): Engine {
-    this.engineHandle ??= benchEngine();
-    return this.engineHandle.engine;
+    this.engineHandle ??= scratchEngine();
+    return this.engineHandle;
   }
 
   /** A toolbox made by Toolshed from the fixture image, created once. */

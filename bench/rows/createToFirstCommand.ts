@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { BenchContext, BenchRow } from '../lib/context.js';
 import { benchName, FIXTURE_IMAGE, removeContainers } from '../lib/containers.js';
-import { benchEngine, operationId } from '../lib/engine.js';
+import { operationId, scratchEngine } from '../lib/engine.js';
 import { interleaved, subject, ToolFailure, type Candidate, type Sample } from '../lib/measure.js';
 import { run, runOk } from '../lib/processes.js';
 import { formatValue, type Scenario } from '../lib/results.js';
@@ -18,14 +18,14 @@ import { summarize } from '../lib/stats.js';
 const CREATE_AS_USER = path.join(REPO, 'dist/bench/create-as-user.mjs');
 
 async function toolshedRoot(name: string): Promise<number> {
-  const { engine, dispose } = benchEngine();
+  const engine = scratchEngine();
   try {
     const started = performance.now();
     await engine.api.createToolbox({ name, image: FIXTURE_IMAGE, operationId: operationId() });
     await engine.context.podman.runner.run(['exec', name, 'true'], { timeoutMs: 60_000 });
     return performance.now() - started;
   } finally {
-    dispose();
+    engine.dispose();
   }
 }
 

@@ -3,7 +3,7 @@
 // makes over the served WebSocket while the engine's list is kept current by
 // `podman events`. Beside them: `toolbox list` and `podman ps --all --format json`.
 import type { BenchContext, BenchRow } from '../lib/context.js';
-import { benchEngine } from '../lib/engine.js';
+import { scratchEngine } from '../lib/engine.js';
 import { interleaved, subject, type Candidate } from '../lib/measure.js';
 import { runOk } from '../lib/processes.js';
 import type { Scenario } from '../lib/results.js';
@@ -27,13 +27,13 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         subject: subject('Toolshed listContainers, cold (fresh engine: podman ps + parse)', { toolshed: true }),
         warmup: true,
         measure: async () => {
-          const { engine, dispose } = benchEngine();
+          const engine = scratchEngine();
           try {
             const started = performance.now();
             await engine.api.listContainers({ all: true });
             return performance.now() - started;
           } finally {
-            dispose();
+            engine.dispose();
           }
         },
       },

@@ -189,7 +189,7 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
     const assets = mkdtempSync(path.join(os.tmpdir(), 'tsh-create-assets-'));
     copyFileSync(new URL('../../assets/toolbox-init.sh', import.meta.url), path.join(assets, 'toolbox-init.sh'));
     chmodSync(path.join(assets, 'toolbox-init.sh'), 0o644);
-    const engine = testEngine({ env: { ...process.env, TOOLSHED_ULIMIT_HOST: '0', TOOLSHED_ASSETS_DIR: assets } });
+    const engine = testEngine({ env: { TOOLSHED_ASSETS_DIR: assets } });
     try {
       await engine.api.updateSettings({ toolboxBinary: '' });
       const error = await engine.api.createToolbox({ name: BAD_START, image: FIXTURE_IMAGE, operationId: 'op-bad-start' }).catch((e: unknown) => e);

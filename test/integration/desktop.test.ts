@@ -97,7 +97,7 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
   const dataHome = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-xdg-'));
   const applications = path.join(dataHome, 'applications');
-  const env = { ...process.env, TOOLSHED_ULIMIT_HOST: '0', XDG_DATA_HOME: dataHome, TOOLSHED_LAUNCH_COMMAND: '/opt/Toolshed/toolshed' };
+  const env = { ...process.env, XDG_DATA_HOME: dataHome, TOOLSHED_LAUNCH_COMMAND: '/opt/Toolshed/toolshed' };
   const usersFile = path.join(applications, `toolshed-${BOX}.desktop`);
   const usersText = '[Desktop Entry]\nType=Application\nName=My own entry\nExec=true\n';
   let engine: Engine;

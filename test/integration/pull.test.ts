@@ -43,7 +43,7 @@ describe.skipIf(why)(`pulling images${why ? ` (skipped: ${why})` : ''}`, () => {
   beforeAll(async () => {
     registry = await startLocalRegistry({ searchRegistry: true });
     fixture = registry.push(FIXTURE_IMAGE, 'tsh-wiz-fixture:bookworm');
-    engine = testEngine({ env: { ...registry.env, TOOLSHED_ULIMIT_HOST: '0' } });
+    engine = testEngine({ env: registry.env });
     engine.subscribe((message) => {
       if (message.event === 'operationProgress') events.push(message.payload);
     });

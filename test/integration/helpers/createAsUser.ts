@@ -1,12 +1,9 @@
 // Runs as the unprivileged user (see userEngine.ts, which bundles and starts
 // it): makes one toolbox with the real engine, as that user, with that user's
 // podman storage, and prints the outcome as one line of JSON.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { CallArgs, ContainerSummary, Settings } from '../../../shared/contract.js';
 import { ToolshedError, type ErrorData } from '../../../shared/errors.js';
-import { createEngine } from '../../../electron/services/engine.js';
+import { scratchEngine } from '../../../bench/lib/engine.js';
 
 export interface CreateAsUserInput {
   args: CallArgs<'createToolbox'>;
@@ -23,10 +20,7 @@ export interface CreateAsUserOutput {
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as CreateAsUserInput;
-const engine = createEngine({
-  env: { ...process.env, TOOLSHED_ULIMIT_HOST: '0', ...input.env },
-  configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-test-')),
-});
+const engine = scratchEngine({ env: input.env ?? {} });
 const output: CreateAsUserOutput = { ms: 0, progress: [] };
 engine.subscribe((m) => {
   if (m.event === 'operationProgress') output.progress.push(`${m.payload.step}: ${m.payload.message}`);

@@ -1,10 +1,6 @@
 // What the integration tests need from the machine. With CI=true a missing tool
 // fails the test run; on a developer's machine the suite is skipped with the reason.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createEngine, type Engine, type EngineOptions } from '../../../electron/services/engine.js';
 
 export const FIXTURE_IMAGE = process.env.TOOLSHED_FIXTURE_IMAGE ?? 'localhost/toolshed-fixture:bookworm';
 export const PODMAN_AS_TOOLSHED = new URL('./podman-as-toolshed.sh', import.meta.url).pathname;
@@ -45,10 +41,5 @@ export function removeContainers(names: string[], binary = 'podman'): void {
   }
 }
 
-/** An engine as the app runs it, with settings in a temporary folder and this machine's limits. */
-export function testEngine(options: EngineOptions = {}): Engine {
-  const configDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-test-'));
-  const engine = createEngine({ env: { ...process.env, TOOLSHED_ULIMIT_HOST: '0' }, configDir, ...options });
-  // the settings folder goes with the engine
-  return { ...engine, dispose: () => (engine.dispose(), rmSync(configDir, { recursive: true, force: true })) };
-}
+/** An engine as the app runs it, with settings in a temporary folder: the bench's own. */
+export { scratchEngine as testEngine } from '../../../bench/lib/engine.js';
