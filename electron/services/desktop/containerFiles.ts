@@ -5,7 +5,7 @@
 import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
-import { toolboxRuntimeDir, waitForToolboxInit } from '../toolbox/readiness.js';
+import { awaitToolboxInit } from '../toolbox/readiness.js';
 import { APP_LISTING_SCRIPT, appsOfListing, parseAppListing } from './appExport.js';
 import { detectIconFormat, type IconFormat } from './iconFormat.js';
 
@@ -19,11 +19,7 @@ export async function ensureRunning(ctx: EngineContext, container: ContainerSumm
   ctx.emit('progress', { operation: 'start', container: container.name, message: `Starting ${container.name} to read its apps…` });
   await podman.start(container.id);
   if (container.manager === 'toolbox') {
-    await waitForToolboxInit(podman, container.id, {
-      runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
-      ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
-      onLog: (line) => ctx.emit('progress', { operation: 'start', container: container.name, message: line }),
-    });
+    await awaitToolboxInit(ctx, container, (message) => ctx.emit('progress', { operation: 'start', container: container.name, message }));
   }
   ctx.emit('progress', { operation: 'start', container: container.name, message: `${container.name} is running.`, done: true });
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engine.js';
-import { toolboxRuntimeDir, waitForToolboxInit } from '../toolbox/readiness.js';
+import { awaitToolboxInit } from '../toolbox/readiness.js';
 import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxCommand, type Command, type HostUser } from './enterArgs.js';
 
 export interface Launch {
@@ -33,11 +33,7 @@ async function readyToolbox(ctx: EngineContext, container: ContainerSummary): Pr
     progress('Waiting for the toolbox to finish its setup…');
   }
   // also when it runs: it may have been started a moment ago by someone else
-  await waitForToolboxInit(ctx.podman, container.id, {
-    runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
-    ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
-    onLog: (line) => progress(line),
-  });
+  await awaitToolboxInit(ctx, container, progress);
   if (!wasRunning) {
     progress(`${container.name} is running.`, true);
     void ctx.containers.refresh().catch(() => undefined);

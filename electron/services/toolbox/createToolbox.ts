@@ -12,8 +12,7 @@ import { initScriptPath, toolshedVersion } from './appFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
 import type { HostFactsSource } from './hostFacts.js';
-import { logfmtMessage } from './initLog.js';
-import { explainInitFailure, settledContainerLog, toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
+import { awaitToolboxInit, settledContainerLog, toolboxRuntimeDir } from './readiness.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
 type Step = EventPayloads['operationProgress']['step'];
@@ -113,20 +112,11 @@ async function createLocked(
     }
     throwIfCancelled(signal, name);
     progress('init', 'Setting up the container (user, mounts, sudo)…');
-    try {
-      await untilCancelled(
-        waitForToolboxInit(ctx.podman, name, {
-          runtimeDir,
-          ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
-          onLog: (line) => progress('init', logfmtMessage(line)),
-        }),
-        signal,
-        name,
-      );
-    } catch (error) {
-      if (error instanceof ToolshedError && error.code === 'INIT_FAILED') throw await explainInitFailure(ctx.podman, id, name, error);
-      throw error;
-    }
+    await untilCancelled(
+      awaitToolboxInit(ctx, { id, name }, (message) => progress('init', message)),
+      signal,
+      name,
+    );
   } catch (error) {
     throw await rollBack(ctx, id, name, error, request.keepOnFailure === true);
   }

@@ -5,8 +5,7 @@ import { parseHumanSize } from '../../../shared/domain/units.js';
 import type { EngineContext } from '../engine.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
-import { explainInitFailure, toolboxRuntimeDir, waitForToolboxInit } from './readiness.js';
-import { logfmtMessage } from './initLog.js';
+import { awaitToolboxInit } from './readiness.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -42,13 +41,7 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
     await podman.start(before.id);
     if (before.manager === 'toolbox') {
       progress('start', before.name, 'Waiting for the toolbox to finish its setup…');
-      await waitForToolboxInit(podman, before.id, {
-        runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
-        ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
-        onLog: (line) => progress('start', before.name, logfmtMessage(line)),
-      }).catch(async (error: unknown) => {
-        throw error instanceof ToolshedError && error.code === 'INIT_FAILED' ? await explainInitFailure(podman, before.id, before.name, error) : error;
-      });
+      await awaitToolboxInit(ctx, before, (message) => progress('start', before.name, message));
     }
     progress('start', before.name, `${before.name} is running.`, true);
     return current(before.id);

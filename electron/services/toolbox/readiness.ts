@@ -5,8 +5,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { PodmanClient } from '../podman/client.js';
+import type { EngineContext } from '../engine.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import { lastInitError } from './initLog.js';
+import { lastInitError, logfmtMessage } from './initLog.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
@@ -67,7 +68,7 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
     for (;;) {
       if (await exists(stamp)) {
         // init often finishes before `podman logs -f` delivers a line: report the lines it missed
-        const full = (await settledContainerLog(podman, container)).split('\n').filter(Boolean);
+        const full = (await containerLog(podman, container)).split('\n').filter(Boolean);
         for (const line of full.slice(seen)) options.onLog?.(line);
         return;
       }
@@ -89,12 +90,35 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   }
 }
 
+/**
+ * The engine's wait for a Toolbx container's init: its runtime dir and init
+ * timeout, each log line reported in words, and a failed init named by the
+ * init's own last error. Used by start, create, terminal tabs and app listing.
+ */
+export async function awaitToolboxInit(
+  ctx: Pick<EngineContext, 'podman' | 'uid' | 'env' | 'initTimeoutMs'>,
+  container: { id: string; name: string },
+  onMessage: (message: string) => void,
+): Promise<void> {
+  try {
+    await waitForToolboxInit(ctx.podman, container.id, {
+      runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
+      ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
+      onLog: (line) => onMessage(logfmtMessage(line)),
+    });
+  } catch (error) {
+    if (error instanceof ToolshedError && error.code === 'INIT_FAILED') throw await explainInitFailure(ctx.podman, container.id, container.name, error);
+    throw error;
+  }
+}
+
 /** An init failure named by the init's own last error, with its whole log as detail. */
-export async function explainInitFailure(podman: PodmanClient, id: string, name: string, error: ToolshedError): Promise<ToolshedError> {
+async function explainInitFailure(podman: PodmanClient, id: string, name: string, error: ToolshedError): Promise<ToolshedError> {
   // an init that dies at once is over before its log is followed: read the log now
   const log = (error.detail ?? '').trim() || (await settledContainerLog(podman, id)).trim();
   const reason = lastInitError(log);
-  const message = reason ? `${name} could not set itself up: ${reason}` : error.message.replace(`"${name}"`, name);
+  // otherwise the wait's own message, which starts with the quoted reference it was given
+  const message = reason ? `${name} could not set itself up: ${reason}` : error.message.replace(/^"[^"]*"/, name);
   return new ToolshedError('INIT_FAILED', message, log || 'The container logged nothing.');
 }
 
@@ -112,6 +136,11 @@ export async function settledContainerLog(podman: PodmanClient, id: string): Pro
     if (status !== 'stopped' && status !== 'stopping') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return containerLog(podman, id);
+}
+
+/** `podman logs` now, both streams: for a container that is running, or has settled. */
+function containerLog(podman: PodmanClient, id: string): Promise<string> {
   return new Promise((resolve) => {
     const child = podman.runner.spawn(['logs', '--', id]);
     let text = '';
