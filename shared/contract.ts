@@ -72,6 +72,7 @@ export const imageRefSchema = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'an image reference is letters, digits and . _ - / : @, starting with a letter or digit');
 
 export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
+const desktopFileSchema = z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop');
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 const byContainer = z.strictObject({ container: containerRefSchema });
 
@@ -120,8 +121,8 @@ export const callSchemas = {
   setLauncher: z.strictObject({ container: containerNameSchema, enabled: z.boolean() }),
   listLaunchers: noArgs,
   listContainerApps: z.strictObject({ container: containerNameSchema }),
-  exportApp: z.strictObject({ container: containerNameSchema, desktopFile: z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop') }),
-  unexportApp: z.strictObject({ container: containerNameSchema, desktopFile: z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop') }),
+  exportApp: z.strictObject({ container: containerNameSchema, desktopFile: desktopFileSchema }),
+  unexportApp: z.strictObject({ container: containerNameSchema, desktopFile: desktopFileSchema }),
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;

@@ -85,7 +85,8 @@ export function toCreateOptions(state: AdvancedState): CallArgs<'createToolbox'>
 
 // ---- the steps of a create, from its operationProgress events ----
 
-export type CreateStep = 'pull' | 'create' | 'start' | 'init';
+/** A step of a create (an operationProgress step other than the outcome). */
+export type CreateStep = Exclude<EventPayloads['operationProgress']['step'], 'done' | 'failed'>;
 export const CREATE_STEPS: readonly CreateStep[] = ['pull', 'create', 'start', 'init'];
 export type StepState = 'pending' | 'active' | 'done' | 'skipped' | 'failed';
 
