@@ -135,17 +135,10 @@ export class TerminalSession {
     let markFirstOutput: (time: number) => void = () => undefined;
     this.firstOutput = new Promise((resolve) => (markFirstOutput = resolve));
     let seenOutput = false;
-    let lastSearch = 0;
     this.process.onData((data) => {
       if (!seenOutput) {
         seenOutput = true;
         markFirstOutput(Date.now());
-      }
-      // know the shell early, so that even a hurried shutdown (dispose) can hang it up;
-      // the first output may be the container-side echo of early typing, before the shell exists
-      if (this.shellPid === undefined && !options.shellIsPtyProcess && Date.now() - lastSearch > 250) {
-        lastSearch = Date.now();
-        this.shellPid = findMarkedShell(SESSION_MARK_VAR, options.mark, this.process.pid);
       }
       this.batcher.push(data);
     });
