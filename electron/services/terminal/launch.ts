@@ -14,6 +14,8 @@ export interface Launch {
   title: string;
   container?: ContainerSummary;
   shellIsPtyProcess: boolean;
+  /** The command is podman itself (a toolbox tab): it then runs through the engine's podman runner. */
+  viaPodman: boolean;
 }
 
 /** Who the tab's shell runs as: like Toolbx, the name and home from the passwd entry, the shell from $SHELL. */
@@ -45,17 +47,17 @@ export async function prepareLaunch(ctx: EngineContext, containerRef: string | u
   const host = hostUser(ctx.env);
   const markEnv = { [SESSION_MARK_VAR]: mark };
   if (containerRef === undefined) {
-    return { command: hostShellCommand(host, markEnv), title: os.hostname(), shellIsPtyProcess: true };
+    return { command: hostShellCommand(host, markEnv), title: os.hostname(), shellIsPtyProcess: true, viaPodman: false };
   }
   // resolving also keeps the store following podman's events, which tell open tabs when their container stops
   const container = await ctx.containers.resolve(containerRef);
   if (container.manager === 'distrobox') {
-    return { command: distroboxCommand(container.name, host, markEnv), title: container.name, container, shellIsPtyProcess: false };
+    return { command: distroboxCommand(container.name, host, markEnv), title: container.name, container, shellIsPtyProcess: false, viaPodman: false };
   }
   if (container.manager !== 'toolbox') {
     throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is neither a Toolbx nor a distrobox container; Toolshed opens terminals in those only.`);
   }
   await readyToolbox(ctx, container);
   const command = toolboxCommand(ctx.podman.runner.binary, { container: container.id, host, extraEnv: markEnv });
-  return { command, title: container.name, container, shellIsPtyProcess: false };
+  return { command, title: container.name, container, shellIsPtyProcess: false, viaPodman: true };
 }

@@ -17,9 +17,8 @@ export interface TerminalApiOptions {
 }
 
 export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}): Pick<Api, TerminalCalls> {
-  const sessions = new Map<string, TerminalSession>();
-  /** Session id -> the container it runs in (id and name). */
-  const containerOf = new Map<string, { id: string; name: string }>();
+  /** Session id -> the session, and the container it runs in (none for a host shell). */
+  const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string } }>();
   let lastId = 0;
 
   // Toolbx containers share the host's PID namespace, so stopping one leaves the
@@ -27,9 +26,8 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
   // as the stop meant to, and tell the tab why.
   const unsubscribe = ctx.subscribe((message) => {
     if (message.event !== 'containersChanged') return;
-    for (const [id, container] of containerOf) {
-      const session = sessions.get(id);
-      if (!session?.running) continue;
+    for (const { session, container } of tabs.values()) {
+      if (!container || !session.running) continue;
       const now = message.payload.containers.find((c) => c.id === container.id);
       if (now?.state === 'running') continue;
       session.setEndReason(now ? `${container.name} stopped.` : `${container.name} was removed.`);
@@ -39,14 +37,14 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
 
   ctx.onDispose(() => {
     unsubscribe();
-    for (const session of sessions.values()) session.dispose();
-    sessions.clear();
+    for (const { session } of tabs.values()) session.dispose();
+    tabs.clear();
   });
 
   const get = (id: string): TerminalSession => {
-    const session = sessions.get(id);
-    if (!session) throw new ToolshedError('NOT_FOUND', `There is no terminal ${id} (it was closed).`);
-    return session;
+    const tab = tabs.get(id);
+    if (!tab) throw new ToolshedError('NOT_FOUND', `There is no terminal ${id} (it was closed).`);
+    return tab.session;
   };
 
   /** Tells a tab whose process ended because its container stopped or went away. */
@@ -77,19 +75,18 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
           mark,
           shellIsPtyProcess: launch.shellIsPtyProcess,
           ...(options.tuning ? { tuning: options.tuning } : {}),
-          spawn: (file, args, ptyOptions) => (file === ctx.podman.runner.binary ? ctx.podman.runner.spawnPty(args, ptyOptions) : spawnPty(file, args, ptyOptions)),
+          spawn: (file, args, ptyOptions) => (launch.viaPodman ? ctx.podman.runner.spawnPty(args, ptyOptions) : spawnPty(file, args, ptyOptions)),
           onData: (data) => ctx.emit('terminalData', { id, data }),
           onChange: (info) => ctx.emit('terminalChanged', { info }),
           onExit: (code) => {
             ctx.log(`terminal ${id} ended with code ${code}`);
-            if (launch.container && sessions.has(id)) void explainEnd(session, launch.container.id, launch.container.name);
+            if (launch.container && tabs.has(id)) void explainEnd(session, launch.container.id, launch.container.name);
           },
         });
       } catch (error) {
         throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
       }
-      sessions.set(id, session);
-      if (launch.container) containerOf.set(id, { id: launch.container.id, name: launch.container.name });
+      tabs.set(id, { session, ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}) });
       options.onSession?.(session);
       const info = session.info();
       ctx.emit('terminalChanged', { info });
@@ -97,7 +94,7 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
     },
 
     async listTerminals(): Promise<TerminalInfo[]> {
-      return [...sessions.values()].map((s) => s.info());
+      return [...tabs.values()].map((tab) => tab.session.info());
     },
 
     async attachTerminal({ id }) {
@@ -117,8 +114,8 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
 
     async ackTerminal({ id, chars }) {
       // a window may ack a tab that another window just closed: nothing to pace then
-      const session = sessions.get(id);
-      return { paused: session ? session.ack(chars) : false };
+      const tab = tabs.get(id);
+      return { paused: tab ? tab.session.ack(chars) : false };
     },
 
     async terminalBusy({ id }) {
@@ -126,11 +123,10 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
     },
 
     async closeTerminal({ id }) {
-      const session = sessions.get(id);
-      if (!session) return { closed: false };
-      sessions.delete(id);
-      containerOf.delete(id);
-      await session.close();
+      const tab = tabs.get(id);
+      if (!tab) return { closed: false };
+      tabs.delete(id);
+      await tab.session.close();
       ctx.emit('terminalClosed', { id });
       return { closed: true };
     },
