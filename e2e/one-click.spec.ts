@@ -8,9 +8,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
+import { servingUrl } from '../bench/lib/serve.js';
+import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 
-const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 200;
+const PORT = E2E_PORT + 200;
 const DEFAULT_NAME = 'toolshed-fixture-bookworm';
 let scratch = '';
 let scratchPodman = '';
@@ -37,10 +38,7 @@ test.beforeAll(async () => {
     env: { ...e2eEnv, PATH: `${path.dirname(scratchPodman)}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: config },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
-    server!.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('serving at') && resolve());
-    server!.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}`)));
-  });
+  await servingUrl(server);
 });
 
 test.afterAll(() => {

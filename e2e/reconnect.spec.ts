@@ -2,16 +2,15 @@
 // connection, reconnects by itself when the backend is back, and says so.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { E2E_TOKEN, e2eEnv } from './support/server.js';
+import { servingUrl } from '../bench/lib/serve.js';
+import { E2E_PORT, E2E_TOKEN, e2eEnv } from './support/server.js';
 
-const PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777) + 100;
+const PORT = E2E_PORT + 100;
 
-function serve(): Promise<ChildProcess> {
+async function serve(): Promise<ChildProcess> {
   const child = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], { env: e2eEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('serving at') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}`)));
-  });
+  await servingUrl(child);
+  return child;
 }
 
 async function stop(child: ChildProcess): Promise<void> {

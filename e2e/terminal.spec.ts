@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import WebSocket from 'ws';
+import { closeAllTerminals } from '../bench/lib/serve.js';
 import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 
@@ -14,26 +14,8 @@ const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
 let boxId = '';
 
-/** One call to the engine over the served WebSocket, as the page makes them (for setup and checks only). */
-function engineCall<T>(method: string, args: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/ws`, { headers: { origin: `http://127.0.0.1:${E2E_PORT}`, cookie: `toolshed_token=${E2E_TOKEN}` } });
-    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method, args })));
-    ws.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { id?: number; ok?: boolean; result?: T; error?: { message: string } };
-      if (message.id !== 1) return;
-      ws.close();
-      if (message.ok) resolve(message.result as T);
-      else reject(new Error(message.error?.message ?? 'call failed'));
-    });
-    ws.on('error', reject);
-  });
-}
-
-async function closeAllTerminals(): Promise<void> {
-  const list = await engineCall<{ id: string }[]>('listTerminals', {});
-  for (const { id } of list) await engineCall('closeTerminal', { id });
-}
+/** The suite's server, for setup calls over its WebSocket (closing the tabs earlier tests left open). */
+const SERVED = { origin: `http://127.0.0.1:${E2E_PORT}`, token: E2E_TOKEN };
 
 function pgrep(pattern: string): string[] {
   try {
@@ -82,13 +64,13 @@ test.beforeAll(() => {
 });
 
 test.afterAll(async () => {
-  await closeAllTerminals().catch(() => undefined);
+  await closeAllTerminals(SERVED).catch(() => undefined);
   removeContainers(BOX);
   rmSync(FLOOD_FILE, { force: true });
 });
 
 test.beforeEach(async ({ page }, testInfo) => {
-  await closeAllTerminals();
+  await closeAllTerminals(SERVED);
   // Chromium here can do WebGL (SwiftShader), whose canvas has no text to read: these tests take the
   // path of a machine without WebGL2, the DOM renderer; the WebGL test below keeps it
   if (!testInfo.title.startsWith('WebGL')) {

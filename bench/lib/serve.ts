@@ -1,6 +1,7 @@
 // `toolshed serve` as a user starts it (the built CLI, a fresh config folder,
 // this machine's limits), and a minimal WebSocket client that speaks the
-// contract the way the served UI does (cookie token, same Origin).
+// contract the way the served UI does (cookie token, same Origin). The e2e
+// specs use these too, for the servers they start and their setup calls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { CallArgs, CallName, CallResults, EventMessage } from '../../shared/contract.js';
 import type { ServerMessage } from '../../shared/wire.js';
+import { TOKEN_COOKIE } from '../../electron/server/auth.js';
 import { killGroup } from './processes.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,21 +39,8 @@ export async function startServe(): Promise<Serve> {
     detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /serving at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-    child.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}: ${output.trim().slice(-500)}`)));
-    setTimeout(() => reject(new Error(`toolshed serve printed no URL within 30 s: ${output.trim().slice(-500)}`)), 30_000).unref();
-  });
+  const url = await servingUrl(child);
   const readyMs = performance.now() - started;
-  // keep reading its log so a full pipe never blocks it
-  child.stderr.resume();
   return {
     url,
     origin: new URL(url).origin,
@@ -65,12 +54,34 @@ export async function startServe(): Promise<Serve> {
   };
 }
 
+/** Resolves with the URL a spawned `toolshed serve` prints once it listens; rejects if it exits first or prints none within 30 s. */
+export async function servingUrl(child: ChildProcess): Promise<string> {
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      const match = /serving at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
+    child.once('exit', (code) => reject(new Error(`toolshed serve exited with ${String(code)}: ${output.trim().slice(-500)}`)));
+    setTimeout(() => reject(new Error(`toolshed serve printed no URL within 30 s: ${output.trim().slice(-500)}`)), 30_000).unref();
+  });
+  // keep reading its log so a full pipe never blocks it
+  child.stderr?.resume();
+  return url;
+}
+
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
   if ((await Promise.race([exited, timer])) === 'timeout') killGroup(child.pid, 'SIGKILL');
 }
+
+/** Where a served engine answers, and the token it asks for. */
+export type ServeAddress = Pick<Serve, 'origin' | 'token'>;
 
 /** The contract over the served WebSocket, from Node. */
 export class ServeClient {
@@ -93,9 +104,9 @@ export class ServeClient {
     });
   }
 
-  static connect(serve: Serve): Promise<ServeClient> {
+  static connect(serve: ServeAddress): Promise<ServeClient> {
     const socket = new WebSocket(`${serve.origin.replace(/^http/, 'ws')}/ws`, {
-      headers: { cookie: `toolshed_token=${serve.token}`, origin: serve.origin },
+      headers: { cookie: `${TOKEN_COOKIE}=${serve.token}`, origin: serve.origin },
     });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new ServeClient(socket)));
@@ -121,8 +132,8 @@ export class ServeClient {
   }
 }
 
-/** Closes every terminal session of a served engine (tabs a benchmark left open). */
-export async function closeAllTerminals(serve: Serve): Promise<void> {
+/** Closes every terminal session of a served engine (tabs a benchmark or a test left open). */
+export async function closeAllTerminals(serve: ServeAddress): Promise<void> {
   const client = await ServeClient.connect(serve);
   try {
     // each close waits for its shell to go (up to the session's grace period): all at once
