@@ -2,10 +2,10 @@
 // TOOLSHED_ULIMIT_HOST=0 in the environment turns `--ulimit host` off by
 // default, for machines that refuse it (like this project's CI).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { settingsSchema, type Api, type Settings } from '../../shared/contract.js';
 import type { EngineContext } from './engine.js';
+import { xdgConfigHome } from './xdgDirs.js';
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
   return {
@@ -23,7 +23,7 @@ export class SettingsStore {
   private value: Settings;
 
   constructor(env: NodeJS.ProcessEnv, configDir?: string) {
-    const base = configDir ?? path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'toolshed');
+    const base = configDir ?? path.join(xdgConfigHome(env), 'toolshed');
     this.file = path.join(base, 'settings.json');
     const defaults = defaultSettings(env);
     let saved: unknown = {};

@@ -1,7 +1,7 @@
 // Where desktop entries and icons go, per the XDG Base Directory spec, from
 // the engine's environment (so tests point XDG_DATA_HOME at a temporary folder).
-import os from 'node:os';
 import path from 'node:path';
+import { xdgDataHome } from '../xdgDirs.js';
 
 export interface DesktopPaths {
   /** $XDG_DATA_HOME, or ~/.local/share. */
@@ -15,9 +15,7 @@ export interface DesktopPaths {
 }
 
 export function desktopPaths(env: NodeJS.ProcessEnv): DesktopPaths {
-  const configured = env.XDG_DATA_HOME;
-  // the spec: a relative XDG_DATA_HOME is invalid and ignored
-  const dataHome = configured && path.isAbsolute(configured) ? configured : path.join(env.HOME || os.homedir(), '.local', 'share');
+  const dataHome = xdgDataHome(env);
   return {
     dataHome,
     applications: path.join(dataHome, 'applications'),

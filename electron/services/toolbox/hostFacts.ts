@@ -9,6 +9,7 @@ import { access, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ToolshedError } from '../../../shared/errors.js';
+import { xdgRuntimeDir } from '../xdgDirs.js';
 
 /** How a host directory that Toolbx links on image-based systems looks. */
 export type LinkablePath = 'absent' | 'dir' | 'link';
@@ -115,7 +116,7 @@ export class HostFactsSource {
   async gather(toolboxBinary: ToolboxBinarySetting): Promise<HostFacts> {
     const { env, uid } = this.options;
     const rootless = uid !== 0;
-    const xdgRuntimeDir = env.XDG_RUNTIME_DIR || `/run/user/${uid}`;
+    const runtimeDir = xdgRuntimeDir(uid, env);
     const [identity, media, mnt, homeIsLink, runMedia, dbusSystemSocket, serviceSockets, profileToolboxSh, toolbox] = await Promise.all([
       this.identityFacts(),
       this.linkable('/media', '/run/media'),
@@ -131,14 +132,14 @@ export class HostFactsSource {
       uid,
       ...identity,
       rootless,
-      runtimeMount: rootless ? xdgRuntimeDir : '/run/toolbox',
+      runtimeMount: rootless ? runtimeDir : '/run/toolbox',
       media,
       mnt,
       homeIsLink,
       runMedia,
       serviceSockets,
     };
-    if (rootless) facts.xdgRuntimeDir = xdgRuntimeDir;
+    if (rootless) facts.xdgRuntimeDir = runtimeDir;
     if (dbusSystemSocket) facts.dbusSystemSocket = dbusSystemSocket;
     if (profileToolboxSh) facts.profileToolboxSh = profileToolboxSh;
     if (toolbox) facts.toolbox = toolbox;

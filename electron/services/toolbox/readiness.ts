@@ -8,12 +8,12 @@ import type { PodmanClient } from '../podman/client.js';
 import type { EngineContext } from '../engine.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { lastInitError, logfmtMessage } from './initLog.js';
+import { xdgRuntimeDir } from '../xdgDirs.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
   if (uid === 0) return '/run/toolbox';
-  const runtimeDir = env.XDG_RUNTIME_DIR || `/run/user/${uid}`;
-  return path.join(runtimeDir, 'toolbox');
+  return path.join(xdgRuntimeDir(uid, env), 'toolbox');
 }
 
 export function initStampPath(runtimeDir: string, containerPid: number): string {
