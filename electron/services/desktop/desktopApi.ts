@@ -156,20 +156,25 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
   }
 
   // Follow the container list the engine already keeps (podman events): the
-  // first list is the baseline; containers that appear later are new.
+  // first list is the baseline; containers that appear later are new. Most
+  // changes are only states: the entries are read again when a name comes or goes.
   let known: Set<string> | undefined;
   async function followContainers(list: ContainerSummary[]): Promise<void> {
     const before = known;
-    known = new Set(list.map((c) => c.name));
-    if (before && ctx.settings.get().launcherByDefault) {
-      for (const container of list.filter((c) => c.manager !== 'podman' && !before.has(c.name))) {
-        const [previous] = (await scanOwnedEntries(paths.applications)).filter((e) => e.ownership.containerId === container.id);
-        if (previous) continue; // a rename: sweep() moves its entries
+    const now = new Set(list.map((c) => c.name));
+    known = now;
+    const added = before ? list.filter((c) => !before.has(c.name)) : [];
+    const gone = !before || [...before].some((name) => !now.has(name));
+    const newToolboxes = added.filter((c) => c.manager !== 'podman');
+    if (newToolboxes.length && ctx.settings.get().launcherByDefault) {
+      const owned = await scanOwnedEntries(paths.applications);
+      for (const container of newToolboxes) {
+        if (owned.some((e) => e.ownership.containerId === container.id)) continue; // a rename: sweep() moves its entries
         await writeLauncher(container).catch((error: unknown) => ctx.log(`launcher for ${container.name}: ${String(error)}`));
         await refreshDatabase();
       }
     }
-    await sweep(list);
+    if (gone) await sweep(list);
   }
   const unsubscribe = ctx.subscribe((message) => {
     if (message.event !== 'containersChanged') return;
