@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM } from './lib/browser.js';
+import { CHROMIUM } from '../e2e/support/machine.js';
 import { FIXTURE_IMAGE, removeAllBenchContainers } from './lib/containers.js';
 import type { BenchContext, BenchOptions, BenchRow } from './lib/context.js';
 import { parseOptions } from './lib/options.js';

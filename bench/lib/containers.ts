@@ -3,11 +3,12 @@
 // the launcher entries `distrobox create` writes for them. Nothing else is touched.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { FIXTURE_IMAGE } from '../../e2e/support/machine.js';
 import { run, runOk } from './processes.js';
 import { ROOTLESS_USER } from './rootless.js';
 
+export { FIXTURE_IMAGE };
 export const PREFIX = 'tsh-bench-';
-export const FIXTURE_IMAGE = process.env.TOOLSHED_FIXTURE_IMAGE ?? 'localhost/toolshed-fixture:bookworm';
 
 export function benchName(suffix: string): string {
   const name = `${PREFIX}${suffix}`;

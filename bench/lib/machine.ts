@@ -25,6 +25,8 @@ function osName(): string {
 
 export function describeMachine(chromiumPath: string): MachineInfo {
   const cpus = os.cpus();
+  // one `podman info` (it is slow) for both root fields
+  const [rootStorage = 'unknown', ociRuntime = 'unknown'] = output('podman', ['info', '--format', '{{.Store.GraphDriverName}} {{.Host.OCIRuntime.Name}}']).split(' ');
   const info = {
     os: osName(),
     kernel: os.release(),
@@ -32,8 +34,8 @@ export function describeMachine(chromiumPath: string): MachineInfo {
     cores: String(cpus.length),
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     podman: output('podman', ['--version']).replace(/^podman version /, ''),
-    storage: `${output('podman', ['info', '--format', '{{.Store.GraphDriverName}}'])} (root), ${output('podman', ['info', '--format', '{{.Store.GraphDriverName}}'], true)} (rootless)`,
-    ociRuntime: output('podman', ['info', '--format', '{{.Host.OCIRuntime.Name}}']),
+    storage: `${rootStorage} (root), ${output('podman', ['info', '--format', '{{.Store.GraphDriverName}}'], true)} (rootless)`,
+    ociRuntime,
     toolbox: output('toolbox', ['--version']).replace(/^toolbox version /, ''),
     distrobox: output('distrobox', ['version']).replace(/^distrobox: /, ''),
     node: process.version,

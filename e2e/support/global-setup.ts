@@ -1,11 +1,11 @@
 // Fails early, with the fix in the message, when what the e2e suite needs is missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { FIXTURE_IMAGE, e2eEnv } from './server.js';
+import { CHROMIUM, FIXTURE_IMAGE } from './machine.js';
+import { e2eEnv } from './server.js';
 
 export default function globalSetup(): void {
-  const chromium = process.env.TOOLSHED_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(chromium)) throw new Error(`Chromium is missing at ${chromium}: run ../shared/env/prepare-machine (or apt-get install chromium).`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run ../shared/env/prepare-machine (or apt-get install chromium).`);
   try {
     execFileSync('podman', ['image', 'exists', FIXTURE_IMAGE]);
   } catch {

@@ -1,8 +1,9 @@
 // What the integration tests need from the machine. With CI=true a missing tool
 // fails the test run; on a developer's machine the suite is skipped with the reason.
 import { execFileSync } from 'node:child_process';
+import { FIXTURE_IMAGE } from '../../../e2e/support/machine.js';
 
-export const FIXTURE_IMAGE = process.env.TOOLSHED_FIXTURE_IMAGE ?? 'localhost/toolshed-fixture:bookworm';
+export { FIXTURE_IMAGE };
 export const PODMAN_AS_TOOLSHED = new URL('./podman-as-toolshed.sh', import.meta.url).pathname;
 
 function works(command: string, args: string[]): boolean {
@@ -21,7 +22,7 @@ export function missing(requirements: { podman?: boolean; fixture?: boolean; too
   if (requirements.fixture && !works('podman', ['image', 'exists', FIXTURE_IMAGE])) problems.push(`the fixture image ${FIXTURE_IMAGE} is missing (npm run fixtures)`);
   if (requirements.toolbox && !works('toolbox', ['--version'])) problems.push('the toolbox CLI is not installed (../shared/env/prepare-machine --peers)');
   if (requirements.distrobox && !works('distrobox', ['version'])) problems.push('distrobox is not installed (../shared/env/prepare-machine --peers)');
-  if (requirements.rootless && !works(PODMAN_AS_TOOLSHED, ['image', 'exists', FIXTURE_IMAGE])) problems.push(`rootless podman as user "toolshed" with ${FIXTURE_IMAGE} is not set up (npm run fixtures -- --rootless-user toolshed)`);
+  if (requirements.rootless && !works(PODMAN_AS_TOOLSHED, ['image', 'exists', FIXTURE_IMAGE])) problems.push(`rootless podman as user "toolshed" with ${FIXTURE_IMAGE} is not set up (npm run fixtures)`);
   if (problems.length === 0) return undefined;
   if (process.env.CI) throw new Error(`Integration tests cannot run: ${problems.join('; ')}`);
   return problems.join('; ');
