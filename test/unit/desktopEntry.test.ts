@@ -6,7 +6,6 @@ import {
   escapeString,
   execValue,
   execValueOf,
-  expandExec,
   findGroup,
   listValue,
   parseDesktopFile,
@@ -16,6 +15,7 @@ import {
   stringValue,
   unescapeString,
 } from '../../electron/services/desktop/desktopEntry.js';
+import { expandExec } from '../integration/helpers/desktopExec.js';
 
 describe('string values', () => {
   it('escape backslash, newline, tab, carriage return and a leading space, and read back the same', () => {

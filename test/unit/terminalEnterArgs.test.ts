@@ -5,13 +5,13 @@ import {
   SESSION_MARK_VAR,
   distroboxCommand,
   hostShellCommand,
-  isPreservedVariable,
   localEnvironment,
   preservedEnvironment,
   toolboxCommand,
   toolboxEnterArgs,
   type HostUser,
 } from '../../electron/services/terminal/enterArgs.js';
+import { isPreservedVariable } from '../../electron/services/toolbox/preservedEnv.js';
 
 const env: NodeJS.ProcessEnv = {
   PATH: '/usr/bin',

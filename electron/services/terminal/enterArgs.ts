@@ -3,8 +3,6 @@
 // own shell. Pure functions of the host's facts, so they are unit-tested.
 import { isPreservedVariable } from '../toolbox/preservedEnv.js';
 
-export { isPreservedVariable };
-
 /** The facts about the host user a session needs. */
 export interface HostUser {
   user: string;
