@@ -3,6 +3,7 @@
 // rootless; and reading a process tree's memory from /proc.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { readStat, signal } from '../../electron/services/terminal/processes.js';
 import { asRootlessUser } from './rootless.js';
 
 export interface RunResult {
@@ -16,7 +17,6 @@ export interface RunResult {
 
 export interface RunOptions {
   timeoutMs?: number;
-  env?: NodeJS.ProcessEnv;
   /** Run through runuser as the unprivileged user. */
   rootless?: boolean;
 }
@@ -27,7 +27,7 @@ export function run(command: string, args: readonly string[], options: RunOption
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // its own process group, so a time limit ends everything it started
-    const child = spawn(file, fileArgs, { cwd: '/tmp', env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, fileArgs, { cwd: '/tmp', env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -62,13 +62,9 @@ export async function runOk(command: string, args: readonly string[], options: R
   return result;
 }
 
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
+/** Signals a process group (a child spawned detached leads its own), ignoring one already gone. */
+export function killGroup(pid: number | undefined, name: NodeJS.Signals): void {
+  if (pid !== undefined) signal(-pid, name);
 }
 
 /** Resident memory of one process in bytes (0 when it is gone). */
@@ -86,16 +82,11 @@ export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      // the command name (field 2) may hold spaces and parentheses: the ppid follows the last ")"
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // exited meanwhile
-    }
+    const stat = readStat(Number(entry));
+    if (!stat) continue; // exited meanwhile
+    const list = children.get(stat.ppid) ?? [];
+    list.push(stat.pid);
+    children.set(stat.ppid, list);
   }
   const found: number[] = [];
   const queue = [pid];

@@ -2,17 +2,11 @@
 // (or `toolbox enter`), its output read and thrown away: no batching, no flow
 // control, no screen, no browser. What a terminal costs at the least.
 import * as pty from 'node-pty';
+import type { Command } from '../../electron/services/terminal/enterArgs.js';
 import { TerminalProbe } from './terminalProbe.js';
 
-export interface PtyCommand {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-}
-
 /** `toolbox enter NAME` as a terminal starts it: this process's environment, a terminal type. */
-export function toolboxEnter(container: string): PtyCommand {
+export function toolboxEnter(container: string): Command {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   return { file: 'toolbox', args: ['enter', container], env: { ...env, TERM: 'xterm-256color' }, cwd: '/tmp' };
@@ -22,7 +16,7 @@ export class RawPty extends TerminalProbe {
   private readonly process: pty.IPty;
   private readonly exit: Promise<void>;
 
-  constructor(command: PtyCommand, size = { cols: 120, rows: 30 }) {
+  constructor(command: Command, size = { cols: 120, rows: 30 }) {
     super();
     this.process = pty.spawn(command.file, command.args, { name: 'xterm-256color', ...size, cwd: command.cwd, env: command.env });
     this.process.onData((data) => this.feed(data));
