@@ -14,28 +14,33 @@ const GLOBAL_EXPLAINED = {
 };
 
 const electronVersion = JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version;
-const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'electronegativity-')), 'findings.csv');
-execFileSync('npx', ['electronegativity', '-i', 'electron/', '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
+// SARIF, not CSV: the tool writes its CSV header and rows with two racing
+// asynchronous writes, so the header sometimes lands over the first row.
+const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'electronegativity-')), 'findings.sarif');
+execFileSync('npx', ['electronegativity', '-i', 'electron/', '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck', '-s', 'low', '-o', output], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
-const rows = readFileSync(output, 'utf8').trim().split('\n').slice(1);
+// findings at LOW severity and above (-s low); a global finding has no file
+const findings = JSON.parse(readFileSync(output, 'utf8')).runs[0].results.map((result) => {
+  const where = result.locations[0].physicalLocation;
+  return { check: result.ruleId, file: where.artifactLocation.uri, line: where.region.startLine, column: where.region.startColumn };
+});
 const unexplained = [];
 let explained = 0;
-for (const row of rows) {
-  const [check, severity, confidence, file, location] = row.split(',').map((cell) => cell.replace(/^"|"$/g, ''));
-  if (severity === 'INFORMATIONAL') continue;
-  if (file === 'N/A') {
+for (const { check, file, line, column } of findings) {
+  if (file === 'file:///') {
     if (GLOBAL_EXPLAINED[check]) explained += 1;
-    else unexplained.push(`${check} (${severity}, ${confidence}): global finding`);
+    else unexplained.push(`${check}: global finding`);
     continue;
   }
-  const line = Number(location.split(':')[0]);
   const lines = readFileSync(path.join('electron', file), 'utf8').split('\n');
   // the explaining comment sits on the line or in the three lines above it
   const nearby = lines.slice(Math.max(0, line - 4), line).join('\n');
   if (nearby.includes('electronegativity:') && nearby.includes(check)) explained += 1;
-  else unexplained.push(`${check} (${severity}, ${confidence}) at electron/${file}:${location}`);
+  else unexplained.push(`${check} at electron/${file}:${line}:${column}`);
 }
-console.log(`electronegativity ${electronVersion}: ${rows.length} findings, ${explained} explained in the code, ${unexplained.length} unexplained`);
+console.log(`electronegativity ${electronVersion}: ${findings.length} findings, ${explained} explained in the code, ${unexplained.length} unexplained`);
 if (unexplained.length) {
   console.error(`Unexplained findings (fix them, or explain each with a comment "electronegativity: CHECK_ID why" at its line):\n  ${unexplained.join('\n  ')}`);
   process.exit(1);
