@@ -9,9 +9,18 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const layer = (message, paths, patterns) => ({
-  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] }],
+const layer = (message, paths, patterns, extraPatterns = []) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: paths.map((name) => ({ name, message })), patterns: [...(patterns.length ? [{ group: patterns, message }] : []), ...extraPatterns] },
+  ],
 });
+// podman/ is the one place that knows podman's command line: its runner (and the
+// processes it starts) stay inside; everything else goes through PodmanClient.
+const podmanInternals = {
+  group: ['**/podman/runner*', '**/podman/events*', '**/podman/pull', '**/podman/pull.*'],
+  message: 'podman runs only inside electron/services/podman/: use PodmanClient (podman/client.ts), and add a method there for a new podman command.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'release/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
@@ -33,7 +42,15 @@ export default tseslint.config(
   },
   {
     files: ['electron/services/**', 'electron/server/**'],
+    rules: layer('The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.', ['electron'], ['**/main/**', '**/renderer/**', '**/preload/**'], [podmanInternals]),
+  },
+  {
+    files: ['electron/services/podman/**'],
     rules: layer('The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.', ['electron'], ['**/main/**', '**/renderer/**', '**/preload/**']),
+  },
+  {
+    files: ['electron/main/**', 'bench/**', 'e2e/**'],
+    rules: layer('', [], [], [podmanInternals]),
   },
   {
     files: ['electron/preload/**'],

@@ -4,6 +4,7 @@
 // from the call to the command's end as one line of JSON. Node's own start-up
 // is outside the timing, as it is when the app is already open.
 import { scratchEngine, operationId } from '../lib/engine.js';
+import { runOk } from '../lib/processes.js';
 
 interface Input {
   name: string;
@@ -16,7 +17,7 @@ let result: { ms?: number; error?: string };
 try {
   const started = performance.now();
   await engine.api.createToolbox({ name: input.name, image: input.image, operationId: operationId() });
-  await engine.context.podman.runner.run(['exec', input.name, 'true'], { timeoutMs: 60_000 });
+  await runOk('podman', ['exec', input.name, 'true'], { timeoutMs: 60_000 });
   result = { ms: performance.now() - started };
 } catch (error) {
   result = { error: error instanceof Error ? error.message : String(error) };

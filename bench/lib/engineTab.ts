@@ -1,6 +1,7 @@
 // A Toolshed tab without a window: the engine's own terminal session (pty,
 // batching, flow control, headless mirror), driven through the contract's calls
 // and events, with output acknowledged at once as an infinitely fast window would.
+import type { Disposable } from '../../shared/disposable.js';
 import type { Engine } from '../../electron/services/engine.js';
 import { TerminalProbe } from './terminalProbe.js';
 
@@ -8,7 +9,7 @@ export class EngineTab extends TerminalProbe {
   private constructor(
     private readonly engine: Engine,
     readonly id: string,
-    private readonly unsubscribe: () => void,
+    private readonly subscription: Disposable,
   ) {
     super();
   }
@@ -17,7 +18,7 @@ export class EngineTab extends TerminalProbe {
   static async open(engine: Engine, container: string, size = { cols: 120, rows: 30 }): Promise<EngineTab> {
     const early: { id: string; data: string }[] = [];
     let tab: EngineTab | undefined;
-    const unsubscribe = engine.subscribe((message) => {
+    const subscription = engine.subscribe((message) => {
       if (message.event === 'terminalData') {
         if (!tab) early.push(message.payload);
         else if (message.payload.id === tab.id) tab.receive(message.payload.data);
@@ -27,11 +28,11 @@ export class EngineTab extends TerminalProbe {
     });
     try {
       const info = await engine.api.openTerminal({ container, ...size });
-      tab = new EngineTab(engine, info.id, unsubscribe);
+      tab = new EngineTab(engine, info.id, subscription);
       for (const piece of early) if (piece.id === info.id) tab.receive(piece.data);
       return tab;
     } catch (error) {
-      unsubscribe();
+      subscription.dispose();
       throw error;
     }
   }
@@ -46,7 +47,7 @@ export class EngineTab extends TerminalProbe {
   }
 
   async close(): Promise<void> {
-    this.unsubscribe();
+    this.subscription.dispose();
     await this.engine.api.closeTerminal({ id: this.id });
   }
 }

@@ -22,7 +22,7 @@ async function toolshedRoot(name: string): Promise<number> {
   try {
     const started = performance.now();
     await engine.api.createToolbox({ name, image: FIXTURE_IMAGE, operationId: operationId() });
-    await engine.context.podman.runner.run(['exec', name, 'true'], { timeoutMs: 60_000 });
+    await runOk('podman', ['exec', name, 'true'], { timeoutMs: 60_000 });
     return performance.now() - started;
   } finally {
     engine.dispose();

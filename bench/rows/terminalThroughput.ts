@@ -4,7 +4,7 @@
 // same `podman exec` command and reading its output to nowhere; the engine's
 // session without a window sits between the two and shows where time goes.
 import { hostUser } from '../../electron/services/terminal/launch.js';
-import { toolboxCommand } from '../../electron/services/terminal/enterArgs.js';
+import { localEnvironment, toolboxEnterArgs } from '../../electron/services/terminal/enterArgs.js';
 import { openUi } from '../lib/browser.js';
 import * as browserTab from '../lib/browserTab.js';
 import type { BenchContext, BenchRow } from '../lib/context.js';
@@ -30,7 +30,8 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const browser = await ctx.fixtures.browser();
 
   // the raw pty runs exactly what a Toolshed tab runs: `toolbox enter`'s podman exec
-  const command = toolboxCommand('podman', { container, host: hostUser(process.env) });
+  const host = hostUser(process.env);
+  const command = { file: 'podman', args: ['exec', ...toolboxEnterArgs({ container, host })], env: localEnvironment(host.env), cwd: host.home };
   const probes: { raw?: RawPty; engine?: EngineTab } = {};
   const { context, page } = await openUi(browser, serve, container);
   try {

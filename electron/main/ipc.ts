@@ -11,8 +11,8 @@ export function registerIpc(engine: Engine, log: (message: string) => void): voi
 
 /** Sends every engine event to the window while it lives. */
 export function forwardEvents(engine: Engine, window: BrowserWindow): void {
-  const unsubscribe = engine.subscribe((message) => {
+  const subscription = engine.subscribe((message) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, message);
   });
-  window.on('closed', unsubscribe);
+  window.on('closed', () => subscription.dispose());
 }

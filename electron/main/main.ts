@@ -20,14 +20,15 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
 } else {
   registerAppScheme();
   if (app.isPackaged) {
-    // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage file)
-    process.env.TOOLSHED_LAUNCH_COMMAND ??= quoteExecTemplate(process.env.APPIMAGE ?? process.execPath);
     // electronegativity: PROTOCOL_HANDLER_JS_CHECK toolshed:// only carries open/NAME, parsed and validated by deepLink.ts
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   }
-  const engine = createEngine({ log });
+  // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage
+  // file), unless TOOLSHED_LAUNCH_COMMAND says otherwise (the engine reads it)
+  const launchCommand = app.isPackaged && !process.env.TOOLSHED_LAUNCH_COMMAND ? quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) : undefined;
+  const engine = createEngine({ log, ...(launchCommand ? { launchCommand } : {}) });
   // open requests reach the renderer as an engine event, once its page has loaded
-  const openRequests = new OpenRequestQueue(({ container }) => engine.context.emit('openRequested', { container }));
+  const openRequests = new OpenRequestQueue(({ container }) => engine.requestOpen(container));
   openRequests.push(openAtStart);
   let mainWindow: BrowserWindow | undefined;
 

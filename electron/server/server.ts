@@ -127,11 +127,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = options.engine.subscribe(send);
+    const subscription = options.engine.subscribe(send);
     ws.on('message', (data, isBinary) => {
       void handleMessage(isBinary ? null : data.toString(), send);
     });
-    ws.on('close', unsubscribe);
+    ws.on('close', () => subscription.dispose());
     ws.on('error', () => ws.terminate());
   }
 

@@ -3,19 +3,21 @@
 // the tests all run the same code. Each capability contributes its part of the
 // Api from its own module; this file only wires them together.
 import type { Api, EventMessage, EventName, EventPayloads } from '../../shared/contract.js';
-import { PodmanClient } from './podman/client.js';
-import { createPodmanRunner, type PodmanRunner } from './podman/runner.js';
+import { DisposableStore, toDisposable, type Disposable } from '../../shared/disposable.js';
+import type { EngineContext } from './engineContext.js';
+import { PodmanClient, type PodmanRunnerOptions } from './podman/client.js';
 import { ContainerStore } from './toolbox/containerStore.js';
 import { lifecycleApi } from './toolbox/lifecycleApi.js';
-import { createApi } from './toolbox/createApi.js';
+import { creationApi } from './toolbox/creationApi.js';
 import { imagesApi } from './images/imagesApi.js';
 import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
-import { Operations } from './operations.js';
+import { Operations, operationsApi } from './operations.js';
 
 export interface EngineOptions {
-  runner?: PodmanRunner;
+  /** How podman runs: its binary, a call observer (tests count calls), a default timeout. */
+  podman?: Omit<PodmanRunnerOptions, 'env'>;
   env?: NodeJS.ProcessEnv;
   uid?: number;
   log?: (message: string) => void;
@@ -23,82 +25,67 @@ export interface EngineOptions {
   initTimeoutMs?: number;
   /** Where settings.json lives (default $XDG_CONFIG_HOME/toolshed). */
   configDir?: string;
-}
-
-/** What every capability module gets: the shared podman client, container list, settings and event bus. */
-export interface EngineContext {
-  podman: PodmanClient;
-  containers: ContainerStore;
-  settings: SettingsStore;
-  /** Cancellable slow operations (pull, create) by the client's operation id. */
-  operations: Operations;
-  env: NodeJS.ProcessEnv;
-  uid: number;
-  initTimeoutMs?: number;
-  log: (message: string) => void;
-  emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
-  /** Listens to the same events the windows get (e.g. desktop entries follow containersChanged). */
-  subscribe(listener: (message: EventMessage) => void): () => void;
-  /** Runs when the engine is disposed (kill processes, remove timers). */
-  onDispose(cleanup: () => void): void;
+  /** What menu entries run to open Toolshed, quoted as in an Exec value (default: $TOOLSHED_LAUNCH_COMMAND, else `toolshed`). */
+  launchCommand?: string;
 }
 
 export interface Engine {
   readonly api: Api;
-  readonly context: EngineContext;
-  subscribe(listener: (message: EventMessage) => void): () => void;
+  subscribe(listener: (message: EventMessage) => void): Disposable;
+  /** `toolshed --open NAME` or a toolshed:// link reached the app: the window opens a tab in NAME. */
+  requestOpen(container: string): void;
   dispose(): void;
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
-  const podman = new PodmanClient(options.runner ?? createPodmanRunner({ env }));
+  const podman = PodmanClient.create({ ...options.podman, env });
   const listeners = new Set<(message: EventMessage) => void>();
-  const cleanups: (() => void)[] = [];
+  const disposables = new DisposableStore();
 
   const emit = <K extends EventName>(event: K, payload: EventPayloads[K]): void => {
     const message = { event, payload } as EventMessage;
     for (const listener of listeners) listener(message);
   };
-  const containers = new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), log });
-  cleanups.push(() => containers.dispose());
+  const subscribe = (listener: (message: EventMessage) => void): Disposable => {
+    listeners.add(listener);
+    return toDisposable(() => listeners.delete(listener));
+  };
+  const containers = disposables.add(new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), log }));
 
   const context: EngineContext = {
     podman,
     containers,
     settings: new SettingsStore(env, options.configDir),
-    operations: new Operations(),
+    operations: disposables.add(new Operations()),
     env,
     uid: options.uid ?? process.getuid?.() ?? 0,
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
+    launchCommand: options.launchCommand ?? env.TOOLSHED_LAUNCH_COMMAND,
     log,
     emit,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onDispose: (cleanup) => cleanups.push(cleanup),
+    subscribe,
+    disposables,
   };
 
   const api: Api = {
     ...lifecycleApi(context),
-    ...createApi(context),
+    ...creationApi(context),
     ...imagesApi(context),
     ...settingsApi(context),
     ...terminalApi(context),
     ...desktopApi(context),
-    cancelOperation: async ({ operationId }) => ({ cancelled: context.operations.cancel(operationId) }),
+    ...operationsApi(context),
   };
-  cleanups.push(() => context.operations.cancelAll());
+  // the list stays true by podman's events from now on, whoever asks first
+  containers.watch();
+  disposables.add(toDisposable(() => listeners.clear()));
 
   return {
     api,
-    context,
-    subscribe: context.subscribe,
-    dispose() {
-      for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-      listeners.clear();
-    },
+    subscribe,
+    requestOpen: (container) => emit('openRequested', { container }),
+    dispose: () => disposables.dispose(),
   };
 }

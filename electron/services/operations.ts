@@ -1,8 +1,11 @@
 // Slow operations (pulls, creates) the client started under an id it chose,
 // so it can cancel them: one AbortController per running operation.
+import type { Api } from '../../shared/contract.js';
+import type { Disposable } from '../../shared/disposable.js';
 import { ToolshedError } from '../../shared/errors.js';
+import type { EngineContext } from './engineContext.js';
 
-export class Operations {
+export class Operations implements Disposable {
   private readonly running = new Map<string, AbortController>();
 
   cancel(operationId: string): boolean {
@@ -23,7 +26,14 @@ export class Operations {
     }
   }
 
-  cancelAll(): void {
+  /** The engine is going away: cancel everything still running. */
+  dispose(): void {
     for (const controller of this.running.values()) controller.abort();
   }
+}
+
+export function operationsApi(ctx: Pick<EngineContext, 'operations'>): Pick<Api, 'cancelOperation'> {
+  return {
+    cancelOperation: async ({ operationId }) => ({ cancelled: ctx.operations.cancel(operationId) }),
+  };
 }

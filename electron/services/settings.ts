@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSchema, type Api, type Settings } from '../../shared/contract.js';
-import type { EngineContext } from './engine.js';
+import type { EngineContext } from './engineContext.js';
 import { xdgConfigHome } from './xdgDirs.js';
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
@@ -55,7 +55,7 @@ function stripUndefined<T extends object>(value: T): Partial<Settings> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<Settings>;
 }
 
-export function settingsApi(ctx: EngineContext): Pick<Api, 'getSettings' | 'updateSettings'> {
+export function settingsApi(ctx: Pick<EngineContext, 'settings'>): Pick<Api, 'getSettings' | 'updateSettings'> {
   return {
     getSettings: async () => ctx.settings.get(),
     updateSettings: async (changes) => ctx.settings.update(changes as Partial<Settings>),

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
-import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import type { PodmanCall } from '../../electron/services/podman/client.js';
 import { FIXTURE_IMAGE, missing, removeContainers, testEngine } from './helpers/env.js';
 import { containerExists, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
 
@@ -238,7 +238,7 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
 
   it('refuses a taken name before calling podman create, and of two concurrent creates of one name makes one', async () => {
     const calls: PodmanCall[] = [];
-    const engine = testEngine({ runner: createPodmanRunner({ onCall: (call) => calls.push(call) }) });
+    const engine = testEngine({ podman: { onCall: (call) => calls.push(call) } });
     try {
       await engine.api.updateSettings({ toolboxBinary: '' });
       await expect(engine.api.createToolbox({ name: CLI, image: FIXTURE_IMAGE, operationId: 'op-taken' })).rejects.toMatchObject({ code: 'NAME_TAKEN' });

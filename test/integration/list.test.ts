@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
-import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import type { PodmanCall } from '../../electron/services/podman/client.js';
 import { asRootlessUser } from '../../bench/lib/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 
@@ -21,13 +21,13 @@ const MANY = Array.from({ length: 50 }, (_, i) => `tsh-it-many-${i}`);
 function waitForEvent(engine: ReturnType<typeof testEngine>, predicate: (message: EventMessage) => boolean, timeoutMs = 5000): Promise<EventMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      unsubscribe();
+      subscription.dispose();
       reject(new Error('no such event'));
     }, timeoutMs);
-    const unsubscribe = engine.subscribe((message) => {
+    const subscription = engine.subscribe((message) => {
       if (!predicate(message)) return;
       clearTimeout(timer);
-      unsubscribe();
+      subscription.dispose();
       resolve(message);
     });
   });
@@ -58,7 +58,7 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
   it('costs one podman call per refresh with 50 containers, and none while events keep the list true', async () => {
     for (const name of MANY) podman('create', '--name', name, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'true');
     const calls: PodmanCall[] = [];
-    const engine = testEngine({ runner: createPodmanRunner({ onCall: (call) => calls.push(call) }) });
+    const engine = testEngine({ podman: { onCall: (call) => calls.push(call) } });
     try {
       const list = await engine.api.listContainers({ all: true });
       expect(list.filter((c) => c.name.startsWith('tsh-it-many-'))).toHaveLength(50);
@@ -66,8 +66,13 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       // let the event stream's first resynchronization settle
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const settled = psCalls();
-      await engine.context.containers.refresh();
+      // a change made outside Toolshed: one event, one refresh, one `podman ps`
+      const moved = waitForEvent(engine, (m) => m.event === 'containersChanged' && m.payload.containers.some((c) => c.name === `${MANY[0]}-moved`));
+      podman('rename', MANY[0]!, `${MANY[0]}-moved`);
+      await moved;
+      await new Promise((resolve) => setTimeout(resolve, 500));
       expect(psCalls()).toBe(settled + 1);
+      podman('rename', `${MANY[0]}-moved`, MANY[0]!);
       // while the event stream keeps the list true, listing costs nothing
       const before = psCalls();
       await engine.api.listContainers({ all: true });
@@ -164,7 +169,7 @@ describe.skipIf(whyRootless)(`distrobox containers (rootless, as user toolshed)$
   afterAll(() => removeContainers([DBX], PODMAN_AS_TOOLSHED));
 
   it('shows a distrobox container as distrobox although it carries the Toolbx label', async () => {
-    const engine = testEngine({ uid: 1001, runner: createPodmanRunner({ binary: PODMAN_AS_TOOLSHED }) });
+    const engine = testEngine({ uid: 1001, podman: { binary: PODMAN_AS_TOOLSHED } });
     try {
       const list = await engine.api.listContainers({});
       expect(list.find((c) => c.name === DBX)).toMatchObject({ manager: 'distrobox', distro: 'debian', release: '12' });

@@ -10,7 +10,7 @@ import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
 import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { createPodmanRunner, type PodmanCall } from '../../electron/services/podman/runner.js';
+import type { PodmanCall } from '../../electron/services/podman/client.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const BOX = 'tsh-term-it';
@@ -22,7 +22,7 @@ function follow(engine: Engine, id: string) {
   let output = '';
   let info: TerminalInfo | undefined;
   const waiters = new Set<() => void>();
-  const unsubscribe = engine.subscribe((message) => {
+  const subscription = engine.subscribe((message) => {
     if (message.event === 'terminalData' && message.payload.id === id) {
       output += message.payload.data;
       void engine.api.ackTerminal({ id, chars: message.payload.data.length });
@@ -58,7 +58,7 @@ function follow(engine: Engine, id: string) {
     waitForPrompt: () => until(() => /# $/.test(output), 'the prompt'),
     waitForExit: () => until(() => info?.exitCode !== undefined, 'the exit'),
     waitForInfo: (check: (i: TerminalInfo) => boolean, what: string) => until(() => info !== undefined && check(info), what),
-    stop: unsubscribe,
+    stop: () => subscription.dispose(),
   };
 }
 
@@ -211,7 +211,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
 
   it('runs its `podman exec` through the engine\'s podman runner, where calls are counted', async () => {
     const calls: PodmanCall[] = [];
-    const counted = testEngine({ runner: createPodmanRunner({ onCall: (call) => calls.push(call) }) });
+    const counted = testEngine({ podman: { onCall: (call) => calls.push(call) } });
     try {
       const opened = await counted.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
       expect(calls.some((c) => c.args[0] === 'exec' && c.args.includes(boxId))).toBe(true);

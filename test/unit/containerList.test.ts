@@ -3,7 +3,8 @@
 // distrobox container (rootless, made by distrobox 1.4.2.1).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { distroOf, managerOf, summarizeAll, type PodmanPsEntry } from '../../electron/services/toolbox/containerList.js';
+import { distroOf, managerOf, summarizeAll } from '../../electron/services/toolbox/containerList.js';
+import type { PodmanPsEntry } from '../../electron/services/podman/types.js';
 
 const recorded = (file: string) => JSON.parse(readFileSync(new URL(`../recorded/${file}`, import.meta.url), 'utf8')) as PodmanPsEntry[];
 

@@ -70,7 +70,6 @@ function command(args: string[]): string[] {
 describe('podmanCreateArgs', () => {
   it('as root with the host toolbox 0.0.99.3: Toolbx’s arguments, in order', () => {
     expect(podmanCreateArgs(rootFacts, request(), settings, hostBinary)).toEqual([
-      'create',
       '--cgroupns', 'host',
       '--dns', 'none',
       '--no-hosts',

@@ -77,10 +77,10 @@ describe('the launcher entry of a toolbox', () => {
     expect(ownershipOf(text)).toEqual({ kind: 'launcher', container: 'tsh-desk-a.b_c', containerId: 'a'.repeat(64), icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-a.b_c.svg' });
   });
 
-  it('starts Toolshed with TOOLSHED_LAUNCH_COMMAND when set (quoted like Exec), else toolshed from PATH', () => {
-    expect(launchCommand({})).toEqual(['toolshed']);
-    expect(launchCommand({ TOOLSHED_LAUNCH_COMMAND: '"/opt/Tool Shed/toolshed" --no-sandbox' })).toEqual(['/opt/Tool Shed/toolshed', '--no-sandbox']);
-    expect(launchCommand({ TOOLSHED_LAUNCH_COMMAND: '"unbalanced' })).toEqual(['toolshed']);
+  it('starts Toolshed with the engine’s launch command when set (quoted like Exec), else toolshed from PATH', () => {
+    expect(launchCommand(undefined)).toEqual(['toolshed']);
+    expect(launchCommand('"/opt/Tool Shed/toolshed" --no-sandbox')).toEqual(['/opt/Tool Shed/toolshed', '--no-sandbox']);
+    expect(launchCommand('"unbalanced')).toEqual(['toolshed']);
   });
 
   it('has an icon drawn for any distro', () => {

@@ -15,7 +15,7 @@ const survived: string[] = [];
 
 function engineWith(mode: string | undefined, binary = FAKE, defaultTimeoutMs = 1000) {
   const env = { ...process.env, FAKE_PODMAN_MODE: mode ?? '' };
-  return createEngine({ env, configDir: configDir(), runner: createPodmanRunner({ binary, env, defaultTimeoutMs }) });
+  return createEngine({ env, configDir: configDir(), podman: { binary, defaultTimeoutMs } });
 }
 
 describe('failing podman', () => {
@@ -64,7 +64,7 @@ describe('failing podman', () => {
     const runner = createPodmanRunner({ binary: FAKE, env: { ...process.env, FAKE_PODMAN_MODE: 'die' } });
     const stream = watchPodmanEvents(runner, { onEvent: () => undefined, onExit: ({ restartInMs }) => exits.push(restartInMs), maxRestartDelayMs: 1000 });
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    stream.stop();
+    stream.dispose();
     expect(exits.length).toBeGreaterThanOrEqual(3);
     expect(exits[1]!).toBeGreaterThan(exits[0]!);
     expect(Math.max(...exits)).toBeLessThanOrEqual(1000);

@@ -20,6 +20,11 @@ describe('layering', () => {
     ['renderer/x.ts', "import { spawn } from 'node:child_process';\nexport const a = spawn;"],
     ['renderer/x.ts', "import { createEngine } from '../electron/services/engine.js';\nexport const a = createEngine;"],
     ['electron/preload/x.ts', "import { createEngine } from '../services/engine.js';\nexport const a = createEngine;"],
+    ['electron/services/toolbox/x.ts', "import { createPodmanRunner } from '../podman/runner.js';\nexport const a = createPodmanRunner;"],
+    ['electron/services/images/x.ts', "import { pull } from '../podman/pull.js';\nexport const a = pull;"],
+    ['electron/main/x.ts', "import { watchPodmanEvents } from '../services/podman/events.js';\nexport const a = watchPodmanEvents;"],
+    ['bench/x.ts', "import { createPodmanRunner } from '../electron/services/podman/runner.js';\nexport const a = createPodmanRunner;"],
+    ['electron/services/podman/x.ts', "import { app } from 'electron';\nexport const a = app;"],
   ])('refuses what %s may not import', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1);
   });
@@ -28,6 +33,8 @@ describe('layering', () => {
     ['renderer/x.ts', "import { callSchemas } from '../shared/contract';\nexport const a = callSchemas;"],
     ['electron/services/x.ts', "import fs from 'node:fs';\nexport const a = fs;"],
     ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+    ['electron/services/podman/x.ts', "import { createPodmanRunner } from './runner.js';\nexport const a = createPodmanRunner;"],
+    ['electron/services/toolbox/x.ts', "import { PodmanClient } from '../podman/client.js';\nexport const a = PodmanClient;"],
   ])('allows what %s may import', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(0);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { toImageSummaries, type PodmanImageEntry } from '../../electron/services/images/listImages.js';
+import { toImageSummaries } from '../../electron/services/images/listImages.js';
+import type { PodmanImageEntry } from '../../electron/services/podman/types.js';
 
 // `podman images --format json` from this machine's root storage (two fixture images, one dangling, one plain)
 const recorded = JSON.parse(readFileSync(new URL('../recorded/podman-images-root.json', import.meta.url), 'utf8')) as PodmanImageEntry[];

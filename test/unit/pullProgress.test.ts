@@ -2,8 +2,8 @@
 // real podman 4.3.1 (test/recorded/pull/README.md says how).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { PullOutputParser, type PullSnapshot } from '../../electron/services/images/pullProgress.js';
-import { classifyPullError, pullError } from '../../electron/services/images/pullErrors.js';
+import { PullOutputParser, type PullSnapshot } from '../../electron/services/podman/pullProgress.js';
+import { classifyPullError, pullError } from '../../electron/services/podman/pullErrors.js';
 
 const recording = (name: string) => readFileSync(new URL(`../recorded/pull/${name}`, import.meta.url), 'utf8');
 

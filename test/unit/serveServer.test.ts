@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/services/engine.js';
-import { createPodmanRunner } from '../../electron/services/podman/runner.js';
 import { startServer } from '../../electron/server/server.js';
 
-const engine = () => createEngine({ runner: createPodmanRunner({ binary: '/nonexistent/podman' }), configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')) });
+const engine = () => createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')) });
 
 describe('toolshed serve', () => {
   it('refuses a non-loopback address without allowRemote', async () => {

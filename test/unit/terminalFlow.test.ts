@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlowControl } from '../../electron/services/terminal/flowControl.js';
-import { DEFAULT_TUNING, TerminalSession, unackedBound } from '../../electron/services/terminal/session.js';
+import { DEFAULT_TUNING, TerminalSession, spawnLocal, unackedBound } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 
 describe('FlowControl', () => {
@@ -73,7 +73,7 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
     const started = Date.now();
     const session: TerminalSession = new TerminalSession({
       id: 't1',
-      command: { file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir },
+      spawn: spawnLocal({ file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir }),
       cols: 120,
       rows: 30,
       title: 'flood',

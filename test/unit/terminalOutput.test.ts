@@ -3,7 +3,7 @@
 // in pieces arrives intact.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OutputBatcher, safeCutIndex, splitSafely } from '../../electron/services/terminal/outputBatcher.js';
-import { TerminalSession } from '../../electron/services/terminal/session.js';
+import { TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 
 const EMOJI = '😀'; // one character, two UTF-16 code units, four UTF-8 bytes
@@ -75,7 +75,7 @@ describe('UTF-8 from a real pty', () => {
     const script = String.raw`for b in '\303' '\251' '\342' '\202' '\254' '\360' '\237' '\230' '\200'; do printf "$b"; sleep 0.02; done; printf '\n'`;
     const session = new TerminalSession({
       id: 't1',
-      command: { file: '/bin/sh', args: ['-c', script], env: localEnvironment(process.env), cwd: '/tmp' },
+      spawn: spawnLocal({ file: '/bin/sh', args: ['-c', script], env: localEnvironment(process.env), cwd: '/tmp' }),
       cols: 80,
       rows: 24,
       title: 'utf8',

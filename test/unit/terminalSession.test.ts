@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../shared/contract.js';
 import { SESSION_MARK_VAR, hostShellCommand } from '../../electron/services/terminal/enterArgs.js';
 import { parseContainerOsc } from '../../electron/services/terminal/screenMirror.js';
-import { TerminalSession } from '../../electron/services/terminal/session.js';
+import { TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
 import { findMarkedProcesses, findMarkedShell, parseStat } from '../../electron/services/terminal/processes.js';
 
 function hostSession(id: string, mark: string) {
@@ -20,7 +20,7 @@ function hostSession(id: string, mark: string) {
   command.args = ['--norc', '--noprofile', '-i'];
   const session: TerminalSession = new TerminalSession({
     id,
-    command,
+    spawn: spawnLocal(command),
     cols: 80,
     rows: 24,
     title: 'host',

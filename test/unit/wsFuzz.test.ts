@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEngine, type Engine } from '../../electron/services/engine.js';
-import { createPodmanRunner } from '../../electron/services/podman/runner.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 
 const MESSAGES = 5000;
@@ -72,7 +71,7 @@ function connect(): Promise<WebSocket> {
 }
 
 beforeAll(async () => {
-  engine = createEngine({ runner: createPodmanRunner({ binary: '/nonexistent/podman' }), configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-fuzz-')) });
+  engine = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-fuzz-')) });
   server = await startServer({ engine, staticDir: os.tmpdir(), token: 'fuzz-token' });
 });
 

@@ -2,31 +2,18 @@
 // lists every .desktop file, one more fetches an exported app's icon. The
 // scripts are constants; what varies (the icon's name) is passed as an
 // argument, never spliced into the script.
-import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
-import { awaitToolboxInit } from '../toolbox/readiness.js';
+import type { EngineContext } from '../engineContext.js';
 import { APP_LISTING_SCRIPT, appsOfListing, parseAppListing } from './appExport.js';
 import { detectIconFormat, type IconFormat } from './iconFormat.js';
 
 const EXEC_TIMEOUT_MS = 30_000;
 
-/** Starts a stopped toolbox and waits for its setup, as `toolbox run` does before it execs. */
-export async function ensureRunning(ctx: EngineContext, container: ContainerSummary): Promise<void> {
-  const { podman } = ctx;
-  const state = (await podman.inspect(container.id)).State;
-  if (state.Running) return;
-  ctx.emit('progress', { operation: 'start', container: container.name, message: `Starting ${container.name} to read its apps…` });
-  await podman.start(container.id);
-  if (container.manager === 'toolbox') {
-    await awaitToolboxInit(ctx, container, (message) => ctx.emit('progress', { operation: 'start', container: container.name, message }));
-  }
-  ctx.emit('progress', { operation: 'start', container: container.name, message: `${container.name} is running.`, done: true });
-}
+type FilesContext = Pick<EngineContext, 'podman' | 'log'>;
 
-async function execScript(ctx: EngineContext, containerId: string, script: string, args: string[] = []): Promise<string> {
+async function execScript(ctx: FilesContext, containerId: string, script: string, args: string[] = []): Promise<string> {
   try {
-    return await ctx.podman.runner.run(['exec', '--', containerId, 'sh', '-c', script, 'sh', ...args], { timeoutMs: EXEC_TIMEOUT_MS });
+    return await ctx.podman.exec(containerId, ['sh', '-c', script, 'sh', ...args], { timeoutMs: EXEC_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
       throw new ToolshedError('PODMAN_FAILED', `Could not read the container's files: ${error.message}`, error.detail);
@@ -36,7 +23,7 @@ async function execScript(ctx: EngineContext, containerId: string, script: strin
 }
 
 /** Every visible application of the container, with its entry's text. */
-export async function readContainerApps(ctx: EngineContext, containerId: string) {
+export async function readContainerApps(ctx: FilesContext, containerId: string) {
   return appsOfListing(parseAppListing(await execScript(ctx, containerId, APP_LISTING_SCRIPT)));
 }
 
@@ -75,7 +62,7 @@ export interface FetchedIcon {
 }
 
 /** The app's icon, copied out of the container; null when it has none that Toolshed can use. */
-export async function fetchIcon(ctx: EngineContext, containerId: string, icon: string | undefined): Promise<FetchedIcon | null> {
+export async function fetchIcon(ctx: FilesContext, containerId: string, icon: string | undefined): Promise<FetchedIcon | null> {
   if (!icon || /[\0\n]/.test(icon)) return null;
   let out: string;
   try {

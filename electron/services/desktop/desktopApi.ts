@@ -7,9 +7,10 @@
 import path from 'node:path';
 import type { Api, ContainerSummary, LauncherInfo } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
+import type { EngineContext } from '../engineContext.js';
 import { APP_FOLDERS, exportedEntry, retargetExportedEntry } from './appExport.js';
-import { ensureRunning, fetchIcon, readContainerApps } from './containerFiles.js';
+import { ensureReady } from '../toolbox/readiness.js';
+import { fetchIcon, readContainerApps } from './containerFiles.js';
 import { refreshDesktopDatabase } from './desktopDatabase.js';
 import { launcherIconSvg } from './distroIcon.js';
 import { iconExtension } from './iconFormat.js';
@@ -21,7 +22,9 @@ import { desktopPaths, iconFolder } from './xdgPaths.js';
 
 type DesktopCalls = 'setLauncher' | 'listLaunchers' | 'listContainerApps' | 'exportApp' | 'unexportApp';
 
-export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
+type DesktopContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'env' | 'uid' | 'initTimeoutMs' | 'launchCommand' | 'log' | 'emit' | 'subscribe' | 'disposables'>;
+
+export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
   const paths = desktopPaths(ctx.env);
 
   // One change to the files at a time (calls and container-list follow-ups alike).
@@ -73,7 +76,7 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
         containerId: container.id,
         ...(container.distro ? { distro: container.distro } : {}),
         ...(container.release ? { release: container.release } : {}),
-        launch: launchCommand(ctx.env),
+        launch: launchCommand(ctx.launchCommand),
         icon: icon!,
       }),
     );
@@ -176,12 +179,13 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
     }
     if (gone) await sweep(list);
   }
-  const unsubscribe = ctx.subscribe((message) => {
-    if (message.event !== 'containersChanged') return;
-    const list = message.payload.containers;
-    serially(() => followContainers(list)).catch((error: unknown) => ctx.log(`desktop entries did not follow the container list: ${String(error)}`));
-  });
-  ctx.onDispose(unsubscribe);
+  ctx.disposables.add(
+    ctx.subscribe((message) => {
+      if (message.event !== 'containersChanged') return;
+      const list = message.payload.containers;
+      serially(() => followContainers(list)).catch((error: unknown) => ctx.log(`desktop entries did not follow the container list: ${String(error)}`));
+    }),
+  );
 
   return {
     async setLauncher({ container, enabled }) {
@@ -211,7 +215,7 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
 
     async listContainerApps({ container }) {
       const target = await findContainer(container);
-      await ensureRunning(ctx, target);
+      await ensureReady(ctx, target, { startMessage: `Starting ${target.name} to read its apps…` });
       const apps = await readContainerApps(ctx, target.id);
       const exported = new Set(
         (await scanOwnedEntries(paths.applications)).filter((e) => e.ownership.kind === 'app' && e.ownership.container === target.name).map((e) => e.ownership.source),
@@ -222,7 +226,7 @@ export function desktopApi(ctx: EngineContext): Pick<Api, DesktopCalls> {
     async exportApp({ container, desktopFile }) {
       const target = await findContainer(container);
       if (target.manager !== 'toolbox') throw new ToolshedError('INVALID_ARGUMENT', `"${container}" is not a Toolbx container; apps are exported from toolboxes.`);
-      await ensureRunning(ctx, target);
+      await ensureReady(ctx, target, { startMessage: `Starting ${target.name} to read its apps…` });
       const found = (await readContainerApps(ctx, target.id)).find((a) => a.app.desktopFile === desktopFile);
       if (!found) throw new ToolshedError('NOT_FOUND', `"${container}" has no application entry ${desktopFile} in ${APP_FOLDERS.join(' or ')}.`);
       const icon = await fetchIcon(ctx, target.id, found.app.icon);

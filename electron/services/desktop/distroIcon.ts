@@ -4,7 +4,7 @@
 // with its initial on the door.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assetsDir } from '../toolbox/appFiles.js';
+import { assetsDir } from '../packageFiles.js';
 
 const DISTRO_COLOURS: Record<string, string> = {
   fedora: '#51a2da',

@@ -4,15 +4,14 @@ import { escapeList, escapeString, execValueOf, parseExec, serializeDesktopFile,
 import { ownershipPairs } from './ownership.js';
 
 /**
- * How Toolshed is started: TOOLSHED_LAUNCH_COMMAND (words quoted as in a
+ * How Toolshed is started: the engine's launch command (words quoted as in a
  * desktop entry's Exec), which the packaged app sets to its own executable,
  * else `toolshed` from PATH (the deb and rpm packages install it there).
  */
-export function launchCommand(env: NodeJS.ProcessEnv): string[] {
-  const configured = env.TOOLSHED_LAUNCH_COMMAND?.trim();
-  if (configured) {
+export function launchCommand(configured: string | undefined): string[] {
+  if (configured?.trim()) {
     try {
-      const words = parseExec(configured);
+      const words = parseExec(configured.trim());
       if (words.length > 0) return words;
     } catch {
       // unbalanced quotes: fall back to the default below

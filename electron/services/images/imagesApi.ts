@@ -2,11 +2,11 @@
 // follows (operationProgress, step "pull") and can cancel (cancelOperation).
 import type { Api } from '../../../shared/contract.js';
 import { toErrorData } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
+import type { EngineContext } from '../engineContext.js';
 import { listImages } from './listImages.js';
 import { pullImage } from './pull.js';
 
-export function imagesApi(ctx: EngineContext): Pick<Api, 'listImages' | 'pullImage'> {
+export function imagesApi(ctx: Pick<EngineContext, 'podman' | 'operations' | 'log' | 'emit'>): Pick<Api, 'listImages' | 'pullImage'> {
   return {
     listImages: ({ all }) => listImages(ctx.podman, all === undefined ? {} : { all }),
     pullImage: ({ reference, operationId }) =>

@@ -4,20 +4,10 @@ import type { ImageSummary } from '../../../shared/contract.js';
 import { catalogueEntryForRepository } from '../../../shared/domain/catalogue.js';
 import { TOOLBOX_LABELS } from '../../../shared/domain/labels.js';
 import type { PodmanClient } from '../podman/client.js';
-
-/** The fields Toolshed reads from `podman images --format json` (podman 4.x). */
-export interface PodmanImageEntry {
-  Id: string;
-  Names?: string[] | null;
-  Size: number;
-  Created: number;
-  Labels?: Record<string, string> | null;
-  Dangling?: boolean;
-}
+import type { PodmanImageEntry } from '../podman/types.js';
 
 export async function listImages(podman: PodmanClient, options: { all?: boolean } = {}): Promise<ImageSummary[]> {
-  const entries = await podman.runner.runJson<PodmanImageEntry[] | null>(['images', '--format', 'json'], { timeoutMs: 30_000 });
-  return toImageSummaries(entries ?? [], options);
+  return toImageSummaries(await podman.images(), options);
 }
 
 export function toImageSummaries(entries: PodmanImageEntry[], options: { all?: boolean } = {}): ImageSummary[] {

@@ -1,123 +1,20 @@
-// Pulls an image with podman and reports progress as it goes.
-//
-// podman only draws byte progress when its output is a terminal, so a pull of
-// a fully qualified reference runs under a pseudo-terminal (node-pty, argument
-// array, no shell). A short name runs through pipes instead: on a terminal
-// podman would stop and ask which registry to use, and nobody would answer.
-import type { IPty } from 'node-pty';
+// Pulling an image the user named: the reference checked with the domain's
+// rules (a precise message for each mistake), then `podman pull` with progress.
 import { parseImageReference } from '../../../shared/domain/imageRef.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
-import { missingPodmanError } from '../podman/runner.js';
-import { pullError } from './pullErrors.js';
-import { PullOutputParser, type PullSnapshot } from './pullProgress.js';
-
-export type PullProgress = PullSnapshot;
+import type { PodmanClient } from '../podman/client.js';
+import type { PullProgress } from '../podman/client.js';
 
 export interface PullOptions {
   signal?: AbortSignal;
   onProgress?: (p: PullProgress) => void;
 }
 
-/** Progress is reported at most this often (podman redraws its bars every ~150 ms). */
-const REPORT_EVERY_MS = 100;
-/** Wide enough that podman never shortens a bar's "done / total" text. */
-const PTY_SIZE = { cols: 200, rows: 60 };
-const KILL_GRACE_MS = 5000;
-
-interface PullProcess {
-  exited: Promise<number>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-export async function pullImage(ctx: EngineContext, reference: string, options: PullOptions): Promise<{ id: string }> {
+export async function pullImage(ctx: { podman: PodmanClient; log: (message: string) => void }, reference: string, options: PullOptions): Promise<{ id: string }> {
   const parsed = parseImageReference(reference);
   if (!parsed.ok) throw new ToolshedError('INVALID_ARGUMENT', `"${reference}" is not an image reference: ${parsed.problem}`);
   const { text, qualified } = parsed.reference;
-  if (options.signal?.aborted) throw cancelled(text);
-
-  const parser = new PullOutputParser();
-  let lastReport = 0;
-  const report = (force: boolean) => {
-    const now = Date.now();
-    if (!options.onProgress || (!force && now - lastReport < REPORT_EVERY_MS)) return;
-    lastReport = now;
-    options.onProgress(parser.snapshot());
-  };
-  const onOutput = (chunk: string) => {
-    if (parser.feed(chunk)) report(false);
-  };
-
-  options.onProgress?.({ message: `Pulling ${text}` });
-  const args = ['pull', '--', text];
-  const child = qualified ? pullInPty(ctx, args, onOutput) : pullInPipes(ctx, args, onOutput);
-
-  let killTimer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let exitCode: number;
-  try {
-    exitCode = await child.exited;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (killTimer) clearTimeout(killTimer);
-  }
-  parser.end();
-  report(true);
-
-  if (options.signal?.aborted) throw cancelled(text);
-  const transcript = parser.transcript.join('\n');
-  // node-pty's child reports a binary it could not execute this way
-  if (exitCode !== 0 && /execvp\(3\) failed/.test(transcript)) throw missingPodmanError(ctx.podman.runner.binary);
-  if (exitCode !== 0) throw pullError(text, parser.error ?? `podman pull exited with status ${exitCode}.`, transcript);
+  const result = await ctx.podman.pull(text, { qualified, ...options });
   ctx.log(`pulled ${text}`);
-  return { id: parser.imageId ?? (await imageId(ctx, text)) };
-}
-
-function cancelled(reference: string): ToolshedError {
-  return new ToolshedError('CANCELLED', `The pull of ${reference} was cancelled.`);
-}
-
-function pullInPty(ctx: EngineContext, args: string[], onOutput: (chunk: string) => void): PullProcess {
-  let pty: IPty;
-  try {
-    pty = ctx.podman.runner.spawnPty(args, { name: 'dumb', ...PTY_SIZE, cwd: '/' });
-  } catch {
-    throw missingPodmanError(ctx.podman.runner.binary);
-  }
-  const exited = new Promise<number>((resolve) => {
-    pty.onExit(({ exitCode }) => resolve(exitCode));
-  });
-  pty.onData(onOutput);
-  return {
-    exited,
-    kill: (signal) => {
-      try {
-        pty.kill(signal);
-      } catch {
-        // already gone
-      }
-    },
-  };
-}
-
-function pullInPipes(ctx: EngineContext, args: string[], onOutput: (chunk: string) => void): PullProcess {
-  const child = ctx.podman.runner.spawn(args);
-  child.stdout?.setEncoding('utf8').on('data', onOutput);
-  child.stderr?.setEncoding('utf8').on('data', onOutput);
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? missingPodmanError(ctx.podman.runner.binary) : error),
-    );
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-  return { exited, kill: (signal) => child.kill(signal) };
-}
-
-async function imageId(ctx: EngineContext, reference: string): Promise<string> {
-  const out = await ctx.podman.runner.run(['image', 'inspect', '--format', '{{.Id}}', '--', reference], { timeoutMs: 30_000 });
-  return out.trim();
+  return result;
 }

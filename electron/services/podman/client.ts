@@ -1,32 +1,41 @@
 // podman's CLI as a typed client: one method per podman command Toolshed uses,
-// JSON in, typed values out. Containers are named by id or name (already
-// validated by the contract), always after the options so they are never
-// taken for one.
-import type { PodmanRunner } from './runner.js';
-import type { PodmanPsEntry } from '../toolbox/containerList.js';
+// JSON in, typed values out. This folder is the only place that knows podman's
+// command line, its output shapes (types.ts) and its error messages (errors.ts);
+// the runner that starts podman stays private to it. Containers are named by
+// id or name (already validated by the contract), always after the options so
+// they are never taken for one.
+import type * as pty from 'node-pty';
 import { ToolshedError } from '../../../shared/errors.js';
+import { isActiveExecSessions, isNameInUse, notFoundIfMissing } from './errors.js';
+import { watchPodmanEvents, type EventStream, type EventStreamOptions } from './events.js';
+import { pull, type PullOptions } from './pull.js';
+import { createPodmanRunner, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
 
-/** The fields Toolshed reads from `podman inspect --type container`. */
-export interface PodmanInspect {
-  Id: string;
-  Name: string;
-  Created: string;
-  ImageName: string;
-  State: { Status: string; Running: boolean; Pid: number; StartedAt?: string; ExitCode?: number };
-  Config: { Hostname?: string; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | null; Env?: string[] };
-  Mounts?: { Type: string; Source: string; Destination: string; RW: boolean }[];
-  SizeRw?: number;
-}
+export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
+export type { PullProgress } from './pull.js';
+import type { PodmanImageEntry, PodmanInspect, PodmanPsEntry, PodmanStatsEntry } from './types.js';
 
-/** One entry of `podman stats --no-stream --format json` (podman 4.x prints human strings). */
-export interface PodmanStatsEntry {
-  cpu_percent: string;
-  mem_usage: string;
-  pids: string;
+/** `podman logs` output kept at most (the init log of a failed create, say). */
+const MAX_LOG_CHARS = 256 * 1024;
+
+export interface LogFollower {
+  /** True once podman stopped following (the container stopped). */
+  readonly ended: boolean;
+  stop(): void;
 }
 
 export class PodmanClient {
-  constructor(readonly runner: PodmanRunner) {}
+  private constructor(private readonly runner: PodmanRunner) {}
+
+  /** A client that runs podman as these options say (binary, environment, a call observer for tests). */
+  static create(options: PodmanRunnerOptions = {}): PodmanClient {
+    return new PodmanClient(createPodmanRunner(options));
+  }
+
+  /** The podman binary (a path or a name on PATH), for messages. */
+  get binary(): string {
+    return this.runner.binary;
+  }
 
   async version(): Promise<string> {
     const info = await this.runner.runJson<{ Client?: { Version?: string } }>(['version', '--format', 'json'], { timeoutMs: 15_000 });
@@ -36,6 +45,11 @@ export class PodmanClient {
   /** One call for every container, whatever its manager. */
   ps(): Promise<PodmanPsEntry[]> {
     return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json']).then((list) => list ?? []);
+  }
+
+  /** One `podman events` stream of container events, restarted when it dies. */
+  watchEvents(options: EventStreamOptions): EventStream {
+    return watchPodmanEvents(this.runner, options);
   }
 
   async inspect(container: string, options: { size?: boolean } = {}): Promise<PodmanInspect> {
@@ -60,6 +74,22 @@ export class PodmanClient {
     }
   }
 
+  /**
+   * `podman create` with these arguments (Toolbx's setup, toolbox/createArgs.ts);
+   * resolves with the new container's id. A name in use is NAME_TAKEN.
+   * Never killed by a timeout it could survive: a killed create could leave a
+   * container whose id was never learned.
+   */
+  async create(createArgs: readonly string[]): Promise<string> {
+    try {
+      const stdout = await this.runner.run(['create', ...createArgs], { timeoutMs: 5 * 60_000 });
+      return stdout.trim().split('\n').at(-1) ?? '';
+    } catch (error) {
+      if (isNameInUse(error)) throw new ToolshedError('NAME_TAKEN', error.message, error.detail);
+      throw error;
+    }
+  }
+
   start(container: string): Promise<void> {
     return this.action(['start', '--', container], container);
   }
@@ -70,10 +100,7 @@ export class PodmanClient {
     try {
       await this.action(['stop', '--time', String(timeoutSeconds), '--', ...list], list.join(', '), (timeoutSeconds + 30) * 1000);
     } catch (error) {
-      // A Toolbx container shares the host's PID namespace, so its `podman exec`
-      // sessions (open terminal tabs) outlive it and podman complains while
-      // cleaning up; the container itself did stop.
-      if (!(error instanceof ToolshedError && /active exec sessions/.test(error.message))) throw error;
+      if (!isActiveExecSessions(error)) throw error;
       for (const container of list) if ((await this.inspect(container)).State.Running) throw error;
     }
   }
@@ -87,6 +114,11 @@ export class PodmanClient {
     return this.action(force ? ['rm', '--force', '--', container] : ['rm', '--', container], container);
   }
 
+  /** Removes a half-made container at once, running or not (no stop timeout). */
+  forceRemove(container: string): Promise<void> {
+    return this.action(['rm', '--force', '--time', '0', '--', container], container, 60_000);
+  }
+
   async stats(container: string): Promise<PodmanStatsEntry> {
     const [entry] = await this.runner
       .runJson<PodmanStatsEntry[]>(['stats', '--no-stream', '--format', 'json', '--', container], { timeoutMs: 20_000 })
@@ -97,6 +129,83 @@ export class PodmanClient {
     return entry;
   }
 
+  /** Runs a command in a running container as its default user (root in a toolbox); resolves with its stdout. */
+  async exec(container: string, command: readonly string[], options: { timeoutMs?: number } = {}): Promise<string> {
+    try {
+      return await this.runner.run(['exec', '--', container, ...command], options);
+    } catch (error) {
+      throw notFoundIfMissing(error, container);
+    }
+  }
+
+  /** `podman exec` with these arguments (a terminal tab's, terminal/enterArgs.ts) on a pseudo-terminal; the caller owns it. */
+  execOnPty(execArgs: readonly string[], ptyOptions: pty.IPtyForkOptions): pty.IPty {
+    return this.runner.spawnPty(['exec', ...execArgs], ptyOptions);
+  }
+
+  /** `podman logs` now, both streams (the toolbox binary logs to stderr, Toolshed's init to stdout). */
+  logs(container: string): Promise<string> {
+    return new Promise((resolve) => {
+      const child = this.runner.spawn(['logs', '--', container]);
+      let text = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const collect = (chunk: string) => {
+        if (text.length < MAX_LOG_CHARS) text += chunk;
+      };
+      child.stdout?.setEncoding('utf8').on('data', collect);
+      child.stderr?.setEncoding('utf8').on('data', collect);
+      child.on('error', () => undefined);
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolve(text);
+      });
+    });
+  }
+
+  /** Follows `podman logs`, a line at a time, until stopped or until the container stops. */
+  followLogs(container: string, onLine: (line: string) => void): LogFollower {
+    const child = this.runner.spawn(['logs', '--follow', '--', container]);
+    let pending = '';
+    const onChunk = (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line) onLine(line);
+    };
+    child.stdout?.setEncoding('utf8').on('data', onChunk);
+    child.stderr?.setEncoding('utf8').on('data', onChunk);
+    child.on('error', () => undefined);
+    return {
+      get ended() {
+        return child.exitCode !== null || child.signalCode !== null;
+      },
+      stop: () => child.kill('SIGTERM'),
+    };
+  }
+
+  images(): Promise<PodmanImageEntry[]> {
+    return this.runner.runJson<PodmanImageEntry[] | null>(['images', '--format', 'json'], { timeoutMs: 30_000 }).then((list) => list ?? []);
+  }
+
+  /** `podman image exists`: exit 1 without output means absent; any other failure names a bad reference. */
+  async imageExists(image: string): Promise<boolean> {
+    try {
+      await this.runner.run(['image', 'exists', '--', image]);
+      return true;
+    } catch (error) {
+      if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
+        if (!error.detail) return false;
+        throw new ToolshedError('INVALID_ARGUMENT', `The image reference ${image} is not valid: ${error.message}`, error.detail);
+      }
+      throw error;
+    }
+  }
+
+  /** Pulls an image, reporting progress; resolves with its id. */
+  pull(reference: string, options: PullOptions): Promise<{ id: string }> {
+    return pull(this.runner, reference, options);
+  }
+
   private async action(args: string[], container: string, timeoutMs?: number): Promise<void> {
     try {
       await this.runner.run(args, timeoutMs === undefined ? {} : { timeoutMs });
@@ -104,11 +213,4 @@ export class PodmanClient {
       throw notFoundIfMissing(error, container);
     }
   }
-}
-
-function notFoundIfMissing(error: unknown, container: string): unknown {
-  if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED' && /no such container|no container with name or ID/i.test(error.message)) {
-    return new ToolshedError('NOT_FOUND', `No container named "${container}".`, error.detail);
-  }
-  return error;
 }

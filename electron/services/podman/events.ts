@@ -1,14 +1,9 @@
 // One long-running `podman events` stream for the whole engine, restarted
 // with a growing delay when it dies, so the UI never has to poll.
 import type { ChildProcess } from 'node:child_process';
+import type { Disposable } from '../../../shared/disposable.js';
 import type { PodmanRunner } from './runner.js';
-
-export interface PodmanEvent {
-  ID?: string;
-  Name?: string;
-  Status?: string;
-  Type?: string;
-}
+import type { PodmanEvent } from './types.js';
 
 export interface EventStreamOptions {
   onEvent: (event: PodmanEvent) => void;
@@ -18,11 +13,8 @@ export interface EventStreamOptions {
   maxRestartDelayMs?: number;
 }
 
-export interface EventStream {
-  stop(): void;
-  /** For tests of the restart path: the current podman process. */
-  readonly process: ChildProcess | undefined;
-}
+/** Disposing it ends the stream for good. */
+export type EventStream = Disposable;
 
 export function watchPodmanEvents(runner: PodmanRunner, options: EventStreamOptions): EventStream {
   let child: ChildProcess | undefined;
@@ -73,13 +65,10 @@ export function watchPodmanEvents(runner: PodmanRunner, options: EventStreamOpti
 
   start();
   return {
-    stop() {
+    dispose() {
       stopped = true;
       clearTimeout(restartTimer);
       child?.kill('SIGTERM');
-    },
-    get process() {
-      return child;
     },
   };
 }

@@ -50,14 +50,13 @@ export interface ToolboxEnterOptions {
   extraEnv?: Record<string, string>;
 }
 
-/** `podman exec … capsh … <shell> -l`: the arguments after `podman`. */
+/** `podman exec … capsh … <shell> -l`: the arguments after `podman exec`. */
 export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
   // who the user is comes from the host's facts, also when the engine's environment lacks it
   const { user, home, shell } = options.host;
   const env = preservedEnvironment({ ...options.host.env, USER: user, HOME: home, SHELL: shell });
   const extra = Object.entries(options.extraEnv ?? {});
   return [
-    'exec',
     '--detach-keys',
     '',
     '--interactive',
@@ -88,10 +87,6 @@ export function localEnvironment(env: NodeJS.ProcessEnv, extraEnv: Record<string
   // the engine's own secrets stay out of every terminal
   delete result.TOOLSHED_TOKEN;
   return { ...result, ...TERMINAL_ENV, ...extraEnv };
-}
-
-export function toolboxCommand(podmanBinary: string, options: ToolboxEnterOptions): Command {
-  return { file: podmanBinary, args: toolboxEnterArgs(options), env: localEnvironment(options.host.env), cwd: options.host.home };
 }
 
 /** distrobox carries the whole host environment in by itself (the session mark included). */

@@ -48,9 +48,20 @@ export function unackedBound(tuning: SessionTuning): number {
   return tuning.client.high + tuning.batchMaxChars + 64 * 1024;
 }
 
+export interface PtySize {
+  /** The terminal type (TERM of the pty). */
+  name: string;
+  cols: number;
+  rows: number;
+}
+
+/** A spawn for SessionOptions that runs a program on this machine. */
+export function spawnLocal(command: Command): (size: PtySize) => pty.IPty {
+  return (size) => pty.spawn(command.file, command.args, { ...size, cwd: command.cwd, env: command.env });
+}
+
 export interface SessionOptions {
   id: string;
-  command: Command;
   cols: number;
   rows: number;
   title: string;
@@ -60,8 +71,8 @@ export interface SessionOptions {
   /** True when the pty's own process is the shell (host shell); else the shell is found by its mark. */
   shellIsPtyProcess: boolean;
   tuning?: Partial<SessionTuning>;
-  /** How the command is started on a pty (podman goes through the engine's runner). */
-  spawn?: (file: string, args: string[], options: pty.IPtyForkOptions) => pty.IPty;
+  /** Starts the command on a pty of this size (spawnLocal, or podman through the engine's client). */
+  spawn: (size: PtySize) => pty.IPty;
   onData: (data: string) => void;
   onChange: (info: TerminalInfo) => void;
   onExit: (exitCode: number) => void;
@@ -77,8 +88,6 @@ export interface SessionStats {
 
 export class TerminalSession {
   readonly id: string;
-  /** Resolves with the time (ms since the epoch) of the first output. */
-  readonly firstOutput: Promise<number>;
   /** Resolves with the exit code once the process has ended and its output was sent. */
   readonly exited: Promise<number>;
   private readonly tuning: SessionTuning;
@@ -123,25 +132,9 @@ export class TerminalSession {
       onBatch: (data) => this.send(data),
     });
 
-    const { command } = options;
-    this.process = (options.spawn ?? pty.spawn)(command.file, command.args, {
-      name: 'xterm-256color',
-      cols: options.cols,
-      rows: options.rows,
-      cwd: command.cwd,
-      env: command.env,
-    });
+    this.process = options.spawn({ name: 'xterm-256color', cols: options.cols, rows: options.rows });
     this.heldSlave = holdSlave(this.process);
-    let markFirstOutput: (time: number) => void = () => undefined;
-    this.firstOutput = new Promise((resolve) => (markFirstOutput = resolve));
-    let seenOutput = false;
-    this.process.onData((data) => {
-      if (!seenOutput) {
-        seenOutput = true;
-        markFirstOutput(Date.now());
-      }
-      this.batcher.push(data);
-    });
+    this.process.onData((data) => this.batcher.push(data));
     this.exited = new Promise((resolve) => {
       this.process.onExit(({ exitCode, signal: signalNumber }) => {
         clearInterval(this.exitWatch);

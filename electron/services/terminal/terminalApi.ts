@@ -2,21 +2,16 @@
 // ("t1", "t2", …), which outlive windows and are all ended with the engine.
 import { randomBytes } from 'node:crypto';
 import type { Api, TerminalInfo } from '../../../shared/contract.js';
+import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
+import type { EngineContext } from '../engineContext.js';
 import { prepareLaunch } from './launch.js';
-import { TerminalSession, type SessionTuning } from './session.js';
-import { spawn as spawnPty } from 'node-pty';
+import { TerminalSession, spawnLocal } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
+type TerminalContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit' | 'subscribe' | 'log' | 'disposables'>;
 
-export interface TerminalApiOptions {
-  tuning?: Partial<SessionTuning>;
-  /** Sees every session as it is made (benchmarks and tests read its stats and first output). */
-  onSession?: (session: TerminalSession) => void;
-}
-
-export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}): Pick<Api, TerminalCalls> {
+export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   /** Session id -> the session, and the container it runs in (none for a host shell). */
   const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string } }>();
   let lastId = 0;
@@ -24,7 +19,7 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
   // Toolbx containers share the host's PID namespace, so stopping one leaves the
   // shells of its tabs running (and podman refusing to clean up): end them,
   // as the stop meant to, and tell the tab why.
-  const unsubscribe = ctx.subscribe((message) => {
+  ctx.disposables.add(ctx.subscribe((message) => {
     if (message.event !== 'containersChanged') return;
     for (const { session, container } of tabs.values()) {
       if (!container || !session.running) continue;
@@ -33,13 +28,14 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
       session.setEndReason(now ? `${container.name} stopped.` : `${container.name} was removed.`);
       void session.terminate();
     }
-  });
+  }));
 
-  ctx.onDispose(() => {
-    unsubscribe();
-    for (const { session } of tabs.values()) session.dispose();
-    tabs.clear();
-  });
+  ctx.disposables.add(
+    toDisposable(() => {
+      for (const { session } of tabs.values()) session.dispose();
+      tabs.clear();
+    }),
+  );
 
   const get = (id: string): TerminalSession => {
     const tab = tabs.get(id);
@@ -67,15 +63,13 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
       try {
         session = new TerminalSession({
           id,
-          command: launch.command,
           cols,
           rows,
           title: launch.title,
           ...(launch.container ? { container: launch.container.name } : {}),
           mark,
           shellIsPtyProcess: launch.shellIsPtyProcess,
-          ...(options.tuning ? { tuning: options.tuning } : {}),
-          spawn: (file, args, ptyOptions) => (launch.viaPodman ? ctx.podman.runner.spawnPty(args, ptyOptions) : spawnPty(file, args, ptyOptions)),
+          spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
           onData: (data) => ctx.emit('terminalData', { id, data }),
           onChange: (info) => ctx.emit('terminalChanged', { info }),
           onExit: (code) => {
@@ -87,7 +81,6 @@ export function terminalApi(ctx: EngineContext, options: TerminalApiOptions = {}
         throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
       }
       tabs.set(id, { session, ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}) });
-      options.onSession?.(session);
       const info = session.info();
       ctx.emit('terminalChanged', { info });
       return info;

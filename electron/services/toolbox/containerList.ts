@@ -3,18 +3,7 @@
 // distro and release it runs.
 import type { ContainerManager, ContainerState, ContainerSummary } from '../../../shared/contract.js';
 import { DISTROBOX_LABEL, TOOLBOX_LABELS, TOOLSHED_VERSION_LABEL } from '../../../shared/domain/labels.js';
-
-/** The fields Toolshed reads from one entry of `podman ps --all --format json` (podman 4.x). */
-export interface PodmanPsEntry {
-  Id: string;
-  Names: string[];
-  State: string;
-  Status?: string;
-  Image: string;
-  Created: number;
-  Labels: Record<string, string> | null;
-  IsInfra?: boolean;
-}
+import type { PodmanPsEntry } from '../podman/types.js';
 
 const KNOWN_STATES: readonly ContainerState[] = ['running', 'exited', 'created', 'paused', 'stopping', 'configured'];
 

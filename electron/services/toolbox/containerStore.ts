@@ -2,9 +2,9 @@
 // refreshed when `podman events` says something changed (debounced), and
 // shared by every window, so N windows never cost N podman calls.
 import type { ContainerSummary } from '../../../shared/contract.js';
+import type { Disposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { PodmanClient } from '../podman/client.js';
-import { watchPodmanEvents, type EventStream } from '../podman/events.js';
 import { findByRef, summarizeAll } from './containerList.js';
 
 export interface ContainerStoreOptions {
@@ -13,11 +13,11 @@ export interface ContainerStoreOptions {
   log?: (message: string) => void;
 }
 
-export class ContainerStore {
+export class ContainerStore implements Disposable {
   private cache: ContainerSummary[] | undefined;
   private inFlight: Promise<ContainerSummary[]> | undefined;
   private queued: Promise<ContainerSummary[]> | undefined;
-  private stream: EventStream | undefined;
+  private stream: Disposable | undefined;
   private streamLive = false;
   private debounce: NodeJS.Timeout | undefined;
 
@@ -26,9 +26,8 @@ export class ContainerStore {
     private readonly options: ContainerStoreOptions,
   ) {}
 
-  /** The list: from the cache while the event stream keeps it true, else fresh from podman. */
+  /** The list: from the cache while the event stream keeps it true (watch()), else fresh from podman. */
   async list(): Promise<ContainerSummary[]> {
-    this.watch();
     if (this.cache && this.streamLive) return this.cache;
     return this.refresh();
   }
@@ -82,13 +81,14 @@ export class ContainerStore {
 
   dispose(): void {
     clearTimeout(this.debounce);
-    this.stream?.stop();
+    this.stream?.dispose();
     this.stream = undefined;
   }
 
-  private watch(): void {
+  /** Follows `podman events` from now on, so the list is re-read only when something changed. */
+  watch(): void {
     if (this.stream) return;
-    this.stream = watchPodmanEvents(this.podman.runner, {
+    this.stream = this.podman.watchEvents({
       onStart: () => {
         // events between the last refresh and now were missed: resynchronize
         this.streamLive = true;

@@ -1,5 +1,5 @@
-// The `podman create` arguments of a Toolbx container (docs: TOOLBX-CONTRACT.md),
-// as a pure function of the host's facts, the request and the settings, so
+// The `podman create` arguments of a Toolbx container (what src/cmd/create.go
+// in containers/toolbox passes), as a pure function of the host's facts, the request and the settings, so
 // every argument can be checked by a unit test. The entry point is the host's
 // toolbox binary when there is one, else Toolshed's own init script; either is
 // mounted at /usr/bin/toolbox so Config.Cmd[0] is "toolbox", which the CLI requires.
@@ -45,9 +45,10 @@ function value(text: string): string {
   return text;
 }
 
+/** The arguments after `podman create`. */
 export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, settings: CreateArgsSettings, entryPoint: EntryPoint): string[] {
   const { options } = request;
-  const args = ['create'];
+  const args: string[] = [];
   // the host's cgroup namespace, as newer Toolbx does (podman 4 and later)
   if (podmanMajor(facts.podmanVersion) >= 4) args.push('--cgroupns', 'host');
   args.push('--dns', 'none', '--no-hosts');

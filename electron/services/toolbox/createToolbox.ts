@@ -5,10 +5,10 @@
 // the caller asked to keep it for debugging.
 import { mkdir, stat } from 'node:fs/promises';
 import type { CallArgs, ContainerSummary, EventPayloads } from '../../../shared/contract.js';
-import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engine.js';
+import { ToolshedError, toErrorData } from '../../../shared/errors.js';
+import type { EngineContext } from '../engineContext.js';
 import { pullImage } from '../images/pull.js';
-import { initScriptPath, toolshedVersion } from './appFiles.js';
+import { initScriptPath, toolshedVersion } from '../packageFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
 import type { HostFactsSource } from './hostFacts.js';
@@ -16,25 +16,29 @@ import { awaitToolboxInit, settledContainerLog, toolboxRuntimeDir } from './read
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
 type Step = EventPayloads['operationProgress']['step'];
+type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
 
-/** Names being created in this process: a second create of the same name is refused at once. */
-const creating = new Set<string>();
+export interface CreateState {
+  facts: HostFactsSource;
+  /** Names being created right now (the engine's own): a second create of one is refused at once. */
+  creating: Set<string>;
+}
 
-export async function createToolbox(ctx: EngineContext, facts: HostFactsSource, request: CreateToolboxRequest): Promise<ContainerSummary> {
+export async function createToolbox(ctx: CreateContext, state: CreateState, request: CreateToolboxRequest): Promise<ContainerSummary> {
   const { name, operationId } = request;
   const progress = (step: Step, message: string) => ctx.emit('operationProgress', { operationId, step, message });
-  const lockKey = `${ctx.uid}:${name}`;
   return ctx.operations.run(operationId, async (signal) => {
     // checked and taken before the first await, so concurrent calls cannot both pass
-    if (creating.has(lockKey)) throw nameTaken(name, 'is being created right now');
-    creating.add(lockKey);
+    if (state.creating.has(name)) throw nameTaken(name, 'is being created right now');
+    state.creating.add(name);
     try {
-      return await createLocked(ctx, facts, request, signal, progress);
+      return await createLocked(ctx, state.facts, request, signal, progress);
     } catch (error) {
-      progress('failed', error instanceof Error ? error.message : String(error));
+      // the same words the caller gets back (dispatch hides unexpected errors as INTERNAL)
+      progress('failed', toErrorData(error).message);
       throw error;
     } finally {
-      creating.delete(lockKey);
+      state.creating.delete(name);
     }
   });
 }
@@ -48,7 +52,7 @@ function throwIfCancelled(signal: AbortSignal, name: string): void {
 }
 
 async function createLocked(
-  ctx: EngineContext,
+  ctx: CreateContext,
   factsSource: HostFactsSource,
   request: CreateToolboxRequest,
   signal: AbortSignal,
@@ -59,7 +63,7 @@ async function createLocked(
   const existing = await ctx.containers.refresh();
   if (existing.some((c) => c.name === name)) throw nameTaken(name);
 
-  if (!(await imageExists(ctx, image))) {
+  if (!(await ctx.podman.imageExists(image))) {
     if (!request.pull) {
       throw new ToolshedError('NOT_FOUND', `The image ${image} is not on this machine.`, 'Pull it first, or create with "pull" turned on.');
     }
@@ -94,13 +98,12 @@ async function createLocked(
   // leave a container whose id we never learned. Cancellation is honoured between steps.
   let id: string;
   try {
-    const stdout = await ctx.podman.runner.run(args, { timeoutMs: 5 * 60_000 });
-    id = stdout.trim().split('\n').at(-1) ?? '';
+    id = await ctx.podman.create(args);
   } catch (error) {
-    if (error instanceof ToolshedError && /already in use/i.test(error.message)) throw nameTaken(name);
+    if (error instanceof ToolshedError && error.code === 'NAME_TAKEN') throw nameTaken(name);
     throw error;
   }
-  ctx.log(`created ${name} (${id.slice(0, 12)}): podman ${args.join(' ')}`);
+  ctx.log(`created ${name} (${id.slice(0, 12)}): podman create ${args.join(' ')}`);
 
   try {
     throwIfCancelled(signal, name);
@@ -127,20 +130,6 @@ async function createLocked(
   return created;
 }
 
-/** `podman image exists`: exit 1 without output means absent; anything else is a real error (a bad reference). */
-async function imageExists(ctx: EngineContext, image: string): Promise<boolean> {
-  try {
-    await ctx.podman.runner.run(['image', 'exists', '--', image]);
-    return true;
-  } catch (error) {
-    if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
-      if (!error.detail) return false;
-      throw new ToolshedError('INVALID_ARGUMENT', `The image reference ${image} is not valid: ${error.message}`, error.detail);
-    }
-    throw error;
-  }
-}
-
 /** The init wait, abandoned when the operation is cancelled (the rollback then stops its log follower). */
 function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string): Promise<T> {
   work.catch(() => undefined); // its failure after a cancel is expected and not news
@@ -153,7 +142,7 @@ function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string):
 }
 
 /** A failed start explained with podman's message and whatever the container logged. */
-async function withContainerLog(ctx: EngineContext, id: string, error: unknown, what: string): Promise<ToolshedError> {
+async function withContainerLog(ctx: CreateContext, id: string, error: unknown, what: string): Promise<ToolshedError> {
   const log = await settledContainerLog(ctx.podman, id);
   const podmanSays = error instanceof ToolshedError ? error.message : String(error);
   const detail = [error instanceof ToolshedError ? error.detail : undefined, log.trim() ? `Container log:\n${log.trim()}` : 'The container logged nothing.']
@@ -163,7 +152,7 @@ async function withContainerLog(ctx: EngineContext, id: string, error: unknown, 
 }
 
 /** Removes exactly the container this create made (by id), unless asked to keep it; says which in the error. */
-async function rollBack(ctx: EngineContext, id: string, name: string, error: unknown, keep: boolean): Promise<unknown> {
+async function rollBack(ctx: CreateContext, id: string, name: string, error: unknown, keep: boolean): Promise<unknown> {
   const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `Creating ${name} failed unexpectedly.`);
   if (error !== failure) ctx.log(`create ${name}: ${String(error)}`);
   let note: string;
@@ -171,7 +160,7 @@ async function rollBack(ctx: EngineContext, id: string, name: string, error: unk
     note = `The container ${name} was kept for debugging (podman logs ${name}); remove it when done.`;
   } else {
     try {
-      await ctx.podman.runner.run(['rm', '--force', '--time', '0', '--', id], { timeoutMs: 60_000 });
+      await ctx.podman.forceRemove(id);
       note = `The half-made container ${name} was removed.`;
     } catch (removeError) {
       note = `Removing the half-made container ${name} (${id.slice(0, 12)}) failed too: ${removeError instanceof Error ? removeError.message : String(removeError)}`;

@@ -1,7 +1,7 @@
 // The details pane: what `podman inspect` says about a container, in the
 // contract's terms.
 import type { ContainerDetails, ContainerSummary } from '../../../shared/contract.js';
-import type { PodmanInspect } from '../podman/client.js';
+import type { PodmanInspect } from '../podman/types.js';
 
 const asArray = (value: string[] | string | null | undefined): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
 

@@ -6,9 +6,9 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { ToolshedError } from '../../../shared/errors.js';
+import { hostAccount, type UserInfoReader } from '../hostAccount.js';
 import { xdgRuntimeDir } from '../xdgDirs.js';
 
 /** How a host directory that Toolbx links on image-based systems looks. */
@@ -98,7 +98,7 @@ export interface HostFactsOptions {
   /** Where the host's filesystem is (tests point this at a fake tree). */
   root?: string;
   /** The account (tests pass a fake one). */
-  userInfo?: () => { uid: number; gid: number; username: string; homedir: string; shell: string | null };
+  userInfo?: UserInfoReader;
 }
 
 export type ToolboxBinarySetting = string | null;
@@ -148,18 +148,17 @@ export class HostFactsSource {
 
   private identityFacts() {
     this.identity ??= (async () => {
-      const info = (this.options.userInfo ?? (() => os.userInfo()))();
-      // Toolbx takes the home from the passwd entry and the shell from $SHELL
-      const home = info.homedir;
+      const account = hostAccount(this.options.env, this.options.userInfo);
+      const home = account.home;
       const homeRealPath = await this.realHostPath(home).catch(() => {
         throw new ToolshedError('NOT_FOUND', `Your home directory ${home} does not exist.`);
       });
       return {
-        gid: info.gid,
-        user: info.username,
+        gid: account.gid,
+        user: account.user,
         home,
         homeRealPath,
-        shell: this.options.env.SHELL || info.shell || '/bin/sh',
+        shell: account.shell,
         podmanVersion: await this.options.podmanVersion(),
       };
     })();

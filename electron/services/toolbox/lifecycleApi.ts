@@ -2,10 +2,10 @@
 import type { Api, ContainerStats, ContainerSummary, PodmanStatus } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize } from '../../../shared/domain/units.js';
-import type { EngineContext } from '../engine.js';
+import type { EngineContext } from '../engineContext.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
-import { awaitToolboxInit } from './readiness.js';
+import { ensureReady } from './readiness.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -19,7 +19,9 @@ type LifecycleCalls =
   | 'renameContainer'
   | 'removeContainer';
 
-export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
+type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit'>;
+
+export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;
 
   /** The container as podman sees it now (after an action), refreshed in the shared list. */
@@ -36,15 +38,9 @@ export function lifecycleApi(ctx: EngineContext): Pick<Api, LifecycleCalls> {
     ctx.emit('progress', { operation, container, message, ...(done ? { done } : {}) });
 
   async function startAndWait(container: string): Promise<ContainerSummary> {
-    const before = await known(container);
-    progress('start', before.name, `Starting ${before.name}…`);
-    await podman.start(before.id);
-    if (before.manager === 'toolbox') {
-      progress('start', before.name, 'Waiting for the toolbox to finish its setup…');
-      await awaitToolboxInit(ctx, before, (message) => progress('start', before.name, message));
-    }
-    progress('start', before.name, `${before.name} is running.`, true);
-    return current(before.id);
+    const target = await known(container);
+    await ensureReady(ctx, target);
+    return current(target.id);
   }
 
   return {

@@ -1,14 +1,17 @@
-// A Toolbx container is usable once its entry point (`toolbox init-container`)
-// has made the user and written its ready stamp. This waits for that stamp the
-// way `toolbox enter` does, streaming the init log meanwhile so the user sees
-// progress, and fails with that log when init dies or takes too long.
+// Making a container usable, in one place: a stopped container is started, and
+// a Toolbx container is usable once its entry point (`toolbox init-container`)
+// has made the user and written its ready stamp. The wait for that stamp is
+// the one `toolbox enter` does, streaming the init log meanwhile so the user
+// sees progress, and failing with that log when init dies or takes too long.
+// Start, restart, create, terminal tabs and app listing all come through here.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { PodmanClient } from '../podman/client.js';
-import type { EngineContext } from '../engine.js';
+import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import { lastInitError, logfmtMessage } from './initLog.js';
+import type { ReadinessContext } from '../engineContext.js';
+import type { PodmanClient } from '../podman/client.js';
 import { xdgRuntimeDir } from '../xdgDirs.js';
+import { lastInitError, logfmtMessage } from './initLog.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
@@ -18,6 +21,34 @@ export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
 
 export function initStampPath(runtimeDir: string, containerPid: number): string {
   return path.join(runtimeDir, `container-initialized-${containerPid}`);
+}
+
+export interface EnsureReadyOptions {
+  /** The progress line while starting (default "Starting NAME…"). */
+  startMessage?: string;
+}
+
+/**
+ * Starts the container when podman says it is not running, and waits for a
+ * Toolbx container's init (also when it was running: someone may have started
+ * it a moment ago). Progress goes out as `progress` events of operation "start".
+ */
+export async function ensureReady(ctx: ReadinessContext, container: Pick<ContainerSummary, 'id' | 'name' | 'manager'>, options: EnsureReadyOptions = {}): Promise<void> {
+  const progress = (message: string, done?: boolean) =>
+    ctx.emit('progress', { operation: 'start', container: container.name, message, ...(done ? { done } : {}) });
+  const wasRunning = (await ctx.podman.inspect(container.id)).State.Running;
+  if (!wasRunning) {
+    progress(options.startMessage ?? `Starting ${container.name}…`);
+    await ctx.podman.start(container.id);
+  }
+  if (container.manager === 'toolbox') {
+    if (!wasRunning) progress('Waiting for the toolbox to finish its setup…');
+    await awaitToolboxInit(ctx, container, progress);
+  }
+  if (!wasRunning) {
+    progress(`${container.name} is running.`, true);
+    void ctx.containers.refresh().catch(() => undefined);
+  }
 }
 
 export interface WaitForInitOptions {
@@ -44,31 +75,20 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   const stamp = initStampPath(options.runtimeDir, state.Pid);
   if (await exists(stamp)) return;
 
-  const follower = podman.runner.spawn(['logs', '--follow', '--', container]);
-  let pending = '';
   let seen = 0;
-  const onChunk = (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line) continue;
-      seen += 1;
-      if (log.length >= 500) log.shift();
-      log.push(line);
-      options.onLog?.(line);
-    }
-  };
-  follower.stdout?.setEncoding('utf8').on('data', onChunk);
-  follower.stderr?.setEncoding('utf8').on('data', onChunk);
-  follower.on('error', () => undefined);
+  const follower = podman.followLogs(container, (line) => {
+    seen += 1;
+    if (log.length >= 500) log.shift();
+    log.push(line);
+    options.onLog?.(line);
+  });
 
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       if (await exists(stamp)) {
         // init often finishes before `podman logs -f` delivers a line: report the lines it missed
-        const full = (await containerLog(podman, container)).split('\n').filter(Boolean);
+        const full = (await podman.logs(container)).split('\n').filter(Boolean);
         for (const line of full.slice(seen)) options.onLog?.(line);
         return;
       }
@@ -76,7 +96,7 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
         throw new ToolshedError('INIT_FAILED', `"${container}" did not finish its setup within ${Math.round(timeoutMs / 1000)} s.`, logText());
       }
       // the log stream ends when the container stops: init failed
-      if (follower.exitCode !== null) {
+      if (follower.ended) {
         const now = (await podman.inspect(container)).State;
         if (!now.Running) {
           await new Promise((resolve) => setTimeout(resolve, 50));
@@ -86,17 +106,17 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {
-    follower.kill('SIGTERM');
+    follower.stop();
   }
 }
 
 /**
  * The engine's wait for a Toolbx container's init: its runtime dir and init
  * timeout, each log line reported in words, and a failed init named by the
- * init's own last error. Used by start, create, terminal tabs and app listing.
+ * init's own last error.
  */
 export async function awaitToolboxInit(
-  ctx: Pick<EngineContext, 'podman' | 'uid' | 'env' | 'initTimeoutMs'>,
+  ctx: Pick<ReadinessContext, 'podman' | 'uid' | 'env' | 'initTimeoutMs'>,
   container: { id: string; name: string },
   onMessage: (message: string) => void,
 ): Promise<void> {
@@ -123,9 +143,8 @@ async function explainInitFailure(podman: PodmanClient, id: string, name: string
 }
 
 /**
- * `podman logs`, both streams (the toolbox binary logs to stderr, Toolshed's
- * init to stdout), once the container has settled: right after its process
- * ends, podman shows it as "stopped" and its log may still be unwritten.
+ * `podman logs`, both streams, once the container has settled: right after its
+ * process ends, podman shows it as "stopped" and its log may still be unwritten.
  */
 export async function settledContainerLog(podman: PodmanClient, id: string): Promise<string> {
   for (let i = 0; i < 30; i++) {
@@ -136,24 +155,5 @@ export async function settledContainerLog(podman: PodmanClient, id: string): Pro
     if (status !== 'stopped' && status !== 'stopping') break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return containerLog(podman, id);
-}
-
-/** `podman logs` now, both streams: for a container that is running, or has settled. */
-function containerLog(podman: PodmanClient, id: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = podman.runner.spawn(['logs', '--', id]);
-    let text = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const collect = (chunk: string) => {
-      if (text.length < 256 * 1024) text += chunk;
-    };
-    child.stdout?.setEncoding('utf8').on('data', collect);
-    child.stderr?.setEncoding('utf8').on('data', collect);
-    child.on('error', () => undefined);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(text);
-    });
-  });
+  return podman.logs(id);
 }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ToolshedError } from '../../../shared/errors.js';
+import { ToolshedError } from '../../shared/errors.js';
 
 const PACKAGE_NAME = 'toolshed';
 export const INIT_SCRIPT = 'toolbox-init.sh';

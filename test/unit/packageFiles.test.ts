@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assetsDir, findPackageRoot, initScriptPath, outsideAsar, toolshedVersion } from '../../electron/services/toolbox/appFiles.js';
+import { assetsDir, findPackageRoot, initScriptPath, outsideAsar, toolshedVersion } from '../../electron/services/packageFiles.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const temp = mkdtempSync(path.join(os.tmpdir(), 'toolshed-appfiles-'));
@@ -40,7 +40,7 @@ describe('app files', () => {
 
   it('works from both bundles: ESM (dist/server/cli.js) and CommonJS (dist/electron/main.cjs)', async () => {
     const entry = path.join(temp, 'entry.ts');
-    writeFileSync(entry, `import { initScriptPath, toolshedVersion } from ${JSON.stringify(path.join(repo, 'electron/services/toolbox/appFiles.ts'))};\nconsole.log(initScriptPath({}), toolshedVersion());\n`);
+    writeFileSync(entry, `import { initScriptPath, toolshedVersion } from ${JSON.stringify(path.join(repo, 'electron/services/packageFiles.ts'))};\nconsole.log(initScriptPath({}), toolshedVersion());\n`);
     // bundles live inside the package, as dist/ does
     const out = path.join(repo, 'node_modules/.cache/toolshed-tests');
     for (const format of ['esm', 'cjs'] as const) {

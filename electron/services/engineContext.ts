@@ -1,0 +1,33 @@
+// What the engine hands its capabilities: the shared podman client, container
+// list, settings, operations and event bus. A leaf module (types only), so a
+// capability can name the parts it uses (Pick<EngineContext, …>) without
+// importing the engine that composes them.
+import type { EventMessage, EventName, EventPayloads } from '../../shared/contract.js';
+import type { Disposable, DisposableStore } from '../../shared/disposable.js';
+import type { PodmanClient } from './podman/client.js';
+import type { ContainerStore } from './toolbox/containerStore.js';
+import type { SettingsStore } from './settings.js';
+import type { Operations } from './operations.js';
+
+export interface EngineContext {
+  podman: PodmanClient;
+  containers: ContainerStore;
+  settings: SettingsStore;
+  /** Cancellable slow operations (pull, create) by the client's operation id. */
+  operations: Operations;
+  env: NodeJS.ProcessEnv;
+  uid: number;
+  /** How long a starting Toolbx container may take to initialize. */
+  initTimeoutMs?: number;
+  /** The command menu entries start Toolshed with (quoted as in an Exec value, before --open NAME); unset: `toolshed`. */
+  launchCommand: string | undefined;
+  log: (message: string) => void;
+  emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
+  /** Listens to the same events the windows get (e.g. desktop entries follow containersChanged). */
+  subscribe(listener: (message: EventMessage) => void): Disposable;
+  /** What the capabilities started (processes, timers, listeners): disposed with the engine. */
+  disposables: DisposableStore;
+}
+
+/** The parts of the context that wait for a container to be ready. */
+export type ReadinessContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit'>;

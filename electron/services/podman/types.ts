@@ -1,0 +1,53 @@
+// The shapes of podman's JSON output that Toolshed reads: only the fields it
+// uses, as podman 4.3 and 5.x print them (test/recorded/ has real output of each).
+
+/** One entry of `podman ps --all --format json`. */
+export interface PodmanPsEntry {
+  Id: string;
+  Names: string[];
+  State: string;
+  Status?: string;
+  Image: string;
+  Created: number;
+  /** podman 5 prints the start time too (seconds since the epoch). */
+  StartedAt?: number;
+  Labels: Record<string, string> | null;
+  IsInfra?: boolean;
+}
+
+/** The fields Toolshed reads from `podman inspect --type container`. */
+export interface PodmanInspect {
+  Id: string;
+  Name: string;
+  Created: string;
+  ImageName: string;
+  State: { Status: string; Running: boolean; Pid: number; StartedAt?: string; ExitCode?: number };
+  Config: { Hostname?: string; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | null; Env?: string[] };
+  Mounts?: { Type: string; Source: string; Destination: string; RW: boolean }[];
+  SizeRw?: number;
+}
+
+/** One entry of `podman stats --no-stream --format json` (podman prints human strings). */
+export interface PodmanStatsEntry {
+  cpu_percent: string;
+  mem_usage: string;
+  pids: string;
+}
+
+/** One entry of `podman images --format json`. */
+export interface PodmanImageEntry {
+  Id: string;
+  Names?: string[] | null;
+  Size: number;
+  Created: number;
+  Labels?: Record<string, string> | null;
+  Dangling?: boolean;
+}
+
+/** One line of `podman events --format json`. */
+export interface PodmanEvent {
+  ID?: string;
+  Name?: string;
+  Status?: string;
+  Type?: string;
+}
