@@ -3,8 +3,7 @@ import type { ContainerDetails as Details, ContainerStats, ContainerSummary } fr
 import { containerNameProblem } from '../../shared/domain/names';
 import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
-import { api, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
-import { notifyError } from '../state/store';
+import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { DesktopSection } from './DesktopSection';
 import { openTab } from '../state/terminals';
 
@@ -26,20 +25,12 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
   const nameProblem = renaming === undefined ? null : containerNameProblem(renaming);
 
   const loadDetails = async () => {
-    try {
-      setDetails(await api().inspectContainer({ container: container.id }));
-    } catch (error) {
-      notifyError(error, `Could not inspect ${container.name}`);
-    }
+    const loaded = await readDetails(container);
+    if (loaded) setDetails(loaded);
   };
   const loadStats = async () => {
     setStats('loading');
-    try {
-      setStats(await api().containerStats({ container: container.id }));
-    } catch (error) {
-      setStats(undefined);
-      notifyError(error, `Could not read the resource use of ${container.name}`);
-    }
+    setStats(await readStats(container));
   };
 
   return (

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ContainerApp, ContainerSummary } from '../../shared/contract';
-import { api } from '../state/actions';
-import { notify, notifyError } from '../state/store';
+import { loadApps as readApps, loadLauncher, setLauncher as writeLauncher, toggleAppExport } from '../state/desktopEntries';
 
 /** The toolbox on the host's desktop: its own menu entry, and its apps exported to the menu. */
 export function DesktopSection({ container }: { container: ContainerSummary }) {
@@ -14,10 +13,7 @@ export function DesktopSection({ container }: { container: ContainerSummary }) {
 
   useEffect(() => {
     let current = true;
-    api()
-      .listLaunchers({})
-      .then((list) => current && setLauncher(list.find((l) => l.container === name)?.file ?? null))
-      .catch((error: unknown) => current && (setLauncher(null), notifyError(error, 'Could not read the menu entries')));
+    void loadLauncher(name).then((file) => current && setLauncher(file));
     return () => {
       current = false;
     };
@@ -27,39 +23,22 @@ export function DesktopSection({ container }: { container: ContainerSummary }) {
 
   const toggleLauncher = async (enabled: boolean) => {
     setLauncherBusy(true);
-    try {
-      setLauncher((await api().setLauncher({ container: name, enabled })).file);
-    } catch (error) {
-      notifyError(error, enabled ? `Could not add ${name} to the menu` : `Could not remove ${name} from the menu`);
-    } finally {
-      setLauncherBusy(false);
-    }
+    const file = await writeLauncher(name, enabled);
+    if (file !== undefined) setLauncher(file);
+    setLauncherBusy(false);
   };
 
   const loadApps = async () => {
     setApps('loading');
-    try {
-      setApps(await api().listContainerApps({ container: name }));
-    } catch (error) {
-      setApps(undefined);
-      notifyError(error, `Could not list the apps of ${name}`);
-    }
+    setApps(await readApps(name));
   };
 
   const toggleApp = async (app: ContainerApp) => {
     setAppBusy(app.desktopFile);
-    try {
-      if (app.exported) await api().unexportApp({ container: name, desktopFile: app.desktopFile });
-      else {
-        await api().exportApp({ container: name, desktopFile: app.desktopFile });
-        notify('info', `${app.name} (${name}) is in the applications menu.`);
-      }
+    if (await toggleAppExport(name, app)) {
       setApps((list) => (Array.isArray(list) ? list.map((a) => (a.desktopFile === app.desktopFile ? { ...a, exported: !app.exported } : a)) : list));
-    } catch (error) {
-      notifyError(error, `Could not ${app.exported ? 'remove' : 'add'} ${app.name}`);
-    } finally {
-      setAppBusy(undefined);
     }
+    setAppBusy(undefined);
   };
 
   return (

@@ -1,16 +1,13 @@
-// What the UI's buttons do: call the engine, show progress while it works,
-// and a clear error when it fails. The list itself updates from the
-// engine's containersChanged events.
-import type { ContainerSummary } from '../../shared/contract';
-import type { Client } from '../api/client';
-import { askConfirm, notify, notifyError, useStore } from './store';
-import { handleOpenRequest } from './desktop';
+// What the UI's container buttons do: call the engine, show progress while it
+// works, and a clear error when it fails. The list itself updates from the
+// engine's containersChanged events (followContainers).
+import type { ContainerSummary, ContainerDetails, ContainerStats } from '../../shared/contract';
+import { api, onConnectionState, onEngineEvent } from '../api/connection';
+import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
 
-let client: Client;
-
-export function bindClient(c: Client): void {
-  client = c;
-  c.onConnection((connection) => {
+/** Keeps the list, progress lines and connection state in the store as the engine reports them. */
+export function followContainers(): () => void {
+  const stopConnection = onConnectionState((connection) => {
     const was = useStore.getState().connection;
     useStore.setState({ connection });
     if (connection === 'open' && was === 'reconnecting') {
@@ -18,51 +15,51 @@ export function bindClient(c: Client): void {
       void refresh();
     }
   });
-  c.onEvent((message) => {
+  const stopEvents = onEngineEvent((message) => {
     if (message.event === 'containersChanged') {
       useStore.setState({ containers: message.payload.containers, loaded: true });
     } else if (message.event === 'progress') {
       const { container, message: line } = message.payload;
       const target = useStore.getState().containers.find((c) => c.name === container);
       if (target) useStore.setState((s) => ({ progress: { ...s.progress, [target.id]: line } }));
-    } else if (message.event === 'openRequested') {
-      void handleOpenRequest(message.payload.container);
     }
   });
-}
-
-export function api(): Client['api'] {
-  return client.api;
-}
-
-/** Every engine event, for components that follow one (e.g. a create's operationProgress). */
-export function onEngineEvent(listener: Parameters<Client['onEvent']>[0]): () => void {
-  return client.onEvent(listener);
+  return () => {
+    stopConnection();
+    stopEvents();
+  };
 }
 
 export async function refresh(): Promise<void> {
   try {
-    const status = await client.api.getStatus({});
+    const status = await api().getStatus({});
     useStore.setState({ status });
     if (!status.available) return;
-    const containers = await client.api.listContainers({ all: true });
+    const containers = await api().listContainers({ all: true });
     useStore.setState({ containers, loaded: true });
   } catch (error) {
     notifyError(error, 'Could not list containers');
   }
 }
 
-/** The container's buttons wait and its details show `label` (and progress lines) until clearBusy. */
-export function setBusy(containerId: string, label: string): void {
-  useStore.setState((s) => ({ busy: { ...s.busy, [containerId]: label } }));
+/** The container's setup (mounts, labels, entry point), or undefined after saying why not. */
+export async function loadDetails(container: ContainerSummary): Promise<ContainerDetails | undefined> {
+  try {
+    return await api().inspectContainer({ container: container.id });
+  } catch (error) {
+    notifyError(error, `Could not inspect ${container.name}`);
+    return undefined;
+  }
 }
 
-export function clearBusy(containerId: string): void {
-  useStore.setState((s) => {
-    const { [containerId]: _done, ...busy } = s.busy;
-    const { [containerId]: _line, ...progress } = s.progress;
-    return { busy, progress };
-  });
+/** The container's size and resource use, or undefined after saying why not. */
+export async function loadStats(container: ContainerSummary): Promise<ContainerStats | undefined> {
+  try {
+    return await api().containerStats({ container: container.id });
+  } catch (error) {
+    notifyError(error, `Could not read the resource use of ${container.name}`);
+    return undefined;
+  }
 }
 
 async function withBusy<T>(container: ContainerSummary, label: string, work: () => Promise<T>): Promise<T | undefined> {
@@ -79,12 +76,12 @@ async function withBusy<T>(container: ContainerSummary, label: string, work: () 
   }
 }
 
-export const startContainer = (c: ContainerSummary) => withBusy(c, 'Starting…', () => client.api.startContainer({ container: c.id }));
-export const stopContainer = (c: ContainerSummary) => withBusy(c, 'Stopping…', () => client.api.stopContainer({ container: c.id }));
-export const restartContainer = (c: ContainerSummary) => withBusy(c, 'Restarting…', () => client.api.restartContainer({ container: c.id }));
+export const startContainer = (c: ContainerSummary) => withBusy(c, 'Starting…', () => api().startContainer({ container: c.id }));
+export const stopContainer = (c: ContainerSummary) => withBusy(c, 'Stopping…', () => api().stopContainer({ container: c.id }));
+export const restartContainer = (c: ContainerSummary) => withBusy(c, 'Restarting…', () => api().restartContainer({ container: c.id }));
 
 export async function renameContainer(c: ContainerSummary, newName: string): Promise<boolean> {
-  const result = await withBusy(c, 'Renaming…', () => client.api.renameContainer({ container: c.id, newName }));
+  const result = await withBusy(c, 'Renaming…', () => api().renameContainer({ container: c.id, newName }));
   return result !== undefined;
 }
 
@@ -102,7 +99,7 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
     notify('error', `${c.name} is running; tick "stop it and remove it" to remove it anyway.`);
     return;
   }
-  const result = await withBusy(c, 'Removing…', () => client.api.removeContainer({ id: c.id, name: c.name, force: running }));
+  const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running }));
   if (result) {
     notify('info', `Removed ${c.name}.`);
     if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: undefined });
@@ -119,7 +116,7 @@ export async function stopAll(): Promise<void> {
   });
   if (!answer.confirmed) return;
   try {
-    const { stopped } = await client.api.stopAll({});
+    const { stopped } = await api().stopAll({});
     notify('info', `Stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}.`);
   } catch (error) {
     notifyError(error, 'Stop all failed');

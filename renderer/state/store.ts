@@ -73,6 +73,19 @@ export function dismissNotice(id: number): void {
   useStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }
 
+/** The container's buttons wait and its details show `label` (and progress lines) until clearBusy. */
+export function setBusy(containerId: string, label: string): void {
+  useStore.setState((s) => ({ busy: { ...s.busy, [containerId]: label } }));
+}
+
+export function clearBusy(containerId: string): void {
+  useStore.setState((s) => {
+    const { [containerId]: _done, ...busy } = s.busy;
+    const { [containerId]: _line, ...progress } = s.progress;
+    return { busy, progress };
+  });
+}
+
 export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<{ confirmed: boolean; option: boolean }> {
   return new Promise((resolve) => {
     useStore.setState({

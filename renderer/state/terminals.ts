@@ -5,8 +5,8 @@
 // batches so the engine can pace a flood.
 import { create } from 'zustand';
 import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
-import { api, clearBusy, onEngineEvent, setBusy } from './actions';
-import { askConfirm, notifyError, useStore } from './store';
+import { api, onEngineEvent } from '../api/connection';
+import { askConfirm, clearBusy, notifyError, setBusy, useStore } from './store';
 
 export interface TerminalsState {
   /** Tab ids in the order this window shows them. */
@@ -103,6 +103,11 @@ async function pumpInput(id: string): Promise<void> {
     writing.delete(id);
     pendingInput.delete(id);
   }
+}
+
+/** The session's screen and scrollback as they are now, and its info: what a view starts from. */
+export function attachTab(id: string): ReturnType<ReturnType<typeof api>['attachTerminal']> {
+  return api().attachTerminal({ id });
 }
 
 export function sendResize(id: string, cols: number, rows: number): void {

@@ -14,8 +14,6 @@ export interface PodmanCall {
 export interface RunOptions {
   /** Milliseconds before the call is killed and fails with TIMEOUT. */
   timeoutMs?: number;
-  /** Written to podman's stdin (e.g. a tar stream for import). */
-  input?: string;
   signal?: AbortSignal;
 }
 
@@ -82,8 +80,7 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
           reject(new ToolshedError('PODMAN_FAILED', message, stderr.trim() || undefined));
         },
       );
-      if (runOptions.input !== undefined) child.stdin?.end(runOptions.input);
-      else child.stdin?.end();
+      child.stdin?.end();
     });
   }
 

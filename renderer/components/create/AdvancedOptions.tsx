@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { advancedProblems, AdvancedState, EnvRow, VolumeRow } from '../../../shared/domain/newToolbox';
+import type { advancedProblems, AdvancedState, EnvRow, VolumeRow } from '../../model/advancedOptions';
 
 interface AdvancedOptionsProps {
   state: AdvancedState;

@@ -2,9 +2,10 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CreateDefaults, ImageSummary } from '../../../shared/contract';
 import { catalogueMatch } from '../../../shared/domain/catalogue';
 import { parseImageReference } from '../../../shared/domain/imageRef';
-import { advancedProblems, emptyAdvanced, newToolboxNameProblem, suggestedToolboxName, toCreateOptions, type AdvancedState } from '../../../shared/domain/newToolbox';
-import { api } from '../../state/actions';
-import { errorMessage, useStore } from '../../state/store';
+import { newToolboxNameProblem, suggestedToolboxName } from '../../../shared/domain/newToolbox';
+import { advancedProblems, emptyAdvanced, toCreateOptions, type AdvancedState } from '../../model/advancedOptions';
+import { loadCreateDefaults, loadImages, loadUlimitSetting } from '../../state/creation';
+import { useStore } from '../../state/store';
 import { AdvancedOptions } from './AdvancedOptions';
 import { CreateProgressView } from './CreateProgressView';
 import { ImagePicker, type ImageChoice, type PickerState } from './ImagePicker';
@@ -79,9 +80,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
 
   useEffect(() => {
     let live = true;
-    api()
-      .getCreateDefaults({})
-      .then((d) => {
+    void loadCreateDefaults().then((d) => {
         if (!live) return;
         setDefaults(d);
         // the first choice: the one-click image, else toolbox.conf's or the host's default, unless the user already chose
@@ -94,12 +93,8 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
         );
         setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
         setName((n) => n || (d.name ?? suggestedToolboxName(image) ?? ''));
-      })
-      .catch(() => live && setDefaults({}));
-    api()
-      .getSettings({})
-      .then((s) => live && setUlimitSetting(s.ulimitHost))
-      .catch(() => undefined);
+    });
+    void loadUlimitSetting().then((setting) => live && setUlimitSetting(setting));
     return () => {
       live = false;
     };
@@ -108,10 +103,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   useEffect(() => {
     let live = true;
     const all = picker.showAllImages;
-    api()
-      .listImages({ all })
-      .then((images) => live && setLoaded({ all, images }))
-      .catch((error: unknown) => live && setLoaded({ all, error: `Could not list the local images: ${errorMessage(error)}` }));
+    void loadImages(all).then((result) => live && setLoaded({ all, ...result }));
     return () => {
       live = false;
     };

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { CREATE_STEPS, createStepState, type CreateStep, type StepState } from '../../../shared/domain/newToolbox';
+import { CREATE_STEPS, createStepState, type CreateStep, type StepState } from '../../model/createProgress';
 import { formatBytes } from '../../../shared/domain/units';
 import type { CreateRun } from './useCreateRun';
 

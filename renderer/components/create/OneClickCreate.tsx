@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CreateDefaults } from '../../../shared/contract';
 import { catalogueMatch } from '../../../shared/domain/catalogue';
 import { useStore } from '../../state/store';
-import { api } from '../../state/actions';
+import { loadCreateDefaults } from '../../state/creation';
 import { distroLogoUrl } from './logos';
 import { openCreateWizard } from './wizardStore';
 
@@ -16,10 +16,7 @@ export function OneClickCreate() {
 
   useEffect(() => {
     let live = true;
-    api()
-      .getCreateDefaults({})
-      .then((d) => live && setDefaults(d))
-      .catch(() => undefined);
+    void loadCreateDefaults().then((d) => live && setDefaults(d));
     return () => {
       live = false;
     };

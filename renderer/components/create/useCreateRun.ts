@@ -1,10 +1,10 @@
-// One create, followed through its operationProgress events: start it, cancel
-// it, and read its steps; the engine removes a half-made toolbox itself.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CallArgs, ContainerSummary } from '../../../shared/contract';
-import { applyCreateProgress, initialCreateProgress, type CreateProgressState } from '../../../shared/domain/newToolbox';
+// One create as the wizard shows it: start it, cancel it, and read its steps;
+// the engine removes a half-made toolbox itself.
+import { useCallback, useRef, useState } from 'react';
+import type { ContainerSummary } from '../../../shared/contract';
 import { toErrorData, ToolshedError, type ErrorData } from '../../../shared/errors';
-import { api, onEngineEvent } from '../../state/actions';
+import { applyCreateProgress, initialCreateProgress, type CreateProgressState } from '../../model/createProgress';
+import { cancelCreate, createToolbox, type CreateRequest } from '../../state/creation';
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -18,36 +18,20 @@ export interface CreateRun {
   cancelling?: boolean;
 }
 
-export interface CreateRequest {
-  name: string;
-  image: string;
-  options?: CallArgs<'createToolbox'>['options'];
-}
-
 const idle: CreateRun = { phase: 'idle', name: '', image: '', progress: initialCreateProgress };
-
-function newOperationId(): string {
-  return `create-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest) => Promise<ContainerSummary | undefined>; cancel: () => void; reset: () => void } {
   const [run, setRun] = useState<CreateRun>(idle);
   const operation = useRef<string | undefined>(undefined);
-  const unsubscribe = useRef<(() => void) | undefined>(undefined);
 
-  useEffect(() => () => unsubscribe.current?.(), []);
-
-  const start = useCallback(async ({ name, image, options }: CreateRequest) => {
-    const operationId = newOperationId();
-    operation.current = operationId;
-    setRun({ phase: 'running', name, image, progress: initialCreateProgress });
-    unsubscribe.current?.();
-    unsubscribe.current = onEngineEvent((message) => {
-      if (message.event !== 'operationProgress' || message.payload.operationId !== operationId) return;
-      setRun((r) => ({ ...r, progress: applyCreateProgress(r.progress, message.payload) }));
-    });
+  const start = useCallback(async (request: CreateRequest) => {
+    setRun({ phase: 'running', name: request.name, image: request.image, progress: initialCreateProgress });
     try {
-      const created = await api().createToolbox({ name, image, pull: true, operationId, ...(options ? { options } : {}) });
+      const created = await createToolbox(
+        request,
+        (event) => setRun((r) => ({ ...r, progress: applyCreateProgress(r.progress, event) })),
+        (operationId) => (operation.current = operationId),
+      );
       setRun((r) => ({ ...r, phase: 'done', created }));
       return created;
     } catch (error) {
@@ -55,8 +39,6 @@ export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest
       setRun((r) => ({ ...r, phase: data.code === 'CANCELLED' ? 'cancelled' : 'failed', error: data }));
       return undefined;
     } finally {
-      unsubscribe.current?.();
-      unsubscribe.current = undefined;
       operation.current = undefined;
     }
   }, []);
@@ -65,7 +47,7 @@ export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest
     const operationId = operation.current;
     if (!operationId) return;
     setRun((r) => ({ ...r, cancelling: true }));
-    void api().cancelOperation({ operationId });
+    cancelCreate(operationId);
   }, []);
 
   const reset = useCallback(() => setRun(idle), []);

@@ -1,73 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { Terminal, type ITheme } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
-import { Unicode11Addon } from '@xterm/addon-unicode11';
-import { WebLinksAddon } from '@xterm/addon-web-links';
-import { WebglAddon } from '@xterm/addon-webgl';
-import '@xterm/xterm/css/xterm.css';
 import type { TerminalInfo } from '../../../shared/contract';
-import { isWebLink } from '../../../shared/links';
-import { api } from '../../state/actions';
 import { notifyError } from '../../state/store';
-import { acknowledge, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
-
-const DARK: ITheme = {
-  background: '#1e1f22',
-  foreground: '#e8e6e3',
-  cursor: '#e8e6e3',
-  cursorAccent: '#1e1f22',
-  selectionBackground: '#34465a',
-  black: '#2e3436',
-  red: '#ef6b60',
-  green: '#8ae234',
-  yellow: '#fce94f',
-  blue: '#729fcf',
-  magenta: '#ad7fa8',
-  cyan: '#34e2e2',
-  white: '#d3d7cf',
-  brightBlack: '#777b80',
-  brightRed: '#ff8c80',
-  brightGreen: '#a6f05a',
-  brightYellow: '#fff07a',
-  brightBlue: '#94b8e8',
-  brightMagenta: '#c9a0c4',
-  brightCyan: '#6ff0f0',
-  brightWhite: '#eeeeec',
-};
-
-const LIGHT: ITheme = {
-  background: '#ffffff',
-  foreground: '#1e1f22',
-  cursor: '#1e1f22',
-  cursorAccent: '#ffffff',
-  selectionBackground: '#b8d3f0',
-  black: '#1e1f22',
-  red: '#b3261e',
-  green: '#2e7d32',
-  yellow: '#8a6d00',
-  blue: '#2f5d8a',
-  magenta: '#8e3b8e',
-  cyan: '#00747a',
-  white: '#8a8a8a',
-  brightBlack: '#5f6368',
-  brightRed: '#d93025',
-  brightGreen: '#388e3c',
-  brightYellow: '#a07c00',
-  brightBlue: '#1a73e8',
-  brightMagenta: '#a142a1',
-  brightCyan: '#008b92',
-  brightWhite: '#3c4043',
-};
-
-const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)');
-
-function copy(text: string): void {
-  if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
-}
+import { acknowledge, attachTab, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
+import { XtermHost } from '../../terminal/xtermHost';
 
 /**
- * One tab's xterm.js. It attaches to the engine's session (screen and
+ * One tab's terminal. It attaches to the engine's session (screen and
  * scrollback replayed from the engine's snapshot), then shows its output and
  * acknowledges each piece once xterm has parsed it, sends input and keeps the
  * session's size equal to the visible grid.
@@ -75,9 +13,7 @@ function copy(text: string): void {
 export function TerminalView({ info, active }: { info: TerminalInfo; active: boolean }) {
   const { id } = info;
   const host = useRef<HTMLDivElement>(null);
-  const terminal = useRef<Terminal | undefined>(undefined);
-  const fit = useRef<FitAddon | undefined>(undefined);
-  const search = useRef<SearchAddon | undefined>(undefined);
+  const xterm = useRef<XtermHost | undefined>(undefined);
   const epoch = useTerminals((s) => s.epoch);
   const fontSize = useTerminals((s) => s.fontSize);
   const fontFamily = useTerminals((s) => s.fontFamily);
@@ -90,95 +26,20 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const element = host.current;
     if (!element) return;
     const state = useTerminals.getState();
-    const term = new Terminal({
-      allowProposedApi: true,
+    const made = new XtermHost(element, {
       cols: info.cols,
       rows: info.rows,
       fontSize: state.fontSize,
       fontFamily: state.fontFamily,
-      scrollback: 5000,
-      cursorBlink: true,
-      theme: darkScheme().matches ? DARK : LIGHT,
+      onInput: (data) => sendInput(id, data),
+      onFindRequest: () => setSearching(true),
+      onClipboardError: (error) => notifyError(error, 'Could not read the clipboard'),
     });
-    const fitAddon = new FitAddon();
-    const searchAddon = new SearchAddon();
-    term.loadAddon(fitAddon);
-    term.loadAddon(searchAddon);
-    term.loadAddon(new Unicode11Addon());
-    term.unicode.activeVersion = '11';
-    term.loadAddon(
-      new WebLinksAddon((event, uri) => {
-        event.preventDefault();
-        if (isWebLink(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
-      }),
-    );
-    term.open(element);
-    // WebGL when the GPU allows it; on failure or a lost context, xterm's DOM renderer
-    // (the panel says which, for the curious and for tests)
-    const panel = element.parentElement;
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => {
-        webgl.dispose();
-        if (panel) panel.dataset.renderer = 'dom';
-      });
-      term.loadAddon(webgl);
-      if (panel) panel.dataset.renderer = 'webgl';
-    } catch {
-      if (panel) panel.dataset.renderer = 'dom';
-    }
-
-    let lastSelection = '';
-    term.onSelectionChange(() => {
-      if (term.hasSelection()) lastSelection = term.getSelection();
-    });
-    const onMiddleClick = (event: MouseEvent) => {
-      // middle click pastes the last selection, as X11 terminals do
-      if (event.button !== 1 || !lastSelection) return;
-      event.preventDefault();
-      term.paste(lastSelection);
-    };
-    element.addEventListener('auxclick', onMiddleClick);
-    term.attachCustomKeyEventHandler((event) => {
-      if (event.type !== 'keydown') return true;
-      const key = event.key.toLowerCase();
-      if (event.ctrlKey && event.shiftKey && key === 'c') {
-        copy(term.getSelection());
-        return false;
-      }
-      if (event.ctrlKey && event.shiftKey && key === 'v') {
-        void navigator.clipboard
-          ?.readText()
-          .then((text) => text && term.paste(text))
-          .catch((error: unknown) => notifyError(error, 'Could not read the clipboard'));
-        return false;
-      }
-      if (event.ctrlKey && event.shiftKey && key === 'f') {
-        setSearching(true);
-        return false;
-      }
-      // tab shortcuts belong to the tab bar (its window listener sees the event next)
-      if (event.ctrlKey && (event.key === 'PageUp' || event.key === 'PageDown')) return false;
-      if (event.ctrlKey && event.shiftKey && (key === 't' || key === 'w')) return false;
-      return true;
-    });
-    term.onData((data) => sendInput(id, data));
-    term.onBinary((data) => sendInput(id, data));
-
-    terminal.current = term;
-    fit.current = fitAddon;
-    search.current = searchAddon;
-    const scheme = darkScheme();
-    const onScheme = () => (term.options.theme = scheme.matches ? DARK : LIGHT);
-    scheme.addEventListener('change', onScheme);
+    xterm.current = made;
     return () => {
-      scheme.removeEventListener('change', onScheme);
-      element.removeEventListener('auxclick', onMiddleClick);
       setTerminalSink(id, undefined);
-      terminal.current = undefined;
-      fit.current = undefined;
-      search.current = undefined;
-      term.dispose();
+      xterm.current = undefined;
+      made.dispose();
     };
     // the instance is made once per tab; its size and font are kept up to date by the effects below
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -186,20 +47,17 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
 
   // (re)attach: the engine's snapshot replaces the screen, then live output follows
   useEffect(() => {
-    const term = terminal.current;
+    const term = xterm.current;
     if (!term) return;
     let cancelled = false;
     setTerminalSink(id, undefined);
-    void api()
-      .attachTerminal({ id })
+    void attachTab(id)
       .then(({ info: current, snapshot }) => {
         if (cancelled) return;
-        term.reset();
         // the snapshot was taken at the session's size: replay it at that size, then fit
-        term.resize(current.cols, current.rows);
-        term.write(snapshot);
+        term.replay(snapshot, current.cols, current.rows);
         setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)));
-        fit.current?.fit();
+        term.fit();
         setGrid({ cols: term.cols, rows: term.rows });
         if (term.cols !== current.cols || term.rows !== current.rows) sendResize(id, term.cols, term.rows);
       })
@@ -214,17 +72,14 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
 
   // keep the session's pty the size of the visible grid
   useEffect(() => {
-    const term = terminal.current;
+    const term = xterm.current;
     const element = host.current;
     if (!term || !element || !active) return;
     let frame = 0;
     const refit = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
-        // fit() resizes only to a measurable size that differs
-        const { cols, rows } = term;
-        fit.current?.fit();
-        if (term.cols === cols && term.rows === rows) return;
+        if (!term.fit()) return;
         setGrid({ cols: term.cols, rows: term.rows });
         sendResize(id, term.cols, term.rows);
       });
@@ -239,20 +94,10 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     };
   }, [id, active]);
 
-  useEffect(() => {
-    const term = terminal.current;
-    if (!term) return;
-    term.options.fontSize = fontSize;
-    term.options.fontFamily = fontFamily;
-  }, [fontSize, fontFamily]);
+  useEffect(() => xterm.current?.setFont(fontSize, fontFamily), [fontSize, fontFamily]);
 
   const ended = info.exitCode !== undefined;
-  const find = (backwards: boolean) => {
-    if (!query) return;
-    const options = { caseSensitive: false, incremental: !backwards };
-    if (backwards) search.current?.findPrevious(query, options);
-    else search.current?.findNext(query, options);
-  };
+  const find = (backwards: boolean) => xterm.current?.find(query, backwards);
 
   return (
     <div
@@ -287,8 +132,8 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
                 find(true);
               } else if (e.key === 'Escape') {
                 setSearching(false);
-                search.current?.clearDecorations();
-                terminal.current?.focus();
+                xterm.current?.clearFind();
+                xterm.current?.focus();
               }
             }}
           />
@@ -302,7 +147,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
             type="button"
             onClick={() => {
               setSearching(false);
-              terminal.current?.focus();
+              xterm.current?.focus();
             }}
           >
             Done

@@ -1,6 +1,7 @@
-// Desktop integration in the renderer: what `toolshed --open NAME` (a launcher
-// entry, a toolshed:// link) does once it reaches the window: select the
-// toolbox, start it when it is stopped, and open a terminal tab in it.
+// What `toolshed --open NAME` (a launcher entry, a toolshed:// link) does once
+// it reaches the window: select the toolbox, start it when it is stopped, and
+// open a terminal tab in it.
+import { onEngineEvent } from '../api/connection';
 import { refresh, startContainer } from './actions';
 import { notify, useStore } from './store';
 import { openTab } from './terminals';
@@ -24,4 +25,11 @@ export async function handleOpenRequest(name: string): Promise<void> {
     container = byName(name) ?? started;
   }
   await openTab(container);
+}
+
+/** Follows the engine's openRequested events (the Electron shell sends them). */
+export function followOpenRequests(): () => void {
+  return onEngineEvent((message) => {
+    if (message.event === 'openRequested') void handleOpenRequest(message.payload.container);
+  });
 }

@@ -1,0 +1,58 @@
+// What the create wizard asks of the engine: the defaults (host distro,
+// toolbox.conf), local images, the ulimit setting, and one create followed by
+// its operationProgress events, which can be cancelled.
+import type { CallArgs, ContainerSummary, CreateDefaults, EventPayloads, ImageSummary } from '../../shared/contract';
+import { api, onEngineEvent } from '../api/connection';
+import { errorMessage } from './store';
+
+export function loadCreateDefaults(): Promise<CreateDefaults> {
+  return api()
+    .getCreateDefaults({})
+    .catch(() => ({}));
+}
+
+/** Whether `--ulimit host` is on by default (undefined when the settings cannot be read). */
+export function loadUlimitSetting(): Promise<boolean | undefined> {
+  return api()
+    .getSettings({})
+    .then((settings) => settings.ulimitHost)
+    .catch(() => undefined);
+}
+
+export async function loadImages(all: boolean): Promise<{ images?: ImageSummary[]; error?: string }> {
+  try {
+    return { images: await api().listImages({ all }) };
+  } catch (error) {
+    return { error: `Could not list the local images: ${errorMessage(error)}` };
+  }
+}
+
+export type CreateRequest = Omit<CallArgs<'createToolbox'>, 'operationId' | 'pull'>;
+
+function newOperationId(): string {
+  return `create-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Creates a toolbox (pulling its image when needed), reporting each progress event; `operationId` is what cancelCreate takes. */
+export async function createToolbox(
+  request: CreateRequest,
+  onProgress: (event: EventPayloads['operationProgress']) => void,
+  onStarted: (operationId: string) => void,
+): Promise<ContainerSummary> {
+  const operationId = newOperationId();
+  const stop = onEngineEvent((message) => {
+    if (message.event === 'operationProgress' && message.payload.operationId === operationId) onProgress(message.payload);
+  });
+  onStarted(operationId);
+  try {
+    return await api().createToolbox({ ...request, pull: true, operationId });
+  } finally {
+    stop();
+  }
+}
+
+export function cancelCreate(operationId: string): void {
+  void api()
+    .cancelOperation({ operationId })
+    .catch(() => undefined);
+}

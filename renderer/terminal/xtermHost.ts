@@ -1,0 +1,229 @@
+// One tab's xterm.js, apart from React: the terminal with its addons (fit,
+// search, Unicode 11, web links, WebGL with the DOM renderer as fallback), its
+// themes following the system, X11-style middle-click paste, and the keys that
+// belong to the app rather than to the shell.
+import { Terminal, type ITheme } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import '@xterm/xterm/css/xterm.css';
+import { isWebLink } from '../../shared/links';
+
+const DARK: ITheme = {
+  background: '#1e1f22',
+  foreground: '#e8e6e3',
+  cursor: '#e8e6e3',
+  cursorAccent: '#1e1f22',
+  selectionBackground: '#34465a',
+  black: '#2e3436',
+  red: '#ef6b60',
+  green: '#8ae234',
+  yellow: '#fce94f',
+  blue: '#729fcf',
+  magenta: '#ad7fa8',
+  cyan: '#34e2e2',
+  white: '#d3d7cf',
+  brightBlack: '#777b80',
+  brightRed: '#ff8c80',
+  brightGreen: '#a6f05a',
+  brightYellow: '#fff07a',
+  brightBlue: '#94b8e8',
+  brightMagenta: '#c9a0c4',
+  brightCyan: '#6ff0f0',
+  brightWhite: '#eeeeec',
+};
+
+const LIGHT: ITheme = {
+  background: '#ffffff',
+  foreground: '#1e1f22',
+  cursor: '#1e1f22',
+  cursorAccent: '#ffffff',
+  selectionBackground: '#b8d3f0',
+  black: '#1e1f22',
+  red: '#b3261e',
+  green: '#2e7d32',
+  yellow: '#8a6d00',
+  blue: '#2f5d8a',
+  magenta: '#8e3b8e',
+  cyan: '#00747a',
+  white: '#8a8a8a',
+  brightBlack: '#5f6368',
+  brightRed: '#d93025',
+  brightGreen: '#388e3c',
+  brightYellow: '#a07c00',
+  brightBlue: '#1a73e8',
+  brightMagenta: '#a142a1',
+  brightCyan: '#008b92',
+  brightWhite: '#3c4043',
+};
+
+const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)');
+
+function copy(text: string): void {
+  if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
+}
+
+export interface XtermHostOptions {
+  cols: number;
+  rows: number;
+  fontSize: number;
+  fontFamily: string;
+  /** Keystrokes and pastes for the session. */
+  onInput: (data: string) => void;
+  /** Ctrl+Shift+F. */
+  onFindRequest: () => void;
+  onClipboardError: (error: unknown) => void;
+}
+
+export type RendererKind = 'webgl' | 'dom';
+
+export class XtermHost {
+  private readonly term: Terminal;
+  private readonly fitAddon = new FitAddon();
+  private readonly searchAddon = new SearchAddon();
+  private readonly undo: (() => void)[] = [];
+  /** The renderer drawing now; the element's parent says it too (data-renderer), for tests. */
+  renderer: RendererKind = 'dom';
+
+  constructor(element: HTMLElement, options: XtermHostOptions) {
+    const term = new Terminal({
+      allowProposedApi: true,
+      cols: options.cols,
+      rows: options.rows,
+      fontSize: options.fontSize,
+      fontFamily: options.fontFamily,
+      scrollback: 5000,
+      cursorBlink: true,
+      theme: darkScheme().matches ? DARK : LIGHT,
+    });
+    this.term = term;
+    term.loadAddon(this.fitAddon);
+    term.loadAddon(this.searchAddon);
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
+    term.loadAddon(
+      new WebLinksAddon((event, uri) => {
+        event.preventDefault();
+        if (isWebLink(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
+      }),
+    );
+    term.open(element);
+    this.loadRenderer(element.parentElement);
+
+    let lastSelection = '';
+    term.onSelectionChange(() => {
+      if (term.hasSelection()) lastSelection = term.getSelection();
+    });
+    const onMiddleClick = (event: MouseEvent) => {
+      // middle click pastes the last selection, as X11 terminals do
+      if (event.button !== 1 || !lastSelection) return;
+      event.preventDefault();
+      term.paste(lastSelection);
+    };
+    element.addEventListener('auxclick', onMiddleClick);
+    this.undo.push(() => element.removeEventListener('auxclick', onMiddleClick));
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      const key = event.key.toLowerCase();
+      if (event.ctrlKey && event.shiftKey && key === 'c') {
+        copy(term.getSelection());
+        return false;
+      }
+      if (event.ctrlKey && event.shiftKey && key === 'v') {
+        void navigator.clipboard
+          ?.readText()
+          .then((text) => text && term.paste(text))
+          .catch(options.onClipboardError);
+        return false;
+      }
+      if (event.ctrlKey && event.shiftKey && key === 'f') {
+        options.onFindRequest();
+        return false;
+      }
+      // tab shortcuts belong to the tab bar (its window listener sees the event next)
+      if (event.ctrlKey && (event.key === 'PageUp' || event.key === 'PageDown')) return false;
+      if (event.ctrlKey && event.shiftKey && (key === 't' || key === 'w')) return false;
+      return true;
+    });
+    term.onData(options.onInput);
+    term.onBinary(options.onInput);
+
+    const scheme = darkScheme();
+    const onScheme = () => (term.options.theme = scheme.matches ? DARK : LIGHT);
+    scheme.addEventListener('change', onScheme);
+    this.undo.push(() => scheme.removeEventListener('change', onScheme));
+  }
+
+  get cols(): number {
+    return this.term.cols;
+  }
+
+  get rows(): number {
+    return this.term.rows;
+  }
+
+  /** Replaces the screen with a session's snapshot, taken at that session's size. */
+  replay(snapshot: string, cols: number, rows: number): void {
+    this.term.reset();
+    this.term.resize(cols, rows);
+    this.term.write(snapshot);
+  }
+
+  /** Writes output; `parsed` runs once xterm has parsed it (the ack for flow control). */
+  write(data: string, parsed: () => void): void {
+    this.term.write(data, parsed);
+  }
+
+  /** Fits the grid to the element; true when the size changed (an unmeasurable element changes nothing). */
+  fit(): boolean {
+    const { cols, rows } = this.term;
+    this.fitAddon.fit();
+    return this.term.cols !== cols || this.term.rows !== rows;
+  }
+
+  setFont(fontSize: number, fontFamily: string): void {
+    this.term.options.fontSize = fontSize;
+    this.term.options.fontFamily = fontFamily;
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  find(query: string, backwards: boolean): void {
+    if (!query) return;
+    const options = { caseSensitive: false, incremental: !backwards };
+    if (backwards) this.searchAddon.findPrevious(query, options);
+    else this.searchAddon.findNext(query, options);
+  }
+
+  clearFind(): void {
+    this.searchAddon.clearDecorations();
+  }
+
+  dispose(): void {
+    for (const undo of this.undo.splice(0).reverse()) undo();
+    this.term.dispose();
+  }
+
+  /** WebGL when the GPU allows it; on failure or a lost context, xterm's DOM renderer. */
+  private loadRenderer(panel: HTMLElement | null): void {
+    const drawWith = (kind: RendererKind) => {
+      this.renderer = kind;
+      if (panel) panel.dataset.renderer = kind;
+    };
+    try {
+      const webgl = new WebglAddon();
+      webgl.onContextLoss(() => {
+        webgl.dispose();
+        drawWith('dom');
+      });
+      this.term.loadAddon(webgl);
+      drawWith('webgl');
+    } catch {
+      drawWith('dom');
+    }
+  }
+}
