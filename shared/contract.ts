@@ -3,7 +3,7 @@
 // WebSocket server and client and the renderer are all typed from this file,
 // and the backend side of both transports validates arguments with these schemas.
 import { z } from 'zod';
-import { CONTAINER_ID_PATTERN, CONTAINER_NAME_MAX, CONTAINER_NAME_PATTERN } from './domain/names.js';
+import { CONTAINER_ID_PATTERN, CONTAINER_NAME_MAX, CONTAINER_NAME_PATTERN, DESKTOP_FILE_PATTERN } from './domain/names.js';
 
 export const containerNameSchema = z
   .string()
@@ -72,7 +72,7 @@ export const imageRefSchema = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'an image reference is letters, digits and . _ - / : @, starting with a letter or digit');
 
 export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
-const desktopFileSchema = z.string().regex(/^[A-Za-z0-9_.+-]{1,200}\.desktop$/, 'a desktop file name ends in .desktop');
+const desktopFileSchema = z.string().regex(DESKTOP_FILE_PATTERN, 'a desktop file name ends in .desktop');
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
 const byContainer = z.strictObject({ container: containerRefSchema });
 

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSchema, type Api, type Settings } from '../../shared/contract.js';
 import type { EngineContext } from './engineContext.js';
+import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal.js';
 import { xdgConfigHome } from './xdgDirs.js';
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
@@ -13,8 +14,8 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     hostname: 'toolbx',
     toolboxBinary: null,
     launcherByDefault: false,
-    terminalFontSize: 14,
-    terminalFontFamily: "'DejaVu Sans Mono', 'Source Code Pro', monospace",
+    terminalFontSize: DEFAULT_TERMINAL_FONT.size,
+    terminalFontFamily: DEFAULT_TERMINAL_FONT.family,
   };
 }
 

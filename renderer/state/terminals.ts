@@ -6,6 +6,8 @@
 import { create } from 'zustand';
 import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
+import { ACK_BATCH_CHARS, ACK_DELAY_MS, DEFAULT_TERMINAL_FONT } from '../../shared/terminal';
+import { safeCutIndex } from '../../shared/text';
 import { askConfirm, clearBusy, notifyError, setBusy, useStore } from './store';
 
 export interface TerminalsState {
@@ -27,13 +29,10 @@ export const useTerminals = create<TerminalsState>(() => ({
   activeId: undefined,
   epoch: 0,
   maximized: false,
-  fontSize: 14,
-  fontFamily: "'DejaVu Sans Mono', monospace",
+  fontSize: DEFAULT_TERMINAL_FONT.size,
+  fontFamily: DEFAULT_TERMINAL_FONT.family,
 }));
 
-/** Acks go out once this many characters were parsed, or shortly after output stops. */
-const ACK_BATCH_CHARS = 8 * 1024;
-const ACK_DELAY_MS = 20;
 /** A paste is written in pieces this big (the contract allows 64 KiB per call). */
 const WRITE_CHUNK_CHARS = 16 * 1024;
 const ORDER_KEY = 'toolshed.terminalOrder';
@@ -77,11 +76,7 @@ const pendingInput = new Map<string, string>();
 const writing = new Set<string>();
 
 /** A piece of at most `max` code units that does not end inside a surrogate pair. */
-function firstPiece(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
+const firstPiece = (text: string, max: number) => text.slice(0, safeCutIndex(text, max));
 
 /** Keystrokes and pastes go out in order; what arrives while a write is under way joins the next one. */
 export function sendInput(id: string, data: string): void {

@@ -10,6 +10,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
 import { isWebLink } from '../../shared/links';
+import { WINDOW_SCROLLBACK_LINES } from '../../shared/terminal';
 
 const DARK: ITheme = {
   background: '#1e1f22',
@@ -94,7 +95,7 @@ export class XtermHost {
       rows: options.rows,
       fontSize: options.fontSize,
       fontFamily: options.fontFamily,
-      scrollback: 5000,
+      scrollback: WINDOW_SCROLLBACK_LINES,
       cursorBlink: true,
       theme: darkScheme().matches ? DARK : LIGHT,
     });

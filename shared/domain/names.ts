@@ -8,6 +8,9 @@ export const CONTAINER_NAME_MAX = 64;
 /** A podman container id: 64 hex digits, or a prefix of at least 12. */
 export const CONTAINER_ID_PATTERN = /^[0-9a-f]{12,64}$/;
 
+/** An application entry's file name (a .desktop file, as a container or the host menu holds it). */
+export const DESKTOP_FILE_PATTERN = /^[A-Za-z0-9_.+-]{1,200}\.desktop$/;
+
 /** Why a name is refused, or null when it is fine. */
 export function containerNameProblem(name: string): string | null {
   if (name.length === 0) return 'A name is required.';

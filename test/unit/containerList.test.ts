@@ -3,7 +3,8 @@
 // distrobox container (rootless, made by distrobox 1.4.2.1).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { distroOf, managerOf, summarizeAll } from '../../electron/services/toolbox/containerList.js';
+import { managerOf, summarizeAll } from '../../electron/services/toolbox/containerList.js';
+import { distroOfImage } from '../../shared/domain/distro.js';
 import type { PodmanPsEntry } from '../../electron/services/podman/types.js';
 
 const recorded = (file: string) => JSON.parse(readFileSync(new URL(`../recorded/${file}`, import.meta.url), 'utf8')) as PodmanPsEntry[];
@@ -37,15 +38,24 @@ describe('container list from real podman output', () => {
 
 describe('distro and release', () => {
   it('reads Toolbx image labels', () => {
-    expect(distroOf({ name: 'fedora-toolbox', version: '40' }, 'registry.fedoraproject.org/fedora-toolbox:40')).toEqual({ distro: 'fedora', release: '40' });
+    expect(distroOfImage(['registry.fedoraproject.org/fedora-toolbox:40'], { name: 'fedora-toolbox', version: '40' })).toEqual({ distro: 'fedora', release: '40' });
   });
   it('falls back to the image reference', () => {
-    expect(distroOf({}, 'quay.io/toolbx/ubuntu-toolbox:24.04')).toEqual({ distro: 'ubuntu', release: '24.04' });
-    expect(distroOf({}, 'docker.io/library/debian:12')).toEqual({ distro: 'debian', release: '12' });
-    expect(distroOf({}, 'quay.io/toolbx/arch-toolbox:latest')).toEqual({ distro: 'arch' });
+    expect(distroOfImage(['quay.io/toolbx/ubuntu-toolbox:24.04'], {})).toEqual({ distro: 'ubuntu', release: '24.04' });
+    expect(distroOfImage(['docker.io/library/debian:12'], {})).toEqual({ distro: 'debian', release: '12' });
+    expect(distroOfImage(['quay.io/toolbx/arch-toolbox:latest'], {})).toEqual({ distro: 'arch' });
   });
   it('ignores a digest', () => {
-    expect(distroOf({}, 'quay.io/toolbx-images/alpine-toolbox@sha256:abc')).toEqual({ distro: 'alpine' });
+    expect(distroOfImage(['quay.io/toolbx-images/alpine-toolbox@sha256:abc'], {})).toEqual({ distro: 'alpine' });
+  });
+  it('names no distro for an image that is not one (a plain container shows none)', () => {
+    expect(distroOfImage(['docker.io/library/nginx:1.27'], {})).toEqual({});
+    expect(distroOfImage(['localhost/prepare-machine-smoke:1'], null)).toEqual({});
+  });
+  it('gives the list and the picker the same answer for the same image', () => {
+    const labels = { name: 'debian-toolbox', version: '12' };
+    expect(distroOfImage(['localhost/toolshed-fixture:bookworm'], labels)).toEqual({ distro: 'debian', release: '12' });
+    expect(distroOfImage(['quay.io/toolbx-images/debian-toolbox:13'], labels)).toEqual({ distro: 'debian', release: '13' });
   });
   it('needs the label to be exactly "true"', () => {
     expect(managerOf({ 'com.github.containers.toolbox': 'false' })).toBe('podman');

@@ -7,8 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlowControl } from '../../electron/services/terminal/flowControl.js';
+import { ACK_BATCH_CHARS, FLOW_HIGH_CHARS, FLOW_LOW_CHARS, REPLAY_SCROLLBACK_LINES, WINDOW_SCROLLBACK_LINES } from '../../shared/terminal.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal, unackedBound } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
+
+describe('the constants both sides of a terminal share', () => {
+  it('fit several window acks between the engine\'s watermarks, and the engine uses them', () => {
+    expect(ACK_BATCH_CHARS).toBeLessThanOrEqual((FLOW_HIGH_CHARS - FLOW_LOW_CHARS) / 4);
+    expect(DEFAULT_TUNING.client).toEqual({ high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS });
+    expect(REPLAY_SCROLLBACK_LINES).toBeLessThanOrEqual(WINDOW_SCROLLBACK_LINES);
+    expect(DEFAULT_TUNING.scrollback).toBe(REPLAY_SCROLLBACK_LINES);
+  });
+});
 
 describe('FlowControl', () => {
   it('pauses at the high watermark and resumes at the low one', () => {

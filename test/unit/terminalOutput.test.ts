@@ -2,7 +2,8 @@
 // only between whole characters; multi-byte UTF-8 written by a real program
 // in pieces arrives intact.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OutputBatcher, safeCutIndex, splitSafely } from '../../electron/services/terminal/outputBatcher.js';
+import { OutputBatcher } from '../../electron/services/terminal/outputBatcher.js';
+import { safeCutIndex, splitSafely } from '../../shared/text.js';
 import { TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 

@@ -2,6 +2,7 @@
 // that exports one: the same entry with its Exec lines running through
 // toolshed-run in the container, its name suffixed with the toolbox's, its icon
 // replaced by the copy Toolshed made, and Toolshed's ownership keys. Pure.
+import { DESKTOP_FILE_PATTERN } from '../../../shared/domain/names.js';
 import type { ContainerApp } from '../../../shared/contract.js';
 import {
   booleanValue,
@@ -48,11 +49,10 @@ export function parseAppListing(stdout: string): ListedFile[] {
     });
 }
 
-const FILE_NAME = /^[A-Za-z0-9_.+-]{1,200}\.desktop$/;
 
 /** The app a .desktop file offers, or null when it is no launchable, visible application. */
 export function appOf(desktopFile: string, text: string): Omit<ContainerApp, 'exported'> | null {
-  if (!FILE_NAME.test(desktopFile)) return null;
+  if (!DESKTOP_FILE_PATTERN.test(desktopFile)) return null;
   const main = findGroup(parseDesktopFile(text), MAIN_GROUP);
   if (!main || rawValue(main, 'Type') !== 'Application') return null;
   if (booleanValue(main, 'NoDisplay') || booleanValue(main, 'Hidden')) return null;

@@ -4,6 +4,7 @@
 // of its entries names them in X-Toolshed-Icon and they lie in its icon folder.
 import path from 'node:path';
 import { containerNameSchema } from '../../../shared/contract.js';
+import { CONTAINER_ID_PATTERN, DESKTOP_FILE_PATTERN } from '../../../shared/domain/names.js';
 import { findGroup, MAIN_GROUP, parseDesktopFile, stringValue } from './desktopEntry.js';
 
 export const KEYS = {
@@ -31,8 +32,6 @@ export interface Ownership extends Identity {
   icon?: string;
 }
 
-const SOURCE_PATTERN = /^[A-Za-z0-9_.+-]{1,200}\.desktop$/;
-
 /** The ownership recorded in an entry's text, or null when Toolshed did not write it. */
 export function ownershipOf(text: string): Ownership | null {
   const main = findGroup(parseDesktopFile(text), MAIN_GROUP);
@@ -42,11 +41,11 @@ export function ownershipOf(text: string): Ownership | null {
   const ownership: Ownership = { kind, container };
   const source = stringValue(main, KEYS.source);
   if (kind === 'app') {
-    if (!source || !SOURCE_PATTERN.test(source)) return null;
+    if (!source || !DESKTOP_FILE_PATTERN.test(source)) return null;
     ownership.source = source;
   }
   const containerId = stringValue(main, KEYS.containerId);
-  if (containerId && /^[0-9a-f]{12,64}$/.test(containerId)) ownership.containerId = containerId;
+  if (containerId && CONTAINER_ID_PATTERN.test(containerId)) ownership.containerId = containerId;
   const icon = stringValue(main, KEYS.icon);
   if (icon && path.isAbsolute(icon)) ownership.icon = icon;
   return ownership;

@@ -1,7 +1,7 @@
 // Local images for the picker: Toolbx images (labelled) by default, every
 // image on request, toolbox images first and newest first within each group.
 import type { ImageSummary } from '../../../shared/contract.js';
-import { catalogueEntryForRepository } from '../../../shared/domain/catalogue.js';
+import { distroOfImage } from '../../../shared/domain/distro.js';
 import { TOOLBOX_LABELS } from '../../../shared/domain/labels.js';
 import type { PodmanClient } from '../podman/client.js';
 import type { PodmanImageEntry } from '../podman/types.js';
@@ -25,21 +25,8 @@ function toImageSummary(entry: PodmanImageEntry): ImageSummary {
     created: entry.Created,
     toolbox: TOOLBOX_LABELS.some((label) => labels[label] === 'true'),
   };
-  const { distro, release } = distroOf(names, labels);
+  const { distro, release } = distroOfImage(names, labels);
   if (distro) summary.distro = distro;
   if (release) summary.release = release;
   return summary;
-}
-
-// A catalogue repository names its distro and the tag its release; else Toolbx
-// images usually carry name="<distro>-toolbox" and version="<release>" labels.
-function distroOf(names: string[], labels: Record<string, string>): { distro?: string; release?: string } {
-  for (const name of names) {
-    const colon = name.lastIndexOf(':');
-    const entry = colon > name.lastIndexOf('/') ? catalogueEntryForRepository(name.slice(0, colon)) : undefined;
-    if (entry) return { distro: entry.id, release: name.slice(colon + 1) };
-  }
-  const distro = /^([a-z0-9][a-z0-9._-]*)-toolbox$/.exec(labels.name ?? '')?.[1];
-  const release = labels.version;
-  return { ...(distro ? { distro } : {}), ...(distro && release ? { release } : {}) };
 }

@@ -4,6 +4,7 @@
 // as one batch. A read after a quiet spell (the echo of a key) goes out at
 // once, so typing pays no batching delay. Batches are cut only between whole
 // characters: a surrogate pair is never split across two.
+import { splitSafely } from '../../../shared/text.js';
 
 export interface OutputBatcherOptions {
   /** How long reads are gathered once output is flowing. */
@@ -11,29 +12,6 @@ export interface OutputBatcherOptions {
   /** A batch is sent at once when it reaches this many UTF-16 code units, and none is larger. */
   maxChars: number;
   onBatch: (data: string) => void;
-}
-
-/** The largest index ≤ `index` at which `text` can be cut without splitting a surrogate pair. */
-export function safeCutIndex(text: string, index: number): number {
-  if (index <= 0 || index >= text.length) return Math.max(0, Math.min(index, text.length));
-  const before = text.charCodeAt(index - 1);
-  const after = text.charCodeAt(index);
-  const splitsPair = before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
-  return splitsPair ? index - 1 : index;
-}
-
-/** `text` cut into pieces of at most `maxChars` code units, never inside a surrogate pair. */
-export function splitSafely(text: string, maxChars: number): string[] {
-  if (maxChars < 2) throw new RangeError('maxChars must be at least 2');
-  const pieces: string[] = [];
-  let start = 0;
-  while (text.length - start > maxChars) {
-    const end = safeCutIndex(text, start + maxChars);
-    pieces.push(text.slice(start, end));
-    start = end;
-  }
-  if (start < text.length) pieces.push(text.slice(start));
-  return pieces;
 }
 
 export class OutputBatcher {

@@ -5,6 +5,7 @@
 import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
 import * as pty from 'node-pty';
 import type { TerminalInfo } from '../../../shared/contract.js';
+import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS, REPLAY_SCROLLBACK_LINES } from '../../../shared/terminal.js';
 import { SESSION_MARK_VAR, type Command } from './enterArgs.js';
 import { FlowControl, type Watermarks } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
@@ -29,13 +30,12 @@ export interface SessionTuning {
 export const DEFAULT_TUNING: SessionTuning = {
   batchMs: 5,
   batchMaxChars: 32 * 1024,
-  // A browser tab parses and draws a flood more slowly than the pty makes it. Resuming with
-  // 128k still queued keeps the tab busy while its ack travels back and the pty refills the
-  // pipe (100k/20k paused ~70 times per 10 MiB and let the tab run dry at each resume).
-  // Still bounded: at most unackedBound() characters, about 360k, per session.
-  client: { high: 256 * 1024, low: 128 * 1024 },
+  // A browser tab parses and draws a flood more slowly than the pty makes it (shared/terminal.ts
+  // says how the watermarks and the window's acks fit). Still bounded: at most unackedBound()
+  // characters, about 360k, per session.
+  client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
   mirror: { high: 200_000, low: 50_000 },
-  scrollback: 1000,
+  scrollback: REPLAY_SCROLLBACK_LINES,
   closeGraceMs: 2000,
 };
 

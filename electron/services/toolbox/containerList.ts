@@ -2,6 +2,7 @@
 // who manages each container (Toolbx, distrobox, plain podman) and which
 // distro and release it runs.
 import type { ContainerManager, ContainerState, ContainerSummary } from '../../../shared/contract.js';
+import { distroOfImage } from '../../../shared/domain/distro.js';
 import { DISTROBOX_LABEL, TOOLBOX_LABELS, TOOLSHED_VERSION_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanPsEntry } from '../podman/types.js';
 
@@ -11,23 +12,6 @@ export function managerOf(labels: Record<string, string>): ContainerManager {
   if (labels[DISTROBOX_LABEL.key] === DISTROBOX_LABEL.value) return 'distrobox';
   if (TOOLBOX_LABELS.some((key) => labels[key] === 'true')) return 'toolbox';
   return 'podman';
-}
-
-/**
- * The distro and release: from the image's `name`/`version` labels (Toolbx
- * images set them, e.g. name=fedora-toolbox version=39), else from the image
- * reference (quay.io/toolbx/ubuntu-toolbox:24.04, docker.io/library/debian:12).
- */
-export function distroOf(labels: Record<string, string>, image: string): { distro?: string; release?: string } {
-  const lastPart = image.split('/').at(-1) ?? '';
-  const [repoName = '', tag] = lastPart.split('@')[0]!.split(':');
-  const fromName = (value: string) => value.replace(/-toolbox$/, '').replace(/^toolbox-/, '').toLowerCase();
-  const distro = labels.name && /toolbox/.test(labels.name) ? fromName(labels.name) : repoName ? fromName(repoName) : undefined;
-  const release = labels.version ?? (tag && tag !== 'latest' ? tag : undefined);
-  const result: { distro?: string; release?: string } = {};
-  if (distro) result.distro = distro;
-  if (release) result.release = release;
-  return result;
 }
 
 export function summarize(entry: PodmanPsEntry): ContainerSummary {
@@ -44,7 +28,7 @@ export function summarize(entry: PodmanPsEntry): ContainerSummary {
     image: entry.Image,
     created: entry.Created,
     manager: managerOf(labels),
-    ...distroOf(labels, entry.Image),
+    ...distroOfImage([entry.Image], labels),
   };
   const toolshedVersion = labels[TOOLSHED_VERSION_LABEL];
   if (toolshedVersion) summary.toolshedVersion = toolshedVersion;
