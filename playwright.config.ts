@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM } from './e2e/support/machine.js';
+import { CHROMIUM } from './test/support/machine.js';
 import { E2E_PORT, E2E_TOKEN, e2eEnv } from './e2e/support/server.js';
 
 // End-to-end tests drive the real served UI (`toolshed serve`) in Debian's

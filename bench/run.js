@@ -20,7 +20,7 @@ if (!skipBuild && !wantsHelp) {
 }
 
 await build({
-  entryPoints: { main: 'bench/main.ts', 'create-as-user': 'bench/asUser/createAsUser.ts' },
+  entryPoints: { main: 'bench/main.ts', 'create-as-user': 'test/support/createAsUser.ts' },
   absWorkingDir: repo,
   outdir: 'dist/bench',
   outExtension: { '.js': '.mjs' },

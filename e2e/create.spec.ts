@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
+import { docsScreenshot } from './support/screenshots.js';
 
 const CREATED = 'tsh-wiz-e2e';
 const UNPULLABLE = 'tsh-wiz-e2e-net';
@@ -43,7 +44,7 @@ test('refuses a bad name and a bad image reference inline, with the reason', asy
   await dialog.getByLabel('Ubuntu release').selectOption('22.04');
   await expect(dialog.getByRole('radio', { name: /Ubuntu/ })).toBeChecked();
   await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue('ubuntu-toolbox-22.04');
-  await page.screenshot({ path: 'docs/screenshot-picker.png' });
+  await docsScreenshot(page, 'screenshot-picker.png');
 
   const name = dialog.getByLabel('Name', { exact: true });
   const create = dialog.getByRole('button', { name: 'Create', exact: true });
@@ -130,7 +131,7 @@ test('creates a toolbox from the local fixture image, showing each step, lists i
   await expect(running.getByRole('button', { name: 'Cancel' })).toBeEnabled();
   // the engine has finished (its answer is held): every init log line it sent is on screen
   await expect.poll(() => held.length).toBeGreaterThan(0);
-  await page.screenshot({ path: 'docs/screenshot-create.png' });
+  await docsScreenshot(page, 'screenshot-create.png');
   release?.();
 
   await expect(running).toBeHidden();

@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
+import { docsScreenshot } from './support/screenshots.js';
 
 const CLI_TOOLBOX = 'tsh-e2e-cli';
 const RENAMED = 'tsh-e2e-renamed';
@@ -41,7 +42,7 @@ test('lists a toolbox made by `toolbox create`, and plain containers only on req
   await page.getByLabel('Filter containers by name, distro or state').fill('');
   await page.getByLabel('Show all containers').uncheck();
   await row(page, CLI_TOOLBOX).click();
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  await docsScreenshot(page, 'screenshot.png');
 });
 
 test('start, stop, rename and remove change podman state; nothing else is touched', async ({ page }) => {

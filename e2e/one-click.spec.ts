@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { servingUrl } from '../bench/lib/serve.js';
+import { servingUrl } from '../test/support/serve.js';
 import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 
 const PORT = E2E_PORT + 200;

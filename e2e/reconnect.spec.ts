@@ -2,7 +2,7 @@
 // connection, reconnects by itself when the backend is back, and says so.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { servingUrl } from '../bench/lib/serve.js';
+import { servingUrl } from '../test/support/serve.js';
 import { E2E_PORT, E2E_TOKEN, e2eEnv } from './support/server.js';
 
 const PORT = E2E_PORT + 100;

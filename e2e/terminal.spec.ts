@@ -6,9 +6,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { closeAllTerminals } from '../bench/lib/serve.js';
+import { closeAllTerminals } from '../test/support/serve.js';
 import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
+import { docsScreenshot } from './support/screenshots.js';
 
 const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
@@ -96,7 +97,7 @@ test('a tab in a toolbox: typed command, grid-sized pty, reload with its output,
   const cols = Number(await panel.getAttribute('data-cols'));
   const rows = Number(await panel.getAttribute('data-rows'));
   await expect.poll(() => screenText(page)).toContain(`${rows} ${cols}`);
-  await page.screenshot({ path: 'docs/screenshot-terminal.png' });
+  await docsScreenshot(page, 'screenshot-terminal.png');
 
   await page.setViewportSize({ width: 900, height: 620 });
   await expect(panel).not.toHaveAttribute('data-cols', String(cols));

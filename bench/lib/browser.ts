@@ -5,8 +5,8 @@
 // WebGL would be SwiftShader, drawing on the CPU as the DOM renderer does.)
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import config from '../../playwright.config.js';
-import { CHROMIUM } from '../../e2e/support/machine.js';
-import type { Serve } from './serve.js';
+import { CHROMIUM } from '../../test/support/machine.js';
+import type { Serve } from '../../test/support/serve.js';
 
 export function launchChromium(): Promise<Browser> {
   const args = config.use?.launchOptions?.args ?? [];

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { listRow } from './browser.js';
-import { REPO } from './serve.js';
+import { REPO } from '../../test/support/serve.js';
 import { DONE_MARKER, throughputCommand } from './terminalText.js';
 
 const ACTIVE_ROWS = '.terminal-panel:not([hidden]) .xterm-rows';

@@ -3,9 +3,9 @@
 // the launcher entries `distrobox create` writes for them. Nothing else is touched.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURE_IMAGE } from '../../e2e/support/machine.js';
+import { FIXTURE_IMAGE } from '../../test/support/machine.js';
 import { run, runOk } from './processes.js';
-import { ROOTLESS_USER } from './rootless.js';
+import { ROOTLESS_USER } from '../../test/support/rootless.js';
 
 export { FIXTURE_IMAGE };
 export const PREFIX = 'tsh-bench-';

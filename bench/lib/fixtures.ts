@@ -4,9 +4,9 @@
 import type { Browser } from '@playwright/test';
 import type { Engine } from '../../electron/services/engine.js';
 import { launchChromium } from './browser.js';
-import { operationId, scratchEngine } from './engine.js';
+import { operationId, scratchEngine } from '../../test/support/engine.js';
 import { benchName, createLabelled, FIXTURE_IMAGE, removeContainers } from './containers.js';
-import { startServe, type Serve } from './serve.js';
+import { startServe, type Serve } from '../../test/support/serve.js';
 
 export const LIST_SIZE = 50;
 export const TAB_TOOLBOX = benchName('tab');

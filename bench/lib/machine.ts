@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { asRootlessUser } from './rootless.js';
+import { asRootlessUser } from '../../test/support/rootless.js';
 import type { MachineInfo } from './results.js';
 
 function output(command: string, args: string[], rootless = false): string {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readStat, signal } from '../../electron/services/terminal/processes.js';
-import { asRootlessUser } from './rootless.js';
+import { asRootlessUser } from '../../test/support/rootless.js';
 
 export interface RunResult {
   code: number | null;

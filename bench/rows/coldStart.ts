@@ -8,7 +8,7 @@ import { listRow } from '../lib/browser.js';
 import { interleaved, subject, type Candidate } from '../lib/measure.js';
 import { runOk } from '../lib/processes.js';
 import type { Scenario } from '../lib/results.js';
-import { startServe } from '../lib/serve.js';
+import { startServe } from '../../test/support/serve.js';
 
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const names = await ctx.fixtures.listContainers();

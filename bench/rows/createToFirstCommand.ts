@@ -6,13 +6,14 @@
 import path from 'node:path';
 import type { BenchContext, BenchRow } from '../lib/context.js';
 import { benchName, FIXTURE_IMAGE, removeContainers } from '../lib/containers.js';
-import { operationId, scratchEngine } from '../lib/engine.js';
+import { operationId, scratchEngine } from '../../test/support/engine.js';
 import { interleaved, subject, ToolFailure, type Candidate, type Sample } from '../lib/measure.js';
 import { run, runOk } from '../lib/processes.js';
 import { formatValue, type Scenario } from '../lib/results.js';
-import { ROOTLESS_USER } from '../lib/rootless.js';
-import { REPO } from '../lib/serve.js';
+import { ROOTLESS_USER } from '../../test/support/rootless.js';
+import { REPO } from '../../test/support/serve.js';
 import { summarize } from '../lib/stats.js';
+import type { CreateAsUserInput, CreateAsUserOutput } from '../../test/support/createAsUser.js';
 
 /** Bundled by bench/run.js next to the main bundle. */
 const CREATE_AS_USER = path.join(REPO, 'dist/bench/create-as-user.mjs');
@@ -30,9 +31,10 @@ async function toolshedRoot(name: string): Promise<number> {
 }
 
 async function toolshedRootless(name: string): Promise<number> {
-  const result = await runOk(process.execPath, [CREATE_AS_USER, JSON.stringify({ name, image: FIXTURE_IMAGE })], { rootless: true, timeoutMs: 180_000 });
-  const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number; error?: string };
-  if (outcome.ms === undefined) throw new Error(outcome.error ?? `no result: ${result.stderr.trim().slice(-300)}`);
+  const input: CreateAsUserInput = { args: { name, image: FIXTURE_IMAGE, operationId: operationId() }, thenExec: ['true'] };
+  const result = await runOk(process.execPath, [CREATE_AS_USER, JSON.stringify(input)], { rootless: true, timeoutMs: 180_000 });
+  const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Partial<CreateAsUserOutput>;
+  if (outcome.error || outcome.ms === undefined) throw new Error(outcome.error?.message ?? `no result: ${result.stderr.trim().slice(-300)}`);
   return outcome.ms;
 }
 

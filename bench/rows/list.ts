@@ -3,11 +3,11 @@
 // makes over the served WebSocket while the engine's list is kept current by
 // `podman events`. Beside them: `toolbox list` and `podman ps --all --format json`.
 import type { BenchContext, BenchRow } from '../lib/context.js';
-import { scratchEngine } from '../lib/engine.js';
+import { scratchEngine } from '../../test/support/engine.js';
 import { interleaved, subject, type Candidate } from '../lib/measure.js';
 import { runOk } from '../lib/processes.js';
 import type { Scenario } from '../lib/results.js';
-import { ServeClient } from '../lib/serve.js';
+import { ServeClient } from '../../test/support/serve.js';
 
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const names = await ctx.fixtures.listContainers();

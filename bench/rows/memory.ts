@@ -9,7 +9,7 @@ import { errorText, subject } from '../lib/measure.js';
 import { descendants, rssBytes, sleep, treeRssBytes } from '../lib/processes.js';
 import { RawPty, toolboxEnter } from '../lib/rawPty.js';
 import type { Scenario, Subject } from '../lib/results.js';
-import { startServe } from '../lib/serve.js';
+import { startServe } from '../../test/support/serve.js';
 import type { Page } from '@playwright/test';
 
 const TABS = 10;

@@ -12,7 +12,7 @@ import { interleaved, subject, type Candidate } from '../lib/measure.js';
 import { runOk } from '../lib/processes.js';
 import { RawPty, toolboxEnter } from '../lib/rawPty.js';
 import type { Scenario } from '../lib/results.js';
-import { closeAllTerminals } from '../lib/serve.js';
+import { closeAllTerminals } from '../../test/support/serve.js';
 
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const container = await ctx.fixtures.tabToolbox();

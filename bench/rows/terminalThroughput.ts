@@ -12,7 +12,7 @@ import { EngineTab } from '../lib/engineTab.js';
 import { errorText, interleaved, subject, type Candidate } from '../lib/measure.js';
 import { RawPty } from '../lib/rawPty.js';
 import type { Scenario } from '../lib/results.js';
-import { closeAllTerminals } from '../lib/serve.js';
+import { closeAllTerminals } from '../../test/support/serve.js';
 import type { TerminalProbe } from '../lib/terminalProbe.js';
 
 const MIB = 1024 * 1024;

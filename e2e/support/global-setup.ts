@@ -1,7 +1,7 @@
 // Fails early, with the fix in the message, when what the e2e suite needs is missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { CHROMIUM, FIXTURE_IMAGE } from './machine.js';
+import { CHROMIUM, FIXTURE_IMAGE } from '../../test/support/machine.js';
 import { e2eEnv } from './server.js';
 
 export default function globalSetup(): void {

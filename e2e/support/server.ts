@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const E2E_PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777);
 export const E2E_TOKEN = 'e2e-token-not-secret';
-export { FIXTURE_IMAGE } from './machine.js';
+export { FIXTURE_IMAGE } from '../../test/support/machine.js';
 
 export const e2eEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, removeContainers } from './helpers/env.js';
 import { containerExists, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
-import { ROOTLESS_USER, asRootlessUser, rootlessUid } from '../../bench/lib/rootless.js';
+import { ROOTLESS_USER, asRootlessUser, rootlessUid } from '../support/rootless.js';
 import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
 
 const why = missing({ fixture: true, toolbox: true, rootless: true });

@@ -15,9 +15,9 @@ import { findGroup, parseDesktopFile, parseExec, rawValue, stringValue } from '.
 import { expandExec } from './helpers/desktopExec.js';
 import { ownershipOf } from '../../electron/services/desktop/ownership.js';
 import { runnerScript } from '../../electron/services/desktop/runnerScript.js';
-import { desktopValidatorMissing, validateDesktopFile } from '../unit/desktopValidate.js';
+import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { ROOTLESS_USER, asRootlessUser } from '../../bench/lib/rootless.js';
+import { ROOTLESS_USER, asRootlessUser } from '../support/rootless.js';
 
 const why = missing({ fixture: true, toolbox: true }) ?? desktopValidatorMissing();
 const BOX = 'tsh-desk-box';

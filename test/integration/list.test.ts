@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
-import { asRootlessUser } from '../../bench/lib/rootless.js';
+import { asRootlessUser } from '../support/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 
 const why = missing({ fixture: true, toolbox: true });

@@ -16,7 +16,7 @@ import { candidateNames, removeOwnedFile, scanOwnedEntries, writeOwnedFile } fro
 import { baseFileName, isToolshedIconPath, mayReplace, ownershipOf } from '../../electron/services/desktop/ownership.js';
 import { isOwnRunner, runnerScript } from '../../electron/services/desktop/runnerScript.js';
 import { desktopPaths } from '../../electron/services/desktop/xdgPaths.js';
-import { desktopValidatorMissing, validateDesktopFile } from './desktopValidate.js';
+import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-unit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
 import { findGroup, parseDesktopFile, rawValue } from '../../electron/services/desktop/desktopEntry.js';
 import { detectIconFormat } from '../../electron/services/desktop/iconFormat.js';
-import { desktopValidatorMissing, validateDesktopFile } from './desktopValidate.js';
+import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-pkg-'));

@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { asRootlessUser } from '../../../bench/lib/rootless.js';
-import type { CreateAsUserInput, CreateAsUserOutput } from './createAsUser.js';
+import { asRootlessUser } from '../../support/rootless.js';
+import type { CreateAsUserInput, CreateAsUserOutput } from '../../support/createAsUser.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -19,7 +19,7 @@ export async function bundleCreateAsUser(): Promise<string> {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const outfile = path.join(dir, `create-as-user-${process.pid}.mjs`);
   await build({
-    entryPoints: [path.join(repo, 'test/integration/helpers/createAsUser.ts')],
+    entryPoints: [path.join(repo, 'test/support/createAsUser.ts')],
     outfile,
     bundle: true,
     platform: 'node',

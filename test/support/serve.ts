@@ -1,7 +1,7 @@
 // `toolshed serve` as a user starts it (the built CLI, a fresh config folder,
 // this machine's limits), and a minimal WebSocket client that speaks the
-// contract the way the served UI does (cookie token, same Origin). The e2e
-// specs use these too, for the servers they start and their setup calls.
+// contract the way the served UI does. The e2e specs and the bench use these,
+// for the servers they start and their setup calls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import type { CallArgs, CallName, CallResults, EventMessage } from '../../shared/contract.js';
 import type { ServerMessage } from '../../shared/wire.js';
 import { TOKEN_COOKIE } from '../../electron/server/auth.js';
-import { killGroup } from './processes.js';
+import { signal } from '../../electron/services/terminal/processes.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -77,7 +77,7 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
-  if ((await Promise.race([exited, timer])) === 'timeout') killGroup(child.pid, 'SIGKILL');
+  if ((await Promise.race([exited, timer])) === 'timeout' && child.pid !== undefined) signal(-child.pid, 'SIGKILL');
 }
 
 /** Where a served engine answers, and the token it asks for. */

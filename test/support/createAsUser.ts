@@ -1,0 +1,50 @@
+// Runs as the unprivileged user (test/integration/helpers/userEngine.ts and the
+// bench bundle it and start it through runuser): makes one toolbox with the
+// real engine, as that user, with that user's podman storage, optionally runs a
+// first command in it, and prints the outcome as one line of JSON. Node's own
+// start-up is outside the timing, as it is when the app is already open.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { CallArgs, ContainerSummary, Settings } from '../../shared/contract.js';
+import { ToolshedError, type ErrorData } from '../../shared/errors.js';
+import { scratchEngine } from './engine.js';
+
+export interface CreateAsUserInput {
+  args: CallArgs<'createToolbox'>;
+  settings?: Partial<Settings>;
+  env?: Record<string, string>;
+  /** A first command to run in the new toolbox (`podman exec NAME …`), inside the timing. */
+  thenExec?: string[];
+}
+
+export interface CreateAsUserOutput {
+  summary?: ContainerSummary;
+  error?: ErrorData;
+  /** From the call to the toolbox being ready, or to the end of thenExec (or to the failure). */
+  ms: number;
+  progress: string[];
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as CreateAsUserInput;
+const engine = scratchEngine({ env: input.env ?? {} });
+const output: CreateAsUserOutput = { ms: 0, progress: [] };
+engine.subscribe((m) => {
+  if (m.event === 'operationProgress') output.progress.push(`${m.payload.step}: ${m.payload.message}`);
+});
+try {
+  if (input.settings) await engine.api.updateSettings(input.settings);
+  const started = performance.now();
+  try {
+    output.summary = await engine.api.createToolbox(input.args);
+    if (input.thenExec) await promisify(execFile)('podman', ['exec', input.args.name, ...input.thenExec], { timeout: 60_000 });
+  } catch (error) {
+    output.error =
+      error instanceof ToolshedError
+        ? { code: error.code, message: error.message, ...(error.detail !== undefined ? { detail: error.detail } : {}) }
+        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  }
+  output.ms = Math.round(performance.now() - started);
+} finally {
+  engine.dispose();
+}
+process.stdout.write(`${JSON.stringify(output)}\n`);
