@@ -15,7 +15,7 @@ import { launchCommand, launcherEntry } from '../../electron/services/desktop/la
 import { candidateNames, removeOwnedFile, scanOwnedEntries, writeOwnedFile } from '../../electron/services/desktop/ownedFiles.js';
 import { baseFileName, isToolshedIconPath, mayReplace, ownershipOf } from '../../electron/services/desktop/ownership.js';
 import { isOwnRunner, runnerScript } from '../../electron/services/desktop/runnerScript.js';
-import { desktopPaths } from '../../electron/services/desktop/xdgPaths.js';
+import { desktopPaths } from '../../electron/services/desktop/desktopPaths.js';
 import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsh-desk-unit-'));

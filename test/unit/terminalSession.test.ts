@@ -2,13 +2,13 @@
 // attaches late gets the screen back, the shell's title and OSC 777 container
 // marks reach the tab, a busy foreground program is named, the exit code is
 // kept, and closing hangs the shell and its job up.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../shared/contract.js';
 import { SESSION_MARK_VAR, hostShellCommand } from '../../electron/services/terminal/enterArgs.js';
 import { parseContainerOsc } from '../../electron/services/terminal/screenMirror.js';
 import { TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
-import { findMarkedProcesses, findMarkedShell, parseStat } from '../../electron/services/terminal/processes.js';
+import { findMarkedProcesses, findMarkedShell, parseStat, readStat } from '../../electron/services/terminal/processes.js';
 
 function hostSession(id: string, mark: string) {
   let output = '';
@@ -131,8 +131,25 @@ describe('a session on the host shell', () => {
     tab.session.dispose();
   });
 
-  it('finds a container-side shell by its mark: the session leader, not the host-side processes', () => {
+  it('finds a container-side shell by its mark: the session leader, not the host-side processes', async () => {
     // this test process is not marked and leads no session of the mark: nothing is found
     expect(findMarkedShell(SESSION_MARK_VAR, 'unit-nothing', process.pid)).toBeUndefined();
+    const mark = `unit-shell-${process.pid}`;
+    const env = { ...process.env, [SESSION_MARK_VAR]: mark };
+    // like `podman exec` on the host: marked, but in the tab's own session (here, this process's)
+    const hostSide = spawn('sleep', ['30'], { env, stdio: 'ignore' });
+    // like the shell under conmon: marked, leading a session of its own, its parent unmarked
+    const shell = spawn('setsid', ['sleep', '30'], { env, stdio: 'ignore' });
+    try {
+      await expect.poll(() => findMarkedProcesses(SESSION_MARK_VAR, mark).length).toBe(2);
+      const ownSession = readStat(process.pid)!.session;
+      expect(findMarkedShell(SESSION_MARK_VAR, mark, ownSession)).toBe(shell.pid);
+      // the tab's own session is never taken for the shell's
+      expect(findMarkedShell(SESSION_MARK_VAR, mark, shell.pid!)).toBeUndefined();
+      expect(hostSide.pid).not.toBe(shell.pid);
+    } finally {
+      hostSide.kill('SIGKILL');
+      shell.kill('SIGKILL');
+    }
   });
 });

@@ -18,7 +18,7 @@ import { launchCommand, launcherEntry } from './launcherEntry.js';
 import { candidateNames, readRegularFile, removeOwnedFile, scanOwnedEntries, writeOwnedFile, type OwnedEntry } from './ownedFiles.js';
 import { baseFileName, isToolshedIconPath, mayReplace, ownershipOf, sameIdentity, type Identity, type Ownership } from './ownership.js';
 import { isOwnRunner, runnerScript } from './runnerScript.js';
-import { desktopPaths, iconFolder } from './xdgPaths.js';
+import { desktopPaths, iconFolder } from './desktopPaths.js';
 
 type DesktopCalls = 'setLauncher' | 'listLaunchers' | 'listContainerApps' | 'exportApp' | 'unexportApp';
 
@@ -204,13 +204,14 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     },
 
     async listLaunchers(): Promise<LauncherInfo[]> {
-      const list = await ctx.containers.list();
-      return serially(async () => {
-        await sweep(list);
-        return (await scanOwnedEntries(paths.applications))
-          .filter((e) => e.ownership.kind === 'launcher')
-          .map((e) => ({ container: e.ownership.container, file: e.file }));
-      });
+      // reads only: entries of toolboxes that are gone are swept when the container list says so
+      // (from the engine's first list on), and those not swept yet are left out here
+      const names = new Set((await ctx.containers.list()).map((c) => c.name));
+      return serially(async () =>
+        (await scanOwnedEntries(paths.applications))
+          .filter((e) => e.ownership.kind === 'launcher' && names.has(e.ownership.container))
+          .map((e) => ({ container: e.ownership.container, file: e.file })),
+      );
     },
 
     async listContainerApps({ container }) {
