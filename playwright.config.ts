@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM } from './test/support/machine.js';
-import { E2E_PORT, E2E_TOKEN, e2eEnv } from './e2e/support/server.js';
+import { E2E_PORT, e2eEnv } from './e2e/support/server.js';
 
 // End-to-end tests drive the real served UI (`toolshed serve`) in Debian's
 // Chromium against real podman. Never a downloaded browser.
@@ -25,7 +25,7 @@ export default defineConfig({
   },
   webServer: {
     command: `node bin/toolshed.js serve --port ${E2E_PORT}`,
-    url: `http://127.0.0.1:${E2E_PORT}/?token=${E2E_TOKEN}`,
+    url: `http://127.0.0.1:${E2E_PORT}/`,
     env: e2eEnv,
     reuseExistingServer: false,
     stdout: 'pipe',

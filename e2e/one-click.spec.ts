@@ -55,7 +55,7 @@ test.afterAll(() => {
 });
 
 test('with no toolbox, one click creates the default one and it runs', async ({ page }) => {
-  await page.goto(`http://127.0.0.1:${PORT}/?token=${E2E_TOKEN}`);
+  await page.goto(`http://127.0.0.1:${PORT}/#token=${E2E_TOKEN}`);
   const button = page.getByRole('button', { name: `Create ${DEFAULT_NAME}` });
   await expect(button).toBeVisible();
   await expect(page.getByText(FIXTURE_IMAGE)).toBeVisible();

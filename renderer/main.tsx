@@ -3,14 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';
 import { bindClient } from './api/connection';
 import { followContainers, refresh } from './state/actions';
-import { followOpenRequests } from './state/openRequests';
+import { followOpenRequests, handleOpenRequest } from './state/openRequests';
 import { App } from './components/App';
 import './styles.css';
 
-bindClient(createClient());
+const client = createClient();
+bindClient(client);
 followContainers();
 followOpenRequests();
-void refresh();
+void refresh().then(() => (client.openAtStart ? handleOpenRequest(client.openAtStart) : undefined));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -154,12 +154,15 @@ export interface ContainerSummary {
   toolshedVersion?: string;
 }
 
-export interface PodmanStatus {
+/** What the engine can do here: podman (its version, or why it is missing) and the host shell. */
+export interface EngineStatus {
   available: boolean;
   version?: string;
   rootless?: boolean;
   /** When podman is not available: why, and how to get it. */
   problem?: { code: string; message: string; hint: string };
+  /** Whether terminals on the host itself may be opened (`toolshed serve --no-host-shell` turns them off). */
+  hostShell: boolean;
 }
 
 export interface ContainerMount {
@@ -244,7 +247,7 @@ export interface ContainerApp {
 }
 
 export interface CallResults {
-  getStatus: PodmanStatus;
+  getStatus: EngineStatus;
   listContainers: ContainerSummary[];
   inspectContainer: ContainerDetails;
   containerStats: ContainerStats;

@@ -15,3 +15,13 @@ export type CallMessage = z.infer<typeof callMessageSchema>;
 export type Reply<K extends CallName = CallName> = { ok: true; result: CallResults[K] } | { ok: false; error: ErrorData };
 
 export type ServerMessage = ({ id: number } & Reply) | EventMessage;
+
+/**
+ * How long a client waits for the reply to a call it sent. Every call is
+ * answered, but a connection can stall: a bound keeps a caller (a tab's input,
+ * a button) from waiting forever. Pulls and creates may rightly take long (a
+ * big image on a slow line); they report progress and can be cancelled.
+ */
+export function replyTimeoutMs(method: CallName): number {
+  return method === 'pullImage' || method === 'createToolbox' ? 60 * 60_000 : 2 * 60_000;
+}

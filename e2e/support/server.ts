@@ -14,5 +14,5 @@ export const e2eEnv: Record<string, string> = {
   XDG_CONFIG_HOME: path.join(os.tmpdir(), 'toolshed-e2e-config'),
 };
 
-/** The URL that logs a browser in (the token is traded for a cookie). */
-export const loginUrl = `/?token=${E2E_TOKEN}`;
+/** The URL that gives a page the token (in its fragment, which the browser never sends to a server). */
+export const loginUrl = `/#token=${E2E_TOKEN}`;

@@ -1,30 +1,45 @@
-// The `toolshed` command line: `toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open]`.
+// The `toolshed` command line:
+//   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token]
+//   toolshed --open NAME   (what a menu entry runs: a tab in NAME, in the running serve's page or a new one)
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPEN_FRAGMENT_KEY } from '../../shared/serveAuth.js';
+import { containerNameProblem } from '../../shared/domain/names.js';
+import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { createEngine } from '../services/engine.js';
+import { isLoopbackHost, newToken, tokenProblem } from './auth.js';
+import { keptToken, readServeRecord, writeServeRecord } from './serveRecord.js';
 import { startServer } from './server.js';
-import { isLoopbackHost } from './auth.js';
 
-const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open]
+const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token]
+       toolshed --open NAME
 
-Serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
-and prints the URL to open (it carries an access token).
+serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
+and prints the URL to open (it carries an access token, in the part after "#").
   --port N         listen on port N (default: a free port)
   --host ADDR      listen on ADDR (default 127.0.0.1); a non-loopback address needs --allow-remote
   --allow-remote   allow a non-loopback --host (prefer an SSH tunnel to a loopback port)
   --open           open the URL in the default browser
-The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise it is random.`;
+  --no-host-shell  no terminals on this machine itself (toolbox tabs only)
+  --keep-token     reuse one token across restarts (kept in $XDG_STATE_HOME/toolshed/serve-token)
+The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise it is random.
+
+--open NAME: opens a terminal tab in the toolbox NAME, in the page of the running
+\`toolshed serve\` (in the default browser), or starts one for it.`;
 
 export interface ServeArgs {
   port: number;
   host: string;
   allowRemote: boolean;
   open: boolean;
+  hostShell: boolean;
+  keepToken: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { port: 0, host: '127.0.0.1', allowRemote: false, open: false };
+  const args: ServeArgs = { port: 0, host: '127.0.0.1', allowRemote: false, open: false, hostShell: true, keepToken: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = () => {
@@ -39,6 +54,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     } else if (arg === '--host') args.host = value();
     else if (arg === '--allow-remote') args.allowRemote = true;
     else if (arg === '--open') args.open = true;
+    else if (arg === '--no-host-shell') args.hostShell = false;
+    else if (arg === '--keep-token') args.keepToken = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (!isLoopbackHost(args.host) && !args.allowRemote) {
@@ -47,8 +64,21 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   return args;
 }
 
+const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`);
+const uid = () => process.getuid?.() ?? 0;
+
+function openInBrowser(url: string): void {
+  spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
+    .on('error', () => log(`could not run xdg-open; open this URL yourself: ${url}`))
+    .unref();
+}
+
+/** The URL that opens the page on a tab in `container`. */
+const withOpen = (url: string, container: string) => `${url}&${OPEN_FRAGMENT_KEY}=${encodeURIComponent(container)}`;
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--open') return openToolbox(rest);
   if (command !== 'serve') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;
@@ -60,16 +90,59 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`toolshed: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`);
-  const engine = createEngine({ log });
+  return serve(args);
+}
+
+/** `toolshed --open NAME`: the running serve's page on NAME, or a new serve that opens it. */
+async function openToolbox(rest: string[]): Promise<number> {
+  const [name, ...extra] = rest;
+  const problem = name === undefined ? 'a toolbox name is needed' : extra.length ? 'one toolbox name only' : containerNameProblem(name);
+  if (problem || name === undefined) {
+    process.stderr.write(`toolshed --open: ${problem ?? ''}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const running = readServeRecord(process.env, uid());
+  if (running) {
+    openInBrowser(withOpen(running.url, name));
+    return 0;
+  }
+  return serve({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, hostShell: true, keepToken: false }, name);
+}
+
+async function serve(args: ServeArgs, openAtStart?: string): Promise<number> {
+  const given = process.env.TOOLSHED_TOKEN;
+  if (given !== undefined && tokenProblem(given)) {
+    process.stderr.write(`toolshed: TOOLSHED_TOKEN cannot be used: ${tokenProblem(given)}\n`);
+    return 2;
+  }
+  const token = given ?? (args.keepToken ? keptToken(process.env, newToken) : newToken());
+  // menu entries written from here run this same command, by absolute paths (npm installs put nothing on PATH)
+  const binary = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/toolshed.js');
+  const launchCommand = [process.execPath, binary].map(quoteExecTemplate).join(' ');
+  const engine = createEngine({ log, hostShell: args.hostShell, ...(process.env.TOOLSHED_LAUNCH_COMMAND ? {} : { launchCommand }) });
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
-  const server = await startServer({ engine, staticDir, host: args.host, port: args.port, allowRemote: args.allowRemote, log, ...(process.env.TOOLSHED_TOKEN ? { token: process.env.TOOLSHED_TOKEN } : {}) });
+  let server;
+  try {
+    server = await startServer({ engine, staticDir, host: args.host, port: args.port, allowRemote: args.allowRemote, log, token });
+  } catch (error) {
+    engine.dispose();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') process.stderr.write(`toolshed: port ${args.port} is in use; choose another with --port, or leave --port out for a free one.\n`);
+    else if (code === 'EADDRNOTAVAIL') process.stderr.write(`toolshed: ${args.host} is not an address of this machine.\n`);
+    else process.stderr.write(`toolshed: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const forgetRecord = writeServeRecord(process.env, uid(), { pid: process.pid, url: server.url });
   if (!isLoopbackHost(args.host)) {
     log(`WARNING: listening on ${args.host}, reachable from the network. Anyone with the URL controls your containers.`);
   }
+  if (args.hostShell) {
+    log(`The URL opens "Host shell" tabs: a shell on this machine as ${os.userInfo().username}. Keep it private; --no-host-shell turns host shells off.`);
+  }
   process.stdout.write(`Toolshed is serving at ${server.url}\n`);
-  if (args.open) spawn('xdg-open', [server.url], { stdio: 'ignore', detached: true }).on('error', () => log('could not run xdg-open; open the URL yourself')).unref();
+  if (args.open || openAtStart) openInBrowser(openAtStart ? withOpen(server.url, openAtStart) : server.url);
   const shutdown = () => {
+    forgetRecord();
     engine.dispose();
     void server.close().then(() => process.exit(0));
   };

@@ -9,7 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../services/engine.js';
 import { dispatch } from '../services/dispatch.js';
 import { callMessageSchema, type ServerMessage } from '../../shared/wire.js';
-import { TOKEN_COOKIE, checkRequest, isLoopbackHost, newToken, type AuthPolicy } from './auth.js';
+import { SESSION_CHECK_PATH, TOKEN_FRAGMENT_KEY, WS_PROTOCOL } from '../../shared/serveAuth.js';
+import { checkBearer, checkHttp, checkUpgrade, isLoopbackHost, newToken, tokenProblem, type AuthPolicy } from './auth.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 
 export interface ServeOptions {
@@ -20,10 +21,13 @@ export interface ServeOptions {
   token?: string;
   /** Binding anything but loopback needs this, on purpose. */
   allowRemote?: boolean;
+  /** Output queued for a window that stopped reading, past which its connection is closed (default 16 MiB). */
+  maxBufferedBytes?: number;
   log?: (message: string) => void;
 }
 
 export interface RunningServer {
+  /** The page's address with the token in its fragment (never sent to a server by a browser). */
   url: string;
   /** The URL without the token, for logs. */
   origin: string;
@@ -33,7 +37,13 @@ export interface RunningServer {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
-/** A client that stops reading gets no more events past this much queued output. */
+/**
+ * A window that stops reading (a suspended laptop, a stuck tab) while another
+ * keeps a terminal flowing would queue that output without end: past this much,
+ * its connection is closed. Nothing is ever dropped from a connection that stays
+ * open (a lost reply would leave a caller waiting); a closed one fails its
+ * pending calls at once, and the window reconnects and catches up from snapshots.
+ */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -54,6 +64,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const log = options.log ?? (() => undefined);
   const token = options.token ?? newToken();
+  const problem = tokenProblem(token);
+  if (problem) throw new Error(`The access token cannot be used: ${problem}.`);
   const staticDir = path.resolve(options.staticDir);
   const policy: AuthPolicy = { token, allowedHosts: new Set() };
 
@@ -63,13 +75,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.end();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // the page offers the token as a subprotocol too: answer with the plain one only
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const check = checkRequest(request, policy, { requireOrigin: false });
     const url = new URL(request.url ?? '/', 'http://placeholder');
+    const check = url.pathname === SESSION_CHECK_PATH ? checkBearer(request, policy) : checkHttp(request, policy);
     if (!check.ok) {
-      log(`refused ${request.method ?? '?'} ${url.pathname}: ${check.reason ?? ''}`);
+      log(`refused ${request.method ?? '?'} ${url.pathname.slice(0, 100)}: ${check.reason ?? ''}`);
       response.writeHead(check.status ?? 401, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(check.status === 401 ? 'Toolshed: open the URL that `toolshed serve` printed (it carries the access token).\n' : 'Toolshed: refused.\n');
       return;
@@ -78,17 +91,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (check.fromQuery) {
-      // trade the token in the URL for a cookie, and drop it from the address bar
-      response.writeHead(303, {
-        location: url.pathname,
-        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        'cache-control': 'no-store',
-      });
-      response.end();
+    if (url.pathname === SESSION_CHECK_PATH) {
+      response.writeHead(204, { 'cache-control': 'no-store' }).end();
       return;
     }
-    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.(\/|\\|$))+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Toolshed: bad request (the path is not valid URL encoding).\n');
+      return;
+    }
+    const relative = path.normalize(decoded).replace(/^(\.\.(\/|\\|$))+/, '');
     let file = path.join(staticDir, relative);
     if (!file.startsWith(staticDir + path.sep) && file !== staticDir) {
       response.writeHead(404).end();
@@ -114,9 +128,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const check = url.pathname === '/ws' ? checkRequest(request, policy, { requireOrigin: true }) : { ok: false, status: 404 as const, reason: 'no such path' };
+    const check = url.pathname === '/ws' ? checkUpgrade(request, policy) : { ok: false, status: 404 as const, reason: 'no such path' };
     if (!check.ok) {
-      log(`refused WebSocket ${url.pathname}: ${check.reason ?? ''}`);
+      log(`refused WebSocket ${url.pathname.slice(0, 100)}: ${check.reason ?? ''}`);
       socket.end(`HTTP/1.1 ${check.status ?? 401} Refused\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
@@ -124,8 +138,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   function serveSocket(ws: WebSocket): void {
+    const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     const send = (message: ServerMessage) => {
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        log(`a window stopped reading (${Math.round(ws.bufferedAmount / 1024)} KiB queued): closed its connection; it reconnects and catches up`);
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(message));
     };
     const subscription = options.engine.subscribe(send);
     ws.on('message', (data, isBinary) => {
@@ -162,7 +183,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const origin = `http://${urlHost}:${port}`;
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#${TOKEN_FRAGMENT_KEY}=${token}`,
     origin,
     port,
     token,

@@ -25,6 +25,8 @@ export interface EngineOptions {
   initTimeoutMs?: number;
   /** Where settings.json lives (default $XDG_CONFIG_HOME/toolshed). */
   configDir?: string;
+  /** Whether terminals on the host itself may be opened (default true). */
+  hostShell?: boolean;
   /** What menu entries run to open Toolshed, quoted as in an Exec value (default: $TOOLSHED_LAUNCH_COMMAND, else `toolshed`). */
   launchCommand?: string;
 }
@@ -63,6 +65,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     uid: options.uid ?? process.getuid?.() ?? 0,
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
     launchCommand: options.launchCommand ?? env.TOOLSHED_LAUNCH_COMMAND,
+    hostShell: options.hostShell ?? true,
     log,
     emit,
     subscribe,

@@ -21,6 +21,8 @@ export interface EngineContext {
   initTimeoutMs?: number;
   /** The command menu entries start Toolshed with (quoted as in an Exec value, before --open NAME); unset: `toolshed`. */
   launchCommand: string | undefined;
+  /** Terminals on the host itself may be opened (toolshed serve --no-host-shell says no). */
+  hostShell: boolean;
   log: (message: string) => void;
   emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
   /** Listens to the same events the windows get (e.g. desktop entries follow containersChanged). */

@@ -20,3 +20,9 @@ export function xdgDataHome(env: NodeJS.ProcessEnv): string {
 export function xdgRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
   return env.XDG_RUNTIME_DIR || `/run/user/${uid}`;
 }
+
+/** $XDG_STATE_HOME, or ~/.local/state (a relative value is invalid per the spec, and ignored). */
+export function xdgStateHome(env: NodeJS.ProcessEnv): string {
+  const configured = env.XDG_STATE_HOME;
+  return configured && path.isAbsolute(configured) ? configured : path.join(home(env), '.local', 'state');
+}

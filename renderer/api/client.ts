@@ -4,6 +4,7 @@
 import type { ToolshedBridge } from '../../shared/bridge';
 import { callSchemas, type Api, type CallName, type EventMessage } from '../../shared/contract';
 import { fromErrorData } from '../../shared/errors';
+import { takePageAccess } from './serveToken';
 import { connectWebSocket, type ConnectionState } from './webSocketBridge';
 
 declare global {
@@ -16,11 +17,14 @@ export interface Client {
   api: Api;
   onEvent(listener: (message: EventMessage) => void): () => void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /** A toolbox the page was opened for (`toolshed --open NAME` in serve mode), to open a tab in once loaded. */
+  openAtStart: string | undefined;
 }
 
 export function createClient(): Client {
   let bridge: ToolshedBridge;
   let onConnection: Client['onConnection'];
+  let openAtStart: string | undefined;
   if (window.toolshed) {
     bridge = window.toolshed;
     onConnection = (listener) => {
@@ -29,7 +33,9 @@ export function createClient(): Client {
     };
   } else {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = connectWebSocket(`${scheme}://${window.location.host}/ws`);
+    const access = takePageAccess(window.location, window.sessionStorage, window.history);
+    openAtStart = access.open;
+    const ws = connectWebSocket(`${scheme}://${window.location.host}/ws`, { token: access.token });
     bridge = ws;
     onConnection = ws.onConnection;
   }
@@ -43,7 +49,7 @@ export function createClient(): Client {
       },
     ]),
   ) as unknown as Api;
-  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection };
+  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart };
 }
 
 export type { ConnectionState };

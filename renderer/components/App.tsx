@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import iconUrl from '../../assets/icon.svg';
+import type { ConnectionState } from '../api/client';
 import { useStore } from '../state/store';
 import { refresh, stopAll } from '../state/actions';
 import { ContainerList } from './ContainerList';
@@ -60,11 +61,7 @@ export function App() {
           Refresh
         </button>
       </header>
-      {connection === 'reconnecting' && (
-        <div className="banner" role="status">
-          Lost the connection to the Toolshed backend; reconnecting…
-        </div>
-      )}
+      <ConnectionBanner connection={connection} />
       {status && !status.available ? (
         <PodmanProblem status={status} />
       ) : (
@@ -75,11 +72,45 @@ export function App() {
       )}
       <TerminalTabs />
       <footer className="statusbar" aria-live="polite">
-        {status?.available ? `podman ${status.version ?? ''} · ${status.rootless ? 'rootless' : 'root'}` : status ? 'podman unavailable' : 'Connecting…'}
+        {connection === 'refused'
+          ? 'Not connected'
+          : status?.available
+            ? `podman ${status.version ?? ''} · ${status.rootless ? 'rootless' : 'root'}`
+            : status
+              ? 'podman unavailable'
+              : 'Connecting…'}
       </footer>
       <Notices />
       <ConfirmDialog />
       <CreateDialog />
     </div>
   );
+}
+
+/** What the window says while it cannot reach the engine (toolshed serve only: IPC never drops). */
+function ConnectionBanner({ connection }: { connection: ConnectionState }) {
+  if (connection === 'reconnecting') {
+    return (
+      <div className="banner" role="status">
+        Lost the connection to the Toolshed backend; reconnecting…
+      </div>
+    );
+  }
+  if (connection === 'lost') {
+    return (
+      <div className="banner" role="status">
+        The Toolshed server does not answer at this address. If you restarted <code>toolshed serve</code>, open the URL it printed (<code>--port N</code> keeps
+        the address, <code>--keep-token</code> the token). Still trying…
+      </div>
+    );
+  }
+  if (connection === 'refused') {
+    return (
+      <div className="banner error" role="alert">
+        This page has no access token the Toolshed server accepts (the server was restarted with a new one, or the page was opened without it): open the URL
+        that <code>toolshed serve</code> printed.
+      </div>
+    );
+  }
+  return null;
 }

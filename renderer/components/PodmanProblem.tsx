@@ -1,8 +1,8 @@
-import type { PodmanStatus } from '../../shared/contract';
+import type { EngineStatus } from '../../shared/contract';
 import { refresh } from '../state/actions';
 
 /** Shown instead of the list when podman is missing or broken: what happened, and how to fix it. */
-export function PodmanProblem({ status }: { status: PodmanStatus }) {
+export function PodmanProblem({ status }: { status: EngineStatus }) {
   const problem = status.problem;
   return (
     <section className="problem" role="alert" aria-labelledby="problem-title">

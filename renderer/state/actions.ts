@@ -10,7 +10,7 @@ export function followContainers(): () => void {
   const stopConnection = onConnectionState((connection) => {
     const was = useStore.getState().connection;
     useStore.setState({ connection });
-    if (connection === 'open' && was === 'reconnecting') {
+    if (connection === 'open' && (was === 'reconnecting' || was === 'lost')) {
       notify('info', 'Reconnected to the Toolshed backend.');
       void refresh();
     }
@@ -31,6 +31,8 @@ export function followContainers(): () => void {
 }
 
 export async function refresh(): Promise<void> {
+  // without a token the server accepts, the banner says what to do: no toast on top
+  if (useStore.getState().connection === 'refused') return;
   try {
     const status = await api().getStatus({});
     useStore.setState({ status });

@@ -1,7 +1,7 @@
 // The renderer's state: what the engine reported (status, containers), what
 // the user chose (selection, filter), and what is under way (actions, notices).
 import { create } from 'zustand';
-import type { ContainerSummary, PodmanStatus } from '../../shared/contract';
+import type { ContainerSummary, EngineStatus } from '../../shared/contract';
 import type { ConnectionState } from '../api/client';
 import { ToolshedError } from '../../shared/errors';
 
@@ -24,7 +24,7 @@ export interface ConfirmRequest {
 
 export interface StoreState {
   connection: ConnectionState;
-  status: PodmanStatus | undefined;
+  status: EngineStatus | undefined;
   containers: ContainerSummary[];
   loaded: boolean;
   showAll: boolean;
@@ -66,6 +66,8 @@ export function errorMessage(error: unknown): string {
 }
 
 export function notifyError(error: unknown, context: string): void {
+  // while the backend is away, the banner says so once: no toast per failed call
+  if (error instanceof ToolshedError && error.code === 'DISCONNECTED' && useStore.getState().connection !== 'open') return;
   notify('error', `${context}: ${errorMessage(error)}`, error instanceof ToolshedError ? error.detail : undefined);
 }
 

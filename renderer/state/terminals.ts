@@ -192,7 +192,7 @@ export function startTerminals(): () => void {
     }
   });
   const stopConnection = useStore.subscribe((state, previous) => {
-    if (state.connection === 'open' && previous.connection === 'reconnecting') {
+    if (state.connection === 'open' && (previous.connection === 'reconnecting' || previous.connection === 'lost')) {
       void syncTabs().catch((error: unknown) => notifyError(error, 'Could not list the terminals again'));
     }
   });

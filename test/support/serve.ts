@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { CallArgs, CallName, CallResults, EventMessage } from '../../shared/contract.js';
 import type { ServerMessage } from '../../shared/wire.js';
-import { TOKEN_COOKIE } from '../../electron/server/auth.js';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../shared/serveAuth.js';
 import { signal } from '../../electron/services/terminal/processes.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,6 +83,11 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 /** Where a served engine answers, and the token it asks for. */
 export type ServeAddress = Pick<Serve, 'origin' | 'token'>;
 
+/** What the served page offers as WebSocket subprotocols: Toolshed's, and its token. */
+export function socketProtocols(token: string): string[] {
+  return [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`];
+}
+
 /** The contract over the served WebSocket, from Node. */
 export class ServeClient {
   private nextId = 1;
@@ -105,9 +110,7 @@ export class ServeClient {
   }
 
   static connect(serve: ServeAddress): Promise<ServeClient> {
-    const socket = new WebSocket(`${serve.origin.replace(/^http/, 'ws')}/ws`, {
-      headers: { cookie: `${TOKEN_COOKIE}=${serve.token}`, origin: serve.origin },
-    });
+    const socket = new WebSocket(`${serve.origin.replace(/^http/, 'ws')}/ws`, socketProtocols(serve.token), { headers: { origin: serve.origin } });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new ServeClient(socket)));
       socket.once('error', reject);

@@ -13,6 +13,7 @@ import { createIpcCallHandler } from '../../electron/main/ipcHandler.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { socketProtocols } from '../support/serve.js';
 
 const ID = 'a'.repeat(64);
 /** A valid call for each method; the corpus mutates them field by field. */
@@ -150,8 +151,8 @@ beforeAll(async () => {
     podman: { onCall: (call) => call.args[0] !== 'events' && podmanCalls.push(call) },
     configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-corpus-')),
   });
-  server = await startServer({ engine, staticDir: os.tmpdir(), token: 'corpus-token' });
-  socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { origin: server.origin, cookie: 'toolshed_token=corpus-token' }, maxPayload: 8 << 20 });
+  server = await startServer({ engine, staticDir: os.tmpdir(), token: 'corpus-token-0123456789' });
+  socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, socketProtocols(server.token), { headers: { origin: server.origin }, maxPayload: 8 << 20 });
   socket.on('message', (data) => {
     const message = JSON.parse(String(data)) as { id?: number } & Reply;
     if (typeof message.id === 'number') pending.get(message.id)?.(message);
@@ -167,7 +168,7 @@ afterAll(async () => {
   socket.close();
   await server.close();
   engine.dispose();
-  console.log(`bad-input corpus: ${tried} inputs tried over IPC and over the WebSocket, each refused with INVALID_ARGUMENT; podman calls meanwhile: ${podmanCallsDuringCorpus}`);
+  console.log(`bad-input corpus: ${tried} inputs tried over IPC, over the WebSocket and at the served gate, each refused; podman calls meanwhile: ${podmanCallsDuringCorpus}`);
 });
 
 describe('the corpus covers the contract', () => {
@@ -195,6 +196,57 @@ describe.each(methods)('%s refuses bad input', (method) => {
     const overSocket = await callOverSocket(method, args);
     expect(overSocket).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(JSON.stringify(overSocket).length).toBeLessThan(2000);
+  });
+});
+
+/** Hostile credentials at the served gate: every one is refused, and nothing is written back but a status. */
+const GATE_CORPUS: { label: string; protocols: string[]; headers?: Record<string, string> }[] = [
+  { label: 'no subprotocol', protocols: [] },
+  { label: 'only the protocol', protocols: ['toolshed'] },
+  { label: 'only the token', protocols: ['toolshed-token.corpus-token-0123456789'] },
+  { label: 'an empty token', protocols: ['toolshed', 'toolshed-token.'] },
+  { label: 'a prefix of the token', protocols: ['toolshed', 'toolshed-token.corpus-token'] },
+  { label: 'the token and more', protocols: ['toolshed', 'toolshed-token.corpus-token-01234567890'] },
+  { label: 'a 4 KiB token', protocols: ['toolshed', `toolshed-token.${'a'.repeat(4096)}`] },
+  { label: 'the token in other case', protocols: ['toolshed', 'toolshed-token.CORPUS-TOKEN-0123456789'] },
+  { label: 'a wrong prefix', protocols: ['toolshed', 'toolshed_token.corpus-token-0123456789'] },
+  { label: 'the token as a cookie', protocols: ['toolshed'], headers: { cookie: 'toolshed_token=corpus-token-0123456789' } },
+  { label: 'the token as a bearer', protocols: ['toolshed'], headers: { authorization: 'Bearer corpus-token-0123456789' } },
+  { label: 'a foreign origin', protocols: ['toolshed', 'toolshed-token.corpus-token-0123456789'], headers: { origin: 'http://evil.example' } },
+  { label: 'the null origin', protocols: ['toolshed', 'toolshed-token.corpus-token-0123456789'], headers: { origin: 'null' } },
+  { label: 'another port on loopback', protocols: ['toolshed', 'toolshed-token.corpus-token-0123456789'], headers: { origin: 'http://127.0.0.1:1' } },
+  { label: 'a foreign host', protocols: ['toolshed', 'toolshed-token.corpus-token-0123456789'], headers: { host: 'evil.example' } },
+];
+
+describe('the served gate refuses hostile credentials', () => {
+  it.each(GATE_CORPUS.map((entry) => [entry.label, entry] as const))('%s', async (_label, entry) => {
+    tried += 1;
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, entry.protocols, { headers: { origin: server.origin, ...entry.headers } });
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      ws.on('error', () => resolve(0));
+    });
+    expect([401, 403, 421]).toContain(status);
+  });
+
+  it.each(['', 'Bearer', 'Bearer ', 'Basic Y29ycHVzOnRva2Vu', `Bearer ${'x'.repeat(8000)}`, 'Bearer corpus-token-0123456789 extra', 'bearer corpus-token-0123456789'])(
+    'the session check refuses "%s"',
+    async (authorization) => {
+      tried += 1;
+      const response = await fetch(`http://127.0.0.1:${server.port}/session?token=corpus-token-0123456789`, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    },
+  );
+
+  it('takes no token that could not travel as a subprotocol', async () => {
+    for (const token of ['', 'short', 'has space 0123456789', 'semi;colon0123456789', 'ünïcode-0123456789', 'x'.repeat(200)]) {
+      await expect(startServer({ engine, staticDir: os.tmpdir(), token })).rejects.toThrow(/token/);
+    }
   });
 });
 

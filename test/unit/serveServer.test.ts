@@ -13,7 +13,7 @@ describe('toolshed serve', () => {
     await expect(startServer({ engine: engine(), staticDir: os.tmpdir(), host: '0.0.0.0' })).rejects.toThrow(/allow-remote/);
   });
 
-  it('never writes the token to its log, whatever the requests', async () => {
+  it('never writes the token to its log, whatever the requests; says which check refused', async () => {
     const staticDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-static-'));
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
     const lines: string[] = [];
@@ -22,20 +22,38 @@ describe('toolshed serve', () => {
       const base = `http://127.0.0.1:${server.port}`;
       const responses = await Promise.all([
         fetch(`${base}/`),
-        fetch(`${base}/?token=${server.token.slice(0, 10)}`),
-        fetch(`${base}/?token=${server.token}`, { redirect: 'manual', headers: { origin: 'http://evil.example' } }),
-        fetch(`${base}/?token=${server.token}`, { redirect: 'manual' }),
-        fetch(`${base}/../../etc/passwd`, { headers: { cookie: `toolshed_token=${server.token}` } }),
+        fetch(`${base}/session`, { headers: { authorization: `Bearer ${server.token.slice(0, 10)}` } }),
+        fetch(`${base}/`, { headers: { origin: 'http://evil.example' } }),
+        fetch(`${base}/session`, { headers: { authorization: `Bearer ${server.token}` } }),
+        fetch(`${base}/../../etc/passwd`),
+        fetch(`${base}/session`),
       ]);
-      expect(responses.map((r) => r.status)).toEqual([401, 401, 403, 303, 200]);
+      expect(responses.map((r) => r.status)).toEqual([200, 401, 403, 204, 200, 401]);
       expect(await responses[4]!.text()).toContain('<title>t</title>'); // the path stays inside the static folder
-      expect(lines.length).toBeGreaterThan(0);
+      for (const response of responses) expect(response.headers.get('set-cookie')).toBeNull();
+      expect(lines.some((line) => line.includes('wrong token'))).toBe(true);
+      expect(lines.some((line) => line.includes('missing token'))).toBe(true);
       expect(lines.join('\n')).not.toContain(server.token);
       expect(lines.join('\n')).not.toContain(server.token.slice(0, 10));
-      expect(server.url).toContain(server.token);
+      expect(server.url).toBe(`${server.origin}/#token=${server.token}`);
       expect(server.origin).not.toContain(server.token);
     } finally {
       await server.close();
     }
+  });
+
+  it('answers a path that is not valid URL encoding with 400 and a message', async () => {
+    const server = await startServer({ engine: engine(), staticDir: os.tmpdir() });
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/%ff`);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/not valid URL encoding/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a token that could not travel as a subprotocol', async () => {
+    await expect(startServer({ engine: engine(), staticDir: os.tmpdir(), token: 'not a token' })).rejects.toThrow(/token/);
   });
 });

@@ -1,7 +1,10 @@
 // Thousands of random and mutated messages over the WebSocket of `toolshed
 // serve`: the server never crashes, never sends a stack trace or a path back,
-// keeps memory bounded, and still answers afterwards. podman is a binary that
-// does not exist here, so nothing the fuzzer sends can touch a container.
+// keeps memory bounded, and still answers afterwards. And a thousand mutated
+// upgrade requests (subprotocols, tokens, Origin, Host): only the exact token,
+// offered with the toolshed protocol from the server's own Origin and Host,
+// opens a socket. podman is a binary that does not exist here, so nothing the
+// fuzzer sends can touch a container.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createEngine, type Engine } from '../../electron/services/engine.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
+import { socketProtocols } from '../support/serve.js';
 
-const MESSAGES = 5000;
+const MESSAGES = 10_000;
+const UPGRADES = 1000;
 /** Calls whose valid forms only read: mutations of them are safe to send. */
 const SAFE_METHODS = ['getStatus', 'listContainers', 'inspectContainer', 'containerStats', 'listImages', 'getSettings', 'listTerminals', 'terminalBusy', 'attachTerminal', 'listLaunchers', 'getCreateDefaults'];
 
@@ -63,7 +68,7 @@ let server: RunningServer;
 const stats = { sent: 0, replies: 0, errors: 0, reconnects: 0 };
 
 function connect(): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { origin: server.origin, cookie: 'toolshed_token=fuzz-token' } });
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, socketProtocols(server.token), { headers: { origin: server.origin } });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -72,7 +77,7 @@ function connect(): Promise<WebSocket> {
 
 beforeAll(async () => {
   engine = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-fuzz-')) });
-  server = await startServer({ engine, staticDir: os.tmpdir(), token: 'fuzz-token' });
+  server = await startServer({ engine, staticDir: os.tmpdir(), token: 'fuzz-token-0123456789' });
 });
 
 afterAll(async () => {
@@ -123,5 +128,59 @@ describe('WebSocket fuzz', () => {
     const growthMb = (process.memoryUsage().rss - rssBefore) / 1e6;
     console.log(`fuzz: RSS grew by ${growthMb.toFixed(1)} MB`);
     expect(growthMb).toBeLessThan(200);
+  });
+});
+
+/** An upgrade request with some of its parts mutated; `valid` says whether it is still the real thing. */
+function randomUpgrade(token: string): { protocols: string[]; headers: Record<string, string>; valid: boolean } {
+  let valid = true;
+  const mutate = <T>(good: T, bad: () => T): T => {
+    if (rand() < 0.35) {
+      valid = false;
+      return bad();
+    }
+    return good;
+  };
+  const tokenText = mutate(token, () =>
+    pick([token.slice(0, -1), `${token}x`, token.toUpperCase(), '', ' ', token.replace(/./, 'A'), randomString().replace(/[^A-Za-z0-9_-]/g, '') || 'z'.repeat(20)]),
+  );
+  const protocols = mutate(['toolshed', `toolshed-token.${tokenText}`], () =>
+    pick([[`toolshed-token.${tokenText}`], ['toolshed'], ['toolshedx', `toolshed-token.${tokenText}`], [`toolshed-token-${tokenText}`, 'toolshed'], ['toolshed', `toolshed-tokens.${tokenText}`]]),
+  );
+  const port = server.port;
+  const origin = mutate(`http://127.0.0.1:${port}`, () => pick([`http://127.0.0.1:${port + 1}`, 'http://evil.example', 'null', `https://127.0.0.1:${port}`, `http://localhost:${port}`, '']));
+  const host = mutate(`127.0.0.1:${port}`, () => pick([`evil.example:${port}`, `127.0.0.1:${port + 1}`, `127.0.0.2:${port}`, `[::2]:${port}`]));
+  const headers: Record<string, string> = { host };
+  if (origin) headers.origin = origin;
+  return { protocols: protocols.filter((p) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(p)), headers, valid: valid || (tokenText === token && protocols.includes('toolshed') && origin === `http://127.0.0.1:${port}` && host === `127.0.0.1:${port}`) };
+}
+
+function tryUpgrade(protocols: string[], headers: Record<string, string>): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, protocols, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.on('unexpected-response', () => resolve(false));
+    ws.on('error', () => resolve(false));
+  });
+}
+
+describe('upgrade fuzz', () => {
+  it('opens a socket only for the exact token, protocol, Origin and Host', { timeout: 120_000 }, async () => {
+    const wrong: string[] = [];
+    let opened = 0;
+    for (let i = 0; i < UPGRADES; i += 1) {
+      const attempt = randomUpgrade(server.token);
+      // a local "localhost" origin for a 127.0.0.1 host is foreign: the check is exact
+      const expected = attempt.valid && attempt.protocols.includes(`toolshed-token.${server.token}`) && attempt.protocols.includes('toolshed');
+      const result = await tryUpgrade(attempt.protocols, attempt.headers);
+      if (result) opened += 1;
+      if (result !== expected) wrong.push(`${JSON.stringify(attempt)} opened=${result}`);
+    }
+    console.log(`upgrade fuzz: ${UPGRADES} attempts, ${opened} opened (each with the exact credentials)`);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(opened).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,7 @@ import { prepareLaunch } from './launch.js';
 import { TerminalSession, spawnLocal } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
-type TerminalContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit' | 'subscribe' | 'log' | 'disposables'>;
+type TerminalContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'emit' | 'subscribe' | 'log' | 'disposables'>;
 
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   /** Session id -> the session, and the container it runs in (none for a host shell). */
@@ -56,6 +56,9 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
 
   return {
     async openTerminal({ container, cols, rows }) {
+      if (container === undefined && !ctx.hostShell) {
+        throw new ToolshedError('INVALID_ARGUMENT', 'Host shells are turned off here (toolshed serve --no-host-shell); open a terminal in a toolbox instead.');
+      }
       const id = `t${(lastId += 1)}`;
       const mark = `${process.pid}-${id}-${randomBytes(6).toString('hex')}`;
       const launch = await prepareLaunch(ctx, container, mark);

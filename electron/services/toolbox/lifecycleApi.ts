@@ -1,5 +1,5 @@
 // Listing, inspecting, starting, stopping, renaming and removing containers.
-import type { Api, ContainerStats, ContainerSummary, PodmanStatus } from '../../../shared/contract.js';
+import type { Api, ContainerStats, ContainerSummary, EngineStatus } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize } from '../../../shared/domain/units.js';
 import type { EngineContext } from '../engineContext.js';
@@ -19,7 +19,7 @@ type LifecycleCalls =
   | 'renameContainer'
   | 'removeContainer';
 
-type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit'>;
+type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'emit'>;
 
 export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;
@@ -44,12 +44,12 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   }
 
   return {
-    async getStatus(): Promise<PodmanStatus> {
+    async getStatus(): Promise<EngineStatus> {
       try {
-        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0 };
+        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0, hostShell: ctx.hostShell };
       } catch (error) {
         if (error instanceof ToolshedError) {
-          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' } };
+          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' }, hostShell: ctx.hostShell };
         }
         throw error;
       }

@@ -11,6 +11,7 @@ import {
   startTerminals,
   useTerminals,
 } from '../../state/terminals';
+import { useStore } from '../../state/store';
 import { TerminalView } from './TerminalView';
 import './terminal.css';
 
@@ -30,6 +31,7 @@ export function TerminalTabs() {
   const infos = useTerminals((s) => s.infos);
   const activeId = useTerminals((s) => s.activeId);
   const maximized = useTerminals((s) => s.maximized);
+  const hostShell = useStore((s) => s.status?.hostShell !== false);
   const [dragged, setDragged] = useState<string | undefined>();
 
   useEffect(() => startTerminals(), []);
@@ -130,9 +132,11 @@ export function TerminalTabs() {
         >
           +
         </button>
-        <button type="button" className="terminal-action" onClick={() => void openTab()} title="A shell on the host">
-          Host shell
-        </button>
+        {hostShell && (
+          <button type="button" className="terminal-action" onClick={() => void openTab()} title="A shell on the host">
+            Host shell
+          </button>
+        )}
         <button
           type="button"
           className="terminal-action"
