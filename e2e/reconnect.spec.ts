@@ -4,13 +4,22 @@
 // to open the new URL.
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { servingUrl } from '../test/support/serve.js';
-import { E2E_PORT, E2E_TOKEN, e2eEnv } from './support/server.js';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ServeClient, servingUrl } from '../test/support/serve.js';
+import { containerState, removeContainers } from './support/podman.js';
+import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 
 const PORT = E2E_PORT + 100;
+// this spec's serves keep their settings and journal apart from the suite's
+const home = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-reconnect-'));
+const env = { ...e2eEnv, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state') };
+const CUT = 'tsh-e2e-cut-short';
+test.afterAll(() => removeContainers(CUT));
 
 async function serve(token = E2E_TOKEN): Promise<ChildProcess> {
-  const child = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], { env: { ...e2eEnv, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], { env: { ...env, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   await servingUrl(child);
   return child;
 }
@@ -50,6 +59,39 @@ test('a backend restarted with a new token: the page stops retrying and says to 
     server = await serve('another-token-0123456789');
     await expect(page.getByText(/no access token the Toolshed server accepts/)).toBeVisible({ timeout: 15_000 });
     await expect(page.getByText('Lost the connection to the Toolshed backend; reconnecting…')).toBeHidden();
+  } finally {
+    await stop(server);
+  }
+});
+
+test('a backend killed during a create: the page says what it knows and stops its spinner; the next start cleans up and says so', async ({ page }) => {
+  let server = await serve();
+  try {
+    // Toolshed's own init, told to take 30 s: the create is still waiting for it when the backend dies
+    const client = await ServeClient.connect({ origin: `http://127.0.0.1:${PORT}`, token: E2E_TOKEN });
+    await client.call('updateSettings', { toolboxBinary: '' });
+    client.close();
+    await page.goto(`http://127.0.0.1:${PORT}/#token=${E2E_TOKEN}`);
+    await page.getByRole('button', { name: 'Create toolbox…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a toolbox' });
+    await dialog.getByRole('tab', { name: 'On this machine' }).click();
+    await dialog.locator(`label.image-row[data-reference="${FIXTURE_IMAGE}"]`).getByRole('radio').check();
+    await dialog.getByLabel('Name', { exact: true }).fill(CUT);
+    await dialog.getByText('Advanced options').click();
+    await dialog.getByRole('button', { name: 'Add a variable' }).click();
+    await dialog.getByLabel('Variable name 1').fill('TOOLBX_DELAY_ENTRY_POINT');
+    await dialog.getByLabel('Variable value 1').fill('30');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(page.getByText('Setting up the container')).toBeVisible({ timeout: 60_000 });
+
+    server.kill('SIGKILL');
+    await expect(page.getByText(/connection to Toolshed was lost during the create/)).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('dialog', { name: `Creating ${CUT}: connection lost` }).locator('.spinner')).toHaveCount(0);
+    expect(containerState(CUT)).toBeDefined(); // half-made, for now
+
+    server = await serve();
+    await expect(page.getByText(`Toolshed stopped while creating ${CUT}`)).toBeVisible({ timeout: 60_000 });
+    await expect.poll(() => containerState(CUT), { timeout: 30_000 }).toBeUndefined();
   } finally {
     await stop(server);
   }

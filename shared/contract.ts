@@ -163,6 +163,18 @@ export interface EngineStatus {
   problem?: { code: string; message: string; hint: string };
   /** Whether terminals on the host itself may be opened (`toolshed serve --no-host-shell` turns them off). */
   hostShell: boolean;
+  /** What this engine cleaned up at start after an earlier one was stopped mid-operation. */
+  recovered: RecoveryNote[];
+}
+
+/** An operation cut short by a crash or a kill, and what was done about it at the next start. */
+export interface RecoveryNote {
+  id: string;
+  /** The toolbox it concerned. */
+  name: string;
+  message: string;
+  /** ISO time of the clean-up. */
+  at: string;
 }
 
 export interface ContainerMount {
@@ -306,6 +318,8 @@ export interface EventPayloads {
   terminalData: { id: string; data: string };
   terminalChanged: { info: TerminalInfo };
   terminalClosed: { id: string };
+  /** An operation an earlier engine left half-done was cleaned up. */
+  operationRecovered: RecoveryNote;
   /** `toolshed --open NAME` or a toolshed://open/NAME link: open a terminal tab in NAME (Electron shell only). */
   openRequested: { container: string };
 }

@@ -14,6 +14,10 @@ import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
 import { Operations, operationsApi } from './operations.js';
+import { OperationJournal } from './journal.js';
+import { recoverInterrupted } from './recovery.js';
+import { xdgStateHome } from './xdgDirs.js';
+import path from 'node:path';
 
 export interface EngineOptions {
   /** How podman runs: its binary, a call observer (tests count calls), a default timeout. */
@@ -25,6 +29,8 @@ export interface EngineOptions {
   initTimeoutMs?: number;
   /** Where settings.json lives (default $XDG_CONFIG_HOME/toolshed). */
   configDir?: string;
+  /** Where the operation journal lives (default $XDG_STATE_HOME/toolshed/operations). */
+  journalDir?: string;
   /** Whether terminals on the host itself may be opened (default true). */
   hostShell?: boolean;
   /** What menu entries run to open Toolshed, quoted as in an Exec value (default: $TOOLSHED_LAUNCH_COMMAND, else `toolshed`). */
@@ -61,6 +67,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     containers,
     settings: new SettingsStore(env, options.configDir),
     operations: disposables.add(new Operations()),
+    journal: new OperationJournal(options.journalDir ?? path.join(xdgStateHome(env), 'toolshed', 'operations')),
+    recovered: [],
     env,
     uid: options.uid ?? process.getuid?.() ?? 0,
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
@@ -83,6 +91,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   // the list stays true by podman's events from now on, whoever asks first
   containers.watch();
+  // what an engine stopped mid-operation left half-made is cleaned up now
+  const stopRecovery = new AbortController();
+  disposables.add(toDisposable(() => stopRecovery.abort()));
+  void recoverInterrupted({ podman, journal: context.journal, log, signal: stopRecovery.signal }, (note) => {
+    context.recovered.push(note);
+    emit('operationRecovered', note);
+  });
   disposables.add(toDisposable(() => listeners.clear()));
 
   return {

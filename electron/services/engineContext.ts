@@ -8,6 +8,8 @@ import type { PodmanClient } from './podman/client.js';
 import type { ContainerStore } from './toolbox/containerStore.js';
 import type { SettingsStore } from './settings.js';
 import type { Operations } from './operations.js';
+import type { OperationJournal } from './journal.js';
+import type { RecoveryNote } from '../../shared/contract.js';
 
 export interface EngineContext {
   podman: PodmanClient;
@@ -15,6 +17,10 @@ export interface EngineContext {
   settings: SettingsStore;
   /** Cancellable slow operations (pull, create) by the client's operation id. */
   operations: Operations;
+  /** What operations under way have made so far, for recovery after a crash. */
+  journal: OperationJournal;
+  /** Clean-ups done at start after an earlier engine was stopped mid-operation. */
+  recovered: RecoveryNote[];
   env: NodeJS.ProcessEnv;
   uid: number;
   /** How long a starting Toolbx container may take to initialize. */

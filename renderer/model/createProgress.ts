@@ -5,11 +5,12 @@ import type { EventPayloads } from '../../shared/contract.js';
 /** A step of a create (an operationProgress step other than the outcome). */
 export type CreateStep = Exclude<EventPayloads['operationProgress']['step'], 'done' | 'failed'>;
 export const CREATE_STEPS: readonly CreateStep[] = ['pull', 'create', 'start', 'init'];
-export type StepState = 'pending' | 'active' | 'done' | 'skipped' | 'failed';
+/** unknown: the step was under way when the connection was lost, so how it ended is not known here. */
+export type StepState = 'pending' | 'active' | 'done' | 'skipped' | 'failed' | 'unknown';
 
 export interface CreateProgressState {
-  current: CreateStep | 'done' | 'failed' | undefined;
-  /** The step that was under way when the create failed. */
+  current: CreateStep | 'done' | 'failed' | 'lost' | undefined;
+  /** The step that was under way when the create failed, or when the connection was lost. */
   failedStep?: CreateStep;
   seen: CreateStep[];
   /** The latest message of each step. */
@@ -23,11 +24,17 @@ export interface CreateProgressState {
 export const initialCreateProgress: CreateProgressState = { current: undefined, seen: [], messages: {}, log: [] };
 const LOG_LINES = 200;
 
+/** The connection went away mid-create: the step under way stops, its outcome unknown. */
+export function loseCreateProgress(state: CreateProgressState): CreateProgressState {
+  const failedStep = state.current && state.current !== 'done' && state.current !== 'failed' && state.current !== 'lost' ? state.current : undefined;
+  return { ...state, current: 'lost', ...(failedStep ? { failedStep } : {}) };
+}
+
 export function applyCreateProgress(state: CreateProgressState, event: EventPayloads['operationProgress']): CreateProgressState {
   const { step, message } = event;
   if (step === 'done') return { ...state, current: 'done', finalMessage: message };
   if (step === 'failed') {
-    const failedStep = state.current && state.current !== 'done' && state.current !== 'failed' ? state.current : undefined;
+    const failedStep = state.current && state.current !== 'done' && state.current !== 'failed' && state.current !== 'lost' ? state.current : undefined;
     return { ...state, current: 'failed', finalMessage: message, ...(failedStep ? { failedStep } : {}) };
   }
   // init's first message names the step; the ones after it are the container's own log
@@ -54,8 +61,8 @@ export function createStepState(state: CreateProgressState, step: CreateStep): S
   const rank = (s: CreateStep) => CREATE_STEPS.indexOf(s);
   const current = state.current;
   if (current === undefined) return 'pending';
-  if (current === 'failed') {
-    if (step === state.failedStep) return 'failed';
+  if (current === 'failed' || current === 'lost') {
+    if (step === state.failedStep) return current === 'failed' ? 'failed' : 'unknown';
     if (state.failedStep !== undefined && rank(step) > rank(state.failedStep)) return 'pending';
     return state.seen.includes(step) ? 'done' : state.failedStep === undefined ? 'pending' : 'skipped';
   }

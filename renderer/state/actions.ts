@@ -1,7 +1,7 @@
 // What the UI's container buttons do: call the engine, show progress while it
 // works, and a clear error when it fails. The list itself updates from the
 // engine's containersChanged events (followContainers).
-import type { ContainerSummary, ContainerDetails, ContainerStats } from '../../shared/contract';
+import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
 
@@ -18,6 +18,8 @@ export function followContainers(): () => void {
   const stopEvents = onEngineEvent((message) => {
     if (message.event === 'containersChanged') {
       useStore.setState({ containers: message.payload.containers, loaded: true });
+    } else if (message.event === 'operationRecovered') {
+      announceRecoveries([message.payload]);
     } else if (message.event === 'progress') {
       const { container, message: line } = message.payload;
       const target = useStore.getState().containers.find((c) => c.name === container);
@@ -30,12 +32,33 @@ export function followContainers(): () => void {
   };
 }
 
+const RECOVERIES_SEEN_KEY = 'toolshed.recoveriesSeen';
+
+/** Says once per window what the engine cleaned up after an earlier one was stopped mid-operation. */
+function announceRecoveries(notes: readonly RecoveryNote[]): void {
+  let seen: string[] = [];
+  try {
+    seen = JSON.parse(sessionStorage.getItem(RECOVERIES_SEEN_KEY) ?? '[]') as string[];
+  } catch {
+    seen = [];
+  }
+  const fresh = notes.filter((note) => !seen.includes(note.id));
+  for (const note of fresh) notify('info', note.message);
+  if (fresh.length === 0) return;
+  try {
+    sessionStorage.setItem(RECOVERIES_SEEN_KEY, JSON.stringify([...seen, ...fresh.map((note) => note.id)].slice(-50)));
+  } catch {
+    // storage off: a reload may say it again
+  }
+}
+
 export async function refresh(): Promise<void> {
   // without a token the server accepts, the banner says what to do: no toast on top
   if (useStore.getState().connection === 'refused') return;
   try {
     const status = await api().getStatus({});
     useStore.setState({ status });
+    announceRecoveries(status.recovered);
     if (!status.available) return;
     const containers = await api().listContainers({ all: true });
     useStore.setState({ containers, loaded: true });

@@ -5,3 +5,5 @@ export const DISTROBOX_LABEL = { key: 'manager', value: 'distrobox' } as const;
 /** Set by Toolshed on what it creates: its version, and the create options as JSON. */
 export const TOOLSHED_VERSION_LABEL = 'dev.toolshed.version';
 export const TOOLSHED_OPTIONS_LABEL = 'dev.toolshed.options';
+/** The journal entry of the operation that made a container: how Toolshed finds what a crash left half-made. */
+export const TOOLSHED_OPERATION_LABEL = 'dev.toolshed.operation';

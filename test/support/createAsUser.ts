@@ -15,6 +15,8 @@ export interface CreateAsUserInput {
   env?: Record<string, string>;
   /** A first command to run in the new toolbox (`podman exec NAME …`), inside the timing. */
   thenExec?: string[];
+  /** The engine's operation journal (the crash tests share it with the engine they start next). */
+  journalDir?: string;
 }
 
 export interface CreateAsUserOutput {
@@ -26,10 +28,14 @@ export interface CreateAsUserOutput {
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as CreateAsUserInput;
-const engine = scratchEngine({ env: input.env ?? {} });
+const engine = scratchEngine({ env: input.env ?? {}, ...(input.journalDir ? { journalDir: input.journalDir } : {}) });
 const output: CreateAsUserOutput = { ms: 0, progress: [] };
 engine.subscribe((m) => {
-  if (m.event === 'operationProgress') output.progress.push(`${m.payload.step}: ${m.payload.message}`);
+  if (m.event !== 'operationProgress') return;
+  const line = `${m.payload.step}: ${m.payload.message}`;
+  output.progress.push(line);
+  // as it happens too, for a caller that acts at a given step (the crash tests kill this process there)
+  process.stderr.write(`progress ${line}\n`);
 });
 try {
   if (input.settings) await engine.api.updateSettings(input.settings);

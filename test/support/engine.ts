@@ -12,7 +12,12 @@ import { createEngine, type Engine, type EngineOptions } from '../../electron/se
  */
 export function scratchEngine(options: EngineOptions = {}): Engine {
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-engine-'));
-  const engine = createEngine({ ...options, configDir, env: { TOOLSHED_ULIMIT_HOST: '0', ...process.env, ...options.env } });
+  const engine = createEngine({
+    journalDir: path.join(configDir, 'operations'),
+    ...options,
+    configDir,
+    env: { TOOLSHED_ULIMIT_HOST: '0', ...process.env, ...options.env },
+  });
   return { ...engine, dispose: () => (engine.dispose(), rmSync(configDir, { recursive: true, force: true })) };
 }
 

@@ -47,6 +47,12 @@ export class PodmanClient {
     return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json']).then((list) => list ?? []);
   }
 
+  /** The ids of the containers (any state) carrying label KEY=VALUE. */
+  async containersLabelled(key: string, value: string): Promise<string[]> {
+    const list = await this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--filter', `label=${key}=${value}`, '--format', 'json']);
+    return (list ?? []).map((entry) => entry.Id);
+  }
+
   /** One `podman events` stream of container events, restarted when it dies. */
   watchEvents(options: EventStreamOptions): EventStream {
     return watchPodmanEvents(this.runner, options);

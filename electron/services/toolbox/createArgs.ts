@@ -3,7 +3,7 @@
 // every argument can be checked by a unit test. The entry point is the host's
 // toolbox binary when there is one, else Toolshed's own init script; either is
 // mounted at /usr/bin/toolbox so Config.Cmd[0] is "toolbox", which the CLI requires.
-import { TOOLBOX_LABELS, TOOLSHED_OPTIONS_LABEL, TOOLSHED_VERSION_LABEL } from '../../../shared/domain/labels.js';
+import { TOOLBOX_LABELS, TOOLSHED_OPERATION_LABEL, TOOLSHED_OPTIONS_LABEL, TOOLSHED_VERSION_LABEL } from '../../../shared/domain/labels.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { RecordedOptions } from './createOptions.js';
 import { versionLessThan, type HostFacts } from './hostFacts.js';
@@ -17,6 +17,8 @@ export interface CreateArgsRequest {
   image: string;
   options: RecordedOptions;
   toolshedVersion: string;
+  /** The journal entry of the create (journal.ts), labelled so a crash's leftovers can be found. */
+  operation?: string;
 }
 
 export interface CreateArgsSettings {
@@ -70,6 +72,7 @@ export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, s
     '--label', `${TOOLSHED_VERSION_LABEL}=${request.toolshedVersion}`,
     '--label', `${TOOLSHED_OPTIONS_LABEL}=${JSON.stringify(options)}`,
   );
+  if (request.operation) args.push('--label', `${TOOLSHED_OPERATION_LABEL}=${request.operation}`);
   args.push('--mount', 'type=devpts,destination=/dev/pts', '--name', value(request.name));
 
   const volume = (spec: string) => args.push('--volume', value(spec));

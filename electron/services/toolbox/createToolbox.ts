@@ -16,7 +16,7 @@ import { awaitToolboxInit, settledContainerLog, toolboxRuntimeDir } from './read
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
 type Step = EventPayloads['operationProgress']['step'];
-type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
+type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
 
 export interface CreateState {
   facts: HostFactsSource;
@@ -85,10 +85,13 @@ async function createLocked(
   if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
 
   const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
-  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion() }, { hostname: settings.hostname }, entryPoint);
+  // from here on something may be made: the journal knows what, should this process die midway
+  const journal = ctx.journal.begin('create', name, 'create');
+  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id }, { hostname: settings.hostname }, entryPoint);
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
   const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
   await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    journal.finish();
     throw new ToolshedError('INTERNAL', `Toolshed cannot create the runtime directory ${runtimeDir}.`, `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`);
   });
 
@@ -100,6 +103,7 @@ async function createLocked(
   try {
     id = await ctx.podman.create(args);
   } catch (error) {
+    journal.finish();
     if (error instanceof ToolshedError && error.code === 'NAME_TAKEN') throw nameTaken(name);
     throw error;
   }
@@ -107,6 +111,7 @@ async function createLocked(
 
   try {
     throwIfCancelled(signal, name);
+    journal.update({ containerId: id, step: 'start' });
     progress('start', `Starting ${name}…`);
     try {
       await ctx.podman.start(id);
@@ -114,6 +119,7 @@ async function createLocked(
       throw await withContainerLog(ctx, id, error, `${name} could not be started`);
     }
     throwIfCancelled(signal, name);
+    journal.update({ step: 'init' });
     progress('init', 'Setting up the container (user, mounts, sudo)…');
     await untilCancelled(
       awaitToolboxInit(ctx, { id, name }, (message) => progress('init', message)),
@@ -121,8 +127,12 @@ async function createLocked(
       name,
     );
   } catch (error) {
-    throw await rollBack(ctx, id, name, error, request.keepOnFailure === true);
+    const { failure, settled } = await rollBack(ctx, id, name, error, request.keepOnFailure === true);
+    // a container that could not be removed stays in the journal: the next start tries again
+    if (settled) journal.finish();
+    throw failure;
   }
+  journal.finish();
 
   const created = (await ctx.containers.refresh()).find((c) => c.id === id);
   if (!created) throw new ToolshedError('INTERNAL', `${name} was created but podman no longer lists it.`);
@@ -151,11 +161,15 @@ async function withContainerLog(ctx: CreateContext, id: string, error: unknown, 
   return new ToolshedError(error instanceof ToolshedError ? error.code : 'PODMAN_FAILED', `${what}: ${podmanSays}`, detail);
 }
 
-/** Removes exactly the container this create made (by id), unless asked to keep it; says which in the error. */
-async function rollBack(ctx: CreateContext, id: string, name: string, error: unknown, keep: boolean): Promise<unknown> {
+/**
+ * Removes exactly the container this create made (by id), unless asked to keep it; says which in the
+ * error, and whether that settled it (removed, or kept on purpose).
+ */
+async function rollBack(ctx: CreateContext, id: string, name: string, error: unknown, keep: boolean): Promise<{ failure: ToolshedError; settled: boolean }> {
   const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `Creating ${name} failed unexpectedly.`);
   if (error !== failure) ctx.log(`create ${name}: ${String(error)}`);
   let note: string;
+  let settled = true;
   if (keep) {
     note = `The container ${name} was kept for debugging (podman logs ${name}); remove it when done.`;
   } else {
@@ -163,9 +177,10 @@ async function rollBack(ctx: CreateContext, id: string, name: string, error: unk
       await ctx.podman.forceRemove(id);
       note = `The half-made container ${name} was removed.`;
     } catch (removeError) {
-      note = `Removing the half-made container ${name} (${id.slice(0, 12)}) failed too: ${removeError instanceof Error ? removeError.message : String(removeError)}`;
+      settled = false;
+      note = `Removing the half-made container ${name} (${id.slice(0, 12)}) failed too: ${removeError instanceof Error ? removeError.message : String(removeError)}. Toolshed tries again when it next starts.`;
     }
     await ctx.containers.refresh().catch(() => undefined);
   }
-  return new ToolshedError(failure.code, failure.message, [failure.detail, note].filter(Boolean).join('\n\n'));
+  return { failure: new ToolshedError(failure.code, failure.message, [failure.detail, note].filter(Boolean).join('\n\n')), settled };
 }

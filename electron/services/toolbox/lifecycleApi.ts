@@ -19,7 +19,7 @@ type LifecycleCalls =
   | 'renameContainer'
   | 'removeContainer';
 
-type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'emit'>;
+type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'recovered' | 'emit'>;
 
 export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;
@@ -46,10 +46,10 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   return {
     async getStatus(): Promise<EngineStatus> {
       try {
-        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0, hostShell: ctx.hostShell };
+        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0, hostShell: ctx.hostShell, recovered: ctx.recovered };
       } catch (error) {
         if (error instanceof ToolshedError) {
-          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' }, hostShell: ctx.hostShell };
+          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' }, hostShell: ctx.hostShell, recovered: ctx.recovered };
         }
         throw error;
       }

@@ -143,7 +143,15 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
     return (
       <div className="create-run">
         <h2 id="create-title">
-          {run.phase === 'done' ? `Created ${run.name}` : run.phase === 'failed' ? `Could not create ${run.name}` : run.phase === 'cancelled' ? 'Create cancelled' : `Creating ${run.name}`}
+          {run.phase === 'done'
+            ? `Created ${run.name}`
+            : run.phase === 'failed'
+              ? `Could not create ${run.name}`
+              : run.phase === 'cancelled'
+                ? 'Create cancelled'
+                : run.phase === 'lost'
+                  ? `Creating ${run.name}: connection lost`
+                  : `Creating ${run.name}`}
         </h2>
         <p className="muted create-image">
           from <code>{run.image}</code>
@@ -159,7 +167,15 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
                   <pre>{run.error.detail}</pre>
                 </details>
               )}
-              <p className="muted">Nothing was left behind: a half-made toolbox is removed.</p>
+              {run.error.detail?.includes('was removed') && <p className="muted">Nothing was left behind: the half-made toolbox was removed.</p>}
+            </div>
+          )}
+          {run.phase === 'lost' && (
+            <div className="create-error" role="alert">
+              <p>
+                The connection to Toolshed was lost during the create, so how it ended is not known here. Toolshed checks what was left when it is back, and
+                removes a half-made toolbox.
+              </p>
             </div>
           )}
           {run.phase === 'cancelled' && (

@@ -16,11 +16,12 @@ const STATE_LABEL: Record<StepState, string> = {
   done: 'done',
   skipped: 'not needed',
   failed: 'failed',
+  unknown: 'unknown: the connection was lost',
 };
 
 function StepIcon({ state }: { state: StepState }) {
   if (state === 'active') return <span className="spinner" aria-hidden="true" />;
-  const glyph = { pending: '○', done: '✓', skipped: '–', failed: '✕' }[state];
+  const glyph = { pending: '○', done: '✓', skipped: '–', failed: '✕', unknown: '?' }[state];
   return (
     <span className={`step-icon ${state}`} aria-hidden="true">
       {glyph}

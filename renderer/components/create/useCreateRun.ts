@@ -3,10 +3,11 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../shared/contract';
 import { toErrorData, ToolshedError, type ErrorData } from '../../../shared/errors';
-import { applyCreateProgress, initialCreateProgress, type CreateProgressState } from '../../model/createProgress';
+import { applyCreateProgress, initialCreateProgress, loseCreateProgress, type CreateProgressState } from '../../model/createProgress';
 import { cancelCreate, createToolbox, type CreateRequest } from '../../state/creation';
 
-export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+/** lost: the connection went away mid-create, so its outcome is not known here. */
+export type RunPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled' | 'lost';
 
 export interface CreateRun {
   phase: RunPhase;
@@ -36,7 +37,8 @@ export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest
       return created;
     } catch (error) {
       const data: ErrorData = error instanceof ToolshedError ? toErrorData(error) : { code: 'INTERNAL', message: String(error) };
-      setRun((r) => ({ ...r, phase: data.code === 'CANCELLED' ? 'cancelled' : 'failed', error: data }));
+      const phase: RunPhase = data.code === 'CANCELLED' ? 'cancelled' : data.code === 'DISCONNECTED' || data.code === 'TIMEOUT' ? 'lost' : 'failed';
+      setRun((r) => ({ ...r, phase, error: data, ...(phase === 'lost' ? { progress: loseCreateProgress(r.progress) } : {}) }));
       return undefined;
     } finally {
       operation.current = undefined;

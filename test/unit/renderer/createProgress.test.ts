@@ -1,7 +1,7 @@
 // The steps shown as a create's progress events arrive.
 import { describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../../shared/contract.js';
-import { applyCreateProgress, createStepState, initialCreateProgress, type CreateProgressState } from '../../../renderer/model/createProgress.js';
+import { applyCreateProgress, createStepState, initialCreateProgress, loseCreateProgress, type CreateProgressState } from '../../../renderer/model/createProgress.js';
 
 type Event = EventPayloads['operationProgress'];
 const event = (step: Event['step'], message: string, extra: Partial<Event> = {}): Event => ({ operationId: 'op', step, message, ...extra });
@@ -49,5 +49,11 @@ describe('the steps of a create', () => {
     for (let i = 0; i < 250; i += 1) state = applyCreateProgress(state, event('init', `line ${i}`));
     expect(state.log).toHaveLength(200);
     expect(state.log[0]).toBe('line 50');
+  });
+
+  it('stops at the step under way when the connection is lost: its outcome unknown, no step active', () => {
+    const lost = loseCreateProgress(replay(event('create', 'Checking…'), event('create', 'Creating…'), event('start', 'Starting…'), event('init', 'Setting up…')));
+    expect(states(lost)).toEqual(['skipped', 'done', 'done', 'unknown']);
+    expect(states(loseCreateProgress(replay(event('create', 'Checking…'))))).toEqual(['skipped', 'unknown', 'pending', 'pending']);
   });
 });

@@ -1,0 +1,90 @@
+// A small write-ahead journal of operations that change containers (a create
+// today), so one cut short by a crash or a kill does not leave something
+// half-made that nobody knows of. Before each step the operation writes what
+// it is about to do and what it has made so far; when it ends, however it
+// ends, it deletes its entry. An entry left by an engine that is gone is
+// recovery's to finish (recovery.ts). One JSON file per operation, under
+// $XDG_STATE_HOME/toolshed/operations (it must outlive a reboot: containers do).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { processStartTime } from './procfs.js';
+
+export type JournalStep = 'create' | 'start' | 'init';
+
+export interface JournalRecord {
+  /** Also the value of the container's TOOLSHED_OPERATION_LABEL. */
+  id: string;
+  kind: 'create';
+  /** The toolbox's name. */
+  name: string;
+  /** The step under way when the entry was last written. */
+  step: JournalStep;
+  /** The container made so far, once podman create has answered. */
+  containerId?: string;
+  startedAt: string;
+  /** The engine process that owns the entry, and its start time (pids are reused). */
+  pid: number;
+  pidStart: number | undefined;
+}
+
+export interface JournalEntry {
+  readonly id: string;
+  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId'>>): void;
+  /** The operation ended (done, or rolled back): nothing is left to recover. */
+  finish(): void;
+}
+
+/** Whether the engine that wrote the record still runs. */
+export function ownerAlive(record: Pick<JournalRecord, 'pid' | 'pidStart'>): boolean {
+  const start = processStartTime(record.pid);
+  return start !== undefined && start === record.pidStart;
+}
+
+export class OperationJournal {
+  constructor(private readonly dir: string) {}
+
+  begin(kind: JournalRecord['kind'], name: string, step: JournalStep): JournalEntry {
+    const record: JournalRecord = { id: randomUUID(), kind, name, step, startedAt: new Date().toISOString(), pid: process.pid, pidStart: processStartTime(process.pid) };
+    const file = path.join(this.dir, `${record.id}.json`);
+    const write = () => {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const temporary = `${file}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      renameSync(temporary, file);
+    };
+    write();
+    return {
+      id: record.id,
+      update(changes) {
+        Object.assign(record, changes);
+        write();
+      },
+      finish() {
+        rmSync(file, { force: true });
+      },
+    };
+  }
+
+  /** Every entry on disk (the live engine's own among them); unreadable files are skipped. */
+  records(): JournalRecord[] {
+    let files: string[];
+    try {
+      files = readdirSync(this.dir).filter((file) => file.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    return files.flatMap((file) => {
+      try {
+        const record = JSON.parse(readFileSync(path.join(this.dir, file), 'utf8')) as JournalRecord;
+        return record.id === file.slice(0, -'.json'.length) ? [record] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  remove(id: string): void {
+    rmSync(path.join(this.dir, `${id}.json`), { force: true });
+  }
+}
