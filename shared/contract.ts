@@ -230,8 +230,10 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export interface TerminalInfo {
   id: string;
-  /** The container's name; absent for a host shell. */
+  /** The container's name (following a rename); absent for a host shell. */
   container?: string;
+  /** The container's id: new tabs and Reopen go by it, so they follow a rename. */
+  containerId?: string;
   /** From the shell (OSC 0/2), else the container's name. */
   title: string;
   cols: number;

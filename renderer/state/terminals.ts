@@ -213,13 +213,14 @@ function startingSize(): { cols: number; rows: number } {
   return { cols: active?.cols ?? 100, rows: active?.rows ?? 30 };
 }
 
-/** Opens a tab in a container (its name) or, without one, on the host. */
+/** Opens a tab in a container (its summary, id or name) or, without one, on the host. */
 export async function openTab(container?: ContainerSummary | string): Promise<TerminalInfo | undefined> {
-  const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.name === container) : container;
-  const name = typeof container === 'string' ? container : container?.name;
+  const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.id === container || c.name === container) : container;
+  const ref = typeof container === 'string' ? container : container?.id;
+  const name = summary?.name ?? ref;
   if (summary) setBusy(summary.id, 'Opening a terminal…');
   try {
-    const info = await api().openTerminal({ ...(name ? { container: name } : {}), ...startingSize() });
+    const info = await api().openTerminal({ ...(ref ? { container: ref } : {}), ...startingSize() });
     upsert(info, true);
     return info;
   } catch (error) {
@@ -234,7 +235,7 @@ export async function openTab(container?: ContainerSummary | string): Promise<Te
 export function openTabLikeActive(): Promise<TerminalInfo | undefined> {
   const state = useTerminals.getState();
   const active = state.activeId ? state.infos[state.activeId] : undefined;
-  return openTab(active?.container);
+  return openTab(active?.containerId ?? active?.container);
 }
 
 /** Closes a tab; asks first when a program other than the shell is running in it. */
@@ -269,7 +270,7 @@ export async function closeTab(id: string): Promise<void> {
 export async function reopenTab(id: string): Promise<void> {
   const old = useTerminals.getState().infos[id];
   if (!old) return;
-  const fresh = await openTab(old.container);
+  const fresh = await openTab(old.containerId ?? old.container);
   if (!fresh) return;
   useTerminals.setState((s) => {
     const order = s.order.filter((other) => other !== fresh.id);

@@ -280,4 +280,90 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       tab.stop();
     }
   });
+
+  /** The session mark of a tab, read from its shell's environment. */
+  async function markOf(id: string, tab: ReturnType<typeof follow>): Promise<string> {
+    await engine.api.writeTerminal({ id, data: `tr '\\0' '\\n' < /proc/$$/environ | grep ^${SESSION_MARK_VAR}=\r` });
+    await tab.waitForText(new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`));
+    return new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`).exec(tab.output)![1]!;
+  }
+
+  it('closing a tab ends the container-side shell and every job it started, even one that ignores the hang-up', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, info.id);
+    try {
+      await tab.waitForPrompt();
+      const mark = await markOf(info.id, tab);
+      await engine.api.writeTerminal({ id: info.id, data: 'nohup sleep 4243 >/dev/null 2>&1 &\r' });
+      await expect.poll(() => pgrep('sleep 4243').length).toBe(1);
+      await engine.api.closeTerminal({ id: info.id });
+      expect(pgrep('sleep 4243')).toEqual([]);
+      expect(findMarkedProcesses(SESSION_MARK_VAR, mark)).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+  });
+
+  it('a killed `podman exec` takes the container-side shell and its jobs with it', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, info.id);
+    try {
+      await tab.waitForPrompt();
+      const mark = await markOf(info.id, tab);
+      await engine.api.writeTerminal({ id: info.id, data: 'sleep 4244 &\r' });
+      await expect.poll(() => pgrep('sleep 4244').length).toBe(1);
+      for (const pid of pgrep(`podman exec .*${boxId}`)) process.kill(Number(pid), 'SIGKILL');
+      await tab.waitForExit();
+      await expect.poll(() => findMarkedProcesses(SESSION_MARK_VAR, mark), { timeout: 10_000 }).toEqual([]);
+      expect(pgrep('sleep 4244')).toEqual([]);
+    } finally {
+      tab.stop();
+    }
+  });
+
+  it('the shells of an engine that is gone are ended when the next one starts', async () => {
+    const gone = testEngine();
+    const info = await gone.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(gone, info.id);
+    const mark = await (async () => {
+      await tab.waitForPrompt();
+      await gone.api.writeTerminal({ id: info.id, data: `tr '\\0' '\\n' < /proc/$$/environ | grep ^${SESSION_MARK_VAR}=\r` });
+      await tab.waitForText(new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`));
+      return new RegExp(`${SESSION_MARK_VAR}=([0-9a-z-]+)`).exec(tab.output)![1]!;
+    })();
+    tab.stop();
+    // an engine killed outright leaves its tab's shell under conmon: as if this mark were a dead engine's
+    const orphanMark = mark.replace(/^([0-9]+)-([0-9]+)-/, '$1-1-');
+    await gone.api.writeTerminal({ id: info.id, data: `env ${SESSION_MARK_VAR}=${orphanMark} nohup sleep 4245 >/dev/null 2>&1 &\r` });
+    await expect.poll(() => findMarkedProcesses(SESSION_MARK_VAR, orphanMark).length).toBe(1);
+    const next = testEngine();
+    try {
+      await expect.poll(() => findMarkedProcesses(SESSION_MARK_VAR, orphanMark), { timeout: 10_000 }).toEqual([]);
+      // a live engine's sessions are left alone
+      expect(findMarkedProcesses(SESSION_MARK_VAR, mark).length).toBeGreaterThan(0);
+    } finally {
+      next.dispose();
+      await gone.api.closeTerminal({ id: info.id });
+      gone.dispose();
+    }
+  });
+
+  it('tabs follow their container through a rename: label, new tab and Reopen', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, info.id);
+    try {
+      await tab.waitForPrompt();
+      expect(info).toMatchObject({ container: BOX, containerId: boxId });
+      podman('rename', BOX, `${BOX}-renamed`);
+      await tab.waitForInfo((i) => i.container === `${BOX}-renamed`, 'the new name');
+      expect(tab.info).toMatchObject({ containerId: boxId });
+      // what "+" and Reopen do: a new tab by the container's id
+      const again = await engine.api.openTerminal({ container: boxId, cols: 80, rows: 24 });
+      expect(again).toMatchObject({ container: `${BOX}-renamed`, containerId: boxId });
+      await engine.api.closeTerminal({ id: again.id });
+    } finally {
+      tab.stop();
+      podman('rename', `${BOX}-renamed`, BOX);
+    }
+  });
 });

@@ -53,18 +53,49 @@ export function isMarked(pid: number, name: string, value: string): boolean {
   return environ !== undefined && (environ.startsWith(entry) || environ.includes(`\0${entry}`));
 }
 
-/** Every process whose environment holds NAME=VALUE. */
-export function findMarkedProcesses(name: string, value: string): number[] {
-  let entries: string[];
+function processIds(): number[] {
   try {
-    entries = readdirSync('/proc');
+    return readdirSync('/proc')
+      .filter((entry) => /^[0-9]+$/.test(entry))
+      .map(Number);
   } catch {
     return [];
   }
-  return entries
-    .filter((entry) => /^[0-9]+$/.test(entry))
-    .map(Number)
-    .filter((pid) => isMarked(pid, name, value));
+}
+
+/** Every process whose environment holds NAME=VALUE. */
+export function findMarkedProcesses(name: string, value: string): number[] {
+  return processIds().filter((pid) => isMarked(pid, name, value));
+}
+
+/** Every process that carries NAME in its environment, by the value it has. */
+export function markedProcessesByValue(name: string): Map<string, number[]> {
+  const byValue = new Map<string, number[]>();
+  const prefix = `${name}=`;
+  for (const pid of processIds()) {
+    const environ = read(`/proc/${pid}/environ`, 'latin1');
+    const entry = environ?.split('\0').find((item) => item.startsWith(prefix));
+    if (entry === undefined) continue;
+    const value = entry.slice(prefix.length);
+    byValue.set(value, [...(byValue.get(value) ?? []), pid]);
+  }
+  return byValue;
+}
+
+/**
+ * Ends processes as a closing terminal would, then for good: SIGHUP (and
+ * SIGCONT, so a stopped job sees it) now, SIGKILL to whatever is still there
+ * after the grace period. Resolves once they are gone or killed.
+ */
+export async function endProcesses(pids: readonly number[], graceMs: number): Promise<void> {
+  for (const pid of pids) {
+    signal(pid, 'SIGHUP');
+    signal(pid, 'SIGCONT');
+  }
+  const deadline = Date.now() + graceMs;
+  const living = () => pids.filter(isAlive);
+  while (living().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const pid of living()) signal(pid, 'SIGKILL');
 }
 
 /**

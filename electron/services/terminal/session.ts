@@ -10,7 +10,7 @@ import { SESSION_MARK_VAR, type Command } from './enterArgs.js';
 import { FlowControl, type Watermarks } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 import { ScreenMirror } from './screenMirror.js';
-import { findMarkedShell, foregroundProgram, hangUp, isAlive, isMarked, signal } from './processes.js';
+import { endProcesses, findMarkedProcesses, findMarkedShell, foregroundProgram, hangUp, isAlive, isMarked, signal } from './processes.js';
 
 export interface SessionTuning {
   /** Output is gathered this long before it is sent. */
@@ -65,7 +65,7 @@ export interface SessionOptions {
   cols: number;
   rows: number;
   title: string;
-  container?: string;
+  container?: { id: string; name: string };
   /** The value of the session mark (TOOLSHED_TERMINAL) that the command's processes carry. */
   mark: string;
   /** True when the pty's own process is the shell (host shell); else the shell is found by its mark. */
@@ -105,6 +105,8 @@ export class TerminalSession {
   private charsSent = 0;
   private heldSlave: number | undefined;
   private disposed = false;
+  /** Ends the container-side processes left when the session's process is gone (none for a host shell). */
+  private leftovers: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SessionOptions) {
     this.id = options.id;
@@ -114,7 +116,7 @@ export class TerminalSession {
       title: options.title,
       cols: options.cols,
       rows: options.rows,
-      ...(options.container !== undefined ? { container: options.container } : {}),
+      ...(options.container !== undefined ? { container: options.container.name, containerId: options.container.id } : {}),
     };
     this.clientFlow = new FlowControl(this.tuning.client, () => this.updatePause());
     this.mirrorFlow = new FlowControl(this.tuning.mirror, () => this.updatePause());
@@ -141,6 +143,8 @@ export class TerminalSession {
         this.releaseSlave();
         this.batcher.flush();
         const code = signalNumber ? 128 + signalNumber : exitCode;
+        // a container-side shell lives under conmon: it and its jobs outlive the exec unless ended here
+        if (!options.shellIsPtyProcess) this.leftovers = endProcesses(findMarkedProcesses(SESSION_MARK_VAR, options.mark), this.tuning.closeGraceMs);
         this.update({ exitCode: code });
         options.onExit(code);
         resolve(code);
@@ -205,6 +209,13 @@ export class TerminalSession {
     return shell === undefined ? null : foregroundProgram(shell);
   }
 
+  /** The container was renamed: the tab says its new name (and takes it as title while the shell has set none). */
+  renameContainer(name: string): void {
+    const old = this.state.container;
+    if (old === undefined || old === name) return;
+    this.update({ container: name, ...(this.state.title === old ? { title: name } : {}) });
+  }
+
   /** Sets why the session ended (container stopped or removed), once it has. */
   setEndReason(reason: string): void {
     this.update({ endReason: reason });
@@ -231,6 +242,7 @@ export class TerminalSession {
 
   async close(): Promise<void> {
     await this.terminate();
+    await this.leftovers;
     this.dispose();
   }
 

@@ -1,12 +1,12 @@
 // The terminal calls of the contract: the engine's registry of sessions
 // ("t1", "t2", …), which outlive windows and are all ended with the engine.
-import { randomBytes } from 'node:crypto';
 import type { Api, TerminalInfo } from '../../../shared/contract.js';
 import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engineContext.js';
 import { prepareLaunch } from './launch.js';
-import { TerminalSession, spawnLocal } from './session.js';
+import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
+import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
 type TerminalContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'emit' | 'subscribe' | 'log' | 'disposables'>;
@@ -21,11 +21,17 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   // as the stop meant to, and tell the tab why.
   ctx.disposables.add(ctx.subscribe((message) => {
     if (message.event !== 'containersChanged') return;
-    for (const { session, container } of tabs.values()) {
-      if (!container || !session.running) continue;
+    for (const tab of tabs.values()) {
+      const { session, container } = tab;
+      if (!container) continue;
       const now = message.payload.containers.find((c) => c.id === container.id);
-      if (now?.state === 'running') continue;
-      session.setEndReason(now ? `${container.name} stopped.` : `${container.name} was removed.`);
+      // a rename: the tab follows its container by id
+      if (now && now.name !== container.name) {
+        tab.container = { id: container.id, name: now.name };
+        session.renameContainer(now.name);
+      }
+      if (!session.running || now?.state === 'running') continue;
+      session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
       void session.terminate();
     }
   }));
@@ -36,6 +42,9 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
       tabs.clear();
     }),
   );
+
+  // the shells an engine that is gone left running in its containers end now
+  void endOrphanedSessions(DEFAULT_TUNING.closeGraceMs).then((count) => count && ctx.log(`ended ${count} processes of terminal tabs left by an engine that is gone`));
 
   const get = (id: string): TerminalSession => {
     const tab = tabs.get(id);
@@ -60,7 +69,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
         throw new ToolshedError('INVALID_ARGUMENT', 'Host shells are turned off here (toolshed serve --no-host-shell); open a terminal in a toolbox instead.');
       }
       const id = `t${(lastId += 1)}`;
-      const mark = `${process.pid}-${id}-${randomBytes(6).toString('hex')}`;
+      const mark = newSessionMark(id);
       const launch = await prepareLaunch(ctx, container, mark);
       let session: TerminalSession;
       try {
@@ -69,7 +78,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           cols,
           rows,
           title: launch.title,
-          ...(launch.container ? { container: launch.container.name } : {}),
+          ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}),
           mark,
           shellIsPtyProcess: launch.shellIsPtyProcess,
           spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
@@ -77,7 +86,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           onChange: (info) => ctx.emit('terminalChanged', { info }),
           onExit: (code) => {
             ctx.log(`terminal ${id} ended with code ${code}`);
-            if (launch.container && tabs.has(id)) void explainEnd(session, launch.container.id, launch.container.name);
+            const tab = tabs.get(id);
+            if (tab?.container) void explainEnd(session, tab.container.id, tab.container.name);
           },
         });
       } catch (error) {
