@@ -148,6 +148,30 @@ test('closing a busy tab asks first, and leaves no `podman exec` and no shell be
   expect(pgrep('sleep 4747')).toEqual([]);
 });
 
+test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel keeps everything running', async ({ page }) => {
+  await page.goto(loginUrl);
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, 'sleep 4848');
+  await expect.poll(() => pgrep('sleep 4848').length).toBe(1);
+  const details = page.getByRole('region', { name: `Details of ${BOX}` });
+
+  await details.getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Stop ${BOX}?` });
+  await expect(dialog).toContainText('sleep in the tab');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  expect(pgrep('sleep 4848')).toHaveLength(1);
+  expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).toBe('running');
+
+  await details.getByRole('button', { name: 'Restart' }).click();
+  await expect(page.getByRole('dialog', { name: `Restart ${BOX}?` })).toContainText('sleep in the tab');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  await details.getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.getByRole('dialog', { name: `Stop ${BOX}?` }).getByRole('button', { name: 'Stop anyway' }).click();
+  await expect.poll(() => podman('inspect', '--format', '{{.State.Status}}', BOX)).toMatch(/^(exited|stopped)$/);
+  expect(pgrep('sleep 4848')).toEqual([]);
+});
+
 test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page }) => {
   await page.goto(loginUrl);
   await openTabIn(page, BOX);

@@ -4,6 +4,7 @@
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
+import { busyTabsIn } from './terminals';
 
 /** Keeps the list, progress lines and connection state in the store as the engine reports them. */
 export function followContainers(): () => void {
@@ -101,9 +102,37 @@ async function withBusy<T>(container: ContainerSummary, label: string, work: () 
   }
 }
 
+/** "sleep in the tab "build"", one line per busy tab, for a confirmation. */
+const describeBusy = (tabs: { title: string; program: string }[]) => tabs.map((tab) => `${tab.program} in the tab "${tab.title}"`).join('; ');
+
+/**
+ * Stopping (or restarting, or removing) ends what runs in the container's tabs:
+ * asks first when a tab runs something other than its shell, naming it. True to go on.
+ */
+async function confirmEndingBusyTabs(containers: ContainerSummary[], verb: string): Promise<boolean> {
+  const busy = await busyTabsIn(containers.map((c) => c.id));
+  if (busy.length === 0) return true;
+  const names = containers.map((c) => c.name).join(', ');
+  const answer = await askConfirm({
+    title: `${verb} ${names}?`,
+    body: `Still running: ${describeBusy(busy)}. ${verb === 'Restart' ? 'Restarting' : 'Stopping'} ends ${busy.length === 1 ? 'it' : 'them'}.`,
+    confirmLabel: `${verb} anyway`,
+    danger: true,
+  });
+  return answer.confirmed;
+}
+
 export const startContainer = (c: ContainerSummary) => withBusy(c, 'Starting…', () => api().startContainer({ container: c.id }));
-export const stopContainer = (c: ContainerSummary) => withBusy(c, 'Stopping…', () => api().stopContainer({ container: c.id }));
-export const restartContainer = (c: ContainerSummary) => withBusy(c, 'Restarting…', () => api().restartContainer({ container: c.id }));
+
+export async function stopContainer(c: ContainerSummary): Promise<ContainerSummary | undefined> {
+  if (!(await confirmEndingBusyTabs([c], 'Stop'))) return undefined;
+  return withBusy(c, 'Stopping…', () => api().stopContainer({ container: c.id }));
+}
+
+export async function restartContainer(c: ContainerSummary): Promise<ContainerSummary | undefined> {
+  if (!(await confirmEndingBusyTabs([c], 'Restart'))) return undefined;
+  return withBusy(c, 'Restarting…', () => api().restartContainer({ container: c.id }));
+}
 
 export async function renameContainer(c: ContainerSummary, newName: string): Promise<boolean> {
   const result = await withBusy(c, 'Renaming…', () => api().renameContainer({ container: c.id, newName }));
@@ -112,9 +141,10 @@ export async function renameContainer(c: ContainerSummary, newName: string): Pro
 
 export async function removeContainer(c: ContainerSummary): Promise<void> {
   const running = c.state === 'running';
+  const busy = running ? await busyTabsIn([c.id]) : [];
   const answer = await askConfirm({
     title: `Remove ${c.name}?`,
-    body: `The container "${c.name}" (${c.shortId}) and everything installed in it will be deleted. Your home directory, volumes and the image ${c.image} are kept.`,
+    body: `The container "${c.name}" (${c.shortId}) and everything installed in it will be deleted. Your home directory, volumes and the image ${c.image} are kept.${busy.length ? ` Still running in its tabs: ${describeBusy(busy)}.` : ''}`,
     confirmLabel: `Remove ${c.name}`,
     danger: true,
     ...(running ? { option: { label: `${c.name} is running: stop it and remove it`, checked: false } } : {}),
@@ -134,9 +164,10 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
 export async function stopAll(): Promise<void> {
   const running = useStore.getState().containers.filter((c) => c.state === 'running' && c.manager !== 'podman');
   if (running.length === 0) return notify('info', 'No toolbox is running.');
+  const busy = await busyTabsIn(running.map((c) => c.id));
   const answer = await askConfirm({
     title: 'Stop all toolboxes?',
-    body: `This stops ${running.map((c) => c.name).join(', ')}. Programs running in them are ended.`,
+    body: `This stops ${running.map((c) => c.name).join(', ')}. Programs running in them are ended.${busy.length ? ` Still running in tabs: ${describeBusy(busy)}.` : ''}`,
     confirmLabel: `Stop ${running.length}`,
   });
   if (!answer.confirmed) return;

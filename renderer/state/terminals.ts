@@ -238,6 +238,21 @@ export function openTabLikeActive(): Promise<TerminalInfo | undefined> {
   return openTab(active?.containerId ?? active?.container);
 }
 
+/** The open tabs in these containers that run a program other than their shell, with that program. */
+export async function busyTabsIn(containerIds: readonly string[]): Promise<{ title: string; program: string }[]> {
+  const { order, infos } = useTerminals.getState();
+  const inThem = order.map((id) => infos[id]).filter((info): info is TerminalInfo => info !== undefined && info.exitCode === undefined && containerIds.includes(info.containerId ?? ''));
+  const busy = await Promise.all(
+    inThem.map(async (info) => {
+      const { program } = await api()
+        .terminalBusy({ id: info.id })
+        .catch(() => ({ program: null }));
+      return program ? { title: info.title, program } : undefined;
+    }),
+  );
+  return busy.filter((tab) => tab !== undefined);
+}
+
 /** Closes a tab; asks first when a program other than the shell is running in it. */
 export async function closeTab(id: string): Promise<void> {
   const info = useTerminals.getState().infos[id];
