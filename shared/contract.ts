@@ -57,7 +57,7 @@ export const settingsSchema = z.strictObject({
   toolboxBinary: z.union([absolutePathSchema, z.literal(''), z.null()]),
   /** Add a launcher entry for every new toolbox. */
   launcherByDefault: z.boolean(),
-  terminalFontSize: z.number().int().min(6).max(48),
+  terminalFontSize: z.number('a font size is a number from 6 to 48').int('a font size is a whole number').min(6, 'a font size is at least 6').max(48, 'a font size is at most 48'),
   terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
 });
 
@@ -105,6 +105,8 @@ export const callSchemas = {
   }),
   cancelOperation: z.strictObject({ operationId: operationIdSchema }),
   getSettings: noArgs,
+  /** The settings with their defaults and what was wrong with the saved file (the settings screen). */
+  describeSettings: noArgs,
   updateSettings: settingsSchema.partial().strict(),
 
   // terminals (electron/services/terminal)
@@ -228,6 +230,15 @@ export interface CreateDefaults {
 
 export type Settings = z.infer<typeof settingsSchema>;
 
+export interface SettingsReport {
+  values: Settings;
+  defaults: Settings;
+  /** Saved keys that could not be used, and why (each one reported, the rest kept). */
+  problems: string[];
+  /** Where they are kept. */
+  file: string;
+}
+
 export interface TerminalInfo {
   id: string;
   /** The container's name (following a rename); absent for a host shell. */
@@ -277,6 +288,7 @@ export interface CallResults {
   createToolbox: ContainerSummary;
   cancelOperation: { cancelled: boolean };
   getSettings: Settings;
+  describeSettings: SettingsReport;
   updateSettings: Settings;
   openTerminal: TerminalInfo;
   listTerminals: TerminalInfo[];

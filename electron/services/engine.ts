@@ -65,7 +65,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const context: EngineContext = {
     podman,
     containers,
-    settings: new SettingsStore(env, options.configDir),
+    settings: new SettingsStore(env, options.configDir, log),
     operations: disposables.add(new Operations()),
     journal: new OperationJournal(options.journalDir ?? path.join(xdgStateHome(env), 'toolshed', 'operations')),
     recovered: [],

@@ -1,11 +1,16 @@
 // The user's settings, kept as JSON in $XDG_CONFIG_HOME/toolshed/settings.json.
+// Each saved key is checked on its own: a valid one is kept, a bad or unknown
+// one is set aside and reported (the settings screen shows why), and unknown
+// keys (a newer Toolshed's, say) are written back as they were. A file that
+// cannot be read or parsed is never overwritten without a copy: the first
+// save after such a load keeps the old file as settings.json.bak.
 // TOOLSHED_ULIMIT_HOST=0 in the environment turns `--ulimit host` off by
 // default, for machines that refuse it (like this project's CI).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { settingsSchema, type Api, type Settings } from '../../shared/contract.js';
-import type { EngineContext } from './engineContext.js';
+import { settingsSchema, type Api, type Settings, type SettingsReport } from '../../shared/contract.js';
 import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal.js';
+import type { EngineContext } from './engineContext.js';
 import { xdgConfigHome } from './xdgDirs.js';
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
@@ -19,35 +24,95 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
   };
 }
 
+const KEYS = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+const isKey = (key: string): key is keyof Settings => (KEYS as string[]).includes(key);
+
+interface Loaded {
+  saved: Partial<Settings>;
+  /** Keys this version does not know, kept as they were. */
+  unknown: Record<string, unknown>;
+  problems: string[];
+  /** The file exists but its contents could not be used as a whole (unreadable, not JSON, not an object). */
+  unusable: boolean;
+}
+
+function load(file: string): Loaded {
+  const result: Loaded = { saved: {}, unknown: {}, problems: [], unusable: false };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return result;
+    return { ...result, unusable: true, problems: [`${file} could not be read (${(error as Error).message}); the defaults are used.`] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ...result, unusable: true, problems: [`${file} is not valid JSON; the defaults are used, and it is kept as settings.json.bak when you next save.`] };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return { ...result, unusable: true, problems: [`${file} does not hold an object of settings; the defaults are used.`] };
+  }
+  for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+    if (!isKey(key)) {
+      result.unknown[key] = value;
+      result.problems.push(`"${key}" is not a setting this version of Toolshed knows; it is kept in the file and not used.`);
+      continue;
+    }
+    const checked = settingsSchema.shape[key].safeParse(value);
+    if (checked.success) (result.saved as Record<string, unknown>)[key] = checked.data;
+    else result.problems.push(`"${key}": ${checked.error.issues[0]?.message ?? 'not a valid value'}; its default is used.`);
+  }
+  return result;
+}
+
 export class SettingsStore {
   private readonly file: string;
+  private readonly defaults: Settings;
   private value: Settings;
+  private unknown: Record<string, unknown>;
+  private problems: string[];
+  /** Keep a copy of the file before the first write (it held something that was not used). */
+  private backUpFirst: boolean;
 
-  constructor(env: NodeJS.ProcessEnv, configDir?: string) {
+  constructor(env: NodeJS.ProcessEnv, configDir?: string, log: (message: string) => void = () => undefined) {
     const base = configDir ?? path.join(xdgConfigHome(env), 'toolshed');
     this.file = path.join(base, 'settings.json');
-    const defaults = defaultSettings(env);
-    let saved: unknown = {};
-    try {
-      saved = JSON.parse(readFileSync(this.file, 'utf8'));
-    } catch {
-      // no file yet, or unreadable: defaults
-    }
-    // a saved value that no longer validates falls back to its default, one key at a time
-    const checked = settingsSchema.partial().safeParse(saved);
-    this.value = { ...defaults, ...(checked.success ? stripUndefined(checked.data) : {}) };
+    this.defaults = defaultSettings(env);
+    const loaded = load(this.file);
+    this.value = { ...this.defaults, ...loaded.saved };
+    this.unknown = loaded.unknown;
+    this.problems = loaded.problems;
+    this.backUpFirst = loaded.problems.length > 0;
+    for (const problem of loaded.problems) log(`settings: ${problem}`);
   }
 
   get(): Settings {
     return { ...this.value };
   }
 
+  report(): SettingsReport {
+    return { values: this.get(), defaults: { ...this.defaults }, problems: [...this.problems], file: this.file };
+  }
+
   update(changes: Partial<Settings>): Settings {
-    this.value = { ...this.value, ...stripUndefined(changes) };
+    const next = { ...this.value, ...stripUndefined(changes) };
     mkdirSync(path.dirname(this.file), { recursive: true });
+    if (this.backUpFirst) {
+      try {
+        copyFileSync(this.file, `${this.file}.bak`);
+      } catch {
+        // nothing there to keep
+      }
+    }
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.value, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify({ ...this.unknown, ...next }, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, this.file);
+    this.value = next;
+    this.backUpFirst = false;
+    // the bad values are gone from the file now; unknown keys are still there
+    this.problems = this.problems.filter((problem) => Object.keys(this.unknown).some((key) => problem.startsWith(`"${key}"`)));
     return this.get();
   }
 }
@@ -56,9 +121,10 @@ function stripUndefined<T extends object>(value: T): Partial<Settings> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<Settings>;
 }
 
-export function settingsApi(ctx: Pick<EngineContext, 'settings'>): Pick<Api, 'getSettings' | 'updateSettings'> {
+export function settingsApi(ctx: Pick<EngineContext, 'settings'>): Pick<Api, 'getSettings' | 'updateSettings' | 'describeSettings'> {
   return {
     getSettings: async () => ctx.settings.get(),
     updateSettings: async (changes) => ctx.settings.update(changes as Partial<Settings>),
+    describeSettings: async () => ctx.settings.report(),
   };
 }

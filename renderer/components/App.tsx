@@ -10,6 +10,8 @@ import { Notices } from './Notices';
 import { PodmanProblem } from './PodmanProblem';
 import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
+import { SettingsDialog } from './SettingsDialog';
+import { openSettings } from '../state/settings';
 import { openCreateWizard } from './create/wizardStore';
 
 export function App() {
@@ -26,6 +28,9 @@ export function App() {
       if (event.key === '/' && !(target instanceof HTMLInputElement) && !(target instanceof HTMLTextAreaElement)) {
         event.preventDefault();
         search.current?.focus();
+      } else if (event.ctrlKey && event.key === ',') {
+        event.preventDefault();
+        void openSettings();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -60,6 +65,9 @@ export function App() {
         <button type="button" onClick={() => void refresh()} aria-label="Refresh the list">
           Refresh
         </button>
+        <button type="button" onClick={() => void openSettings()} title="Settings (Ctrl+,)">
+          Settings
+        </button>
       </header>
       <ConnectionBanner connection={connection} />
       {status && !status.available ? (
@@ -83,6 +91,7 @@ export function App() {
       <Notices />
       <ConfirmDialog />
       <CreateDialog />
+      <SettingsDialog />
     </div>
   );
 }

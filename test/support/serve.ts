@@ -4,7 +4,7 @@
 // for the servers they start and their setup calls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +27,22 @@ export interface Serve {
   stop(): Promise<void>;
 }
 
-/** Starts `node bin/toolshed.js serve` on a free loopback port; resolves once it prints its URL. */
-export async function startServe(): Promise<Serve> {
+/**
+ * Starts `node bin/toolshed.js serve` on a free loopback port, with its own config and state folders
+ * (settings.json written first when `settings` is given); resolves once it prints its URL.
+ */
+export async function startServe(options: { settings?: string } = {}): Promise<Serve & { configFile: string }> {
   const configHome = mkdtempSync(path.join(os.tmpdir(), 'tsh-bench-config-'));
+  const configFile = path.join(configHome, 'toolshed', 'settings.json');
+  if (options.settings !== undefined) {
+    mkdirSync(path.dirname(configFile), { recursive: true });
+    writeFileSync(configFile, options.settings);
+  }
   const token = randomBytes(18).toString('base64url');
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/toolshed.js'), 'serve', '--port', '0'], {
     cwd: REPO,
-    env: { ...process.env, TOOLSHED_TOKEN: token, TOOLSHED_ULIMIT_HOST: process.env.TOOLSHED_ULIMIT_HOST ?? '0', XDG_CONFIG_HOME: configHome },
+    env: { ...process.env, TOOLSHED_TOKEN: token, TOOLSHED_ULIMIT_HOST: process.env.TOOLSHED_ULIMIT_HOST ?? '0', XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -42,6 +50,7 @@ export async function startServe(): Promise<Serve> {
   const url = await servingUrl(child);
   const readyMs = performance.now() - started;
   return {
+    configFile,
     url,
     origin: new URL(url).origin,
     token,

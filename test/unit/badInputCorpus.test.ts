@@ -39,6 +39,7 @@ const VALID: Record<CallName, unknown> = {
   },
   cancelOperation: { operationId: 'op1' },
   getSettings: {},
+  describeSettings: {},
   updateSettings: { hostname: 'toolbx', toolboxBinary: '/usr/bin/toolbox' },
   openTerminal: { container: 'box', cols: 80, rows: 24 },
   listTerminals: {},

@@ -1,0 +1,165 @@
+import { useEffect, useRef, useState } from 'react';
+import { settingsSchema, type Settings, type SettingsReport } from '../../shared/contract';
+import { closeSettings, saveSettings, useSettingsScreen } from '../state/settings';
+
+type Draft = { [K in keyof Settings]: string | boolean };
+type ToolboxChoice = 'detect' | 'none' | 'path';
+
+/** What is wrong with a typed value, checked with the contract's own schema, or null. */
+function problemOf<K extends keyof Settings>(key: K, value: Settings[K]): string | null {
+  const checked = settingsSchema.shape[key].safeParse(value);
+  return checked.success ? null : (checked.error.issues[0]?.message ?? 'not a valid value');
+}
+
+const toDraft = (values: Settings): Draft => ({ ...values, toolboxBinary: values.toolboxBinary ?? '', terminalFontSize: String(values.terminalFontSize) });
+
+/** Every setting of settings.json, validated as typed (Escape closes, Enter saves). */
+export function SettingsDialog() {
+  const open = useSettingsScreen((s) => s.open);
+  const report = useSettingsScreen((s) => s.report);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="confirm settings-dialog"
+      aria-labelledby="settings-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        closeSettings();
+      }}
+    >
+      {open && (report ? <SettingsForm report={report} /> : <p role="status">Reading the settings…</p>)}
+    </dialog>
+  );
+}
+
+function SettingsForm({ report }: { report: SettingsReport }) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(report.values));
+  const [toolbox, setToolbox] = useState<ToolboxChoice>(report.values.toolboxBinary === null ? 'detect' : report.values.toolboxBinary === '' ? 'none' : 'path');
+  const [saving, setSaving] = useState(false);
+
+  const fontSize = Number(draft.terminalFontSize);
+  const values: Settings = {
+    ulimitHost: draft.ulimitHost === true,
+    hostname: String(draft.hostname),
+    toolboxBinary: toolbox === 'detect' ? null : toolbox === 'none' ? '' : String(draft.toolboxBinary),
+    launcherByDefault: draft.launcherByDefault === true,
+    terminalFontSize: String(draft.terminalFontSize).trim() === '' ? Number.NaN : fontSize,
+    terminalFontFamily: String(draft.terminalFontFamily),
+  };
+  const problems: Partial<Record<keyof Settings, string | null>> = {
+    hostname: problemOf('hostname', values.hostname),
+    toolboxBinary: toolbox === 'path' ? problemOf('toolboxBinary', values.toolboxBinary) : null,
+    terminalFontSize: problemOf('terminalFontSize', values.terminalFontSize),
+    terminalFontFamily: problemOf('terminalFontFamily', values.terminalFontFamily),
+  };
+  const changed = (Object.keys(values) as (keyof Settings)[]).filter((key) => values[key] !== report.values[key]);
+  const valid = Object.values(problems).every((p) => p === null || p === undefined);
+  const set = (key: keyof Settings, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const submit = async () => {
+    if (!valid || changed.length === 0) return;
+    setSaving(true);
+    const ok = await saveSettings(Object.fromEntries(changed.map((key) => [key, values[key]])) as Partial<Settings>);
+    if (!ok) setSaving(false);
+  };
+
+  const field = (key: keyof Settings, label: string, hint: string, input: React.ReactNode) => (
+    <div className="field">
+      <label htmlFor={`setting-${key}`}>{label}</label>
+      {input}
+      <p className="muted" id={`setting-${key}-hint`}>
+        {hint}
+      </p>
+      <p className="field-problem" role="alert" id={`setting-${key}-problem`}>
+        {problems[key] ?? ''}
+      </p>
+    </div>
+  );
+  const textInput = (key: keyof Settings, extra: Record<string, unknown> = {}) => (
+    <input
+      id={`setting-${key}`}
+      value={String(draft[key])}
+      aria-invalid={Boolean(problems[key])}
+      aria-describedby={`setting-${key}-hint setting-${key}-problem`}
+      onChange={(e) => set(key, e.target.value)}
+      {...extra}
+    />
+  );
+
+  return (
+    <form
+      className="settings-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+    >
+      <h2 id="settings-title">Settings</h2>
+      {report.problems.length > 0 && (
+        <div className="banner error" role="alert">
+          <p>Some saved settings could not be used:</p>
+          <ul>
+            {report.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <fieldset>
+        <legend>New toolboxes</legend>
+        <label className="toggle">
+          <input type="checkbox" checked={draft.ulimitHost === true} onChange={(e) => set('ulimitHost', e.target.checked)} />
+          Pass <code>--ulimit host</code> when creating (Toolbx does; some virtual machines refuse it)
+        </label>
+        {field('hostname', 'Hostname inside new toolboxes', `Toolbx uses "${report.defaults.hostname}".`, textInput('hostname', { spellCheck: false }))}
+        <div className="field" role="radiogroup" aria-labelledby="setting-toolbox-label">
+          <span id="setting-toolbox-label">Entry point of new toolboxes</span>
+          <label className="toggle">
+            <input type="radio" name="toolbox" checked={toolbox === 'detect'} onChange={() => setToolbox('detect')} />
+            The host&apos;s toolbox binary when there is one, else Toolshed&apos;s own init
+          </label>
+          <label className="toggle">
+            <input type="radio" name="toolbox" checked={toolbox === 'none'} onChange={() => setToolbox('none')} />
+            Always Toolshed&apos;s own init
+          </label>
+          <label className="toggle">
+            <input type="radio" name="toolbox" checked={toolbox === 'path'} onChange={() => setToolbox('path')} />
+            This toolbox binary:
+          </label>
+          {toolbox === 'path' && textInput('toolboxBinary', { 'aria-label': 'Path of the toolbox binary', placeholder: '/usr/bin/toolbox', spellCheck: false })}
+          <p className="field-problem" role="alert">
+            {problems.toolboxBinary ?? ''}
+          </p>
+        </div>
+        <label className="toggle">
+          <input type="checkbox" checked={draft.launcherByDefault === true} onChange={(e) => set('launcherByDefault', e.target.checked)} />
+          Add every new toolbox to the applications menu
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Terminal</legend>
+        {field('terminalFontSize', 'Font size', '6 to 48.', textInput('terminalFontSize', { type: 'number', min: 6, max: 48, inputMode: 'numeric' }))}
+        {field('terminalFontFamily', 'Font', 'A CSS font list, e.g. "DejaVu Sans Mono", monospace.', textInput('terminalFontFamily', { spellCheck: false }))}
+      </fieldset>
+      <p className="muted">
+        Kept in <code>{report.file}</code>.
+      </p>
+      <div className="dialog-buttons">
+        <button type="button" onClick={closeSettings}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={!valid || changed.length === 0 || saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}
