@@ -209,22 +209,76 @@ export class XtermHost {
     this.term.dispose();
   }
 
-  /** WebGL when the GPU allows it; on failure or a lost context, xterm's DOM renderer. */
+  /**
+   * WebGL when the GPU allows it and draws right; xterm's DOM renderer otherwise: when WebGL cannot
+   * start, loses its context, or, checked at the first frame with text and whenever the device pixel
+   * ratio changes, its canvas is not sized for the screen's pixels or shows nothing (software WebGL at
+   * a ratio of 2 draws a blank terminal).
+   */
   private loadRenderer(panel: HTMLElement | null): void {
-    const drawWith = (kind: RendererKind) => {
+    const drawWith = (kind: RendererKind, why?: string) => {
       this.renderer = kind;
-      if (panel) panel.dataset.renderer = kind;
+      if (!panel) return;
+      panel.dataset.renderer = kind;
+      if (why) panel.dataset.rendererFallback = why;
     };
+    let webgl: WebglAddon;
     try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => {
-        webgl.dispose();
-        drawWith('dom');
-      });
+      webgl = new WebglAddon();
       this.term.loadAddon(webgl);
-      drawWith('webgl');
     } catch {
-      drawWith('dom');
+      drawWith('dom', 'no WebGL');
+      return;
     }
+    drawWith('webgl');
+    const fallBack = (why: string) => {
+      if (this.renderer !== 'webgl') return;
+      webgl.dispose();
+      drawWith('dom', why);
+    };
+    webgl.onContextLoss(() => fallBack('context lost'));
+    const verifyAtNextText = () => {
+      const check = this.term.onRender(() => {
+        const problem = this.webglProblem();
+        if (problem === 'no text yet') return;
+        check.dispose();
+        if (problem) fallBack(problem);
+      });
+      this.undo.push(() => check.dispose());
+    };
+    verifyAtNextText();
+    // a window moved to a screen of another pixel ratio: check again
+    let ratio = window.devicePixelRatio;
+    const onRatio = () => {
+      if (window.devicePixelRatio === ratio) return;
+      ratio = window.devicePixelRatio;
+      verifyAtNextText();
+    };
+    const timer = setInterval(onRatio, 1000);
+    this.undo.push(() => clearInterval(timer));
+  }
+
+  /** Why the WebGL canvas does not show the terminal right, 'no text yet' before there is text to see, or null. */
+  private webglProblem(): string | null {
+    const buffer = this.term.buffer.active;
+    let text = false;
+    for (let y = 0; y < this.term.rows && !text; y += 1) text = (buffer.getLine(buffer.viewportY + y)?.translateToString(true).trim() ?? '') !== '';
+    if (!text) return 'no text yet';
+    const canvas = this.term.element?.querySelector<HTMLCanvasElement>('.xterm-screen > canvas:not(.xterm-link-layer)');
+    if (!canvas || canvas.clientWidth === 0) return null;
+    const expected = canvas.clientWidth * window.devicePixelRatio;
+    if (Math.abs(canvas.width - expected) > 2) return `WebGL canvas sized ${canvas.width}px for ${Math.round(expected)} device pixels`;
+    // read back this frame (it is still in the drawing buffer during the render callback)
+    const probe = document.createElement('canvas');
+    probe.width = canvas.width;
+    probe.height = canvas.height;
+    const context = probe.getContext('2d', { willReadFrequently: true });
+    if (!context) return null;
+    context.drawImage(canvas, 0, 0);
+    const pixels = context.getImageData(0, 0, probe.width, probe.height).data;
+    for (let i = 4; i < pixels.length; i += 4) {
+      if (pixels[i] !== pixels[0] || pixels[i + 1] !== pixels[1] || pixels[i + 2] !== pixels[2] || pixels[i + 3] !== pixels[3]) return null;
+    }
+    return 'WebGL drew a blank terminal';
   }
 }
