@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/services/engine.js';
 import { startServer } from '../../electron/server/server.js';
+import { main } from '../../electron/server/cli.js';
 
 const engine = () => createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')) });
 
@@ -55,5 +56,32 @@ describe('toolshed serve', () => {
 
   it('refuses a token that could not travel as a subprotocol', async () => {
     await expect(startServer({ engine: engine(), staticDir: os.tmpdir(), token: 'not a token' })).rejects.toThrow(/token/);
+  });
+
+  it('says in one line that a port is in use, and starts nothing', async () => {
+    const busy = await startServer({ engine: engine(), staticDir: os.tmpdir() });
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await main(['serve', '--port', String(busy.port)])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+      await busy.close();
+    }
+    const refusal = written.filter((line) => line.startsWith('toolshed:'));
+    expect(refusal).toEqual([`toolshed: port ${busy.port} is in use; choose another with --port, or leave --port out for a free one.\n`]);
+    expect(written.join('')).not.toMatch(/\n\s+at /);
+  });
+
+  it('--no-host-shell: no terminal on the host, and the status says so', async () => {
+    const noHost = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')), hostShell: false });
+    try {
+      await expect(noHost.api.openTerminal({ cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Host shells are turned off/) });
+      expect((await noHost.api.getStatus({})).hostShell).toBe(false);
+      expect(await noHost.api.listTerminals({})).toEqual([]);
+    } finally {
+      noHost.dispose();
+    }
   });
 });
