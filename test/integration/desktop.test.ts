@@ -217,7 +217,9 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     await engine.api.renameContainer({ container: id, newName: RENAMED });
     const moved = await until('the renamed entries', async () => {
       const names = readdirSync(applications);
-      return names.includes(`toolshed-${RENAMED}+tsh-hello.desktop`) && names.some((n) => n === `toolshed-${RENAMED}.desktop`) && !names.some((n) => n.startsWith(`toolshed-${BOX}+`)) && names;
+      // every entry of the old name gone (the app's and the launcher, which go one after the other)
+      const oldGone = !names.some((n) => n.startsWith(`toolshed-${BOX}+`) || n === `toolshed-${BOX}-2.desktop`);
+      return names.includes(`toolshed-${RENAMED}+tsh-hello.desktop`) && names.some((n) => n === `toolshed-${RENAMED}.desktop`) && oldGone && names;
     });
     expect(moved).not.toContain(`toolshed-${BOX}-2.desktop`);
     expect(readFileSync(usersFile, 'utf8')).toBe(usersText);

@@ -71,4 +71,14 @@ describe('failing podman', () => {
     survived.push(`podman events died ${exits.length} times`);
     console.log(`failing podman: survived ${survived.join(', ')}`);
   });
+
+  it('podman 5 warning on every command (cgroups v1): a missing image is missing, and a failure is named by its error, not the warning', async () => {
+    const engine = engineWith('warn');
+    try {
+      await expect(engine.api.createToolbox({ name: 'tsh-warned', image: 'localhost/nothing:here', operationId: 'op-warned' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('is not on this machine') });
+      await expect(engine.api.inspectContainer({ container: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      engine.dispose();
+    }
+  });
 });

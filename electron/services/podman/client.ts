@@ -9,7 +9,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import { isActiveExecSessions, isNameInUse, notFoundIfMissing } from './errors.js';
 import { watchPodmanEvents, type EventStream, type EventStreamOptions } from './events.js';
 import { pull, type PullOptions } from './pull.js';
-import { createPodmanRunner, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
+import { createPodmanRunner, withoutWarnings, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
 
 export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
 export type { PullProgress } from './pull.js';
@@ -200,7 +200,7 @@ export class PodmanClient {
       return true;
     } catch (error) {
       if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
-        if (!error.detail) return false;
+        if (!withoutWarnings(error.detail ?? '')) return false;
         throw new ToolshedError('INVALID_ARGUMENT', `The image reference ${image} is not valid: ${error.message}`, error.detail);
       }
       throw error;

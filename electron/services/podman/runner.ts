@@ -46,9 +46,21 @@ export function missingPodmanError(binary: string): ToolshedError {
   );
 }
 
-/** podman's own message: the last "Error: ..." line of stderr, else all of it. */
+/** podman's warnings (logrus on a terminal, logfmt through pipes): never the reason a command failed. */
+const WARNING_LINE = /^(WARN\[\d+\]|time="[^"]*" level=warning )/;
+
+/** stderr without podman's warnings (podman 5 warns on every command of a cgroups v1 host, say). */
+export function withoutWarnings(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !WARNING_LINE.test(line.trim()))
+    .join('\n')
+    .trim();
+}
+
+/** podman's own message: the last "Error: ..." line of stderr, else its last line that is not a warning. */
 export function podmanMessage(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter(Boolean);
+  const lines = withoutWarnings(stderr).split('\n').filter(Boolean);
   const errorLine = [...lines].reverse().find((line) => line.startsWith('Error:'));
   return (errorLine ?? lines.at(-1) ?? '').replace(/^Error:\s*/, '').trim();
 }
@@ -56,7 +68,8 @@ export function podmanMessage(stderr: string): string {
 export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRunner {
   const binary = options.binary ?? 'podman';
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
-  const env = options.env ?? process.env;
+  // podman 5 on a cgroups v1 host warns on every command (also inside terminal tabs): Toolshed says what matters itself
+  const env = { PODMAN_IGNORE_CGROUPSV1_WARNING: '1', ...(options.env ?? process.env) };
 
   function run(args: readonly string[], runOptions: RunOptions = {}): Promise<string> {
     options.onCall?.({ args, startedAt: Date.now() });
