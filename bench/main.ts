@@ -56,9 +56,9 @@ function problems(rows: readonly BenchRow[]): string[] {
   const need = (row: number) => rows.some((r) => r.row === row);
   if (process.getuid?.() !== 0) found.push('run it as root (it compares root and rootless containers, and runs distrobox as another user)');
   if (!works('podman', ['image', 'exists', FIXTURE_IMAGE])) found.push(`podman or the fixture image ${FIXTURE_IMAGE} is missing (npm run fixtures)`);
-  if (!works('toolbox', ['--version'])) found.push('the toolbox CLI is missing (../shared/env/prepare-machine --peers)');
+  if (!works('toolbox', ['--version'])) found.push('the toolbox CLI is missing (scripts/prepare-machine.sh)');
   if (need(1)) {
-    if (!works('distrobox', ['version'])) found.push('distrobox is missing (../shared/env/prepare-machine --peers)');
+    if (!works('distrobox', ['version'])) found.push('distrobox is missing (scripts/prepare-machine.sh)');
     const [file, args] = asRootlessUser('podman', ['image', 'exists', FIXTURE_IMAGE]);
     if (!works(file, args)) found.push(`the user ${ROOTLESS_USER} or the image ${FIXTURE_IMAGE} in its rootless storage is missing (npm run fixtures)`);
   }

@@ -5,7 +5,7 @@ import { CHROMIUM, FIXTURE_IMAGE } from '../../test/support/machine.js';
 import { e2eEnv } from './server.js';
 
 export default function globalSetup(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run ../shared/env/prepare-machine (or apt-get install chromium).`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/prepare-machine.sh (or apt-get install chromium).`);
   try {
     execFileSync('podman', ['image', 'exists', FIXTURE_IMAGE]);
   } catch {

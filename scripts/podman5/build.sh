@@ -19,7 +19,7 @@ force=0
 [[ $(id -u) == 0 ]] || p5_die "run as root (debootstrap, chroot and mounts need it)"
 p5_lock
 for tool in debootstrap unshare chroot podman; do
-  command -v "$tool" >/dev/null || p5_die "$tool is missing (../shared/env/prepare-machine installs it)"
+  command -v "$tool" >/dev/null || p5_die "$tool is missing (scripts/prepare-machine.sh installs it)"
 done
 start=$SECONDS
 stamp=$(p5_stamp)

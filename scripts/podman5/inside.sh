@@ -14,7 +14,7 @@ as_user() { (cd /tmp && runuser -u "$user" -- env XDG_RUNTIME_DIR="/run/user/$ui
   PODMAN_IGNORE_CGROUPSV1_WARNING=1 "$@"); }
 ids() { "$@" image inspect --format '{{.Id}}' "${images[@]}" 2>/dev/null | paste -sd' '; }
 
-# What the suites expect of a machine (../shared/env/prepare-machine does it on the host).
+# What the suites expect of a machine (scripts/prepare-machine.sh does it on the host).
 setup() {
   mount --make-rshared / 2>/dev/null || true
   if [[ ! -S /run/dbus/system_bus_socket ]]; then

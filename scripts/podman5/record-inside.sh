@@ -29,7 +29,7 @@ cleanup
 echo "record: podman version"
 podman version --format json | json >"$out/podman-version.json"
 
-# a scratch image of /bin/true (as ../shared/env/prepare-machine makes on the host)
+# a scratch image of /bin/true (as scripts/prepare-machine.sh makes on the host)
 tmp=$(mktemp -d) && mkdir -p "$tmp/bin" && cp /bin/true "$tmp/bin/true"
 for l in $(ldd /bin/true | grep -o '/[^ ]*'); do mkdir -p "$tmp$(dirname "$l")"; cp "$l" "$tmp$l"; done
 tar -C "$tmp" -c . | podman import --quiet --change 'CMD ["/bin/true"]' - localhost/prepare-machine-smoke:1 >/dev/null
