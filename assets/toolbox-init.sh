@@ -225,13 +225,47 @@ if [ -d /usr/lib/rpm/macros.d ]; then
 		'%_netsharedpath /dev:/media:/mnt:/proc:/sys:/tmp:/var/lib/flatpak:/var/lib/libvirt' \
 		>/usr/lib/rpm/macros.d/macros.toolbox || die "failed to configure RPM to ignore bind mounts"
 fi
+# --- 7. The host's CA certificates, through the p11-kit server Toolshed starts
+# on the host before this container (as toolbox 0.1.2 and later do): point
+# p11-kit's client module at it, and keep its address for sshd, su and sudo.
+if [ "$uid" -eq 0 ]; then rdir=/run; else rdir=${XDG_RUNTIME_DIR:-/run/user/$uid}; fi
+p11_socket=$rdir/toolbox/pkcs11
+configure_pkcs11() {
+	debug "Configuring PKCS #11 to read from the host"
+	[ -d /etc/pkcs11/modules ] || { debug "Directory /etc/pkcs11/modules not found: skipping"; return 0; }
+	_client=''
+	for _c in /usr/lib64/pkcs11/p11-kit-client.so /usr/lib/pkcs11/p11-kit-client.so /usr/lib/*/pkcs11/p11-kit-client.so; do
+		[ -e "$_c" ] && { _client=$_c; break; }
+	done
+	[ -n "$_client" ] || { debug "p11-kit-client.so not found: skipping"; return 0; }
+	[ -S "$p11_socket" ] || { debug "Socket $p11_socket not found: skipping"; return 0; }
+	# write FILE MODE LINE...: all at once, under a temporary name
+	write() {
+		_f=$1 _m=$2; shift 2
+		printf '%s\n' '# Written by Toolshed (Toolbx-compatible init-container)' '' "$@" >"$_f.new" &&
+			chmod "$_m" "$_f.new" && mv -f "$_f.new" "$_f"
+	}
+	write /etc/pkcs11/modules/p11-kit-trust.module 0644 'module: p11-kit-client.so' "server-address: unix:path=$p11_socket" ||
+		die "failed to configure PKCS #11 to read from the host"
+	if [ -d /etc/ssh/sshd_config.d ]; then
+		debug "Configuring sshd(8) to set P11_KIT_SERVER_ADDRESS"
+		write /etc/ssh/sshd_config.d/90-toolbx.conf 0644 "SetEnv P11_KIT_SERVER_ADDRESS=unix:path=$p11_socket" ||
+			die "failed to configure sshd(8) to set P11_KIT_SERVER_ADDRESS"
+	fi
+	[ -d /etc/profile.d ] || die "failed to configure su(1) to set P11_KIT_SERVER_ADDRESS: /etc/profile.d not found"
+	write /etc/profile.d/toolbx-pkcs11.sh 0644 "export P11_KIT_SERVER_ADDRESS=unix:path=$p11_socket" ||
+		die "failed to configure su(1) to set P11_KIT_SERVER_ADDRESS"
+	[ -d /etc/sudoers.d ] || die "failed to configure sudo(8) to set P11_KIT_SERVER_ADDRESS: /etc/sudoers.d not found"
+	write /etc/sudoers.d/90-toolbx-pkcs11 0440 'Defaults env_keep += "P11_KIT_SERVER_ADDRESS"' ||
+		die "failed to configure sudo(8) to set P11_KIT_SERVER_ADDRESS"
+}
+configure_pkcs11
 debug "Finished initializing container"
 
-# --- 7. Ready stamp. The CLI waits for <runtime dir>/toolbox/
+# --- 8. Ready stamp. The CLI waits for <runtime dir>/toolbox/
 # container-initialized-<State.Pid>; the runtime dir is /run for root, else
 # $XDG_RUNTIME_DIR, bind-mounted so the host sees it. With --pid host this
 # script is the container's first process, so $$ is State.Pid.
-if [ "$uid" -eq 0 ]; then rdir=/run; else rdir=${XDG_RUNTIME_DIR:-/run/user/$uid}; fi
 tdir=$rdir/toolbox
 debug "Creating runtime directory $tdir"
 OUT=$(umask 077 && mkdir -p "$tdir" 2>&1) || die "failed to create runtime directory $tdir: $OUT"
@@ -244,7 +278,7 @@ try chown "$uid:$gid" "$tdir/.new-$$" || die "failed to change ownership of init
 try mv -f "$tdir/.new-$$" "$stamp" || die "failed to create initialization stamp: $OUT"
 info "Container initialized for user $user (UID $uid, GID $gid)"
 
-# --- 8. Idle until stopped, with no shell or child left around: exec sleep as
+# --- 9. Idle until stopped, with no shell or child left around: exec sleep as
 # this same PID (still State.Pid). SIGTERM's default action then ends it at once,
 # so `podman stop` is quick. A `sleep & wait` loop would leave the sleep behind
 # after a SIGKILL (`podman rm -f`) where podman cannot kill the whole container

@@ -24,7 +24,7 @@ test('settings: problems of the saved file shown, values checked as typed, saved
   await expect(dialog).toContainText('"fromTheFuture" is not a setting');
   // the valid key survived the bad one
   await expect(dialog.getByLabel('Font size')).toHaveValue('17');
-  await expect(dialog.getByLabel('Hostname inside new toolboxes')).toHaveValue('toolbx');
+  await expect(dialog.getByLabel('Hostname inside new toolboxes')).toHaveValue('');
 
   await dialog.getByLabel('Font size').fill('99');
   await expect(dialog.getByText('a font size is at most 48')).toBeVisible();

@@ -173,6 +173,32 @@ test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel 
   expect(pgrep('sleep 4848')).toEqual([]);
 });
 
+test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page }) => {
+  await page.goto(loginUrl);
+  await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
+  await openTabIn(page, BOX);
+  // a host tab, from the bar
+  await page.getByRole('button', { name: 'Back to host' }).click();
+  await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
+  await expect.poll(() => screenText(page)).toMatch(/[#$] $/m);
+  // what `toolbox enter BOX` prints on entering (src/cmd/run.go, every host from toolbox 0.0.99.6; on Fedora before)
+  await typeIntoTerminal(page, `printf '\\033]777;container;push;${BOX};toolbox;0\\033\\\\'`);
+  const badge = page.getByRole('tab', { selected: true }).locator('.terminal-place.nested');
+  await expect(badge).toHaveText(BOX);
+  // Ctrl+Shift+T opens the new tab where this one is: in the toolbox
+  const tabs = page.getByRole('tab');
+  const before = await tabs.count();
+  await page.keyboard.press('Control+Shift+T');
+  await expect(tabs).toHaveCount(before + 1);
+  await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText(BOX);
+  await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).not.toHaveClass(/nested/);
+  // the host tab again: leaving the toolbox (its pop mark) takes the badge away
+  await page.getByRole('tab').nth(before - 1).click();
+  await typeIntoTerminal(page, "printf '\\033]777;container;pop;;;0\\033\\\\'");
+  await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
+  await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place.nested')).toHaveCount(0);
+});
+
 test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page }) => {
   await page.goto(loginUrl);
   await openTabIn(page, BOX);

@@ -51,8 +51,8 @@ export const createOptionsSchema = z.strictObject({
 export const settingsSchema = z.strictObject({
   /** Pass `--ulimit host` at create (Toolbx does; some VMs refuse it). */
   ulimitHost: z.boolean(),
-  /** The hostname inside new toolboxes. */
-  hostname: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63'),
+  /** The hostname inside new toolboxes; null: the one the host's toolbox version uses (toolbx, or toolbox before 0.0.99.6). */
+  hostname: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63').nullable(),
   /** The host's toolbox binary to use as entry point; null: detect it, "" : never use it (Toolshed's own init). */
   toolboxBinary: z.union([absolutePathSchema, z.literal(''), z.null()]),
   /** Add a launcher entry for every new toolbox. */

@@ -5,6 +5,7 @@
 // session without a window sits between the two and shows where time goes.
 import { hostUser } from '../../electron/services/terminal/launch.js';
 import { localEnvironment, toolboxEnterArgs } from '../../electron/services/terminal/enterArgs.js';
+import { toolboxBehaviour } from '../../electron/services/toolbox/toolboxVersions.js';
 import { openUi } from '../lib/browser.js';
 import * as browserTab from '../lib/browserTab.js';
 import type { BenchContext, BenchRow } from '../lib/context.js';
@@ -31,7 +32,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
 
   // the raw pty runs exactly what a Toolshed tab runs: `toolbox enter`'s podman exec
   const host = hostUser(process.env);
-  const command = { file: 'podman', args: ['exec', ...toolboxEnterArgs({ container, host })], env: localEnvironment(host.env), cwd: host.home };
+  const command = { file: 'podman', args: ['exec', ...toolboxEnterArgs({ container, host, preserved: toolboxBehaviour('none').preservedVariables })], env: localEnvironment(host.env), cwd: host.home };
   const probes: { raw?: RawPty; engine?: EngineTab } = {};
   const { context, page } = await openUi(browser, serve, container);
   try {

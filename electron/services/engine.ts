@@ -7,6 +7,7 @@ import { DisposableStore, toDisposable, type Disposable } from '../../shared/dis
 import type { EngineContext } from './engineContext.js';
 import { PodmanClient, type PodmanRunnerOptions } from './podman/client.js';
 import { ContainerStore } from './toolbox/containerStore.js';
+import { HostFactsSource } from './toolbox/hostFacts.js';
 import { lifecycleApi } from './toolbox/lifecycleApi.js';
 import { creationApi } from './toolbox/creationApi.js';
 import { imagesApi } from './images/imagesApi.js';
@@ -60,17 +61,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
     listeners.add(listener);
     return toDisposable(() => listeners.delete(listener));
   };
+  const uid = options.uid ?? process.getuid?.() ?? 0;
   const containers = disposables.add(new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), log }));
 
   const context: EngineContext = {
     podman,
     containers,
     settings: new SettingsStore(env, options.configDir, log),
+    hostFacts: new HostFactsSource({ env, uid, podmanVersion: () => podman.version() }),
     operations: disposables.add(new Operations()),
     journal: new OperationJournal(options.journalDir ?? path.join(xdgStateHome(env), 'toolshed', 'operations')),
     recovered: [],
     env,
-    uid: options.uid ?? process.getuid?.() ?? 0,
+    uid,
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
     launchCommand: options.launchCommand ?? env.TOOLSHED_LAUNCH_COMMAND,
     hostShell: options.hostShell ?? true,

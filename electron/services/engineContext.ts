@@ -6,6 +6,7 @@ import type { EventMessage, EventName, EventPayloads } from '../../shared/contra
 import type { Disposable, DisposableStore } from '../../shared/disposable.js';
 import type { PodmanClient } from './podman/client.js';
 import type { ContainerStore } from './toolbox/containerStore.js';
+import type { HostFactsSource } from './toolbox/hostFacts.js';
 import type { SettingsStore } from './settings.js';
 import type { Operations } from './operations.js';
 import type { OperationJournal } from './journal.js';
@@ -15,6 +16,8 @@ export interface EngineContext {
   podman: PodmanClient;
   containers: ContainerStore;
   settings: SettingsStore;
+  /** What `toolbox create` looks at on the host, and the host's toolbox version (read once, cached). */
+  hostFacts: HostFactsSource;
   /** Cancellable slow operations (pull, create) by the client's operation id. */
   operations: Operations;
   /** What operations under way have made so far, for recovery after a crash. */
@@ -38,4 +41,4 @@ export interface EngineContext {
 }
 
 /** The parts of the context that wait for a container to be ready. */
-export type ReadinessContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'emit'>;
+export type ReadinessContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'hostFacts' | 'uid' | 'env' | 'initTimeoutMs' | 'log' | 'emit'>;

@@ -16,7 +16,7 @@ import { xdgConfigHome } from './xdgDirs.js';
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
   return {
     ulimitHost: env.TOOLSHED_ULIMIT_HOST !== '0',
-    hostname: 'toolbx',
+    hostname: null,
     toolboxBinary: null,
     launcherByDefault: false,
     terminalFontSize: DEFAULT_TERMINAL_FONT.size,

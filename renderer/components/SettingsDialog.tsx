@@ -11,7 +11,7 @@ function problemOf<K extends keyof Settings>(key: K, value: Settings[K]): string
   return checked.success ? null : (checked.error.issues[0]?.message ?? 'not a valid value');
 }
 
-const toDraft = (values: Settings): Draft => ({ ...values, toolboxBinary: values.toolboxBinary ?? '', terminalFontSize: String(values.terminalFontSize) });
+const toDraft = (values: Settings): Draft => ({ ...values, hostname: values.hostname ?? '', toolboxBinary: values.toolboxBinary ?? '', terminalFontSize: String(values.terminalFontSize) });
 
 /** Every setting of settings.json, validated as typed (Escape closes, Enter saves). */
 export function SettingsDialog() {
@@ -47,7 +47,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
   const fontSize = Number(draft.terminalFontSize);
   const values: Settings = {
     ulimitHost: draft.ulimitHost === true,
-    hostname: String(draft.hostname),
+    hostname: String(draft.hostname).trim() === '' ? null : String(draft.hostname).trim(),
     toolboxBinary: toolbox === 'detect' ? null : toolbox === 'none' ? '' : String(draft.toolboxBinary),
     launcherByDefault: draft.launcherByDefault === true,
     terminalFontSize: String(draft.terminalFontSize).trim() === '' ? Number.NaN : fontSize,
@@ -119,7 +119,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
           <input type="checkbox" checked={draft.ulimitHost === true} onChange={(e) => set('ulimitHost', e.target.checked)} />
           Pass <code>--ulimit host</code> when creating (Toolbx does; some virtual machines refuse it)
         </label>
-        {field('hostname', 'Hostname inside new toolboxes', `Toolbx uses "${report.defaults.hostname}".`, textInput('hostname', { spellCheck: false }))}
+        {field('hostname', 'Hostname inside new toolboxes', 'Empty: the one the host\'s toolbox uses (toolbx; toolbox before 0.0.99.6).', textInput('hostname', { spellCheck: false, placeholder: 'as Toolbx does' }))}
         <div className="field" role="radiogroup" aria-labelledby="setting-toolbox-label">
           <span id="setting-toolbox-label">Entry point of new toolboxes</span>
           <label className="toggle">

@@ -231,11 +231,14 @@ export async function openTab(container?: ContainerSummary | string): Promise<Te
   }
 }
 
-/** A new tab beside the active one, in the same container (Ctrl+Shift+T). */
+/**
+ * A new tab beside the active one, where the active one is (Ctrl+Shift+T): in the toolbox a
+ * `toolbox enter` inside it went into (as Ptyxis does), else in its own container, else on the host.
+ */
 export function openTabLikeActive(): Promise<TerminalInfo | undefined> {
   const state = useTerminals.getState();
   const active = state.activeId ? state.infos[state.activeId] : undefined;
-  return openTab(active?.containerId ?? active?.container);
+  return openTab(active?.nestedContainer ?? active?.containerId ?? active?.container);
 }
 
 /** The open tabs in these containers that run a program other than their shell, with that program. */

@@ -3,7 +3,8 @@
 # the test stack that need the root's own podman.
 #   inside.sh image-ids IMAGE...              "root: ID...; rootless: ID..."
 #   inside.sh load-images ARCHIVE IMAGE...    podman load for root and the rootless user
-#   inside.sh test SUITE [ARGS...]            one suite (integration, e2e, unit) as `npm run test:SUITE -- ARGS`
+#   inside.sh test SUITE [ARGS...]            one suite (integration, e2e, unit) as `npm run test:SUITE -- ARGS`,
+#                                             or the benchmarks (bench) as `npm run bench -- ARGS`
 #   inside.sh record OUTDIR                   record-inside.sh, with a system bus
 #   inside.sh shell                           an interactive shell, set up the same way
 set -uo pipefail
@@ -45,8 +46,10 @@ case $cmd in
     # which a run on the host may be using at the same time
     [[ $suite == e2e ]] && args=(--output=/var/tmp/toolshed-podman5/e2e-results "${args[@]}")
     echo "podman5: $(podman --version), $(runc --version | head -1), $(toolbox --version), distrobox $(distrobox version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -1)"
-    echo "podman5: npm run test:$suite${args[*]:+ -- ${args[*]}}"
-    if ((${#args[@]})); then exec npm run "test:$suite" -- "${args[@]}"; else exec npm run "test:$suite"; fi
+    echo "podman5: $suite${args[*]:+ -- ${args[*]}}"
+    script=test:$suite
+    [[ $suite == bench ]] && script=bench
+    if ((${#args[@]})); then exec npm run "$script" -- "${args[@]}"; else exec npm run "$script"; fi
     ;;
   record)
     setup

@@ -4,7 +4,7 @@
 # CI=true, a system bus, and e2e on its own port (the host's suite may be
 # running at the same time: separate podman storage, /tmp, /run and processes).
 #
-#   scripts/podman5/run.sh [integration] [e2e] [unit] [-- ARGS...]   default: integration e2e
+#   scripts/podman5/run.sh [integration] [e2e] [unit] [bench] [-- ARGS...]   default: integration e2e
 #   scripts/podman5/run.sh shell                                     a shell inside, set up the same way
 #
 # ARGS go to every suite's runner (a test file, -t NAME, --grep …).
@@ -20,10 +20,10 @@ source "$here/env.sh"
 suites=() extra=()
 while (($#)); do
   case $1 in
-    integration|e2e|unit|shell) suites+=("$1") ;;
+    integration|e2e|unit|bench|shell) suites+=("$1") ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) p5_die "unknown argument $1 (integration, e2e, unit, shell, -- ARGS)" ;;
+    *) p5_die "unknown argument $1 (integration, e2e, unit, bench, shell, -- ARGS)" ;;
   esac
   shift
 done

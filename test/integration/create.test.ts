@@ -11,7 +11,7 @@ import type { EventPayloads } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 import { FIXTURE_IMAGE, missing, removeContainers, testEngine } from './helpers/env.js';
-import { containerExists, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
+import { containerExists, installedToolbox, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const NOSUDO_IMAGE = FIXTURE_IMAGE.replace(/:[^:/]+$/, ':nosudo');
@@ -108,6 +108,7 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
 
     const inside = await lookInside('podman', OWN, 'root', { marker, envName: ENV_NAME, volumeDir: VOLUME_AT });
     expectRootSetup(inside);
+    // no toolbox as entry point: the newest toolbox's setup
     expect(inside).toMatchObject({ hostname: 'toolbx', env: ENV_VALUE, volumeFile: 'volume content' });
     expect(inside.volumeWrite).not.toBe('0'); // mounted read-only
 
@@ -123,30 +124,36 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
     });
   });
 
-  it('with the host toolbox binary as entry point (0.0.99.3, so --monitor-host)', async () => {
+  it('with the host toolbox binary as entry point, set up as that toolbox version would', async () => {
+    const installed = await installedToolbox();
     const { summary } = await created({ toolboxBinary: null }, BIN);
     expect(summary).toMatchObject({ name: BIN, state: 'running', manager: 'toolbox' });
     const inside = await lookInside('podman', BIN, 'root', { marker, envName: ENV_NAME, volumeDir: VOLUME_AT });
     expectRootSetup(inside);
-    expect(inside).toMatchObject({ hostname: 'toolbx', env: ENV_VALUE, volumeFile: 'volume content' });
+    expect(inside).toMatchObject({ hostname: installed.hostname, env: ENV_VALUE, volumeFile: 'volume content' });
     const outside = await lookOutside('podman', BIN);
     expect(outside.toolboxSource).toBe(execFileSync('readlink', ['-f', execFileSync('sh', ['-c', 'command -v toolbox'], { encoding: 'utf8' }).trim()], { encoding: 'utf8' }).trim());
-    expect(outside.cmd).toContain('--monitor-host');
+    expect(outside.cmd.includes('--monitor-host')).toBe(installed.monitorHost);
   });
 
   it('matches the container the toolbox CLI made from the same image', async () => {
     const cli = await lookInside('podman', CLI, 'root', { marker });
     expectRootSetup(cli);
-    // toolbox 0.0.99.3 names the host "toolbox"; Toolshed uses its hostname setting (default "toolbx", as newer Toolbx)
-    expect(cli.hostname).toBe('toolbox');
+    const installed = await installedToolbox();
+    expect(cli.hostname).toBe(installed.hostname);
     const own = await lookInside('podman', OWN, 'root', { marker });
     const bin = await lookInside('podman', BIN, 'root', { marker });
-    const same = (i: Inside) => ({ ...i, hostname: undefined });
-    expect(same(own)).toEqual(same(cli));
-    expect(same(bin)).toEqual(same(cli));
-    const cliLabels = (await lookOutside('podman', CLI)).labels;
-    expect(cliLabels['com.github.containers.toolbox']).toBe('true');
-    expect(cliLabels['dev.toolshed.version']).toBeUndefined();
+    // made by the same toolbox version: the same inside; with Toolshed's own init, the newest toolbox's hostname
+    expect(bin).toEqual(cli);
+    expect({ ...own, hostname: cli.hostname }).toEqual(cli);
+    const cliOutside = await lookOutside('podman', CLI);
+    expect(cliOutside.labels['com.github.containers.toolbox']).toBe('true');
+    expect(cliOutside.labels['dev.toolshed.version']).toBeUndefined();
+    // and the same outside: cgroup namespace, mounts, ulimits (this machine's setting leaves --ulimit host out)
+    const binOutside = await lookOutside('podman', BIN);
+    expect(binOutside.setup.cgroupns).toBe(cliOutside.setup.cgroupns);
+    expect(binOutside.setup.mounts.filter((m) => m !== VOLUME_AT)).toEqual(cliOutside.setup.mounts);
+    expect(binOutside.cmd).toEqual(cliOutside.cmd);
   });
 
   it('makes containers that `toolbox run` and `toolbox list` accept, both ways', async () => {

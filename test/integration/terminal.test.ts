@@ -4,6 +4,8 @@
 // container stopped or was removed, and closing it leaves no `podman exec`
 // and no shell behind.
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import * as pty from 'node-pty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../shared/contract.js';
 import type { Engine } from '../../electron/services/engine.js';
@@ -365,5 +367,52 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       tab.stop();
       podman('rename', `${BOX}-renamed`, BOX);
     }
+  });
+
+  // What a shell shows of itself: its environment (sorted), who and where it is, the devices it sees
+  // and the CA certificates it trusts. Printed between markers so the screen around them does not matter.
+  const PORTRAIT = "echo '<<'; env | sort; id; pwd; ls /dev | sort | tr '\\n' ' '; echo; (cat /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null || true) | sha256sum; echo '>>'";
+  /** Variables that differ between two shells by design: the terminal's own (TERM, COLORTERM), Toolshed's session mark, the shell's bookkeeping. */
+  const BY_DESIGN = /^(TERM|COLORTERM|SHLVL|_|OLDPWD|TOOLSHED_TERMINAL)=/;
+  // eslint-disable-next-line no-control-regex -- terminal escape sequences are what it removes
+  const ESCAPES = /\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
+  const portrait = (output: string) =>
+    /<<\r?\n([\s\S]*?)\r?\n>>/.exec(output.replace(ESCAPES, ''))![1]!
+      .split(/\r?\n/)
+      .filter((line) => !BY_DESIGN.test(line));
+
+  it('a tab is the shell `toolbox enter` of the host\'s version opens: environment, user, directory, devices, CA trust', async () => {
+    const info = await engine.api.openTerminal({ container: BOX, cols: 200, rows: 50 });
+    const tab = follow(engine, info.id);
+    let ours: string[];
+    try {
+      await tab.waitForPrompt();
+      await engine.api.writeTerminal({ id: info.id, data: `${PORTRAIT}\r` });
+      await tab.waitForText(/<<\r?\n[\s\S]*\r?\n>>/);
+      ours = portrait(tab.output);
+    } finally {
+      tab.stop();
+    }
+    // the host's `toolbox enter`, from the home directory (where a tab starts), on a terminal of the same kind
+    const theirs = await new Promise<string[]>((resolve, reject) => {
+      const env = Object.fromEntries(Object.entries({ ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' }).filter((e): e is [string, string] => e[1] !== undefined));
+      const enter = pty.spawn('toolbox', ['enter', BOX], { cols: 200, rows: 50, cwd: os.userInfo().homedir, env });
+      let output = '';
+      let sent = false;
+      const timer = setTimeout(() => (enter.kill('SIGKILL'), reject(new Error(`toolbox enter gave no portrait: ${output.slice(-500)}`))), 60_000);
+      enter.onData((data) => {
+        output += data;
+        if (!sent && /# $/.test(output.trimEnd() + ' ')) {
+          sent = true;
+          enter.write(`${PORTRAIT}; exit\r`);
+        }
+        if (/<<\r?\n[\s\S]*\r?\n>>/.test(output)) {
+          clearTimeout(timer);
+          resolve(portrait(output.slice(output.lastIndexOf('<<\r\n'))));
+        }
+      });
+    });
+    expect(ours.length).toBeGreaterThan(10);
+    expect(ours).toEqual(theirs);
   });
 });

@@ -47,15 +47,16 @@ const rootlessFacts: HostFacts = {
   toolbox: { path: '/usr/bin/toolbox', version: '0.1.1' },
 };
 
-const hostBinary: EntryPoint = { kind: 'toolbox', binary: '/usr/bin/toolbox', monitorHost: true };
+const hostBinary: EntryPoint = { kind: 'toolbox', binary: '/usr/bin/toolbox' };
 const ownInit: EntryPoint = { kind: 'toolshed-init', script: '/opt/toolshed/assets/toolbox-init.sh' };
-const settings = { hostname: 'toolbx' };
+const asToolbx = { hostname: null };
 const request = (options = normalizeOptions(undefined, { ulimitHost: false })) => ({
   name: 'debian-toolbox-12',
   image: 'localhost/toolshed-fixture:bookworm',
   options,
   toolshedVersion: '0.1.0',
 });
+const withVersion = (facts: HostFacts, version: string): HostFacts => ({ ...facts, toolbox: { path: '/usr/bin/toolbox', version } });
 
 /** Every value given to a repeated option, e.g. all --volume specs. */
 function values(args: string[], flag: string): string[] {
@@ -67,45 +68,102 @@ function command(args: string[]): string[] {
   return args.slice(args.indexOf('localhost/toolshed-fixture:bookworm') + 1);
 }
 
-describe('podmanCreateArgs', () => {
-  it('as root with the host toolbox 0.0.99.3: Toolbx’s arguments, in order', () => {
-    expect(podmanCreateArgs(rootFacts, request(), settings, hostBinary)).toEqual([
-      '--cgroupns', 'host',
-      '--dns', 'none',
-      '--no-hosts',
-      '--env', 'TOOLBOX_PATH=/usr/bin/toolbox',
-      '--hostname', 'toolbx',
-      '--ipc', 'host',
-      '--network', 'host',
-      '--pid', 'host',
-      '--privileged',
-      '--security-opt', 'label=disable',
-      '--userns', 'host',
-      '--user', 'root:root',
-      '--label', 'com.github.containers.toolbox=true',
-      '--label', 'dev.toolshed.version=0.1.0',
-      '--label', 'dev.toolshed.options={"volumes":[],"env":[],"ulimitHost":false}',
-      '--mount', 'type=devpts,destination=/dev/pts',
-      '--name', 'debian-toolbox-12',
-      '--volume', '/:/run/host:rslave',
-      '--volume', '/dev:/dev:rslave',
-      '--volume', '/run/dbus/system_bus_socket:/run/dbus/system_bus_socket',
-      '--volume', '/root:/root:rslave',
-      '--volume', '/usr/bin/toolbox:/usr/bin/toolbox:ro',
-      '--volume', '/run/toolbox:/run/toolbox',
-      '--volume', '/media:/media:rslave',
-      '--volume', '/mnt:/mnt:rslave',
-      '--volume', '/run/media:/run/media:rslave',
-      '--volume', '/etc/profile.d/toolbox.sh:/etc/profile.d/toolbox.sh:ro',
-      'localhost/toolshed-fixture:bookworm',
-      'toolbox', '--log-level', 'debug', 'init-container',
-      '--gid', '0', '--home', '/root', '--shell', '/bin/bash', '--uid', '0', '--user', 'root',
-      '--monitor-host',
+// What each release's `toolbox create` passes to `podman create` for a root
+// host like Debian 12's (D-Bus socket, /media, /mnt, /run/media, toolbox.sh;
+// $HOME set to another folder than the passwd home), `--ulimit host` on, in
+// its order (src/cmd/create.go, function createContainer, at each tag of
+// github.com/containers/toolbox). Toolshed's labels come after Toolbx's own.
+const root = { ...rootFacts, environmentHome: { home: '/srv/root-home', realPath: '/srv/root-home' } };
+const labels = ['--label', 'com.github.containers.toolbox=true', '--label', 'dev.toolshed.version=0.1.0', '--label', 'dev.toolshed.options={"volumes":[],"env":[],"ulimitHost":true}'];
+const middle = [
+  '--mount', 'type=devpts,destination=/dev/pts',
+  '--name', 'debian-toolbox-12',
+  '--network', 'host',
+  '--no-hosts',
+  '--pid', 'host',
+  '--privileged',
+  '--security-opt', 'label=disable',
+  '--ulimit', 'host',
+  '--userns', 'host',
+  '--user', 'root:root',
+  '--volume', '/:/run/host:rslave',
+  '--volume', '/dev:/dev:rslave',
+  '--volume', '/run/dbus/system_bus_socket:/run/dbus/system_bus_socket',
+];
+const after = (home: string) => [
+  '--volume', `${home}:${home}:rslave`,
+  '--volume', '/usr/bin/toolbox:/usr/bin/toolbox:ro',
+  '--volume', '/run/toolbox:/run/toolbox',
+  '--volume', '/media:/media:rslave',
+  '--volume', '/mnt:/mnt:rslave',
+  '--volume', '/run/media:/run/media:rslave',
+  '--volume', '/etc/profile.d/toolbox.sh:/etc/profile.d/toolbox.sh:ro',
+  'localhost/toolshed-fixture:bookworm',
+  'toolbox', '--log-level', 'debug', 'init-container',
+  '--gid', '0', '--home', home, '--shell', '/bin/bash', '--uid', '0', '--user', 'root',
+];
+
+const VERSIONS: { tags: string[]; source: string; args: string[] }[] = [
+  {
+    tags: ['0.0.99.3'], // Debian 12 and Ubuntu 24.04 ship a snapshot of 446d7bf, between 0.0.99.3 and 0.0.99.4, which creates the same way
+    source: 'src/cmd/create.go@0.0.99.3: hostname "toolbox", no --cgroupns, init-container --monitor-host after --user',
+    args: ['--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root'), '--monitor-host'],
+  },
+  {
+    tags: ['0.0.99.4', '0.0.99.4.1'],
+    source: 'src/cmd/create.go@0.0.99.4: --cgroupns host first, with no podman version condition',
+    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root'), '--monitor-host'],
+  },
+  {
+    tags: ['0.0.99.5', '0.0.99.5.1'],
+    source: 'src/cmd/create.go@0.0.99.5: --monitor-host dropped (deprecated, always on in initContainer.go)',
+    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root')],
+  },
+  {
+    tags: ['0.0.99.6', '0.1.0', '0.1.1', '0.1.2'],
+    source: 'src/cmd/create.go@0.0.99.6: hostname "toolbx"; TOOLBX_DELAY_ENTRY_POINT and TOOLBX_FAIL_ENTRY_POINT passed on when set',
+    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle, ...after('/root')],
+  },
+  {
+    tags: ['0.2', '0.3'],
+    source: 'src/cmd/create.go@0.2 (and utils.go getCurrentUserHomeDir): the home from $HOME',
+    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle, ...after('/srv/root-home')],
+  },
+];
+
+describe('podmanCreateArgs: what each toolbox release would run', () => {
+  const ulimitOn = request(normalizeOptions({ ulimitHost: true }, { ulimitHost: false }));
+  // the entry point hook is in the caller's environment; releases before 0.0.99.6 ignore it
+  const env = { TOOLBX_DELAY_ENTRY_POINT: '5' };
+  for (const { tags, source, args } of VERSIONS) {
+    it.each(tags)(`toolbox %s (${source})`, (tag) => {
+      expect(podmanCreateArgs(withVersion(root, tag), ulimitOn, asToolbx, hostBinary, env)).toEqual(args);
+    });
+  }
+
+  it('with no toolbox on the host: the newest release, with Toolshed’s own init and no TOOLBOX_PATH', () => {
+    const bare = { ...root };
+    delete bare.toolbox;
+    const args = podmanCreateArgs(bare, ulimitOn, asToolbx, ownInit, env);
+    expect(args).toEqual([
+      '--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle,
+      ...after('/srv/root-home').map((arg) => (arg === '/usr/bin/toolbox:/usr/bin/toolbox:ro' ? '/opt/toolshed/assets/toolbox-init.sh:/usr/bin/toolbox:ro' : arg)),
     ]);
   });
 
-  it('rootless: keep-id, XDG_RUNTIME_DIR passed and mounted, the real home mounted, links as init flags, sockets mounted', () => {
-    const args = podmanCreateArgs(rootlessFacts, request(), settings, { ...hostBinary, monitorHost: false });
+  it('a toolbox of unknown version gets the oldest release’s arguments (its flags stay accepted later)', () => {
+    const unknown = { ...root, toolbox: { path: '/usr/bin/toolbox' } };
+    expect(podmanCreateArgs(unknown, ulimitOn, asToolbx, hostBinary, env)).toEqual(VERSIONS[0]!.args);
+  });
+
+  it('the hostname setting, when set, wins over the release’s', () => {
+    expect(values(podmanCreateArgs(withVersion(root, '0.0.99.3'), ulimitOn, { hostname: 'devbox' }, hostBinary), '--hostname')).toEqual(['devbox']);
+  });
+});
+
+describe('podmanCreateArgs', () => {
+  it('rootless: keep-id, XDG_RUNTIME_DIR passed and mounted, the real home mounted, links as init flags, sockets mounted in Toolbx’s order', () => {
+    const args = podmanCreateArgs(rootlessFacts, request(), asToolbx, hostBinary);
     expect(values(args, '--userns')).toEqual(['keep-id']);
     expect(values(args, '--user')).toEqual(['root:root']);
     expect(values(args, '--env')).toEqual(['TOOLBOX_PATH=/usr/bin/toolbox', 'XDG_RUNTIME_DIR=/run/user/1000']);
@@ -116,10 +174,10 @@ describe('podmanCreateArgs', () => {
       '/var/home/ada:/var/home/ada:rslave',
       '/usr/bin/toolbox:/usr/bin/toolbox:ro',
       '/run/user/1000:/run/user/1000',
-      '/run/media:/run/media:rslave',
       '/run/avahi-daemon/socket:/run/avahi-daemon/socket',
       '/run/.heim_org.h5l.kcm-socket:/run/.heim_org.h5l.kcm-socket',
       '/run/pcscd/pcscd.comm:/run/pcscd/pcscd.comm',
+      '/run/media:/run/media:rslave',
     ]);
     // --home is the passwd home (a link), the mount its real path
     expect(command(args)).toEqual([
@@ -133,7 +191,7 @@ describe('podmanCreateArgs', () => {
     const bare: HostFacts = { ...rootFacts, media: 'absent', mnt: 'absent', runMedia: false, serviceSockets: [] };
     delete bare.dbusSystemSocket;
     delete bare.profileToolboxSh;
-    expect(values(podmanCreateArgs(bare, request(), settings, hostBinary), '--volume')).toEqual([
+    expect(values(podmanCreateArgs(bare, request(), asToolbx, hostBinary), '--volume')).toEqual([
       '/:/run/host:rslave',
       '/dev:/dev:rslave',
       '/root:/root:rslave',
@@ -143,22 +201,12 @@ describe('podmanCreateArgs', () => {
   });
 
   it('with Toolshed’s own init: the script is /usr/bin/toolbox, no TOOLBOX_PATH, no --monitor-host', () => {
-    const args = podmanCreateArgs(rootFacts, request(), settings, ownInit);
+    const args = podmanCreateArgs(rootFacts, request(), asToolbx, ownInit);
     expect(values(args, '--volume')).toContain('/opt/toolshed/assets/toolbox-init.sh:/usr/bin/toolbox:ro');
     expect(values(args, '--volume').filter((v) => v.endsWith(':/usr/bin/toolbox:ro'))).toHaveLength(1);
     expect(values(args, '--env')).toEqual([]);
     expect(command(args)[0]).toBe('toolbox');
     expect(command(args)).not.toContain('--monitor-host');
-  });
-
-  it('passes --monitor-host only to a toolbox older than 0.0.99.5, or of unknown version', () => {
-    const entry = (version?: string) => chooseEntryPoint({ ...rootFacts, toolbox: version ? { path: '/usr/bin/toolbox', version } : { path: '/usr/bin/toolbox' } }, () => 'unused');
-    expect(entry('0.0.99.3')).toEqual({ kind: 'toolbox', binary: '/usr/bin/toolbox', monitorHost: true });
-    expect(entry('0.0.99.4')).toMatchObject({ monitorHost: true });
-    expect(entry('0.0.99.5')).toMatchObject({ monitorHost: false });
-    expect(entry('0.1.2')).toMatchObject({ monitorHost: false });
-    expect(entry()).toMatchObject({ monitorHost: true });
-    expect(command(podmanCreateArgs(rootFacts, request(), settings, entry('0.1.2')))).not.toContain('--monitor-host');
   });
 
   it('uses the own init when the host has no toolbox binary (and only then asks for the script)', () => {
@@ -167,15 +215,12 @@ describe('podmanCreateArgs', () => {
     expect(chooseEntryPoint(noToolbox, () => '/x/toolbox-init.sh')).toEqual({ kind: 'toolshed-init', script: '/x/toolbox-init.sh' });
     expect(chooseEntryPoint(rootFacts, () => {
       throw new Error('not needed');
-    }).kind).toBe('toolbox');
+    })).toEqual({ kind: 'toolbox', binary: '/usr/bin/toolbox' });
   });
 
-  it('adds --ulimit host when the options say so, and --cgroupns host only on podman 4 and later', () => {
-    const on = podmanCreateArgs(rootFacts, request(normalizeOptions({ ulimitHost: true }, { ulimitHost: false })), settings, hostBinary);
-    expect(values(on, '--ulimit')).toEqual(['host']);
-    expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({}, { ulimitHost: true })), settings, hostBinary), '--ulimit')).toEqual(['host']);
-    expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({ ulimitHost: false }, { ulimitHost: true })), settings, hostBinary), '--ulimit')).toEqual([]);
-    expect(values(podmanCreateArgs({ ...rootFacts, podmanVersion: '3.4.4' }, request(), settings, hostBinary), '--cgroupns')).toEqual([]);
+  it('leaves --ulimit host out when the options say so', () => {
+    expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({}, { ulimitHost: true })), asToolbx, hostBinary), '--ulimit')).toEqual(['host']);
+    expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({ ulimitHost: false }, { ulimitHost: true })), asToolbx, hostBinary), '--ulimit')).toEqual([]);
   });
 
   it('adds extra volumes and environment after Toolbx’s own, and records the options in a label', () => {
@@ -190,8 +235,8 @@ describe('podmanCreateArgs', () => {
     expect(values(args, '--volume').slice(-2)).toEqual(['/srv/data:/data:ro', '/srv/cache:/cache']);
     expect(values(args, '--env')).toEqual(['TOOLBOX_PATH=/usr/bin/toolbox', 'EDITOR=vim -u NONE', 'EMPTY=']);
     expect(values(args, '--hostname')).toEqual(['devbox']);
-    const labels = values(args, '--label');
-    const recorded = labels.find((l) => l.startsWith('dev.toolshed.options='))!.slice('dev.toolshed.options='.length);
+    const labelValues = values(args, '--label');
+    const recorded = labelValues.find((l) => l.startsWith('dev.toolshed.options='))!.slice('dev.toolshed.options='.length);
     expect(JSON.parse(recorded)).toEqual({
       volumes: [
         { hostPath: '/srv/data', containerPath: '/data', readOnly: true },
@@ -203,8 +248,8 @@ describe('podmanCreateArgs', () => {
   });
 
   it('never puts a value that podman could read as an option where a value or the image goes', () => {
-    expect(() => podmanCreateArgs(rootFacts, { ...request(), name: '-rm' }, settings, hostBinary)).toThrow(ToolshedError);
-    expect(() => podmanCreateArgs(rootFacts, { ...request(), image: '--privileged' }, settings, hostBinary)).toThrow(/may not start with "-"/);
+    expect(() => podmanCreateArgs(rootFacts, { ...request(), name: '-rm' }, asToolbx, hostBinary)).toThrow(ToolshedError);
+    expect(() => podmanCreateArgs(rootFacts, { ...request(), image: '--privileged' }, asToolbx, hostBinary)).toThrow(/may not start with "-"/);
     expect(() => podmanCreateArgs(rootFacts, request(), { hostname: '-h' }, hostBinary)).toThrow(ToolshedError);
   });
 });

@@ -50,7 +50,7 @@ describe('failing podman', () => {
     try {
       const hanging = engine.api.listContainers({});
       // the engine is not blocked by the stuck podman
-      expect((await engine.api.getSettings({})).hostname).toBe('toolbx');
+      expect((await engine.api.getSettings({})).terminalFontSize).toBe(14);
       expect(await engine.api.getStatus({})).toMatchObject({ available: true, version: '9.9.9-fake' });
       await expect(hanging).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('did not answer') });
       survived.push('podman hanging');

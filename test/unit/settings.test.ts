@@ -19,7 +19,7 @@ describe('settings.json', () => {
     const dir = folderWith(JSON.stringify({ terminalFontSize: 18, hostname: 'not a hostname!', launcherByDefault: true, fromTheFuture: 42 }));
     const logged: string[] = [];
     const store = new SettingsStore(env, dir, (line) => logged.push(line));
-    expect(store.get()).toMatchObject({ terminalFontSize: 18, launcherByDefault: true, hostname: 'toolbx' });
+    expect(store.get()).toMatchObject({ terminalFontSize: 18, launcherByDefault: true, hostname: null });
     const { problems } = store.report();
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/"hostname": a hostname is/);
@@ -33,7 +33,7 @@ describe('settings.json', () => {
     const store = new SettingsStore(env, dir);
     store.update({ terminalFontSize: 20 });
     const written = JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    expect(written).toMatchObject({ terminalFontSize: 20, hostname: 'toolbx', fromTheFuture: 42 });
+    expect(written).toMatchObject({ terminalFontSize: 20, hostname: null, fromTheFuture: 42 });
     expect(readFileSync(path.join(dir, 'settings.json.bak'), 'utf8')).toBe(original);
     expect(store.report().problems).toEqual([expect.stringMatching(/"fromTheFuture"/)]);
     // a second save does not replace the backup of the file as the user had it

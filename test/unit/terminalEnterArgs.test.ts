@@ -11,6 +11,7 @@ import {
   type HostUser,
 } from '../../electron/services/terminal/enterArgs.js';
 import { isPreservedVariable } from '../../electron/services/toolbox/preservedEnv.js';
+import { toolboxBehaviour } from '../../electron/services/toolbox/toolboxVersions.js';
 
 const env: NodeJS.ProcessEnv = {
   PATH: '/usr/bin',
@@ -33,17 +34,30 @@ const env: NodeJS.ProcessEnv = {
 };
 const host: HostUser = { user: 'ada', home: '/home/ada', shell: '/bin/zsh', env };
 
+const newest = toolboxBehaviour('none').preservedVariables;
+
 describe('the environment a toolbox tab carries in', () => {
-  it('keeps what `toolbox enter` keeps, by name and by prefix, and nothing else', () => {
-    for (const name of ['LANG', 'LC_ALL', 'LC_TIME', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'XDG_DATA_DIRS', 'HISTFILE', 'HISTSIZE', 'DBUS_SYSTEM_BUS_ADDRESS', 'SSH_AUTH_SOCK', 'SHELL', 'HOME', 'USER']) {
-      expect(isPreservedVariable(name), name).toBe(true);
+  it('keeps what `toolbox enter` of each release keeps (src/pkg/utils/utils.go preservedEnvironmentVariables), and nothing else', () => {
+    const oldest = toolboxBehaviour('0.0.99.3').preservedVariables;
+    for (const name of ['LANG', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'XDG_DATA_DIRS', 'DBUS_SYSTEM_BUS_ADDRESS', 'SSH_AUTH_SOCK', 'SHELL', 'USER', 'TOOLBOX_PATH']) {
+      expect(oldest, name).toContain(name);
     }
+    expect(oldest).toHaveLength(23);
+    expect(toolboxBehaviour('0.0.99.4').preservedVariables).toEqual([...oldest, 'XDG_SESSION_CLASS'].sort());
+    expect(toolboxBehaviour('0.0.99.5').preservedVariables).toEqual(expect.arrayContaining(['HISTFILE', 'HISTSIZE', 'HISTTIMEFORMAT']));
+    expect(toolboxBehaviour('0.1.2').preservedVariables).toEqual(expect.arrayContaining(['CONTAINERS_STORAGE_CONF', 'KONSOLE_VERSION', 'XTERM_VERSION']));
+    expect(toolboxBehaviour('0.1.2').preservedVariables).not.toContain('HOME');
+    expect(newest).toEqual(expect.arrayContaining(['HOME', 'KDE_FULL_SESSION', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME']));
+    expect(newest).toHaveLength(23 + 1 + 6 + 3 + 10);
+    for (const name of ['PATH', 'TOOLSHED_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'LD_PRELOAD', 'PWD', 'LC_TIME']) expect(newest, name).not.toContain(name);
+    // exported apps carry the newest list, and the locale too
+    for (const name of ['LANG', 'LC_ALL', 'LC_TIME', 'HOME', 'HISTSIZE']) expect(isPreservedVariable(name), name).toBe(true);
     for (const name of ['PATH', 'TOOLSHED_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'LD_PRELOAD', 'PWD', 'xdg_lower']) expect(isPreservedVariable(name), name).toBe(false);
   });
 
   it('says it is xterm-256color with true colour whatever the engine was started from', () => {
-    const chosen = Object.fromEntries(preservedEnvironment(env));
-    expect(chosen).toMatchObject({ TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'de_DE.UTF-8', LC_TIME: 'en_GB.UTF-8' });
+    const chosen = Object.fromEntries(preservedEnvironment(env, newest));
+    expect(chosen).toMatchObject({ TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'de_DE.UTF-8' });
     expect(chosen).not.toHaveProperty('PATH');
     expect(chosen).not.toHaveProperty('TOOLSHED_TOKEN');
     expect(Object.keys(chosen)).toEqual([...Object.keys(chosen)].sort());
@@ -51,7 +65,7 @@ describe('the environment a toolbox tab carries in', () => {
 });
 
 describe('toolboxEnterArgs', () => {
-  const args = toolboxEnterArgs({ container: 'fedora-toolbox-40', host, extraEnv: { [SESSION_MARK_VAR]: 'm1' } });
+  const args = toolboxEnterArgs({ container: 'fedora-toolbox-40', preserved: newest, host, extraEnv: { [SESSION_MARK_VAR]: 'm1' } });
 
   it('runs podman exec like `toolbox enter`: interactive tty, no detach keys, as the user, in $HOME', () => {
     expect(args.slice(0, 4)).toEqual(['--detach-keys', '', '--interactive', '--tty']);
@@ -74,17 +88,17 @@ describe('toolboxEnterArgs', () => {
   });
 
   it('takes a working directory when one is given', () => {
-    const inProject = toolboxEnterArgs({ container: 'c', host, workdir: '/home/ada/src' });
+    const inProject = toolboxEnterArgs({ container: 'c', preserved: newest, host, workdir: '/home/ada/src' });
     expect(inProject[inProject.indexOf('--workdir') + 1]).toBe('/home/ada/src');
   });
 
   it('uses the host user facts when the environment lacks USER or HOME', () => {
-    const bare = toolboxEnterArgs({ container: 'c', host: { ...host, env: { PATH: '/bin' } } });
+    const bare = toolboxEnterArgs({ container: 'c', preserved: newest, host: { ...host, env: { PATH: '/bin' } } });
     expect(bare).toEqual(expect.arrayContaining(['--env=USER=ada', '--env=HOME=/home/ada', '--env=SHELL=/bin/zsh']));
   });
 
   it('keeps a hostile value in a single argument', () => {
-    const nasty = toolboxEnterArgs({ container: 'c', host: { ...host, env: { LANG: 'x; rm -rf / #', DISPLAY: '$(reboot)' } } });
+    const nasty = toolboxEnterArgs({ container: 'c', preserved: newest, host: { ...host, env: { LANG: 'x; rm -rf / #', DISPLAY: '$(reboot)' } } });
     expect(nasty).toContain('--env=LANG=x; rm -rf / #');
     expect(nasty).toContain('--env=DISPLAY=$(reboot)');
   });

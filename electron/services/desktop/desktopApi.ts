@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Api, ContainerSummary, LauncherInfo } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engineContext.js';
+import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { APP_FOLDERS, exportedEntry, retargetExportedEntry } from './appExport.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { fetchIcon, readContainerApps } from './containerFiles.js';
@@ -22,7 +22,7 @@ import { desktopPaths, iconFolder } from './desktopPaths.js';
 
 type DesktopCalls = 'setLauncher' | 'listLaunchers' | 'listContainerApps' | 'exportApp' | 'unexportApp';
 
-type DesktopContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'env' | 'uid' | 'initTimeoutMs' | 'launchCommand' | 'log' | 'emit' | 'subscribe' | 'disposables'>;
+type DesktopContext = ReadinessContext & Pick<EngineContext, 'launchCommand' | 'subscribe' | 'disposables'>;
 
 export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
   const paths = desktopPaths(ctx.env);

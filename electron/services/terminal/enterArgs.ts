@@ -1,7 +1,6 @@
 // What a terminal tab runs, as argument arrays (never a shell string): the
 // `podman exec` that `toolbox enter` runs, `distrobox enter`, or the host's
 // own shell. Pure functions of the host's facts, so they are unit-tested.
-import { isPreservedVariable } from '../toolbox/preservedEnv.js';
 
 /** The facts about the host user a session needs. */
 export interface HostUser {
@@ -25,11 +24,11 @@ export const TERMINAL_ENV = { TERM: 'xterm-256color', COLORTERM: 'truecolor' } a
 /** Marks every process of one session (the shell and its children) so the engine can find them in /proc. */
 export const SESSION_MARK_VAR = 'TOOLSHED_TERMINAL';
 
-/** The preserved variables that are set, sorted by name, with the terminal's own TERM and COLORTERM. */
-export function preservedEnvironment(env: NodeJS.ProcessEnv): [string, string][] {
+/** The preserved variables (`names`) that are set, sorted by name, with the terminal's own TERM and COLORTERM. */
+export function preservedEnvironment(env: NodeJS.ProcessEnv, names: readonly string[]): [string, string][] {
   const chosen = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && isPreservedVariable(name)) chosen.set(name, value);
+    if (value !== undefined && names.includes(name)) chosen.set(name, value);
   }
   for (const [name, value] of Object.entries(TERMINAL_ENV)) chosen.set(name, value);
   return [...chosen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -44,6 +43,8 @@ export interface ToolboxEnterOptions {
   /** The container's id or name. */
   container: string;
   host: HostUser;
+  /** The host variables to carry in: those the host's toolbox version carries (ToolboxBehaviour.preservedVariables). */
+  preserved: readonly string[];
   /** Where the shell starts; the host's $HOME (mounted into every Toolbx container) by default. */
   workdir?: string;
   /** Extra variables for this session only (the session mark). */
@@ -54,7 +55,7 @@ export interface ToolboxEnterOptions {
 export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
   // who the user is comes from the host's facts, also when the engine's environment lacks it
   const { user, home, shell } = options.host;
-  const env = preservedEnvironment({ ...options.host.env, USER: user, HOME: home, SHELL: shell });
+  const env = preservedEnvironment({ ...options.host.env, USER: user, HOME: home, SHELL: shell }, options.preserved);
   const extra = Object.entries(options.extraEnv ?? {});
   return [
     '--detach-keys',

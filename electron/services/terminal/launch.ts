@@ -7,7 +7,7 @@ import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { ReadinessContext } from '../engineContext.js';
 import { hostAccount } from '../hostAccount.js';
-import { ensureReady } from '../toolbox/readiness.js';
+import { beforeToolboxStarts, ensureReady, hostToolboxBehaviour } from '../toolbox/readiness.js';
 import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxEnterArgs, localEnvironment, type Command, type HostUser } from './enterArgs.js';
 
 export type Launch =
@@ -36,10 +36,13 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
   if (container.manager !== 'toolbox') {
     throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is neither a Toolbx nor a distrobox container; Toolshed opens terminals in those only.`);
   }
+  // the shell `toolbox enter` of the host's version would open: its variables, its p11-kit server
+  const behaviour = await hostToolboxBehaviour(ctx);
   await ensureReady(ctx, container);
+  const p11Kit = await beforeToolboxStarts(ctx, behaviour);
   return {
     kind: 'podman-exec',
-    execArgs: toolboxEnterArgs({ container: container.id, host, extraEnv: markEnv }),
+    execArgs: toolboxEnterArgs({ container: container.id, host, preserved: behaviour.preservedVariables, extraEnv: { ...markEnv, ...p11Kit } }),
     env: localEnvironment(host.env),
     cwd: host.home,
     title: container.name,

@@ -3,13 +3,13 @@
 import type { Api, TerminalInfo } from '../../../shared/contract.js';
 import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import type { EngineContext } from '../engineContext.js';
+import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { prepareLaunch } from './launch.js';
 import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
-type TerminalContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'emit' | 'subscribe' | 'log' | 'disposables'>;
+type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'subscribe' | 'disposables'>;
 
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   /** Session id -> the session, and the container it runs in (none for a host shell). */

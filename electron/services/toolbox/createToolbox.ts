@@ -12,7 +12,8 @@ import { initScriptPath, toolshedVersion } from '../packageFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
 import type { HostFactsSource } from './hostFacts.js';
-import { awaitToolboxInit, settledContainerLog, toolboxRuntimeDir } from './readiness.js';
+import { awaitToolboxInit, beforeToolboxStarts, settledContainerLog, toolboxRuntimeDir } from './readiness.js';
+import { behaviourForHost } from './toolboxVersions.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
 type Step = EventPayloads['operationProgress']['step'];
@@ -87,7 +88,7 @@ async function createLocked(
   const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
   // from here on something may be made: the journal knows what, should this process die midway
   const journal = ctx.journal.begin('create', name, 'create');
-  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id }, { hostname: settings.hostname }, entryPoint);
+  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id }, { hostname: settings.hostname }, entryPoint, ctx.env);
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
   const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
   await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
@@ -113,6 +114,8 @@ async function createLocked(
     throwIfCancelled(signal, name);
     journal.update({ containerId: id, step: 'start' });
     progress('start', `Starting ${name}…`);
+    // what the toolbox version's first `toolbox enter` would do before the start (its p11-kit server)
+    await beforeToolboxStarts(ctx, behaviourForHost(entryPoint.kind === 'toolbox' ? facts.toolbox : undefined));
     try {
       await ctx.podman.start(id);
     } catch (error) {

@@ -4,14 +4,12 @@ import type { Api } from '../../../shared/contract.js';
 import type { EngineContext } from '../engineContext.js';
 import { readCreateDefaults } from './createDefaults.js';
 import { createToolbox } from './createToolbox.js';
-import { HostFactsSource } from './hostFacts.js';
 
 export function creationApi(ctx: EngineContext): Pick<Api, 'getCreateDefaults' | 'createToolbox'> {
-  const facts = new HostFactsSource({ env: ctx.env, uid: ctx.uid, podmanVersion: () => ctx.podman.version() });
   /** Names being created by this engine: a second create of the same name is refused at once. */
   const creating = new Set<string>();
   return {
     getCreateDefaults: () => readCreateDefaults(ctx.env),
-    createToolbox: (args) => createToolbox(ctx, { facts, creating }, args),
+    createToolbox: (args) => createToolbox(ctx, { facts: ctx.hostFacts, creating }, args),
   };
 }

@@ -28,6 +28,8 @@ export interface HostFacts {
   home: string;
   /** Its real path (bind-mounted at the same place). */
   homeRealPath: string;
+  /** $HOME, when it is set to another folder that exists, and its real path (toolbox 0.2 and later use it). */
+  environmentHome?: { home: string; realPath: string };
   shell: string;
   rootless: boolean;
   /** Bind-mounted at the same path: $XDG_RUNTIME_DIR when rootless, /run/toolbox as root. */
@@ -143,6 +145,11 @@ export class HostFactsSource {
     if (dbusSystemSocket) facts.dbusSystemSocket = dbusSystemSocket;
     if (profileToolboxSh) facts.profileToolboxSh = profileToolboxSh;
     if (toolbox) facts.toolbox = toolbox;
+    const envHome = env.HOME;
+    if (envHome && path.isAbsolute(envHome) && envHome !== identity.home) {
+      const realPath = await this.realHostPath(envHome).catch(() => undefined);
+      if (realPath) facts.environmentHome = { home: envHome, realPath };
+    }
     return facts;
   }
 
@@ -210,7 +217,8 @@ export class HostFactsSource {
     return this.realHostPath(socket).catch(() => undefined);
   }
 
-  private async toolboxBinary(setting: ToolboxBinarySetting): Promise<ToolboxBinary | undefined> {
+  /** The host's toolbox binary and its version, as the setting says (null: detect, "": none). */
+  async toolboxBinary(setting: ToolboxBinarySetting): Promise<ToolboxBinary | undefined> {
     if (setting === '') return undefined;
     let found: string | undefined;
     if (setting === null) {

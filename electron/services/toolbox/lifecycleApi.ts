@@ -2,7 +2,7 @@
 import type { Api, ContainerStats, ContainerSummary, EngineStatus } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize } from '../../../shared/domain/units.js';
-import type { EngineContext } from '../engineContext.js';
+import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { ensureReady } from './readiness.js';
@@ -19,7 +19,7 @@ type LifecycleCalls =
   | 'renameContainer'
   | 'removeContainer';
 
-type LifecycleContext = Pick<EngineContext, 'podman' | 'containers' | 'uid' | 'env' | 'initTimeoutMs' | 'hostShell' | 'recovered' | 'emit'>;
+type LifecycleContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'recovered'>;
 
 export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;

@@ -12,6 +12,8 @@ import type { ReadinessContext } from '../engineContext.js';
 import type { PodmanClient } from '../podman/client.js';
 import { xdgRuntimeDir } from '../xdgDirs.js';
 import { lastInitError, logfmtMessage } from './initLog.js';
+import { p11KitServerEnv } from './p11kit.js';
+import { behaviourForHost, type ToolboxBehaviour } from './toolboxVersions.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
@@ -21,6 +23,17 @@ export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
 
 export function initStampPath(runtimeDir: string, containerPid: number): string {
   return path.join(runtimeDir, `container-initialized-${containerPid}`);
+}
+
+/** What the host's toolbox (the one the settings choose) does at create and enter; the newest release's without one. */
+export async function hostToolboxBehaviour(ctx: Pick<ReadinessContext, 'hostFacts' | 'settings'>): Promise<ToolboxBehaviour> {
+  const toolbox = await ctx.hostFacts.toolboxBinary(ctx.settings.get().toolboxBinary).catch(() => undefined);
+  return behaviourForHost(toolbox);
+}
+
+/** What a toolbox needs on the host before it starts, as the host's toolbox does it: its p11-kit server (0.1.2 on); its address. */
+export async function beforeToolboxStarts(ctx: Pick<ReadinessContext, 'uid' | 'env' | 'log'>, behaviour: ToolboxBehaviour): Promise<Record<string, string>> {
+  return behaviour.p11Kit ? p11KitServerEnv(toolboxRuntimeDir(ctx.uid, ctx.env), ctx.log) : {};
 }
 
 export interface EnsureReadyOptions {
@@ -39,6 +52,7 @@ export async function ensureReady(ctx: ReadinessContext, container: Pick<Contain
   const wasRunning = (await ctx.podman.inspect(container.id)).State.Running;
   if (!wasRunning) {
     progress(options.startMessage ?? `Starting ${container.name}…`);
+    if (container.manager === 'toolbox') await beforeToolboxStarts(ctx, await hostToolboxBehaviour(ctx));
     await ctx.podman.start(container.id);
   }
   if (container.manager === 'toolbox') {

@@ -127,14 +127,14 @@ export function TerminalTabs() {
           type="button"
           className="terminal-action"
           onClick={() => void openTabLikeActive()}
-          aria-label={`New tab in ${active?.container ?? 'the host'} (Ctrl+Shift+T)`}
+          aria-label={`New tab in ${active?.nestedContainer ?? active?.container ?? 'the host'} (Ctrl+Shift+T)`}
           title="New tab (Ctrl+Shift+T)"
         >
           +
         </button>
         {hostShell && (
-          <button type="button" className="terminal-action" onClick={() => void openTab()} title="A shell on the host">
-            Host shell
+          <button type="button" className="terminal-action" onClick={() => void openTab()} title="A new tab with a shell on the host">
+            {active?.container || active?.nestedContainer ? 'Back to host' : 'Host shell'}
           </button>
         )}
         <button

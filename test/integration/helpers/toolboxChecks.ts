@@ -1,5 +1,7 @@
 // What a Toolbx container looks like from inside, gathered in one `podman exec`
 // so a Toolshed-made and a CLI-made container can be compared field by field.
+import { parseToolboxVersion } from '../../../electron/services/toolbox/hostFacts.js';
+import { toolboxBehaviour, type ToolboxBehaviour } from '../../../electron/services/toolbox/toolboxVersions.js';
 import { execFile } from 'node:child_process';
 
 export interface CommandResult {
@@ -77,6 +79,14 @@ export interface Outside {
   /** The host path mounted at /usr/bin/toolbox. */
   toolboxSource: string | undefined;
   state: string;
+  /** What `podman create` was told that a container shows: cgroup namespace, ulimits, mounts (destination: options). */
+  setup: { cgroupns: string; mounts: string[]; ulimits: string[] };
+}
+
+/** The toolbox CLI installed here (for `podman` or the rootless wrapper), and what its `toolbox create` does. */
+export async function installedToolbox(): Promise<ToolboxBehaviour> {
+  const result = await run('toolbox', ['--version']);
+  return toolboxBehaviour(parseToolboxVersion(result.stdout) ?? 'unknown');
 }
 
 export async function lookOutside(podman: string, name: string): Promise<Outside> {
@@ -84,8 +94,9 @@ export async function lookOutside(podman: string, name: string): Promise<Outside
   if (result.code !== 0) throw new Error(`podman inspect ${name} failed: ${result.stderr}`);
   const [info] = JSON.parse(result.stdout) as {
     Config: { Labels: Record<string, string> | null; Cmd: string[]; Hostname: string };
-    Mounts: { Source: string; Destination: string }[];
+    Mounts: { Source: string; Destination: string; Options?: string[] }[];
     State: { Status: string };
+    HostConfig: { CgroupMode?: string; Ulimits?: { Name: string }[] | null };
   }[];
   return {
     labels: info!.Config.Labels ?? {},
@@ -93,6 +104,11 @@ export async function lookOutside(podman: string, name: string): Promise<Outside
     hostname: info!.Config.Hostname,
     toolboxSource: info!.Mounts.find((m) => m.Destination === '/usr/bin/toolbox')?.Source,
     state: info!.State.Status,
+    setup: {
+      cgroupns: info!.HostConfig.CgroupMode ?? '',
+      mounts: info!.Mounts.map((m) => m.Destination).sort(),
+      ulimits: (info!.HostConfig.Ulimits ?? []).map((u) => u.Name).sort(),
+    },
   };
 }
 
