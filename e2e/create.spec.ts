@@ -50,7 +50,7 @@ test('refuses a bad name and a bad image reference inline, with the reason', asy
   const create = dialog.getByRole('button', { name: 'Create', exact: true });
   await name.fill('bad name;');
   await expect(name).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog.getByRole('alert').filter({ hasText: 'A name may contain only letters, digits' })).toContainText('(not " ")');
+  await expect(dialog.getByRole('alert').filter({ hasText: 'A name may contain only letters, digits' })).toContainText('(not a space)');
   await expect(create).toBeDisabled();
   await name.fill('-leading-dash');
   await expect(dialog.getByRole('alert').filter({ hasText: 'starts with a letter or a digit' })).toBeVisible();

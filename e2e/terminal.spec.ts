@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { closeAllTerminals } from '../test/support/serve.js';
+import { ServeClient, closeAllTerminals } from '../test/support/serve.js';
 import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
@@ -180,7 +180,7 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   // a host tab, from the bar
   await page.getByRole('button', { name: 'Back to host' }).click();
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
-  await expect.poll(() => screenText(page)).toMatch(/[#$] $/m);
+  await expect.poll(() => screenText(page)).toMatch(/[#$] +$/m);
   // what `toolbox enter BOX` prints on entering (src/cmd/run.go, every host from toolbox 0.0.99.6; on Fedora before)
   await typeIntoTerminal(page, `printf '\\033]777;container;push;${BOX};toolbox;0\\033\\\\'`);
   const badge = page.getByRole('tab', { selected: true }).locator('.terminal-place.nested');
@@ -197,6 +197,23 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   await typeIntoTerminal(page, "printf '\\033]777;container;pop;;;0\\033\\\\'");
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place.nested')).toHaveCount(0);
+});
+
+test('a menu entry made in serve mode runs this Toolshed by absolute paths, and its URL opens a tab in its toolbox', async ({ page }) => {
+  const client = await ServeClient.connect(SERVED);
+  let file: string | null;
+  try {
+    file = (await client.call('setLauncher', { container: BOX, enabled: true })).file;
+  } finally {
+    client.close();
+  }
+  const exec = /^Exec=(.*)$/m.exec(readFileSync(file!, 'utf8'))![1]!;
+  expect(exec).toContain(`${process.execPath} `);
+  expect(exec).toMatch(/\/bin\/toolshed\.js --open tsh-term-e2e$/);
+  // what `toolshed --open BOX` opens: the page with the toolbox to open after the token
+  await page.goto(`${loginUrl}&open=${BOX}`);
+  await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page }) => {

@@ -149,6 +149,9 @@ export interface ContainerSummary {
   image: string;
   /** Seconds since the epoch. */
   created: number;
+  /** When it last started, and when it last exited (seconds since the epoch), if ever: times that stay true, unlike status. */
+  startedAt?: number;
+  exitedAt?: number;
   manager: ContainerManager;
   distro?: string;
   release?: string;
@@ -192,7 +195,6 @@ export interface ContainerDetails extends ContainerSummary {
   labels: Record<string, string>;
   mounts: ContainerMount[];
   hostname: string;
-  startedAt?: string;
 }
 
 export interface ContainerStats {

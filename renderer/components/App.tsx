@@ -19,6 +19,7 @@ export function App() {
   const connection = useStore((s) => s.connection);
   const filter = useStore((s) => s.filter);
   const showAll = useStore((s) => s.showAll);
+  const offline = connection !== 'open';
   const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -56,16 +57,16 @@ export function App() {
           <input type="checkbox" checked={showAll} onChange={(e) => useStore.setState({ showAll: e.target.checked })} />
           Show all containers
         </label>
-        <button type="button" className="primary" onClick={() => openCreateWizard()}>
+        <button type="button" className="primary" disabled={offline} onClick={() => openCreateWizard()}>
           Create toolbox…
         </button>
-        <button type="button" onClick={() => void stopAll()}>
+        <button type="button" disabled={offline} onClick={() => void stopAll()}>
           Stop all
         </button>
         <button type="button" onClick={() => void refresh()} aria-label="Refresh the list">
           Refresh
         </button>
-        <button type="button" onClick={() => void openSettings()} title="Settings (Ctrl+,)">
+        <button type="button" disabled={offline} onClick={() => void openSettings()} title="Settings (Ctrl+,)">
           Settings
         </button>
       </header>

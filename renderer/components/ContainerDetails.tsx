@@ -1,28 +1,44 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ContainerDetails as Details, ContainerStats, ContainerSummary } from '../../shared/contract';
-import { containerNameProblem } from '../../shared/domain/names';
+import { newToolboxNameProblem } from '../../shared/domain/newToolbox';
 import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
 import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { DesktopSection } from './DesktopSection';
 import { openTab } from '../state/terminals';
 
+/** The state in words that stay true (podman's "Up 2 minutes" does not): since when it runs, or when it stopped. */
+function stateLine(c: ContainerSummary): string {
+  const at = (seconds: number) => new Date(seconds * 1000).toLocaleString();
+  if (c.state === 'running' && c.startedAt) return `Running since ${at(c.startedAt)}`;
+  if (c.state === 'exited' && c.exitedAt) return `Stopped since ${at(c.exitedAt)}`;
+  if (c.state === 'created') return 'Created, never started';
+  return c.status;
+}
+
 /** The selected container: its actions, and its setup on request. */
 export function ContainerDetails() {
   const container = useStore((s) => s.containers.find((c) => c.id === s.selectedId));
-  if (!container) return <section className="details empty">Select a container to see what you can do with it.</section>;
+  const none = useStore((s) => s.loaded && s.containers.length === 0);
+  if (!container) {
+    return <section className="details empty">{none ? 'Once you have a toolbox, what you can do with it shows here.' : 'Select a container to see what you can do with it.'}</section>;
+  }
   // keyed by id: another container starts with a fresh panel (no stale rename or stats)
   return <ContainerPanel key={container.id} container={container} />;
 }
 
 function ContainerPanel({ container }: { container: ContainerSummary }) {
-  const busy = useStore((s) => s.busy[container.id]);
+  // while the backend is away nothing here can work: the banner says why, the buttons wait
+  const busy = useStore((s) => s.busy[container.id] ?? (s.connection === 'open' ? undefined : 'Not connected'));
+  // a stable selection (a fresh array from a selector would re-render without end)
+  const containers = useStore((s) => s.containers);
+  const otherNames = useMemo(() => containers.filter((c) => c.id !== container.id).map((c) => c.name), [containers, container.id]);
   const progress = useStore((s) => s.progress[container.id]);
   const [renaming, setRenaming] = useState<string | undefined>();
   const [details, setDetails] = useState<Details | undefined>();
   const [stats, setStats] = useState<ContainerStats | 'loading' | undefined>();
   const running = container.state === 'running';
-  const nameProblem = renaming === undefined ? null : containerNameProblem(renaming);
+  const nameProblem = renaming === undefined ? null : newToolboxNameProblem(renaming, otherNames);
 
   const loadDetails = async () => {
     const loaded = await readDetails(container);
@@ -38,7 +54,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
       <h2>{container.name}</h2>
       <dl className="facts">
         <dt>State</dt>
-        <dd data-testid="details-state">{container.status}</dd>
+        <dd data-testid="details-state">{stateLine(container)}</dd>
         <dt>Image</dt>
         <dd>{container.image}</dd>
         <dt>Managed by</dt>
@@ -77,7 +93,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
           Remove…
         </button>
       </div>
-      {busy && (
+      {busy && busy !== 'Not connected' && (
         <p className="progress" role="status">
           <span className="spinner" aria-hidden="true" /> {busy} {progress}
         </p>

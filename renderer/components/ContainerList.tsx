@@ -85,7 +85,9 @@ export function ContainerList() {
               onClick={() => select(c)}
             >
               <span className={`state-dot ${c.state}`} aria-hidden="true" />
-              <span className="name">{c.name}</span>
+              <span className="name" title={c.name}>
+                {c.name}
+              </span>
               <span className="distro">{[c.distro, c.release].filter(Boolean).join(' ') || '—'}</span>
               <span className={`manager ${c.manager}`}>{MANAGER_LABEL[c.manager]}</span>
               <span className="state">{busy[c.id] ?? c.state}</span>

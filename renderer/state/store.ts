@@ -54,10 +54,28 @@ export const useStore = create<StoreState>(() => ({
   confirm: undefined,
 }));
 
+/** How long a notice stays on its own: information briefly, errors long enough to read their details. */
+const NOTICE_MS = { info: 5000, error: 15_000 } as const;
+const noticeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function dismissLater(notice: Notice): void {
+  clearTimeout(noticeTimers.get(notice.id));
+  noticeTimers.set(notice.id, setTimeout(() => dismissNotice(notice.id), NOTICE_MS[notice.kind]));
+}
+
 export function notify(kind: Notice['kind'], message: string, detail?: string): void {
   const notice: Notice = { id: (noticeId += 1), kind, message, ...(detail ? { detail } : {}) };
-  useStore.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
-  if (kind === 'info') setTimeout(() => dismissNotice(notice.id), 5000);
+  // at most three at once, the newest; an older one goes
+  useStore.setState((s) => ({ notices: [...s.notices.slice(-2), notice] }));
+  dismissLater(notice);
+}
+
+/** A notice the user points at or focuses stays until they leave it (then its time starts again). */
+export function holdNotice(id: number, held: boolean): void {
+  const notice = useStore.getState().notices.find((n) => n.id === id);
+  if (!notice) return;
+  if (held) clearTimeout(noticeTimers.get(id));
+  else dismissLater(notice);
 }
 
 /** What went wrong, in a sentence fit to show: the engine's message, else the error as text. */
@@ -72,6 +90,8 @@ export function notifyError(error: unknown, context: string): void {
 }
 
 export function dismissNotice(id: number): void {
+  clearTimeout(noticeTimers.get(id));
+  noticeTimers.delete(id);
   useStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }
 

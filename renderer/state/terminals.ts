@@ -113,25 +113,24 @@ export function sendResize(id: string, cols: number, rows: number): void {
 
 // ---- the list of tabs ----
 
-function savedOrder(): string[] {
+/** The tab order and the active tab this window showed, kept across a reload (sessionStorage: this window only). */
+function savedTabs(): { order: string[]; active: string | undefined } {
   try {
-    const saved: unknown = JSON.parse(sessionStorage.getItem(ORDER_KEY) ?? '[]');
-    return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : [];
+    const saved = JSON.parse(sessionStorage.getItem(ORDER_KEY) ?? '{}') as { order?: unknown; active?: unknown };
+    const order = Array.isArray(saved.order) ? saved.order.filter((id): id is string => typeof id === 'string') : [];
+    return { order, active: typeof saved.active === 'string' ? saved.active : undefined };
   } catch {
-    return [];
-  }
-}
-
-function saveOrder(order: string[]): void {
-  try {
-    sessionStorage.setItem(ORDER_KEY, JSON.stringify(order));
-  } catch {
-    // storage may be off: the order then lasts as long as the page
+    return { order: [], active: undefined };
   }
 }
 
 useTerminals.subscribe((state, previous) => {
-  if (state.order !== previous.order) saveOrder(state.order);
+  if (state.order === previous.order && state.activeId === previous.activeId) return;
+  try {
+    sessionStorage.setItem(ORDER_KEY, JSON.stringify({ order: state.order, active: state.activeId }));
+  } catch {
+    // storage may be off: the order then lasts as long as the page
+  }
 });
 
 function upsert(info: TerminalInfo, activate = false): void {
@@ -159,12 +158,13 @@ function removeTab(id: string): void {
 async function syncTabs(): Promise<void> {
   const list = await api().listTerminals({});
   const known = new Set(list.map((t) => t.id));
-  const saved = savedOrder().filter((id) => known.has(id));
+  const kept = savedTabs();
+  const saved = kept.order.filter((id) => known.has(id));
   const order = [...saved, ...list.map((t) => t.id).filter((id) => !saved.includes(id))];
   useTerminals.setState((s) => ({
     order,
     infos: Object.fromEntries(list.map((t) => [t.id, t])),
-    activeId: s.activeId && known.has(s.activeId) ? s.activeId : order.at(-1),
+    activeId: s.activeId && known.has(s.activeId) ? s.activeId : kept.active && known.has(kept.active) ? kept.active : order.at(-1),
     epoch: s.epoch + 1,
   }));
 }

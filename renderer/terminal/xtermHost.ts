@@ -184,6 +184,12 @@ export class XtermHost {
     return this.term.cols !== cols || this.term.rows !== rows;
   }
 
+  /** The session has ended: no blinking cursor waiting for input that cannot come (this window only). */
+  showEnded(): void {
+    this.term.options.cursorBlink = false;
+    this.term.write('\x1b[?25l');
+  }
+
   setFont(fontSize: number, fontFamily: string): void {
     this.term.options.fontSize = fontSize;
     this.term.options.fontFamily = fontFamily;

@@ -29,7 +29,8 @@ describe('podman 5.8.6 output', () => {
 
   it('ps: managers, states (a just-exited "stopped" is exited), distro and release', () => {
     expect(byName('tsh-rec-cli')).toMatchObject({ manager: 'toolbox', state: 'created', distro: 'debian', release: '12' });
-    expect(byName('tsh-rec-running')).toMatchObject({ manager: 'toolbox', state: 'running' });
+    expect(byName('tsh-rec-running')).toMatchObject({ manager: 'toolbox', state: 'running', startedAt: 1796153023 });
+    expect(byName('tsh-rec-cli').startedAt).toBeUndefined();
     expect(byName('tsh-rec-plain')).toMatchObject({ manager: 'podman', state: 'exited' });
     expect(byName('tsh-rec-old')).toMatchObject({ manager: 'toolbox' });
     const [distrobox] = summarizeAll(json<PodmanPsEntry[]>('podman-ps-rootless-distrobox.json'));

@@ -1,11 +1,12 @@
 // The web mode's server: loopback unless told otherwise, and the token never in its log.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/services/engine.js';
 import { startServer } from '../../electron/server/server.js';
 import { main } from '../../electron/server/cli.js';
+import { writeServeRecord } from '../../electron/server/serveRecord.js';
 
 const engine = () => createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')) });
 
@@ -82,6 +83,31 @@ describe('toolshed serve', () => {
       expect(await noHost.api.listTerminals({})).toEqual([]);
     } finally {
       noHost.dispose();
+    }
+  });
+});
+
+describe('toolshed --open NAME (what a menu entry written in serve mode runs)', () => {
+  it('opens the running serve\'s page on that toolbox, in the default browser', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'toolshed-open-'));
+    const bin = path.join(home, 'bin');
+    mkdirSync(bin);
+    // the browser opener: records what it was asked to open
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > "${home}/opened"\n`, { mode: 0o755 });
+    const env = { XDG_RUNTIME_DIR: home, PATH: `${bin}:${process.env.PATH}` };
+    const saved = { XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR, PATH: process.env.PATH };
+    Object.assign(process.env, env);
+    const forget = writeServeRecord(process.env, process.getuid?.() ?? 0, { pid: process.pid, url: 'http://127.0.0.1:4567/#token=open-token-0123456789' });
+    try {
+      expect(await main(['--open', 'my-box'])).toBe(0);
+      await expect.poll(() => (existsSync(path.join(home, 'opened')) ? readFileSync(path.join(home, 'opened'), 'utf8') : '')).toBe(
+        'http://127.0.0.1:4567/#token=open-token-0123456789&open=my-box',
+      );
+      // a bad name is refused before anything is opened
+      expect(await main(['--open', '-rf'])).toBe(2);
+    } finally {
+      forget();
+      Object.assign(process.env, saved);
     }
   });
 });

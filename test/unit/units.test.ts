@@ -28,7 +28,7 @@ describe('container names', () => {
   it('says what is wrong', () => {
     expect(containerNameProblem('')).toMatch(/required/);
     expect(containerNameProblem('-x')).toMatch(/starts with/);
-    expect(containerNameProblem('a b')).toMatch(/" "/);
+    expect(containerNameProblem('a b')).toMatch(/not a space/);
     expect(containerNameProblem('a'.repeat(65))).toMatch(/at most/);
     expect(containerNameProblem('tооlbox')).toMatch(/only letters/); // Cyrillic "о" look-alikes
   });

@@ -9,8 +9,9 @@ export interface PodmanPsEntry {
   Status?: string;
   Image: string;
   Created: number;
-  /** podman 5 prints the start time too (seconds since the epoch). */
+  /** When it last started and exited (seconds since the epoch; a large negative number: never). */
   StartedAt?: number;
+  ExitedAt?: number;
   Labels: Record<string, string> | null;
   IsInfra?: boolean;
 }

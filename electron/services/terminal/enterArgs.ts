@@ -53,9 +53,8 @@ export interface ToolboxEnterOptions {
 
 /** `podman exec … capsh … <shell> -l`: the arguments after `podman exec`. */
 export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
-  // who the user is comes from the host's facts, also when the engine's environment lacks it
-  const { user, home, shell } = options.host;
-  const env = preservedEnvironment({ ...options.host.env, USER: user, HOME: home, SHELL: shell }, options.preserved);
+  // as `toolbox enter`: the variables that are set, and no others (a missing USER stays missing)
+  const env = preservedEnvironment(options.host.env, options.preserved);
   const extra = Object.entries(options.extraEnv ?? {});
   return [
     '--detach-keys',

@@ -30,6 +30,8 @@ export function summarize(entry: PodmanPsEntry): ContainerSummary {
     manager: managerOf(labels),
     ...distroOfImage([entry.Image], labels),
   };
+  if (entry.StartedAt !== undefined && entry.StartedAt > 0) summary.startedAt = entry.StartedAt;
+  if (entry.ExitedAt !== undefined && entry.ExitedAt > 0) summary.exitedAt = entry.ExitedAt;
   const toolshedVersion = labels[TOOLSHED_VERSION_LABEL];
   if (toolshedVersion) summary.toolshedVersion = toolshedVersion;
   return summary;

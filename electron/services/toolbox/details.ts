@@ -14,6 +14,5 @@ export function containerDetails(inspect: PodmanInspect, summary: ContainerSumma
     mounts: (inspect.Mounts ?? []).map((m) => ({ source: m.Source, destination: m.Destination, type: m.Type, readOnly: !m.RW })),
     hostname: inspect.Config.Hostname ?? '',
   };
-  if (inspect.State.StartedAt && !inspect.State.StartedAt.startsWith('0001')) details.startedAt = inspect.State.StartedAt;
   return details;
 }

@@ -84,8 +84,19 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   const log: string[] = [];
   const logText = () => log.join('\n');
 
-  const state = (await podman.inspect(container)).State;
+  const inspect = await podman.inspect(container);
+  const state = inspect.State;
   if (!state.Running) throw new ToolshedError('INIT_FAILED', `"${container}" is not running.`);
+  // a container with the Toolbx label that does not run `toolbox init-container` (made with plain
+  // podman, say) is never set up: say so now rather than after the whole wait (Toolbx refuses it too)
+  const command = inspect.Config.Cmd ?? [];
+  if (command[0] !== 'toolbox') {
+    throw new ToolshedError(
+      'INIT_FAILED',
+      `"${container}" carries the Toolbx label but does not run \`toolbox init-container\` (its command is "${command.join(' ').slice(0, 120)}"), so nothing sets it up for you.`,
+      'Create it with Toolshed or `toolbox create`, or open it with podman directly.',
+    );
+  }
   const stamp = initStampPath(options.runtimeDir, state.Pid);
   if (await exists(stamp)) return;
 

@@ -60,6 +60,8 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   const [ulimitSetting, setUlimitSetting] = useState<boolean | undefined>();
   const [name, setName] = useState(request.autoStart?.name ?? '');
   const [nameEdited, setNameEdited] = useState(false);
+  // set at the first key the user presses in the name: from then on nothing else writes the name
+  const nameTouched = useRef(Boolean(request.autoStart));
   const [choice, setChoice] = useState<ImageChoice | undefined>();
   const [picker, setPicker] = useState<PickerState>({ tab: 'catalogue', releases: {}, custom: '', showAllImages: false });
   const [advanced, setAdvanced] = useState<AdvancedState>(emptyAdvanced);
@@ -92,7 +94,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
           match ? { ...p, tab: 'catalogue', releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, tab: 'custom', custom: image },
         );
         setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
-        setName((n) => n || (d.name ?? suggestedToolboxName(image) ?? ''));
+        if (!nameTouched.current) setName(d.name ?? suggestedToolboxName(image) ?? '');
     });
     void loadUlimitSetting().then((setting) => live && setUlimitSetting(setting));
     return () => {
@@ -117,12 +119,14 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   const choose = (next: ImageChoice) => {
     userChose.current = true;
     setChoice(next);
-    if (!nameEdited) setName(suggestedToolboxName(next.reference) ?? '');
+    if (!nameTouched.current) setName(suggestedToolboxName(next.reference) ?? '');
   };
 
+  // what the summary shows and Create uses: the choice made on the tab the user is on (none picked there: none)
+  const picked = choice?.source === picker.tab ? choice : undefined;
   const nameProblem = newToolboxNameProblem(name, containers.map((c) => c.name));
-  const parsed = choice ? parseImageReference(choice.reference) : undefined;
-  const imageProblem = !choice ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
+  const parsed = picked ? parseImageReference(picked.reference) : undefined;
+  const imageProblem = !picked ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
   const optionProblems = advancedProblems(advanced);
   const optionsOk = [...optionProblems.volumes, ...optionProblems.env].every((p) => p === null);
   const canCreate = !nameProblem && !imageProblem && optionsOk;
@@ -130,7 +134,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!canCreate || !choice || !parsed?.ok) {
+    if (!canCreate || !picked || !parsed?.ok) {
       if (nameProblem) nameField.current?.focus();
       return;
     }
@@ -221,7 +225,10 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
           value={name}
           aria-invalid={Boolean(nameProblem) && (nameEdited || submitted || name.length > 0)}
           aria-describedby={`${nameId}-problem`}
+          onKeyDown={() => (nameTouched.current = true)}
+          onPaste={() => (nameTouched.current = true)}
           onChange={(e) => {
+            nameTouched.current = true;
             setName(e.target.value);
             setNameEdited(true);
           }}
@@ -241,10 +248,10 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
         localNames={localNames}
       />
       <p className="chosen" aria-live="polite">
-        {choice && !imageProblem ? (
+        {picked && !imageProblem ? (
           <>
-            Image: <code>{choice.reference}</code>
-            {localNames.has(choice.reference) ? ' — already downloaded' : ' — will be downloaded'}
+            Image: <code>{picked.reference}</code>
+            {localNames.has(picked.reference) ? ' — already downloaded' : ' — will be downloaded'}
           </>
         ) : submitted && imageProblem ? (
           <span className="field-problem">{imageProblem}</span>

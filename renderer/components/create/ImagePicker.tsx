@@ -192,7 +192,7 @@ function LocalPanel({ choice, onChoose, picker, onPicker, images, imagesError }:
               <label key={image.id} className={selected ? 'image-row selected' : 'image-row'} data-reference={reference}>
                 <input type="radio" name="local-image" value={reference} checked={selected} onChange={() => onChoose({ source: 'local', reference })} />
                 <img src={distroLogoUrl(image.distro)} alt="" width={28} height={28} />
-                <span className="image-name">
+                <span className="image-name" title={image.names.join('\n') || title}>
                   {title}
                   {image.names.length > 1 && <span className="muted"> +{image.names.length - 1}</span>}
                 </span>

@@ -12,6 +12,7 @@ import {
   useTerminals,
 } from '../../state/terminals';
 import { useStore } from '../../state/store';
+import { SplitHandle } from './SplitHandle';
 import { TerminalView } from './TerminalView';
 import './terminal.css';
 
@@ -19,6 +20,21 @@ import './terminal.css';
 export function tabLabel(info: TerminalInfo): { place: string; title: string } {
   const place = info.nestedContainer ?? info.container ?? 'host';
   return { place, title: info.title === place ? '' : info.title };
+}
+
+/** Tabs in the same place are numbered in their order (2, 3, …): twenty tabs of one toolbox stay apart. */
+export function tabNumbers(order: readonly string[], infos: Record<string, TerminalInfo>): Record<string, number | undefined> {
+  const seen = new Map<string, number>();
+  const numbers: Record<string, number | undefined> = {};
+  for (const id of order) {
+    const info = infos[id];
+    if (!info) continue;
+    const { place } = tabLabel(info);
+    const n = (seen.get(place) ?? 0) + 1;
+    seen.set(place, n);
+    numbers[id] = n > 1 ? n : undefined;
+  }
+  return numbers;
 }
 
 /**
@@ -62,6 +78,7 @@ export function TerminalTabs() {
 
   if (order.length === 0) return null;
   const active = activeId ? infos[activeId] : undefined;
+  const numbers = tabNumbers(order, infos);
 
   const onDrop = (event: DragEvent, targetId: string) => {
     event.preventDefault();
@@ -71,6 +88,7 @@ export function TerminalTabs() {
 
   return (
     <section className={`terminals${maximized ? ' maximized' : ''}`} aria-label="Terminals">
+      {!maximized && <SplitHandle />}
       <div className="terminal-bar">
         <div className="terminal-tabs" role="tablist" aria-label="Terminal tabs">
           {order.map((id) => {
@@ -106,8 +124,9 @@ export function TerminalTabs() {
                 }}
               >
                 <span className={`terminal-place${info.nestedContainer ? ' nested' : ''}`}>{place}</span>
+                {numbers[id] !== undefined && <span className="terminal-number">{numbers[id]}</span>}
                 {title && <span className="terminal-title">{title}</span>}
-                {info.exitCode !== undefined && <span className="terminal-exit">exited {info.exitCode}</span>}
+                {info.exitCode !== undefined && <span className="terminal-exit">{info.endReason ? 'stopped' : `exited ${info.exitCode}`}</span>}
                 <button
                   type="button"
                   className="terminal-close"

@@ -4,6 +4,24 @@ import { notifyError } from '../../state/store';
 import { acknowledge, attachTab, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
 import { XtermHost } from '../../terminal/xtermHost';
 
+const SIGNALS: Record<number, string> = { 1: 'hung up', 2: 'interrupted', 9: 'killed', 15: 'terminated' };
+
+/** How the session ended, in words: with its container, by a signal, or with an exit code (kept for tests as exit-code). */
+function endedText(info: TerminalInfo) {
+  const code = info.exitCode ?? 0;
+  const signal = code > 128 ? SIGNALS[code - 128] : undefined;
+  const number = <strong data-testid="exit-code">{code}</strong>;
+  if (info.endReason) {
+    return (
+      <>
+        {info.endReason} The shell ended with it{signal ? ` (${signal})` : ''}, code {number}.
+      </>
+    );
+  }
+  if (signal) return <>The shell was {signal} (code {number}).</>;
+  return <>The shell exited with code {number}.</>;
+}
+
 /**
  * One tab's terminal. It attaches to the engine's session (screen and
  * scrollback replayed from the engine's snapshot), then shows its output and
@@ -97,6 +115,10 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
   useEffect(() => xterm.current?.setFont(fontSize, fontFamily), [fontSize, fontFamily]);
 
   const ended = info.exitCode !== undefined;
+  // after the snapshot is replayed too (a reload of an ended tab)
+  useEffect(() => {
+    if (ended) xterm.current?.showEnded();
+  }, [ended, epoch, grid]);
   const find = (backwards: boolean) => xterm.current?.find(query, backwards);
 
   return (
@@ -157,10 +179,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
       <div className="terminal-host" ref={host} />
       {ended && (
         <div className="terminal-ended" role="status">
-          <span>
-            {info.endReason ? `${info.endReason} ` : ''}
-            The shell exited with code <strong data-testid="exit-code">{info.exitCode}</strong>.
-          </span>
+          <span>{endedText(info)}</span>
           <button type="button" className="primary" onClick={() => void reopenTab(id)}>
             Reopen
           </button>

@@ -1,0 +1,115 @@
+// What a newcomer trips over in the layout: a 64-character name (legal) in the
+// Remove dialog and the details, a narrow window, the split between the list
+// and the terminals (resizable, remembered), tab labels and the active tab
+// across a reload, and the wizard's summary following the tab the user is on.
+import { execFileSync } from 'node:child_process';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { closeAllTerminals } from '../test/support/serve.js';
+import { removeContainers } from './support/podman.js';
+import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
+
+const LONG = `tsh-layout-${'x'.repeat(64 - 'tsh-layout-'.length)}`;
+const BOX = 'tsh-layout-box';
+const SERVED = { origin: `http://127.0.0.1:${E2E_PORT}`, token: E2E_TOKEN };
+
+test.beforeAll(() => {
+  removeContainers(LONG, BOX);
+  execFileSync('podman', ['create', '--name', LONG, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'true'], { stdio: 'pipe' });
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { stdio: 'pipe', cwd: '/tmp' });
+});
+// tabs other specs left open would share the bar
+test.beforeEach(() => closeAllTerminals(SERVED));
+test.afterAll(async () => {
+  await closeAllTerminals(SERVED).catch(() => undefined);
+  removeContainers(LONG, BOX);
+});
+
+/** Whether the element lies wholly inside the window (not cut off or pushed out of view). */
+async function inView(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize()!;
+  return box !== null && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5;
+}
+
+const row = (page: Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
+
+test('a 64-character name: the Remove dialog keeps its buttons in view, the details wrap the name', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(loginUrl);
+  await row(page, LONG).click();
+  const details = page.getByRole('region', { name: `Details of ${LONG}` });
+  const heading = details.getByRole('heading', { name: LONG });
+  expect(await heading.evaluate((h) => h.scrollWidth <= h.clientWidth + 1)).toBe(true);
+  await details.getByRole('button', { name: 'Remove…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Remove ${LONG}?` });
+  await expect(dialog).toBeVisible();
+  expect(await inView(page, dialog.getByRole('button', { name: 'Cancel' }))).toBe(true);
+  expect(await inView(page, dialog.getByRole('button', { name: `Remove ${LONG}` }))).toBe(true);
+  expect(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth + 1)).toBe(true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('a narrow window: every toolbar and details button stays in view', async ({ page }) => {
+  await page.setViewportSize({ width: 640, height: 720 });
+  await page.goto(loginUrl);
+  for (const name of ['Create toolbox…', 'Stop all', 'Refresh the list', 'Settings']) {
+    expect(await inView(page, page.getByRole('button', { name, exact: true })), name).toBe(true);
+  }
+  await row(page, BOX).click();
+  const details = page.getByRole('region', { name: `Details of ${BOX}` });
+  await details.scrollIntoViewIfNeeded();
+  for (const name of ['Open terminal', 'Start', 'Restart', 'Rename', 'Remove…']) {
+    const button = details.getByRole('button', { name, exact: true });
+    await button.scrollIntoViewIfNeeded();
+    expect(await inView(page, button), name).toBe(true);
+  }
+});
+
+test('tabs: numbered in one toolbox, kept in order with the active one across a reload; the split resizes and is remembered', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(loginUrl);
+  await row(page, BOX).click();
+  const open = page.getByRole('region', { name: `Details of ${BOX}` }).getByRole('button', { name: 'Open terminal' });
+  for (let i = 0; i < 3; i += 1) {
+    await open.click();
+    await expect(page.getByRole('tab')).toHaveCount(i + 1, { timeout: 30_000 });
+  }
+  const labels = () => page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.querySelector('.terminal-place')!.textContent + (t.querySelector('.terminal-number')?.textContent ? ` #${t.querySelector('.terminal-number')!.textContent}` : '')));
+  await expect.poll(labels).toEqual([BOX, `${BOX} #2`, `${BOX} #3`]);
+  await page.getByRole('tab').nth(1).click();
+
+  const list = page.locator('.app > main');
+  const before = (await list.boundingBox())!.height;
+  const handle = page.getByRole('separator', { name: 'Resize the container list and the terminals' });
+  await handle.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const after = (await list.boundingBox())!.height;
+  expect(after).toBeGreaterThan(before + 50);
+
+  await page.reload();
+  await expect.poll(labels).toEqual([BOX, `${BOX} #2`, `${BOX} #3`]);
+  await expect(page.getByRole('tab').nth(1)).toHaveAttribute('aria-selected', 'true');
+  expect(Math.abs((await list.boundingBox())!.height - after)).toBeLessThan(4);
+});
+
+test('the wizard\'s summary and Create follow the tab the user is on', async ({ page }) => {
+  await page.goto(loginUrl);
+  await page.getByRole('button', { name: 'Create toolbox…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create a toolbox' });
+  const summary = dialog.locator('p.chosen');
+  // the machine's default: a catalogue image is chosen
+  await expect(summary).toContainText('Image:');
+  await dialog.getByLabel('Name', { exact: true }).fill('tsh-layout-wizard');
+  for (const tab of ['Other image', 'On this machine']) {
+    await dialog.getByRole('tab', { name: tab }).click();
+    await expect(summary).toContainText('Choose an image.');
+    await expect(dialog.getByRole('button', { name: 'Create', exact: true })).toBeDisabled();
+  }
+  await dialog.getByRole('tab', { name: 'Distributions' }).click();
+  await expect(summary).toContainText('Image:');
+  await expect(dialog.getByRole('button', { name: 'Create', exact: true })).toBeEnabled();
+  // the name typed stays what was typed
+  await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue('tsh-layout-wizard');
+});
