@@ -140,6 +140,21 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     }
   });
 
+  it('says at once that a container with the Toolbx label but no toolbox init-container is never set up', async () => {
+    const name = 'tsh-it-no-init';
+    removeContainers([name]);
+    podman('create', '--name', name, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'sleep', 'infinity');
+    const engine = testEngine();
+    try {
+      const started = Date.now();
+      await expect(engine.api.startContainer({ container: name })).rejects.toMatchObject({ code: 'INIT_FAILED', message: expect.stringContaining('does not run `toolbox init-container`') });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      engine.dispose();
+      removeContainers([name]);
+    }
+  });
+
   it('restarts the podman events stream when it dies', async () => {
     const engine = testEngine();
     try {
