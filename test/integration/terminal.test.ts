@@ -90,7 +90,8 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { cwd: '/tmp', stdio: 'pipe' });
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, DOOMED], { cwd: '/tmp', stdio: 'pipe' });
     boxId = podman('inspect', '--format', '{{.Id}}', BOX);
-    engine = testEngine();
+    // a desktop session sets USER; a CI runner may not (and toolbox enter then leaves it unset too)
+    engine = testEngine({ env: { USER: 'root' } });
   });
 
   afterEach(async () => {
