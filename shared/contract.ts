@@ -71,6 +71,30 @@ export const imageRefSchema = z
   .max(512)
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'an image reference is letters, digits and . _ - / : @, starting with a letter or digit');
 
+/** The hostname inside a toolbox; null: the one the host's toolbox version uses. */
+export const hostnameSchema = z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63').nullable();
+
+/** What a toolbox is set up with beyond Toolbx's own setup: what "Edit setup" changes. */
+export const toolboxSetupSchema = z.strictObject({
+  volumes: z.array(volumeSchema).max(64),
+  env: z.array(envVarSchema).max(128),
+  ulimitHost: z.boolean(),
+  hostname: hostnameSchema,
+});
+
+/** A snapshot's name as the user gives it: any text of one line. */
+export const snapshotNameSchema = z
+  .string()
+  .min(1, 'a snapshot needs a name')
+  .max(64, 'a snapshot name has at most 64 characters')
+  .refine((v) => !/\p{Cc}/u.test(v), 'a snapshot name is one line of text, without control characters');
+
+/** An image by its id (a snapshot). */
+export const imageIdSchema = z.string().regex(/^(sha256:)?[0-9a-f]{12,64}$/, 'an image id is 12 to 64 lowercase hex digits');
+
+/** A backup file on the machine the engine runs on. */
+export const backupPathSchema = absolutePathSchema;
+
 export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
 const desktopFileSchema = z.string().regex(DESKTOP_FILE_PATTERN, 'a desktop file name ends in .desktop');
 const terminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) };
@@ -87,7 +111,7 @@ export const callSchemas = {
   stopAll: noArgs,
   renameContainer: z.strictObject({ container: containerRefSchema, newName: containerNameSchema }),
   /** Removal names the container twice: its id and the name the user confirmed. */
-  removeContainer: z.strictObject({ id: containerIdSchema, name: containerNameSchema, force: z.boolean().optional() }),
+  removeContainer: z.strictObject({ id: containerIdSchema, name: containerNameSchema, force: z.boolean().optional(), removeSnapshots: z.boolean().optional() }),
 
   // create (electron/services/toolbox/create, images/)
   getCreateDefaults: noArgs,
@@ -118,6 +142,18 @@ export const callSchemas = {
   ackTerminal: z.strictObject({ id: terminalIdSchema, chars: z.number().int().min(0).max(1e9) }),
   terminalBusy: z.strictObject({ id: terminalIdSchema }),
   closeTerminal: z.strictObject({ id: terminalIdSchema }),
+
+  // a toolbox's life after creation (electron/services/toolbox/setupApi.ts): its setup changed by
+  // commit and recreate, snapshots, clones, backups to a file
+  describeSetup: byContainer,
+  editSetup: z.strictObject({ container: containerRefSchema, setup: toolboxSetupSchema, operationId: operationIdSchema }),
+  listSnapshots: z.strictObject({ container: containerNameSchema.optional() }),
+  takeSnapshot: z.strictObject({ container: containerRefSchema, name: snapshotNameSchema, operationId: operationIdSchema }),
+  restoreSnapshot: z.strictObject({ container: containerRefSchema, snapshot: imageIdSchema, operationId: operationIdSchema }),
+  deleteSnapshot: z.strictObject({ snapshot: imageIdSchema }),
+  cloneToolbox: z.strictObject({ container: containerRefSchema, newName: containerNameSchema, operationId: operationIdSchema }),
+  backupToolbox: z.strictObject({ container: containerRefSchema, path: backupPathSchema, operationId: operationIdSchema }),
+  restoreBackup: z.strictObject({ path: backupPathSchema, name: containerNameSchema, operationId: operationIdSchema }),
 
   // desktop integration (electron/services/desktop)
   setLauncher: z.strictObject({ container: containerNameSchema, enabled: z.boolean() }),
@@ -259,6 +295,30 @@ export interface TerminalInfo {
   nestedContainer?: string;
 }
 
+export type ToolboxSetup = z.infer<typeof toolboxSetupSchema>;
+
+export interface SetupInfo {
+  setup: ToolboxSetup;
+  /** Why "Edit setup" cannot be used on it (a distrobox container, a plain one), or undefined when it can. */
+  notEditable?: string;
+  /** What a commit of it takes (its writable layer), the cost of an edit or a snapshot. */
+  sizeBytes?: number;
+  /** Where the setup was read from: Toolshed's record of it, or podman's view of a container the CLI made. */
+  source: 'recorded' | 'inspected';
+}
+
+export interface SnapshotInfo {
+  /** The image's id. */
+  id: string;
+  /** The toolbox it was taken of (its name then). */
+  container: string;
+  name: string;
+  /** Seconds since the epoch. */
+  created: number;
+  sizeBytes: number;
+  setup: ToolboxSetup;
+}
+
 export interface LauncherInfo {
   container: string;
   file: string;
@@ -283,7 +343,7 @@ export interface CallResults {
   restartContainer: ContainerSummary;
   stopAll: { stopped: string[] };
   renameContainer: ContainerSummary;
-  removeContainer: { removed: string };
+  removeContainer: { removed: string; snapshotsRemoved: number };
   getCreateDefaults: CreateDefaults;
   listImages: ImageSummary[];
   pullImage: { id: string };
@@ -307,6 +367,15 @@ export interface CallResults {
   listContainerApps: ContainerApp[];
   exportApp: { file: string };
   unexportApp: { removed: boolean };
+  describeSetup: SetupInfo;
+  editSetup: ContainerSummary;
+  listSnapshots: SnapshotInfo[];
+  takeSnapshot: SnapshotInfo;
+  restoreSnapshot: ContainerSummary;
+  deleteSnapshot: { deleted: boolean };
+  cloneToolbox: ContainerSummary;
+  backupToolbox: { path: string; sizeBytes: number };
+  restoreBackup: ContainerSummary;
 }
 
 /** What a backend implements and a client offers: one async function per call. */
@@ -322,7 +391,7 @@ export interface EventPayloads {
   /** A step of a create or pull the client started with this operationId. */
   operationProgress: {
     operationId: string;
-    step: 'pull' | 'create' | 'start' | 'init' | 'done' | 'failed';
+    step: 'pull' | 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap' | 'save' | 'load' | 'done' | 'failed';
     message: string;
     /** Pull progress, when podman reports it. */
     bytesDone?: number;

@@ -10,6 +10,7 @@ import { ContainerStore } from './toolbox/containerStore.js';
 import { HostFactsSource } from './toolbox/hostFacts.js';
 import { lifecycleApi } from './toolbox/lifecycleApi.js';
 import { creationApi } from './toolbox/creationApi.js';
+import { setupApi } from './toolbox/setupApi.js';
 import { imagesApi } from './images/imagesApi.js';
 import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
@@ -86,6 +87,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const api: Api = {
     ...lifecycleApi(context),
     ...creationApi(context),
+    ...setupApi(context),
     ...imagesApi(context),
     ...settingsApi(context),
     ...terminalApi(context),

@@ -1,5 +1,5 @@
-// A small write-ahead journal of operations that change containers (a create
-// today), so one cut short by a crash or a kill does not leave something
+// A small write-ahead journal of operations that change containers (creates,
+// setup edits and restores, clones), so one cut short by a crash or a kill does not leave something
 // half-made that nobody knows of. Before each step the operation writes what
 // it is about to do and what it has made so far; when it ends, however it
 // ends, it deletes its entry. An entry left by an engine that is gone is
@@ -10,18 +10,26 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { processStartTime } from './procfs.js';
 
-export type JournalStep = 'create' | 'start' | 'init';
+export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap';
+
+/** create: a new toolbox; recreate: a toolbox replaced by one with another setup (or a snapshot's); clone: a copy under a new name. */
+export type JournalKind = 'create' | 'recreate' | 'clone';
 
 export interface JournalRecord {
   /** Also the value of the container's TOOLSHED_OPERATION_LABEL. */
   id: string;
-  kind: 'create';
+  kind: JournalKind;
   /** The toolbox's name. */
   name: string;
   /** The step under way when the entry was last written. */
   step: JournalStep;
   /** The container made so far, once podman create has answered. */
   containerId?: string;
+  /** recreate: the container being replaced, and whether it was running. */
+  oldId?: string;
+  oldWasRunning?: boolean;
+  /** recreate, clone: the snapshot image committed from the toolbox. */
+  image?: string;
   startedAt: string;
   /** The engine process that owns the entry, and its start time (pids are reused). */
   pid: number;
@@ -30,7 +38,7 @@ export interface JournalRecord {
 
 export interface JournalEntry {
   readonly id: string;
-  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId'>>): void;
+  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId' | 'oldId' | 'oldWasRunning' | 'image'>>): void;
   /** The operation ended (done, or rolled back): nothing is left to recover. */
   finish(): void;
 }
@@ -44,7 +52,7 @@ export function ownerAlive(record: Pick<JournalRecord, 'pid' | 'pidStart'>): boo
 export class OperationJournal {
   constructor(private readonly dir: string) {}
 
-  begin(kind: JournalRecord['kind'], name: string, step: JournalStep): JournalEntry {
+  begin(kind: JournalKind, name: string, step: JournalStep): JournalEntry {
     const record: JournalRecord = { id: randomUUID(), kind, name, step, startedAt: new Date().toISOString(), pid: process.pid, pidStart: processStartTime(process.pid) };
     const file = path.join(this.dir, `${record.id}.json`);
     const write = () => {

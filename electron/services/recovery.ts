@@ -1,14 +1,18 @@
 // Finishing what an engine that is gone left half-done (journal.ts): at start,
-// each journal entry whose engine no longer runs is cleaned up. A create that
-// never reached "done" was never handed to the user: the containers carrying
-// its operation label are removed (once a `podman create` it left running has
-// ended), and a note says what was found and done.
+// each journal entry whose engine no longer runs is cleaned up. A create or
+// clone that never reached "done" was never handed to the user: the containers
+// carrying its operation label are removed (once a `podman create` it left
+// running has ended). A recreate (a setup edit, a restore) is rolled back the
+// same way before its swap, the old toolbox started again if it ran; at the
+// swap it is finished instead, since the new container was ready. A note says
+// what was found and done.
 import type { RecoveryNote } from '../../shared/contract.js';
 import { TOOLSHED_OPERATION_LABEL } from '../../shared/domain/labels.js';
 import type { OperationJournal, JournalRecord } from './journal.js';
 import { ownerAlive } from './journal.js';
 import type { PodmanClient } from './podman/client.js';
 import { pidsWithArgument } from './procfs.js';
+import { putBack, swapIn } from './toolbox/setupApi.js';
 
 export interface RecoveryContext {
   podman: PodmanClient;
@@ -18,7 +22,15 @@ export interface RecoveryContext {
   signal?: AbortSignal;
 }
 
-const STEP_WORDS: Record<JournalRecord['step'], string> = { create: 'creating it', start: 'starting it', init: 'waiting for its setup' };
+const STEP_WORDS: Record<JournalRecord['step'], string> = {
+  stop: 'stopping it',
+  commit: 'saving what is installed in it',
+  create: 'creating it',
+  start: 'starting it',
+  init: 'waiting for its setup',
+  swap: 'putting the new container in place',
+};
+const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', recreate: 'changing the setup of', clone: 'making the clone' };
 
 /** Waits (up to `limitMs`) until no process carries `argument`: a podman command a killed engine left running. */
 async function untilGone(argument: string, limitMs: number, signal?: AbortSignal): Promise<void> {
@@ -31,12 +43,20 @@ async function untilGone(argument: string, limitMs: number, signal?: AbortSignal
 async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<RecoveryNote> {
   const label = `${TOOLSHED_OPERATION_LABEL}=${record.id}`;
   await untilGone(label, 60_000, ctx.signal);
-  const found = await ctx.podman.containersLabelled(TOOLSHED_OPERATION_LABEL, record.id);
-  for (const id of found) await ctx.podman.forceRemove(id);
-  const what = `Toolshed stopped while creating ${record.name} (${STEP_WORDS[record.step]})`;
-  const message = found.length
-    ? `${what}; the half-made container was removed when it started again.`
-    : `${what}; nothing had been made.`;
+  const what = `Toolshed stopped while ${KIND_WORDS[record.kind]} ${record.name} (${STEP_WORDS[record.step]})`;
+  let message: string;
+  if (record.kind === 'recreate' && record.step === 'swap' && record.oldId && record.containerId) {
+    await swapIn(ctx.podman, record.oldId, record.containerId, record.oldWasRunning === true);
+    message = `${what}; the change was finished when it started again.`;
+  } else {
+    const found = await ctx.podman.containersLabelled(TOOLSHED_OPERATION_LABEL, record.id);
+    for (const id of found) await ctx.podman.forceRemove(id);
+    const old = record.kind === 'recreate' && record.oldId && (await ctx.podman.exists(record.oldId)) ? record.oldId : undefined;
+    if (old) await putBack(ctx.podman, old, record.name, record.oldWasRunning === true);
+    const restarted = old !== undefined && record.oldWasRunning;
+    if (record.kind === 'recreate') message = `${what}; ${record.name} is as it was${restarted ? ' (started again)' : ''}${found.length ? ', and the half-made container was removed' : ''}.`;
+    else message = found.length ? `${what}; the half-made container was removed when it started again.` : `${what}; nothing had been made.`;
+  }
   ctx.log(`recovered operation ${record.id}: ${message}`);
   return { id: record.id, name: record.name, message, at: new Date().toISOString() };
 }

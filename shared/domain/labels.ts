@@ -7,3 +7,7 @@ export const TOOLSHED_VERSION_LABEL = 'dev.toolshed.version';
 export const TOOLSHED_OPTIONS_LABEL = 'dev.toolshed.options';
 /** The journal entry of the operation that made a container: how Toolshed finds what a crash left half-made. */
 export const TOOLSHED_OPERATION_LABEL = 'dev.toolshed.operation';
+/** On a snapshot image: what it is a snapshot of, its name, when, and the setup to recreate it with (base64url JSON). */
+export const TOOLSHED_SNAPSHOT_LABEL = 'dev.toolshed.snapshot';
+/** Where snapshot images live: Toolshed's own namespace, kept out of the image picker's default view. */
+export const SNAPSHOT_REPOSITORY = 'localhost/toolshed-snapshots';

@@ -1,16 +1,20 @@
 // Runs as the unprivileged user (test/integration/helpers/userEngine.ts and the
-// bench bundle it and start it through runuser): makes one toolbox with the
-// real engine, as that user, with that user's podman storage, optionally runs a
-// first command in it, and prints the outcome as one line of JSON. Node's own
+// bench bundle it and start it through runuser), or as a process of its own for
+// the crash tests: makes one toolbox with the real engine, as that user, with
+// that user's podman storage, optionally runs a first command in it, then any
+// further calls (a setup edit…), and prints the outcome as one line of JSON. Node's own
 // start-up is outside the timing, as it is when the app is already open.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CallArgs, ContainerSummary, Settings } from '../../shared/contract.js';
+import type { CallArgs, CallName, ContainerSummary, Settings } from '../../shared/contract.js';
 import { ToolshedError, type ErrorData } from '../../shared/errors.js';
 import { scratchEngine } from './engine.js';
 
 export interface CreateAsUserInput {
-  args: CallArgs<'createToolbox'>;
+  /** The toolbox to create (none when only `calls` are made). */
+  args?: CallArgs<'createToolbox'>;
+  /** Calls made after the create, in order; each one's result goes to `results`. */
+  calls?: { method: CallName; args: unknown }[];
   settings?: Partial<Settings>;
   env?: Record<string, string>;
   /** A first command to run in the new toolbox (`podman exec NAME …`), inside the timing. */
@@ -21,6 +25,7 @@ export interface CreateAsUserInput {
 
 export interface CreateAsUserOutput {
   summary?: ContainerSummary;
+  results?: unknown[];
   error?: ErrorData;
   /** From the call to the toolbox being ready, or to the end of thenExec (or to the failure). */
   ms: number;
@@ -41,8 +46,12 @@ try {
   if (input.settings) await engine.api.updateSettings(input.settings);
   const started = performance.now();
   try {
-    output.summary = await engine.api.createToolbox(input.args);
-    if (input.thenExec) await promisify(execFile)('podman', ['exec', input.args.name, ...input.thenExec], { timeout: 60_000 });
+    if (input.args) output.summary = await engine.api.createToolbox(input.args);
+    if (input.args && input.thenExec) await promisify(execFile)('podman', ['exec', input.args.name, ...input.thenExec], { timeout: 60_000 });
+    for (const call of input.calls ?? []) {
+      const method = engine.api[call.method] as (args: unknown) => Promise<unknown>;
+      (output.results ??= []).push(await method(call.args));
+    }
   } catch (error) {
     output.error =
       error instanceof ToolshedError

@@ -54,11 +54,24 @@ const VALID: Record<CallName, unknown> = {
   listContainerApps: { container: 'box' },
   exportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
   unexportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
+  describeSetup: { container: 'box' },
+  editSetup: {
+    container: 'box',
+    setup: { volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: false }], env: [{ name: 'EDITOR', value: 'vim' }], ulimitHost: false, hostname: 'toolbx' },
+    operationId: 'op1',
+  },
+  listSnapshots: { container: 'box' },
+  takeSnapshot: { container: 'box', name: 'before upgrade', operationId: 'op1' },
+  restoreSnapshot: { container: 'box', snapshot: ID, operationId: 'op1' },
+  deleteSnapshot: { snapshot: ID },
+  cloneToolbox: { container: 'box', newName: 'box2', operationId: 'op1' },
+  backupToolbox: { container: 'box', path: '/srv/backups/box.tar', operationId: 'op1' },
+  restoreBackup: { path: '/srv/backups/box.tar', name: 'box2', operationId: 'op1' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */
-const FREE_TEXT = new Set(['writeTerminal.data', 'createToolbox.options.env.0.value']);
-const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary)$/;
+const FREE_TEXT = new Set(['writeTerminal.data', 'createToolbox.options.env.0.value', 'editSetup.setup.env.0.value', 'takeSnapshot.name']);
+const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary|\.path)$/;
 
 // under the WebSocket's 1 MiB message limit (a bigger message closes the socket: see the fuzz test)
 const HUGE = 'a'.repeat(300_000);

@@ -247,6 +247,17 @@ describe('podmanCreateArgs', () => {
     });
   });
 
+  it('from a commit of a toolbox: drops the variables the setup no longer has and those of another entry point, and pins HOSTNAME to the new hostname', () => {
+    const imageEnv = ['PATH=/usr/bin', 'TOOLBOX_PATH=/usr/bin/toolbox', 'XDG_RUNTIME_DIR=/run/user/1000', 'EDITOR=vim', 'OLD=1', 'HOSTNAME=toolbox'];
+    const args = podmanCreateArgs(rootFacts, { ...request(), fromCommit: { imageEnv, removedEnv: ['OLD', 'NEVER_SET'] } }, { hostname: 'renamed' }, ownInit);
+    expect(values(args, '--unsetenv').sort()).toEqual(['OLD', 'TOOLBOX_PATH', 'XDG_RUNTIME_DIR']);
+    expect(values(args, '--env')).toEqual(['HOSTNAME=renamed']);
+    // the same commit with the host's toolbox keeps TOOLBOX_PATH (set again anyway), and an image without HOSTNAME gets none
+    const again = podmanCreateArgs(rootFacts, { ...request(), fromCommit: { imageEnv: imageEnv.slice(0, 2), removedEnv: [] } }, asToolbx, hostBinary);
+    expect(values(again, '--unsetenv')).toEqual([]);
+    expect(values(again, '--env')).toEqual(['TOOLBOX_PATH=/usr/bin/toolbox']);
+  });
+
   it('never puts a value that podman could read as an option where a value or the image goes', () => {
     expect(() => podmanCreateArgs(rootFacts, { ...request(), name: '-rm' }, asToolbx, hostBinary)).toThrow(ToolshedError);
     expect(() => podmanCreateArgs(rootFacts, { ...request(), image: '--privileged' }, asToolbx, hostBinary)).toThrow(/may not start with "-"/);

@@ -1,8 +1,9 @@
-// Local images for the picker: Toolbx images (labelled) by default, every
-// image on request, toolbox images first and newest first within each group.
+// Local images for the picker: Toolbx images (labelled) by default, but not
+// Toolshed's snapshots (they carry the Toolbx label of the toolbox they were
+// committed from; the toolbox's details list them), every image on request, toolbox images first and newest first within each group.
 import type { ImageSummary } from '../../../shared/contract.js';
 import { distroOfImage } from '../../../shared/domain/distro.js';
-import { TOOLBOX_LABELS } from '../../../shared/domain/labels.js';
+import { TOOLBOX_LABELS, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanClient } from '../podman/client.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
@@ -11,7 +12,8 @@ export async function listImages(podman: PodmanClient, options: { all?: boolean 
 }
 
 export function toImageSummaries(entries: PodmanImageEntry[], options: { all?: boolean } = {}): ImageSummary[] {
-  const images = entries.map(toImageSummary).filter((image) => options.all || (image.toolbox && image.names.length > 0));
+  const shown = options.all ? entries : entries.filter((entry) => !entry.Labels?.[TOOLSHED_SNAPSHOT_LABEL]);
+  const images = shown.map(toImageSummary).filter((image) => options.all || (image.toolbox && image.names.length > 0));
   return images.sort((a, b) => Number(b.toolbox) - Number(a.toolbox) || b.created - a.created || a.id.localeCompare(b.id));
 }
 

@@ -13,7 +13,7 @@ import { createPodmanRunner, withoutWarnings, type PodmanRunner, type PodmanRunn
 
 export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
 export type { PullProgress } from './pull.js';
-import type { PodmanImageEntry, PodmanInspect, PodmanPsEntry, PodmanStatsEntry } from './types.js';
+import type { PodmanImageEntry, PodmanImageInspect, PodmanInspect, PodmanPsEntry, PodmanStatsEntry } from './types.js';
 
 /** `podman logs` output kept at most (the init log of a failed create, say). */
 const MAX_LOG_CHARS = 256 * 1024;
@@ -205,6 +205,52 @@ export class PodmanClient {
       }
       throw error;
     }
+  }
+
+  async imageInspect(image: string): Promise<PodmanImageInspect> {
+    const [entry] = await this.runner.runJson<PodmanImageInspect[]>(['image', 'inspect', '--format', 'json', '--', image], { timeoutMs: 30_000 }).catch((error: unknown) => {
+      if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED' && /image not known|no such image|unable to find/i.test(error.message)) {
+        throw new ToolshedError('NOT_FOUND', `There is no image ${image}.`, error.detail);
+      }
+      throw error;
+    });
+    if (!entry) throw new ToolshedError('NOT_FOUND', `There is no image ${image}.`);
+    return entry;
+  }
+
+  /**
+   * `podman commit`: the container's filesystem as an image named `image`, with these labels; resolves
+   * with its id. Not paused (rootless podman on cgroups v1 cannot pause); the callers stop it first.
+   */
+  async commit(container: string, image: string, labels: Record<string, string>): Promise<string> {
+    const changes = Object.entries(labels).flatMap(([key, value]) => ['--change', `LABEL ${key}=${value}`]);
+    try {
+      const stdout = await this.runner.run(['commit', '--pause=false', '--quiet', ...changes, '--', container, image], { timeoutMs: 30 * 60_000 });
+      return stdout.trim().split('\n').at(-1) ?? '';
+    } catch (error) {
+      throw notFoundIfMissing(error, container);
+    }
+  }
+
+  /** Removes an image (never one a container still uses: podman refuses, and so does this). */
+  async removeImage(image: string): Promise<void> {
+    await this.runner.run(['rmi', '--', image], { timeoutMs: 60_000 });
+  }
+
+  /** `podman save` as an OCI archive at `file`. */
+  async saveArchive(image: string, file: string): Promise<void> {
+    await this.runner.run(['save', '--quiet', '--format', 'oci-archive', '--output', file, '--', image], { timeoutMs: 60 * 60_000 });
+  }
+
+  /** `podman load` of an archive; resolves with the names (or ids) podman says it loaded. */
+  async loadArchive(file: string): Promise<string[]> {
+    const stdout = await this.runner.run(['load', '--input', file], { timeoutMs: 60 * 60_000 });
+    // "Loaded image: localhost/x:y", or "Loaded image(s): a,b" (older podman)
+    return stdout
+      .split('\n')
+      .flatMap((line) => /^Loaded image(?:\(s\))?:\s*(.+)$/.exec(line.trim())?.[1]?.split(',') ?? [])
+      .map((name) => name.trim())
+      .filter(Boolean);
   }
 
   /** Pulls an image, reporting progress; resolves with its id. */

@@ -22,6 +22,8 @@ export interface PodmanInspect {
   Name: string;
   Created: string;
   ImageName: string;
+  /** The image's id. */
+  Image?: string;
   State: { Status: string; Running: boolean; Pid: number; StartedAt?: string; ExitCode?: number };
   Config: { Hostname?: string; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | null; Env?: string[] };
   Mounts?: { Type: string; Source: string; Destination: string; RW: boolean }[];
@@ -43,6 +45,15 @@ export interface PodmanImageEntry {
   Created: number;
   Labels?: Record<string, string> | null;
   Dangling?: boolean;
+}
+
+/** The fields Toolshed reads from `podman image inspect --format json`. */
+export interface PodmanImageInspect {
+  Id: string;
+  RepoTags?: string[] | null;
+  Created: string;
+  Size: number;
+  Config?: { Labels?: Record<string, string> | null; Env?: string[] | null };
 }
 
 /** One line of `podman events --format json`. */

@@ -23,6 +23,12 @@ export interface CreateArgsRequest {
   toolshedVersion: string;
   /** The journal entry of the create (journal.ts), labelled so a crash's leftovers can be found. */
   operation?: string;
+  /**
+   * The image is a commit of a toolbox (a snapshot): it carries the old
+   * container's variables, which would outlive a change. `imageEnv` is its
+   * environment; `removedEnv` the setup's variables the new container drops.
+   */
+  fromCommit?: { imageEnv: readonly string[]; removedEnv: readonly string[] };
 }
 
 export interface CreateArgsSettings {
@@ -61,7 +67,17 @@ export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, s
   if (entryPoint.kind === 'toolbox') env_(`TOOLBOX_PATH=${entryPoint.binary}`);
   if (facts.rootless && facts.xdgRuntimeDir) env_(`XDG_RUNTIME_DIR=${facts.xdgRuntimeDir}`);
   for (const variable of options.env) env_(`${variable.name}=${variable.value}`);
-  args.push('--hostname', value(settings.hostname ?? behaviour.hostname), '--ipc', 'host');
+  const hostname = settings.hostname ?? behaviour.hostname;
+  if (request.fromCommit) {
+    const carried = new Set(request.fromCommit.imageEnv.map((entry) => entry.slice(0, entry.indexOf('='))));
+    const unset = new Set(request.fromCommit.removedEnv.filter((name) => carried.has(name)));
+    if (entryPoint.kind !== 'toolbox' && carried.has('TOOLBOX_PATH')) unset.add('TOOLBOX_PATH');
+    if (!(facts.rootless && facts.xdgRuntimeDir) && carried.has('XDG_RUNTIME_DIR')) unset.add('XDG_RUNTIME_DIR');
+    for (const name of unset) args.push('--unsetenv', value(name));
+    // the image's HOSTNAME (the old container's) would win over podman's
+    if (carried.has('HOSTNAME')) env_(`HOSTNAME=${hostname}`);
+  }
+  args.push('--hostname', value(hostname), '--ipc', 'host');
   args.push(
     '--label', `${TOOLBOX_LABELS[0]}=true`,
     '--label', `${TOOLSHED_VERSION_LABEL}=${request.toolshedVersion}`,

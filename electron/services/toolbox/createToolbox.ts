@@ -11,13 +11,15 @@ import { pullImage } from '../images/pull.js';
 import { initScriptPath, toolshedVersion } from '../packageFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
-import type { HostFactsSource } from './hostFacts.js';
+import type { HostFacts, HostFactsSource } from './hostFacts.js';
+import type { JournalEntry } from '../journal.js';
+import type { RecordedOptions } from './createOptions.js';
 import { awaitToolboxInit, beforeToolboxStarts, settledContainerLog, toolboxRuntimeDir } from './readiness.js';
 import { behaviourForHost } from './toolboxVersions.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
-type Step = EventPayloads['operationProgress']['step'];
-type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
+export type Step = EventPayloads['operationProgress']['step'];
+export type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
 
 export interface CreateState {
   facts: HostFactsSource;
@@ -48,7 +50,7 @@ function nameTaken(name: string, why = 'is already taken'): ToolshedError {
   return new ToolshedError('NAME_TAKEN', `The name "${name}" ${why}; choose another one.`);
 }
 
-function throwIfCancelled(signal: AbortSignal, name: string): void {
+export function throwIfCancelled(signal: AbortSignal, name: string): void {
   if (signal.aborted) throw new ToolshedError('CANCELLED', `Creating "${name}" was cancelled.`);
 }
 
@@ -85,55 +87,15 @@ async function createLocked(
   }
   if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
 
-  const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
   // from here on something may be made: the journal knows what, should this process die midway
   const journal = ctx.journal.begin('create', name, 'create');
-  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id }, { hostname: settings.hostname }, entryPoint, ctx.env);
-  // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
-  const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
-  await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    journal.finish();
-    throw new ToolshedError('INTERNAL', `Toolshed cannot create the runtime directory ${runtimeDir}.`, `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`);
-  });
-
-  const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
-  progress('create', `Creating ${name} from ${image}, started by ${how}…`);
-  // podman create and start are quick and not interrupted: a killed create could
-  // leave a container whose id we never learned. Cancellation is honoured between steps.
   let id: string;
   try {
-    id = await ctx.podman.create(args);
+    id = await buildToolbox(ctx, facts, { name, image, options, hostname: settings.hostname, keepOnFailure: request.keepOnFailure === true }, journal, signal, progress);
   } catch (error) {
-    journal.finish();
-    if (error instanceof ToolshedError && error.code === 'NAME_TAKEN') throw nameTaken(name);
-    throw error;
-  }
-  ctx.log(`created ${name} (${id.slice(0, 12)}): podman create ${args.join(' ')}`);
-
-  try {
-    throwIfCancelled(signal, name);
-    journal.update({ containerId: id, step: 'start' });
-    progress('start', `Starting ${name}…`);
-    // what the toolbox version's first `toolbox enter` would do before the start (its p11-kit server)
-    await beforeToolboxStarts(ctx, behaviourForHost(entryPoint.kind === 'toolbox' ? facts.toolbox : undefined));
-    try {
-      await ctx.podman.start(id);
-    } catch (error) {
-      throw await withContainerLog(ctx, id, error, `${name} could not be started`);
-    }
-    throwIfCancelled(signal, name);
-    journal.update({ step: 'init' });
-    progress('init', 'Setting up the container (user, mounts, sudo)…');
-    await untilCancelled(
-      awaitToolboxInit(ctx, { id, name }, (message) => progress('init', message)),
-      signal,
-      name,
-    );
-  } catch (error) {
-    const { failure, settled } = await rollBack(ctx, id, name, error, request.keepOnFailure === true);
     // a container that could not be removed stays in the journal: the next start tries again
-    if (settled) journal.finish();
-    throw failure;
+    if (!leftBehind(error)) journal.finish();
+    throw error;
   }
   journal.finish();
 
@@ -142,6 +104,90 @@ async function createLocked(
   progress('done', `${name} is ready.`);
   return created;
 }
+
+export interface BuildRequest {
+  /** The container's name (a recreate builds under a temporary one). */
+  name: string;
+  image: string;
+  options: RecordedOptions;
+  hostname: string | null;
+  keepOnFailure: boolean;
+  /** The toolbox's name in messages, when the container's is temporary. */
+  shownAs?: string;
+  /** The image is a commit of a toolbox (see CreateArgsRequest.fromCommit). */
+  fromCommit?: { imageEnv: readonly string[]; removedEnv: readonly string[] };
+}
+
+/**
+ * Makes a toolbox from an image and gets it ready: `podman create` with the
+ * host's Toolbx setup (labelled with the journal entry), start, and the wait
+ * for its init, reported as progress; on any failure (or a cancel) the
+ * container made is removed again, and the error says so. The journal entry is
+ * the caller's: it learns the container and the step, and the caller finishes it
+ * (unless this throws with leftBehind(error): a container it could not remove).
+ */
+export async function buildToolbox(
+  ctx: CreateContext,
+  facts: HostFacts,
+  request: BuildRequest,
+  journal: JournalEntry,
+  signal: AbortSignal,
+  progress: (step: Step, message: string) => void,
+): Promise<string> {
+  const { name, image, options } = request;
+  const shown = request.shownAs ?? name;
+  const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
+  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id, ...(request.fromCommit ? { fromCommit: request.fromCommit } : {}) }, { hostname: request.hostname }, entryPoint, ctx.env);
+  // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
+  const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
+  await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw new ToolshedError('INTERNAL', `Toolshed cannot create the runtime directory ${runtimeDir}.`, `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`);
+  });
+
+  const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
+  journal.update({ step: 'create' });
+  progress('create', `Creating ${shown} from ${image}, started by ${how}…`);
+  // podman create and start are quick and not interrupted: a killed create could
+  // leave a container whose id we never learned. Cancellation is honoured between steps.
+  let id: string;
+  try {
+    id = await ctx.podman.create(args);
+  } catch (error) {
+    if (error instanceof ToolshedError && error.code === 'NAME_TAKEN') throw nameTaken(name);
+    throw error;
+  }
+  ctx.log(`created ${name} (${id.slice(0, 12)}): podman create ${args.join(' ')}`);
+
+  try {
+    throwIfCancelled(signal, shown);
+    journal.update({ containerId: id, step: 'start' });
+    progress('start', `Starting ${shown}…`);
+    // what the toolbox version's first `toolbox enter` would do before the start (its p11-kit server)
+    await beforeToolboxStarts(ctx, behaviourForHost(entryPoint.kind === 'toolbox' ? facts.toolbox : undefined));
+    try {
+      await ctx.podman.start(id);
+    } catch (error) {
+      throw await withContainerLog(ctx, id, error, `${shown} could not be started`);
+    }
+    throwIfCancelled(signal, shown);
+    journal.update({ step: 'init' });
+    progress('init', 'Setting up the container (user, mounts, sudo)…');
+    await untilCancelled(
+      awaitToolboxInit(ctx, { id, name: shown }, (message) => progress('init', message)),
+      signal,
+      shown,
+    );
+  } catch (error) {
+    const { failure, settled } = await rollBack(ctx, id, shown, error, request.keepOnFailure);
+    if (!settled) unremoved.add(failure);
+    throw failure;
+  }
+  return id;
+}
+
+/** Failures of buildToolbox that left a container it could not remove. */
+const unremoved = new WeakSet<object>();
+export const leftBehind = (error: unknown): boolean => typeof error === 'object' && error !== null && unremoved.has(error);
 
 /** The init wait, abandoned when the operation is cancelled (the rollback then stops its log follower). */
 function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string): Promise<T> {

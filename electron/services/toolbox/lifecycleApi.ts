@@ -6,6 +6,7 @@ import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { ensureReady } from './readiness.js';
+import { snapshotsOf } from './snapshots.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -116,7 +117,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       return current(target.id);
     },
 
-    async removeContainer({ id, name, force }) {
+    async removeContainer({ id, name, force, removeSnapshots }) {
       // Remove exactly the container the user confirmed: same id, still the same name.
       const inspect = await podman.inspect(id);
       if (inspect.Name !== name) {
@@ -127,7 +128,17 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       }
       await podman.remove(inspect.Id, Boolean(force));
       await store.refresh();
-      return { removed: name };
+      let snapshotsRemoved = 0;
+      if (removeSnapshots) {
+        for (const snapshot of snapshotsOf(await podman.images(), name)) {
+          // one another toolbox is made from stays (podman refuses): it is that toolbox's image now
+          await podman.removeImage(snapshot.id).then(
+            () => snapshotsRemoved++,
+            (error: unknown) => ctx.log(`snapshot ${snapshot.id.slice(0, 12)} of ${name} stays: ${String(error)}`),
+          );
+        }
+      }
+      return { removed: name, snapshotsRemoved };
     },
   };
 }

@@ -1,0 +1,53 @@
+// Snapshots of toolboxes: images committed from them into Toolshed's own
+// namespace (localhost/toolshed-snapshots/NAME:snap-TIME), each carrying one
+// label that says what it is a snapshot of, its name, and the setup to make a
+// toolbox from it again. A backup file is such an image saved as an OCI archive.
+import { z } from 'zod';
+import { toolboxSetupSchema, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
+import { SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import type { PodmanImageEntry } from '../podman/types.js';
+
+const recordSchema = z.object({ of: z.string().min(1).max(64), name: z.string().max(64), takenAt: z.string(), setup: toolboxSetupSchema });
+export type SnapshotRecord = z.infer<typeof recordSchema>;
+
+export function encodeSnapshot(record: SnapshotRecord): string {
+  return Buffer.from(JSON.stringify(record)).toString('base64url');
+}
+
+/** The record a snapshot label holds, or undefined for anything else (a label of another kind, a forged one). */
+export function decodeSnapshot(label: string | undefined): SnapshotRecord | undefined {
+  if (!label || label.length > 64 * 1024) return undefined;
+  try {
+    const parsed = recordSchema.safeParse(JSON.parse(Buffer.from(label, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new snapshot image's name: the toolbox's repository (lowercase, as podman wants) and the time as tag. */
+export function snapshotImageName(container: string, at: Date = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  return `${SNAPSHOT_REPOSITORY}/${container.toLowerCase()}:snap-${stamp}-${String(at.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function isSnapshotImageName(name: string): boolean {
+  return name.startsWith(`${SNAPSHOT_REPOSITORY}/`);
+}
+
+export function snapshotLabels(record: SnapshotRecord): Record<string, string> {
+  return { [TOOLSHED_SNAPSHOT_LABEL]: encodeSnapshot(record) };
+}
+
+/** The snapshots among these images (of one toolbox, when given), newest first. */
+export function snapshotsOf(images: readonly PodmanImageEntry[], container?: string): SnapshotInfo[] {
+  return images
+    .flatMap((image) => {
+      const record = decodeSnapshot(image.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
+      if (!record || (container !== undefined && record.of !== container)) return [];
+      return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, setup: record.setup }];
+    })
+    .sort((a, b) => b.created - a.created);
+}
+
+export type { ToolboxSetup };

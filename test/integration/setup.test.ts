@@ -1,0 +1,339 @@
+// A pet's life after creation, on real podman with the host's toolbox: its
+// setup edited (what is installed in it kept, `toolbox run` still working),
+// snapshots taken and restored, a clone, a backup to a file restored under
+// another name; bad requests changing nothing; and a setup edit killed midway,
+// rolled back before the swap and finished after it by the next engine.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerSummary, EventMessage, RecoveryNote, ToolboxSetup } from '../../shared/contract.js';
+import { ToolshedError } from '../../shared/errors.js';
+import type { Engine } from '../../electron/services/engine.js';
+import type { CreateAsUserInput } from '../support/createAsUser.js';
+import { asRootlessUser } from '../support/rootless.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { run } from './helpers/toolboxChecks.js';
+import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
+
+const why = missing({ fixture: true, toolbox: true });
+const P = 'tsh-setup-';
+const CLI = `${P}cli`;
+const CLONE = `${P}clone`;
+const RESTORED = `${P}restored`;
+const CRASH = `${P}crash`;
+const ALL = [CLI, CLONE, RESTORED, CRASH];
+const VAR = 'TSH_SETUP_VAR';
+
+let engine: Engine;
+let work = '';
+let journalDir = '';
+let operation = 0;
+const nextOperation = () => `op-setup-${(operation += 1)}`;
+
+/** A command in the toolbox the way a user runs one: `toolbox run`. */
+async function toolboxRun(name: string, script: string): Promise<string> {
+  const result = await run('toolbox', ['run', '-c', name, 'sh', '-c', script]);
+  if (result.code !== 0) throw new Error(`toolbox run -c ${name} failed (${result.code}): ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+const idOf = (name: string) => podman('inspect', '--type', 'container', '--format', '{{.Id}}', name);
+const stateOf = (name: string) => podman('inspect', '--type', 'container', '--format', '{{.State.Status}}', name);
+const leftovers = () => podman('ps', '--all', '--filter', 'name=^toolshed-(new|old)-', '--format', '{{.Names}}');
+const snapshotImages = () => podman('images', '--filter', 'label=dev.toolshed.snapshot', '--format', '{{.ID}}').split('\n').filter(Boolean);
+
+/** Calls `work` with a fresh operation id and returns its result and the progress steps it reported. */
+async function withSteps<T>(call: (operationId: string) => Promise<T>): Promise<{ result: T; steps: string[] }> {
+  const operationId = nextOperation();
+  const steps: string[] = [];
+  const subscription = engine.subscribe((m: EventMessage) => m.event === 'operationProgress' && m.payload.operationId === operationId && steps.push(m.payload.step));
+  try {
+    return { result: await call(operationId), steps };
+  } finally {
+    subscription.dispose();
+  }
+}
+
+async function refused(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ToolshedError);
+  expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+}
+
+describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the host toolbox'})`, () => {
+  let volumeDir = '';
+  let edited: ToolboxSetup;
+
+  beforeAll(async () => {
+    removeContainers([...ALL, ...leftovers().split('\n').filter(Boolean)]);
+    work = mkdtempSync(path.join(os.tmpdir(), 'toolshed-setup-'));
+    journalDir = path.join(work, 'journal');
+    volumeDir = path.join(work, 'data');
+    mkdirSync(volumeDir);
+    writeFileSync(path.join(volumeDir, 'hello'), 'from the host\n');
+    engine = testEngine({ journalDir, env: { USER: 'root' } });
+    // a toolbox the toolbox CLI made, with something installed in it
+    const made = await run('toolbox', ['create', '--container', CLI, '--image', FIXTURE_IMAGE]);
+    expect(made.code, made.stderr).toBe(0);
+    await toolboxRun(CLI, 'echo kept > /etc/tsh-kept && printf "#!/bin/sh\\necho tool\\n" > /usr/local/bin/tsh-tool && chmod +x /usr/local/bin/tsh-tool');
+  }, 180_000);
+
+  afterAll(() => {
+    engine?.dispose();
+    removeContainers([...ALL, ...leftovers().split('\n').filter(Boolean)]);
+    for (const id of snapshotImages()) {
+      try {
+        podman('rmi', '--force', id);
+      } catch {
+        // in use by a container removed above, or gone
+      }
+    }
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reads the setup of a CLI-made toolbox as nothing beyond Toolbx', async () => {
+    const info = await engine.api.describeSetup({ container: CLI });
+    expect(info).toMatchObject({ source: 'inspected', setup: { volumes: [], env: [] } });
+    expect(info.notEditable).toBeUndefined();
+    expect(info.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it('edits it: a new volume and variable, what was installed kept, toolbox run working, a restore point left', async () => {
+    const oldId = idOf(CLI);
+    expect(stateOf(CLI)).toBe('running');
+    const before = snapshotImages().length;
+    const { setup } = await engine.api.describeSetup({ container: CLI });
+    edited = { ...setup, volumes: [{ hostPath: volumeDir, containerPath: '/tsh-data', readOnly: false }], env: [{ name: VAR, value: 'edited value' }] };
+    const { result, steps } = await withSteps((operationId) => engine.api.editSetup({ container: CLI, setup: edited, operationId }));
+    expect(steps.filter((s, i) => s !== steps[i - 1])).toEqual(['stop', 'commit', 'create', 'start', 'init', 'swap', 'done']);
+    expect(result.name).toBe(CLI);
+    expect(result.id).not.toBe(oldId);
+    expect(podman('ps', '--all', '--filter', `id=${oldId}`, '--format', '{{.ID}}')).toBe('');
+    expect(leftovers()).toBe('');
+    expect(stateOf(CLI)).toBe('running');
+    expect(await toolboxRun(CLI, `cat /etc/tsh-kept; tsh-tool; cat /tsh-data/hello; printenv ${VAR}; cat /run/.containerenv | grep '^name='`)).toBe(`kept\ntool\nfrom the host\nedited value\nname="${CLI}"`);
+    expect((await engine.api.describeSetup({ container: CLI })).setup).toEqual({ ...edited, volumes: [{ ...edited.volumes[0], readOnly: false }] });
+    const snapshots = await engine.api.listSnapshots({ container: CLI });
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]!.name).toMatch(/^Before the setup edit/);
+    expect(snapshotImages()).toHaveLength(before + 1);
+  }, 180_000);
+
+  it('drops a variable the edit removes (the commit carries it in its image)', async () => {
+    const { result } = await withSteps((operationId) => engine.api.editSetup({ container: CLI, setup: { ...edited, env: [] }, operationId }));
+    expect(result.name).toBe(CLI);
+    expect(await toolboxRun(CLI, `printenv ${VAR} || echo unset; cat /etc/tsh-kept`)).toBe('unset\nkept');
+    const { result: again } = await withSteps((operationId) => engine.api.editSetup({ container: CLI, setup: edited, operationId }));
+    expect(again.name).toBe(CLI);
+  }, 180_000);
+
+  it('refuses a setup that cannot work, changing nothing', async () => {
+    const id = idOf(CLI);
+    const images = snapshotImages().length;
+    const bad = (setup: ToolboxSetup) => engine.api.editSetup({ container: CLI, setup, operationId: nextOperation() });
+    await refused(bad({ ...edited, volumes: [{ hostPath: path.join(work, 'missing'), containerPath: '/x' }] }), 'INVALID_ARGUMENT', /does not exist/);
+    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/run/host' }] }), 'INVALID_ARGUMENT', /already mounted/);
+    await refused(bad({ ...edited, env: [{ name: 'TOOLBOX_PATH', value: '/x' }] }), 'INVALID_ARGUMENT', /set by the toolbox setup/);
+    await refused(engine.api.editSetup({ container: `${P}none`, setup: edited, operationId: nextOperation() }), 'NOT_FOUND', /No container/);
+    expect(idOf(CLI)).toBe(id);
+    expect(stateOf(CLI)).toBe('running');
+    expect(snapshotImages()).toHaveLength(images);
+    expect(leftovers()).toBe('');
+  });
+
+  it('takes a snapshot, and restoring it undoes what came after, setup and all', async () => {
+    const { result: snapshot, steps } = await withSteps((operationId) => engine.api.takeSnapshot({ container: CLI, name: 'clean; "state" & all', operationId }));
+    expect(steps).toEqual(['commit', 'done']);
+    expect(snapshot).toMatchObject({ container: CLI, name: 'clean; "state" & all', setup: edited });
+    expect(stateOf(CLI)).toBe('running'); // a snapshot does not stop the toolbox
+    await toolboxRun(CLI, 'echo later > /etc/tsh-later');
+    const { result } = await withSteps((operationId) => engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: 'changed again' }] }, operationId }));
+    expect(result.name).toBe(CLI);
+
+    const { result: restored, steps: restoreSteps } = await withSteps((operationId) => engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot.id, operationId }));
+    expect(restoreSteps).not.toContain('commit');
+    expect(restored.name).toBe(CLI);
+    expect(await toolboxRun(CLI, `test -e /etc/tsh-later && echo still || echo gone; cat /etc/tsh-kept; printenv ${VAR}`)).toBe('gone\nkept\nedited value');
+    // the toolbox is made from it now: it cannot go
+    await refused(engine.api.deleteSnapshot({ snapshot: snapshot.id }), 'INVALID_ARGUMENT', /is what .* is made from/);
+    await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: 'f'.repeat(64), operationId: nextOperation() }), 'NOT_FOUND', /no snapshot/);
+  }, 240_000);
+
+  it('clones a toolbox: the same packages and setup, then each its own', async () => {
+    const { result: clone, steps } = await withSteps((operationId) => engine.api.cloneToolbox({ container: CLI, newName: CLONE, operationId }));
+    expect(steps).toContain('init');
+    expect(clone.name).toBe(CLONE);
+    expect(await toolboxRun(CLONE, `cat /etc/tsh-kept; printenv ${VAR}; echo mine > /etc/tsh-clone-only`)).toBe('kept\nedited value');
+    expect(await toolboxRun(CLI, 'test -e /etc/tsh-clone-only && echo shared || echo apart')).toBe('apart');
+    await refused(engine.api.cloneToolbox({ container: CLI, newName: CLONE, operationId: nextOperation() }), 'NAME_TAKEN', /already taken/);
+  }, 180_000);
+
+  it('backs a toolbox up to a file and restores it under another name; never overwrites, never reads a non-backup', async () => {
+    const file = path.join(work, 'clone-backup.tar');
+    const images = snapshotImages().length;
+    const { result: backup, steps } = await withSteps((operationId) => engine.api.backupToolbox({ container: CLONE, path: file, operationId }));
+    expect(steps).toEqual(['commit', 'save', 'done']);
+    expect(backup).toEqual({ path: file, sizeBytes: statSync(file).size });
+    expect(backup.sizeBytes).toBeGreaterThan(1_000_000);
+    expect(snapshotImages()).toHaveLength(images); // the file holds it, not an image
+    await refused(engine.api.backupToolbox({ container: CLONE, path: file, operationId: nextOperation() }), 'INVALID_ARGUMENT', /already exists/);
+    await refused(engine.api.backupToolbox({ container: CLONE, path: path.join(work, 'nowhere', 'x.tar'), operationId: nextOperation() }), 'INVALID_ARGUMENT', /does not exist/);
+
+    const removed = await engine.api.removeContainer({ id: idOf(CLONE), name: CLONE, force: true, removeSnapshots: true });
+    expect(removed.removed).toBe(CLONE);
+    const { result: restored } = await withSteps((operationId) => engine.api.restoreBackup({ path: file, name: RESTORED, operationId }));
+    expect(restored.name).toBe(RESTORED);
+    expect(await toolboxRun(RESTORED, `cat /etc/tsh-kept /etc/tsh-clone-only; printenv ${VAR}`)).toBe('kept\nmine\nedited value');
+
+    await refused(engine.api.restoreBackup({ path: file, name: CLI, operationId: nextOperation() }), 'NAME_TAKEN', /never replaces/);
+    const notArchive = path.join(work, 'not-a-backup.tar');
+    writeFileSync(notArchive, 'hello');
+    await refused(engine.api.restoreBackup({ path: notArchive, name: `${P}x`, operationId: nextOperation() }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
+    await refused(engine.api.restoreBackup({ path: path.join(work, 'missing.tar'), name: `${P}x`, operationId: nextOperation() }), 'NOT_FOUND', /no file/);
+    expect(podman('ps', '--all', '--filter', `name=^${P}x$`, '--format', '{{.Names}}')).toBe('');
+  }, 240_000);
+
+  it('removing a toolbox with its snapshots removes those no other toolbox is made from', async () => {
+    const mine = await engine.api.listSnapshots({ container: CLI });
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    const { snapshotsRemoved } = await engine.api.removeContainer({ id: idOf(CLI), name: CLI, force: true, removeSnapshots: true });
+    // the one the clone was made from was a snapshot of CLI too; the clone is gone, so all go
+    expect(snapshotsRemoved).toBe(mine.length);
+    expect(await engine.api.listSnapshots({ container: CLI })).toEqual([]);
+  }, 120_000);
+});
+
+describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () => {
+  let bundle = '';
+
+  /** Runs a setup edit of CRASH in a process of its own and kills it when it reports `at`. */
+  function editAndKill(setup: ToolboxSetup, at: RegExp): Promise<string[]> {
+    const input: CreateAsUserInput = { calls: [{ method: 'editSetup', args: { container: CRASH, setup, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir };
+    const child = spawn(process.execPath, [bundle, JSON.stringify(input)], { cwd: '/tmp', stdio: ['ignore', 'ignore', 'pipe'] });
+    const seen: string[] = [];
+    return new Promise((resolve, reject) => {
+      let pending = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        pending += chunk;
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const progress = /^progress (.*)$/.exec(line)?.[1];
+          if (progress === undefined) continue;
+          seen.push(progress);
+          if (at.test(progress)) child.kill('SIGKILL');
+        }
+      });
+      child.once('exit', () => resolve(seen));
+      child.once('error', reject);
+      setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the edit never reached ${at.source}: ${seen.join(' | ')}`));
+      }, 120_000);
+    });
+  }
+
+  async function recoveryNote(): Promise<RecoveryNote> {
+    const next = testEngine({ journalDir });
+    try {
+      return await new Promise<RecoveryNote>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no recovery note')), 90_000);
+        const take = (n: RecoveryNote) => n.name === CRASH && (clearTimeout(timer), resolve(n));
+        next.subscribe((m) => m.event === 'operationRecovered' && take(m.payload));
+        void next.api.getStatus({}).then((status) => status.recovered.forEach(take));
+      });
+    } finally {
+      next.dispose();
+    }
+  }
+
+  let made: ContainerSummary;
+  beforeAll(async () => {
+    removeContainers([CRASH]);
+    bundle = await bundleCreateAsUser();
+    journalDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-setup-journal-'));
+    const creator = testEngine({ journalDir });
+    try {
+      await creator.api.updateSettings({ toolboxBinary: '' });
+      made = await creator.api.createToolbox({ name: CRASH, image: FIXTURE_IMAGE, operationId: nextOperation() });
+    } finally {
+      creator.dispose();
+    }
+    podman('exec', CRASH, 'sh', '-c', 'echo kept > /etc/tsh-kept');
+  }, 120_000);
+
+  afterAll(() => {
+    removeContainers([CRASH, ...leftovers().split('\n').filter(Boolean)]);
+    rmSync(journalDir, { recursive: true, force: true });
+  });
+
+  it('a new container that fails to set up is removed, and the old toolbox is as it was', async () => {
+    const failing = testEngine({ journalDir });
+    try {
+      await failing.api.updateSettings({ toolboxBinary: '' });
+      const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_FAIL_ENTRY_POINT', value: '1' }], ulimitHost: false, hostname: null };
+      const error = await failing.api.editSetup({ container: CRASH, setup, operationId: nextOperation() }).then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ detail: expect.stringContaining(`${CRASH} is as it was.`) });
+    } finally {
+      failing.dispose();
+    }
+    expect(idOf(CRASH)).toBe(made.id);
+    expect(stateOf(CRASH)).toBe('running');
+    expect(leftovers()).toBe('');
+    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  }, 120_000);
+
+  it('before the swap (waiting for the new container): the next start removes it and starts the old toolbox again', async () => {
+    const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '30' }], ulimitHost: false, hostname: null };
+    const seen = await editAndKill(setup, /^init: Setting up/);
+    expect(seen.some((line) => line.startsWith('commit:'))).toBe(true);
+    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const note = await recoveryNote();
+    expect(note.message).toMatch(new RegExp(`while changing the setup of ${CRASH} \\(waiting for its setup\\); ${CRASH} is as it was \\(started again\\), and the half-made container was removed`));
+    expect(idOf(CRASH)).toBe(made.id);
+    expect(stateOf(CRASH)).toBe('running');
+    expect(leftovers()).toBe('');
+    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  }, 240_000);
+
+  it('at the swap: the next start finishes it, the new container under the name, running, the old one gone', async () => {
+    const setup: ToolboxSetup = { volumes: [], env: [{ name: VAR, value: 'after the crash' }], ulimitHost: false, hostname: null };
+    const seen = await editAndKill(setup, /^swap: /);
+    expect(seen.at(-1)).toMatch(/^swap: /);
+    const left = readdirSync(journalDir).filter((f) => f.endsWith('.json'));
+    // the kill lands within the swap: the entry is there unless podman was faster than the signal
+    if (left.length) expect((await recoveryNote()).message).toMatch(/the change was finished when it started again/);
+    expect(idOf(CRASH)).not.toBe(made.id);
+    expect(podman('ps', '--all', '--filter', `id=${made.id}`, '--format', '{{.ID}}')).toBe('');
+    expect(leftovers()).toBe('');
+    expect(stateOf(CRASH)).toBe('running');
+    expect(podman('exec', CRASH, 'sh', '-c', `cat /etc/tsh-kept; printenv ${VAR}`)).toBe('kept\nafter the crash');
+  }, 240_000);
+});
+
+describe.skipIf(missing({ fixture: true, rootless: true }))('a setup edit, rootless', () => {
+  const NAME = `${P}rl`;
+  afterAll(() => removeContainers([NAME], PODMAN_AS_TOOLSHED));
+
+  it("as the user: keep-id, the user's home, the new variable, and toolbox run as the user", async () => {
+    removeContainers([NAME], PODMAN_AS_TOOLSHED);
+    const bundle = await bundleCreateAsUser();
+    const setup: ToolboxSetup = { volumes: [], env: [{ name: VAR, value: 'rootless edit' }], ulimitHost: false, hostname: null };
+    const output = await createAsUser(bundle, {
+      args: { name: NAME, image: FIXTURE_IMAGE, operationId: 'op-rl-create' },
+      calls: [{ method: 'editSetup', args: { container: NAME, setup, operationId: 'op-rl-edit' } }],
+    });
+    expect(output.error).toBeUndefined();
+    expect(output.results?.[0]).toMatchObject({ name: NAME });
+    expect(output.summary?.id).not.toBe((output.results?.[0] as ContainerSummary).id);
+    const [command, args] = asRootlessUser('toolbox', ['run', '-c', NAME, 'sh', '-c', `id -un; echo $HOME; printenv ${VAR}`]);
+    const result = await run(command, args);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('toolshed\n/home/toolshed\nrootless edit');
+  }, 240_000);
+});

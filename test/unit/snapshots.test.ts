@@ -1,0 +1,106 @@
+// What a snapshot image records and how a toolbox's setup is read back: from
+// Toolshed's label, or, for a container the toolbox CLI made, from podman 5's
+// recorded inspect output (nothing beyond Toolbx's own setup).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { callSchemas, type ToolboxSetup } from '../../shared/contract.js';
+import { SNAPSHOT_REPOSITORY, TOOLSHED_OPTIONS_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../shared/domain/labels.js';
+import type { PodmanInspect } from '../../electron/services/podman/types.js';
+import { readSetup, setupOptions } from '../../electron/services/toolbox/setup.js';
+import { decodeSnapshot, encodeSnapshot, isSnapshotImageName, snapshotImageName, snapshotLabels, snapshotsOf } from '../../electron/services/toolbox/snapshots.js';
+import type { HostFacts } from '../../electron/services/toolbox/hostFacts.js';
+
+const inspected = (JSON.parse(readFileSync(new URL('../recorded/podman5/podman-inspect-toolbox.json', import.meta.url), 'utf8')) as PodmanInspect[])[0]!;
+const facts: HostFacts = {
+  uid: 0,
+  gid: 0,
+  user: 'root',
+  home: '/root',
+  homeRealPath: '/root',
+  shell: '/bin/bash',
+  rootless: false,
+  runtimeMount: '/run/toolbox',
+  media: 'dir',
+  mnt: 'dir',
+  homeIsLink: false,
+  runMedia: false,
+  dbusSystemSocket: '/run/dbus/system_bus_socket',
+  serviceSockets: [],
+  profileToolboxSh: '/etc/profile.d/toolbox.sh',
+  podmanVersion: '5.8.6',
+  toolbox: { path: '/usr/bin/toolbox', version: '0.0.99.4' },
+};
+const IMAGE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
+const setup: ToolboxSetup = {
+  volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }],
+  env: [{ name: 'EDITOR', value: 'vim' }],
+  ulimitHost: false,
+  hostname: 'toolbx',
+};
+
+describe('a toolbox setup read back', () => {
+  it('finds nothing beyond Toolbx in a container the toolbox CLI made (podman 5 recording)', () => {
+    expect(readSetup(inspected, IMAGE_ENV, facts, true)).toEqual({ setup: { volumes: [], env: [], ulimitHost: true, hostname: 'toolbox' }, source: 'inspected' });
+  });
+
+  it('finds the extra bind mounts and variables of a container made by hand', () => {
+    const extra = structuredClone(inspected);
+    extra.Mounts = [...(extra.Mounts ?? []), { Type: 'bind', Source: '/srv/data', Destination: '/data', RW: false } as never];
+    extra.Config.Env = [...(extra.Config.Env ?? []), 'EDITOR=vim', 'GREETING=a=b'];
+    expect(readSetup(extra, IMAGE_ENV, facts, false).setup).toEqual({
+      volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }],
+      env: [
+        { name: 'EDITOR', value: 'vim' },
+        { name: 'GREETING', value: 'a=b' },
+      ],
+      ulimitHost: false,
+      hostname: 'toolbox',
+    });
+  });
+
+  it("takes Toolshed's recorded options over what podman shows, and refuses a malformed label", () => {
+    const recorded = structuredClone(inspected);
+    recorded.Config.Labels = { ...recorded.Config.Labels, [TOOLSHED_OPTIONS_LABEL]: JSON.stringify(setupOptions(setup)) };
+    expect(readSetup(recorded, IMAGE_ENV, facts, true)).toEqual({ setup: { ...setup, hostname: 'toolbox' }, source: 'recorded' });
+    recorded.Config.Labels[TOOLSHED_OPTIONS_LABEL] = '{"volumes": 3}';
+    expect(readSetup(recorded, IMAGE_ENV, facts, true).source).toBe('inspected');
+  });
+});
+
+describe('snapshot images', () => {
+  const record = { of: 'dev-box', name: 'before the upgrade', takenAt: '2026-12-01T20:00:00.000Z', setup };
+
+  it('carry their record in one label, and nothing else decodes', () => {
+    const label = snapshotLabels(record)[TOOLSHED_SNAPSHOT_LABEL];
+    expect(decodeSnapshot(label)).toEqual(record);
+    expect(encodeSnapshot(record)).toBe(label);
+    for (const forged of [undefined, '', 'not base64 {', Buffer.from('{"of":"x"}').toString('base64url'), 'a'.repeat(70_000)]) expect(decodeSnapshot(forged)).toBeUndefined();
+  });
+
+  it("are named in Toolshed's own repository, lowercase, one tag per moment", () => {
+    const name = snapshotImageName('Dev-Box', new Date('2026-12-01T20:01:02.345Z'));
+    expect(name).toBe(`${SNAPSHOT_REPOSITORY}/dev-box:snap-20261201-200102-345`);
+    expect(isSnapshotImageName(name)).toBe(true);
+    expect(isSnapshotImageName('quay.io/toolbx/ubuntu-toolbox:24.04')).toBe(false);
+  });
+
+  it('are listed per toolbox, newest first, among other images', () => {
+    const label = (of: string, name: string) => ({ [TOOLSHED_SNAPSHOT_LABEL]: encodeSnapshot({ ...record, of, name }) });
+    const images = [
+      { Id: 'a'.repeat(64), Size: 10, Created: 100, Labels: label('dev-box', 'old') },
+      { Id: 'b'.repeat(64), Size: 20, Created: 300, Labels: label('dev-box', 'new') },
+      { Id: 'c'.repeat(64), Size: 30, Created: 200, Labels: label('other', 'x') },
+      { Id: 'd'.repeat(64), Size: 40, Created: 400, Labels: { [TOOLSHED_SNAPSHOT_LABEL]: 'forged' } },
+      { Id: 'e'.repeat(64), Size: 50, Created: 500, Labels: null },
+    ];
+    expect(snapshotsOf(images, 'dev-box').map((s) => s.name)).toEqual(['new', 'old']);
+    expect(snapshotsOf(images).map((s) => s.container)).toEqual(['dev-box', 'other', 'dev-box']);
+    expect(snapshotsOf(images, 'dev-box')[0]).toMatchObject({ id: 'b'.repeat(64), sizeBytes: 20, created: 300, setup });
+  });
+
+  it('have names of one line, 1 to 64 characters', () => {
+    const take = (name: string) => callSchemas.takeSnapshot.safeParse({ container: 'box', name, operationId: 'op' }).success;
+    expect(take('before upgrading; "gcc" & co')).toBe(true);
+    for (const bad of ['', 'a\nb', 'tab\there', 'x'.repeat(65)]) expect(take(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
