@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import iconUrl from '../../assets/icon.svg';
 import type { ConnectionState } from '../api/client';
 import { useStore } from '../state/store';
@@ -11,6 +11,7 @@ import { PodmanProblem } from './PodmanProblem';
 import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
 import { SettingsDialog } from './SettingsDialog';
+import { RestoreBackupDialog } from './pets/RestoreBackupDialog';
 import { openSettings } from '../state/settings';
 import { openCreateWizard } from './create/wizardStore';
 
@@ -21,6 +22,7 @@ export function App() {
   const showAll = useStore((s) => s.showAll);
   const offline = connection !== 'open';
   const search = useRef<HTMLInputElement>(null);
+  const [restoringBackup, setRestoringBackup] = useState(false);
 
   useEffect(() => {
     // "/" jumps to the search field, as in most list UIs
@@ -60,6 +62,9 @@ export function App() {
         <button type="button" className="primary" disabled={offline} onClick={() => openCreateWizard()}>
           Create toolbox…
         </button>
+        <button type="button" disabled={offline} onClick={() => setRestoringBackup(true)}>
+          Restore backup…
+        </button>
         <button type="button" disabled={offline} onClick={() => void stopAll()}>
           Stop all
         </button>
@@ -93,6 +98,7 @@ export function App() {
       <ConfirmDialog />
       <CreateDialog />
       <SettingsDialog />
+      {restoringBackup && <RestoreBackupDialog onClose={() => setRestoringBackup(false)} />}
     </div>
   );
 }

@@ -5,18 +5,18 @@ import { useStore } from '../state/store';
 export function ConfirmDialog() {
   const request = useStore((s) => s.confirm);
   const dialog = useRef<HTMLDialogElement>(null);
-  const [option, setOption] = useState(false);
+  const [options, setOptions] = useState<boolean[]>([]);
 
   useEffect(() => {
     if (request && !dialog.current?.open) {
-      setOption(request.option?.checked ?? false);
+      setOptions((request.options ?? []).map((option) => option.checked));
       dialog.current?.showModal();
     }
     if (!request && dialog.current?.open) dialog.current.close();
   }, [request]);
 
   if (!request) return <dialog ref={dialog} />;
-  const answer = (confirmed: boolean) => request.resolve({ confirmed, option });
+  const answer = (confirmed: boolean) => request.resolve({ confirmed, options });
   return (
     <dialog
       ref={dialog}
@@ -29,12 +29,12 @@ export function ConfirmDialog() {
     >
       <h2 id="confirm-title">{request.title}</h2>
       <p>{request.body}</p>
-      {request.option && (
-        <label className="toggle">
-          <input type="checkbox" checked={option} onChange={(e) => setOption(e.target.checked)} />
-          {request.option.label}
+      {request.options?.map((option, i) => (
+        <label className="toggle" key={option.label}>
+          <input type="checkbox" checked={options[i] ?? false} onChange={(e) => setOptions((all) => all.map((value, j) => (j === i ? e.target.checked : value)))} />
+          {option.label}
         </label>
-      )}
+      ))}
       <div className="dialog-buttons">
         <button type="button" onClick={() => answer(false)} autoFocus>
           Cancel

@@ -5,6 +5,7 @@ import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
 import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { DesktopSection } from './DesktopSection';
+import { PetSection } from './pets/PetSection';
 import { openTab } from '../state/terminals';
 
 /** The state in words that stay true (podman's "Up 2 minutes" does not): since when it runs, or when it stopped. */
@@ -157,6 +158,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
           )}
         </dl>
       )}
+      <PetSection container={container} busy={Boolean(busy)} />
       <DesktopSection container={container} />
       {details && (
         <div className="setup">

@@ -2,8 +2,8 @@
 // under way, done, skipped or failed, pull figures and init's log. DOM-free, unit-tested.
 import type { EventPayloads } from '../../shared/contract.js';
 
-/** A step of a create (an operationProgress step other than the outcome). */
-export type CreateStep = Exclude<EventPayloads['operationProgress']['step'], 'done' | 'failed'>;
+/** A step of a create (the operationProgress steps a create reports, other than the outcome). */
+export type CreateStep = Extract<EventPayloads['operationProgress']['step'], 'pull' | 'create' | 'start' | 'init'>;
 export const CREATE_STEPS: readonly CreateStep[] = ['pull', 'create', 'start', 'init'];
 /** unknown: the step was under way when the connection was lost, so how it ended is not known here. */
 export type StepState = 'pending' | 'active' | 'done' | 'skipped' | 'failed' | 'unknown';
@@ -31,12 +31,15 @@ export function loseCreateProgress(state: CreateProgressState): CreateProgressSt
 }
 
 export function applyCreateProgress(state: CreateProgressState, event: EventPayloads['operationProgress']): CreateProgressState {
-  const { step, message } = event;
+  const { message } = event;
+  const step = event.step as CreateStep | 'done' | 'failed';
   if (step === 'done') return { ...state, current: 'done', finalMessage: message };
   if (step === 'failed') {
     const failedStep = state.current && state.current !== 'done' && state.current !== 'failed' && state.current !== 'lost' ? state.current : undefined;
     return { ...state, current: 'failed', finalMessage: message, ...(failedStep ? { failedStep } : {}) };
   }
+  // a create reports only its own steps; anything else is not this view's
+  if (!(CREATE_STEPS as readonly string[]).includes(step)) return state;
   // init's first message names the step; the ones after it are the container's own log
   const logLine = step === 'init' && state.messages.init !== undefined;
   const next: CreateProgressState = {

@@ -2,6 +2,7 @@
 // works, and a clear error when it fails. The list itself updates from the
 // engine's containersChanged events (followContainers).
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
+import { formatBytes } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
 import { busyTabsIn } from './terminals';
@@ -142,21 +143,27 @@ export async function renameContainer(c: ContainerSummary, newName: string): Pro
 export async function removeContainer(c: ContainerSummary): Promise<void> {
   const running = c.state === 'running';
   const busy = running ? await busyTabsIn([c.id]) : [];
+  const snapshots = c.manager === 'toolbox' ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
+  const options = [
+    ...(running ? [{ label: `${c.name} is running: stop it and remove it`, checked: false }] : []),
+    ...(snapshots.length ? [{ label: `Also delete its ${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} (${formatBytes(snapshots.reduce((sum, s) => sum + s.sizeBytes, 0))})`, checked: false }] : []),
+  ];
   const answer = await askConfirm({
     title: `Remove ${c.name}?`,
-    body: `The container "${c.name}" (${c.shortId}) and everything installed in it will be deleted. Your home directory, volumes and the image ${c.image} are kept.${busy.length ? ` Still running in its tabs: ${describeBusy(busy)}.` : ''}`,
+    body: `The container "${c.name}" (${c.shortId}) and everything installed in it will be deleted. Your home directory, volumes and the image ${c.image} are kept${snapshots.length ? ', and so are its snapshots unless you tick below' : ''}.${busy.length ? ` Still running in its tabs: ${describeBusy(busy)}.` : ''}`,
     confirmLabel: `Remove ${c.name}`,
     danger: true,
-    ...(running ? { option: { label: `${c.name} is running: stop it and remove it`, checked: false } } : {}),
+    ...(options.length ? { options } : {}),
   });
   if (!answer.confirmed) return;
-  if (running && !answer.option) {
+  if (running && !answer.options[0]) {
     notify('error', `${c.name} is running; tick "stop it and remove it" to remove it anyway.`);
     return;
   }
-  const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running }));
+  const removeSnapshots = snapshots.length > 0 && answer.options[running ? 1 : 0] === true;
+  const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running, removeSnapshots }));
   if (result) {
-    notify('info', `Removed ${c.name}.`);
+    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${result.snapshotsRemoved} snapshot${result.snapshotsRemoved === 1 ? '' : 's'}` : ''}.`);
     if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: undefined });
   }
 }

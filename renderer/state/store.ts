@@ -12,14 +12,19 @@ export interface Notice {
   detail?: string;
 }
 
+export interface ConfirmAnswer {
+  confirmed: boolean;
+  options: boolean[];
+}
+
 export interface ConfirmRequest {
   title: string;
   body: string;
   confirmLabel: string;
   danger?: boolean;
-  /** An extra checkbox, e.g. "Force: stop it first". */
-  option?: { label: string; checked: boolean };
-  resolve: (answer: { confirmed: boolean; option: boolean }) => void;
+  /** Extra checkboxes, e.g. "stop it first"; the answer has their states in this order. */
+  options?: { label: string; checked: boolean }[];
+  resolve: (answer: ConfirmAnswer) => void;
 }
 
 export interface StoreState {
@@ -108,7 +113,7 @@ export function clearBusy(containerId: string): void {
   });
 }
 
-export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<{ confirmed: boolean; option: boolean }> {
+export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmAnswer> {
   return new Promise((resolve) => {
     useStore.setState({
       confirm: {

@@ -8,10 +8,12 @@ interface AdvancedOptionsProps {
   onChange: (state: AdvancedState) => void;
   /** The ulimitHost setting (the default for this toolbox). */
   ulimitSetting: boolean | undefined;
+  /** Shown unfolded (the setup editor), not behind "Advanced options". */
+  open?: boolean;
 }
 
 /** Extra setup for the new toolbox: more folders, environment variables, the ulimit switch. */
-export function AdvancedOptions({ state, problems, onChange, ulimitSetting }: AdvancedOptionsProps) {
+export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open }: AdvancedOptionsProps) {
   const id = useId();
   const setVolume = (index: number, update: Partial<VolumeRow>) =>
     onChange({ ...state, volumes: state.volumes.map((v, i) => (i === index ? { ...v, ...update } : v)) });
@@ -19,7 +21,7 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting }: Ad
   const ulimit = state.ulimitHost ?? ulimitSetting ?? false;
 
   return (
-    <details className="advanced">
+    <details className="advanced" open={open}>
       <summary>
         Advanced options
         {state.volumes.length + state.env.length > 0 && (

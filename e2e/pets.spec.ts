@@ -1,0 +1,81 @@
+// A pet's life after creation, through the UI on real podman: the setup of a
+// toolbox the CLI made edited (what is installed in it kept), a snapshot taken
+// from the keyboard and restored (with a snapshot of the present first), and
+// the toolbox removed with its snapshots, each step confirmed first.
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { containerState, podman, removeContainers } from './support/podman.js';
+
+const PET = 'tsh-e2e-pet';
+const snapshotImagesOf = (name: string) =>
+  podman('images', '--filter', 'label=dev.toolshed.snapshot', '--format', '{{.Repository}}')
+    .split('\n')
+    .filter((repository) => repository.endsWith(`/${name}`));
+const row = (page: Page) => page.locator(`li[role="option"][data-name="${PET}"]`);
+const inPet = (script: string) => podman('exec', PET, 'sh', '-c', script);
+
+test.beforeAll(() => {
+  removeContainers(PET);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, PET], { stdio: 'pipe', cwd: '/tmp' });
+  execFileSync('toolbox', ['run', '-c', PET, 'sh', '-c', 'echo kept > /etc/tsh-kept'], { stdio: 'pipe', cwd: '/tmp' });
+});
+
+test.afterAll(() => {
+  removeContainers(PET);
+  for (const image of snapshotImagesOf(PET)) podman('rmi', '--force', image);
+});
+
+test('edit the setup, snapshot, restore and remove with snapshots, each confirmed', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(loginUrl);
+  await row(page).click();
+  const details = page.getByRole('region', { name: `Details of ${PET}` });
+  await expect(details.getByText('No snapshots yet.')).toBeVisible();
+
+  // Edit setup: a variable added, the change named, then confirmed
+  await details.getByRole('button', { name: 'Edit setup…' }).click();
+  const editor = page.getByRole('dialog', { name: `Setup of ${PET}` });
+  await editor.getByRole('button', { name: 'Add a variable' }).click();
+  await editor.getByLabel('Variable name 1').fill('TSH_E2E_VAR');
+  await editor.getByLabel('Variable value 1').fill('from the editor');
+  await expect(editor.getByRole('list', { name: 'Changes' })).toHaveText('+ variable TSH_E2E_VAR=from the editor');
+  await editor.getByRole('button', { name: 'Apply…' }).click();
+  const confirm = page.getByRole('dialog', { name: `Apply the new setup to ${PET}?` });
+  await expect(confirm).toContainText('Your home folder is on the host and is not touched');
+  await confirm.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(`${PET} has its new setup.`)).toBeVisible({ timeout: 90_000 });
+  await expect(editor).toHaveCount(0);
+  expect(containerState(PET)).toBe('running');
+  expect(inPet('cat /etc/tsh-kept; printenv TSH_E2E_VAR')).toBe('kept\nfrom the editor');
+  const details2 = page.getByRole('region', { name: `Details of ${PET}` });
+  await expect(details2.getByRole('table', { name: `Snapshots of ${PET}` })).toContainText('Before the setup edit');
+
+  // a snapshot, from the keyboard
+  await details2.getByRole('button', { name: 'Take snapshot…' }).click();
+  await page.getByLabel('Snapshot name').fill('clean');
+  await page.getByLabel('Snapshot name').press('Enter');
+  await expect(details2.getByRole('table', { name: `Snapshots of ${PET}` })).toContainText('clean', { timeout: 60_000 });
+
+  // something changes, then the snapshot is restored (a snapshot of the present taken first)
+  inPet('echo later > /etc/tsh-later');
+  await details2.getByRole('button', { name: 'Restore "clean"' }).click();
+  const restore = page.getByRole('dialog', { name: `Restore ${PET} to "clean"?` });
+  await expect(restore.getByLabel(`Take a snapshot of ${PET} as it is now first`)).toBeChecked();
+  await restore.getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByText(`${PET} is back to "clean".`)).toBeVisible({ timeout: 90_000 });
+  expect(inPet('test -e /etc/tsh-later && echo still || echo gone; cat /etc/tsh-kept')).toBe('gone\nkept');
+  const details3 = page.getByRole('region', { name: `Details of ${PET}` });
+  await expect(details3.getByRole('table', { name: `Snapshots of ${PET}` })).toContainText('Before restoring "clean"');
+  expect(snapshotImagesOf(PET)).toHaveLength(3);
+
+  // removed with its snapshots: both choices are the user's
+  await details3.getByRole('button', { name: 'Remove…' }).click();
+  const remove = page.getByRole('dialog', { name: `Remove ${PET}?` });
+  await remove.getByLabel(`${PET} is running: stop it and remove it`).check();
+  await remove.getByLabel(/^Also delete its 3 snapshots/).check();
+  await remove.getByRole('button', { name: `Remove ${PET}` }).click();
+  await expect(page.getByText(`Removed ${PET} and 3 snapshots.`)).toBeVisible({ timeout: 60_000 });
+  expect(containerState(PET)).toBeUndefined();
+  expect(snapshotImagesOf(PET)).toEqual([]);
+});

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ContainerSummary, SnapshotInfo } from '../../../shared/contract';
+import { absolutePathSchema, snapshotNameSchema } from '../../../shared/contract';
+import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
+import { formatBytes } from '../../../shared/domain/units';
+import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
+import { useStore } from '../../state/store';
+import { SetupDialog } from './SetupDialog';
+
+type Form = { kind: 'snapshot' | 'clone' | 'backup'; value: string };
+
+const FORMS = {
+  snapshot: { label: 'Snapshot name', submit: 'Take snapshot', placeholder: 'before upgrading' },
+  clone: { label: 'Name of the copy', submit: 'Clone', placeholder: '' },
+  backup: { label: 'Backup file (on this machine)', submit: 'Back up', placeholder: '/home/you/toolbox-backup.tar' },
+} as const;
+
+function problemOf(form: Form, takenNames: string[]): string | null {
+  if (form.kind === 'clone') return newToolboxNameProblem(form.value, takenNames);
+  const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
+  return result.success ? null : `${result.error.issues[0]?.message ?? 'not valid'}.`;
+}
+
+/** A toolbox's life after creation: its setup, snapshots, a clone, a backup. */
+export function PetSection({ container, busy }: { container: ContainerSummary; busy: boolean }) {
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[] | undefined>();
+  const [form, setForm] = useState<Form | undefined>();
+  const [editing, setEditing] = useState(false);
+  const containers = useStore((s) => s.containers);
+  const takenNames = useMemo(() => containers.map((c) => c.name), [containers]);
+  const reload = useCallback(() => void loadSnapshots(container).then((list) => list && setSnapshots(list)), [container]);
+
+  useEffect(reload, [reload]);
+  if (container.manager !== 'toolbox') return null;
+
+  const problem = form ? problemOf(form, takenNames) : null;
+  const submit = async () => {
+    if (!form || problem) return;
+    const done =
+      form.kind === 'snapshot' ? await takeSnapshot(container, form.value) : form.kind === 'clone' ? await cloneToolbox(container, form.value) : await backupToolbox(container, form.value);
+    if (done) setForm(undefined);
+    reload();
+  };
+  const open = (kind: Form['kind']) => setForm({ kind, value: kind === 'clone' ? `${container.name}-copy`.slice(0, 64) : kind === 'snapshot' ? `Snapshot ${new Date().toLocaleDateString()}` : '' });
+
+  return (
+    <section className="pet" aria-labelledby="pet-heading">
+      <h3 id="pet-heading">Setup and snapshots</h3>
+      <div className="actions" role="group" aria-label="Setup and snapshots">
+        <button type="button" disabled={busy} onClick={() => setEditing(true)}>
+          Edit setup…
+        </button>
+        <button type="button" disabled={busy} onClick={() => open('snapshot')}>
+          Take snapshot…
+        </button>
+        <button type="button" disabled={busy} onClick={() => open('clone')}>
+          Clone…
+        </button>
+        <button type="button" disabled={busy} onClick={() => open('backup')}>
+          Back up to a file…
+        </button>
+      </div>
+      {form && (
+        <form
+          className="rename"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <label htmlFor="pet-input">{FORMS[form.kind].label}</label>
+          <input
+            id="pet-input"
+            autoFocus
+            value={form.value}
+            placeholder={FORMS[form.kind].placeholder}
+            spellCheck={false}
+            aria-invalid={Boolean(problem)}
+            aria-describedby="pet-problem"
+            onChange={(e) => setForm({ ...form, value: e.target.value })}
+            onKeyDown={(e) => e.key === 'Escape' && setForm(undefined)}
+          />
+          <button type="submit" className="primary" disabled={busy || Boolean(problem)}>
+            {FORMS[form.kind].submit}
+          </button>
+          <button type="button" onClick={() => setForm(undefined)}>
+            Cancel
+          </button>
+          <p id="pet-problem" className="field-problem" role="alert">
+            {form.value ? problem : null}
+          </p>
+        </form>
+      )}
+      {snapshots === undefined ? (
+        <p role="status">Looking for snapshots…</p>
+      ) : snapshots.length === 0 ? (
+        <p className="muted">No snapshots yet. A snapshot keeps what is installed in {container.name} and its setup, to go back to later.</p>
+      ) : (
+        <table className="snapshots" aria-label={`Snapshots of ${container.name}`}>
+          <thead>
+            <tr>
+              <th>Snapshot</th>
+              <th>Taken</th>
+              <th>Size</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {snapshots.map((snapshot) => (
+              <tr key={snapshot.id}>
+                <td>{snapshot.name}</td>
+                <td>{new Date(snapshot.created * 1000).toLocaleString()}</td>
+                <td>{formatBytes(snapshot.sizeBytes)}</td>
+                <td>
+                  <button type="button" className="link" disabled={busy} aria-label={`Restore "${snapshot.name}"`} onClick={() => void restoreSnapshot(container, snapshot).then(reload)}>
+                    Restore…
+                  </button>{' '}
+                  <button type="button" className="link" disabled={busy} aria-label={`Delete "${snapshot.name}"`} onClick={() => void deleteSnapshot(snapshot).then((deleted) => deleted && reload())}>
+                    Delete…
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {editing && (
+        <SetupDialog
+          container={container}
+          onClose={() => {
+            setEditing(false);
+            reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { absolutePathSchema } from '../../../shared/contract';
+import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
+import { restoreBackup } from '../../state/pets';
+import { useStore } from '../../state/store';
+
+/** A backup file (Back up to a file…) made a toolbox again, under a name of the user's choice. */
+export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [file, setFile] = useState('');
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  const containers = useStore((s) => s.containers);
+  const takenNames = useMemo(() => containers.map((c) => c.name), [containers]);
+
+  useEffect(() => dialog.current?.showModal(), []);
+
+  const fileCheck = absolutePathSchema.safeParse(file);
+  const fileProblem = file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : null;
+  const nameProblem = name ? newToolboxNameProblem(name, takenNames) : null;
+  const restoring = message !== undefined;
+  const ready = file && name && !fileProblem && !nameProblem && !restoring;
+
+  return (
+    <dialog
+      ref={dialog}
+      className="confirm"
+      aria-labelledby="restore-backup-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!restoring) onClose();
+      }}
+    >
+      <h2 id="restore-backup-title">Restore a backup</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!ready) return;
+          setMessage('Starting…');
+          void restoreBackup(file, name, setMessage).then((made) => (made ? onClose() : setMessage(undefined)));
+        }}
+      >
+        <p className="muted">A file made by “Back up to a file…” becomes a toolbox again, with what was installed in it and its setup.</p>
+        <label htmlFor="restore-file">Backup file (on this machine)</label>
+        <input id="restore-file" autoFocus value={file} spellCheck={false} placeholder="/home/you/toolbox-backup.tar" aria-invalid={Boolean(fileProblem)} onChange={(e) => setFile(e.target.value)} />
+        {fileProblem && (
+          <p className="field-problem" role="alert">
+            {fileProblem}
+          </p>
+        )}
+        <label htmlFor="restore-name">Name of the restored toolbox</label>
+        <input id="restore-name" value={name} spellCheck={false} aria-invalid={Boolean(nameProblem)} onChange={(e) => setName(e.target.value)} />
+        {nameProblem && (
+          <p className="field-problem" role="alert">
+            {nameProblem}
+          </p>
+        )}
+        {restoring && (
+          <p className="progress" role="status">
+            <span className="spinner" aria-hidden="true" /> {message}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose} disabled={restoring}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!ready}>
+            Restore
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,171 @@
+// A toolbox's life after creation, as the UI asks for it: its setup edited,
+// snapshots taken, restored and deleted, clones, backups to a file and back.
+// Each slow operation keeps the toolbox's buttons waiting and its progress
+// line following the engine's messages; each asks first when it ends
+// programs or deletes something, and says clearly when it fails.
+import type { ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
+import { formatBytes } from '../../shared/domain/units';
+import { api, onEngineEvent } from '../api/connection';
+import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
+import { busyTabsIn } from './terminals';
+
+let operations = 0;
+const newOperationId = (kind: string) => `${kind}-${Date.now().toString(36)}-${(operations += 1)}`;
+
+/**
+ * Runs one engine operation: with `container`, its buttons wait under `label` and its
+ * progress line shows the operation's messages; `onMessage` gets them too. Resolves
+ * undefined after saying why it failed.
+ */
+export async function runOperation<T>(
+  kind: string,
+  target: { container?: ContainerSummary; label: string; failure: string; onMessage?: (message: string) => void },
+  call: (operationId: string) => Promise<T>,
+): Promise<T | undefined> {
+  const operationId = newOperationId(kind);
+  const id = target.container?.id;
+  const stop = onEngineEvent((event) => {
+    if (event.event !== 'operationProgress' || event.payload.operationId !== operationId) return;
+    if (id) useStore.setState((s) => ({ progress: { ...s.progress, [id]: event.payload.message } }));
+    target.onMessage?.(event.payload.message);
+  });
+  if (id) {
+    useStore.setState((s) => ({ progress: { ...s.progress, [id]: '' } }));
+    setBusy(id, target.label);
+  }
+  try {
+    return await call(operationId);
+  } catch (error) {
+    notifyError(error, target.failure);
+    return undefined;
+  } finally {
+    stop();
+    if (id) clearBusy(id);
+  }
+}
+
+/** The toolbox made again keeps being the one selected (its id changed). */
+function follow(old: ContainerSummary, made: ContainerSummary): void {
+  if (useStore.getState().selectedId === old.id) useStore.setState({ selectedId: made.id });
+}
+
+/** "Programs end" in words, naming what still runs in its tabs. */
+async function programsEnd(container: ContainerSummary): Promise<string> {
+  if (container.state !== 'running') return '';
+  const busy = await busyTabsIn([container.id]);
+  const named = busy.map((tab) => `${tab.program} in the tab "${tab.title}"`).join('; ');
+  return ` It is stopped first: programs running in it end${named ? ` (still running: ${named})` : ''}, and its tabs close.`;
+}
+
+export async function loadSetup(container: ContainerSummary): Promise<SetupInfo | undefined> {
+  try {
+    return await api().describeSetup({ container: container.id });
+  } catch (error) {
+    notifyError(error, `Could not read the setup of ${container.name}`);
+    return undefined;
+  }
+}
+
+export async function loadSnapshots(container: ContainerSummary): Promise<SnapshotInfo[] | undefined> {
+  try {
+    return await api().listSnapshots({ container: container.name });
+  } catch (error) {
+    notifyError(error, `Could not list the snapshots of ${container.name}`);
+    return undefined;
+  }
+}
+
+/** Applies a new setup after the user confirmed `changes`; resolves with the toolbox made again. */
+export async function editSetup(container: ContainerSummary, setup: ToolboxSetup, changes: string[], sizeBytes: number | undefined): Promise<ContainerSummary | undefined> {
+  const saved = sizeBytes !== undefined ? ` (${formatBytes(sizeBytes)} changed since its image)` : '';
+  const answer = await askConfirm({
+    title: `Apply the new setup to ${container.name}?`,
+    body: `${changes.join('\n')}\n\nToolbx cannot change a container's setup, so Toolshed saves what is installed in ${container.name}${saved} as a snapshot, makes it again from that with the new setup, and only then removes the old one. Your home folder is on the host and is not touched.${await programsEnd(container)} If anything fails, ${container.name} stays as it was.`,
+    confirmLabel: 'Apply',
+  });
+  if (!answer.confirmed) return undefined;
+  const made = await runOperation('edit', { container, label: 'Applying the new setup…', failure: `The setup of ${container.name} was not changed` }, (operationId) =>
+    api().editSetup({ container: container.id, setup, operationId }),
+  );
+  if (made) {
+    follow(container, made);
+    notify('info', `${container.name} has its new setup. A snapshot from before the change is kept under Snapshots.`);
+  }
+  return made;
+}
+
+export async function takeSnapshot(container: ContainerSummary, name: string): Promise<SnapshotInfo | undefined> {
+  const taken = await runOperation('snapshot', { container, label: 'Taking a snapshot…', failure: `No snapshot of ${container.name} was taken` }, (operationId) =>
+    api().takeSnapshot({ container: container.id, name, operationId }),
+  );
+  if (taken) notify('info', `Snapshot "${taken.name}" of ${container.name} taken (${formatBytes(taken.sizeBytes)}).`);
+  return taken;
+}
+
+export async function restoreSnapshot(container: ContainerSummary, snapshot: SnapshotInfo): Promise<ContainerSummary | undefined> {
+  const answer = await askConfirm({
+    title: `Restore ${container.name} to "${snapshot.name}"?`,
+    body: `${container.name} goes back to what was installed in it on ${new Date(snapshot.created * 1000).toLocaleString()}, with the setup it had then. What was installed since is lost unless a snapshot keeps it. Your home folder is on the host and is not touched.${await programsEnd(container)}`,
+    confirmLabel: 'Restore',
+    danger: true,
+    options: [{ label: `Take a snapshot of ${container.name} as it is now first`, checked: true }],
+  });
+  if (!answer.confirmed) return undefined;
+  if (answer.options[0] && !(await takeSnapshot(container, `Before restoring "${snapshot.name}"`.slice(0, 64)))) return undefined;
+  const made = await runOperation('restore', { container, label: 'Restoring…', failure: `${container.name} was not restored` }, (operationId) =>
+    api().restoreSnapshot({ container: container.id, snapshot: snapshot.id, operationId }),
+  );
+  if (made) {
+    follow(container, made);
+    notify('info', `${container.name} is back to "${snapshot.name}".`);
+  }
+  return made;
+}
+
+export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
+  const answer = await askConfirm({
+    title: `Delete the snapshot "${snapshot.name}"?`,
+    body: `The snapshot of ${snapshot.container} from ${new Date(snapshot.created * 1000).toLocaleString()} (${formatBytes(snapshot.sizeBytes)}) is deleted; ${snapshot.container} itself is not touched.`,
+    confirmLabel: 'Delete',
+    danger: true,
+  });
+  if (!answer.confirmed) return false;
+  try {
+    await api().deleteSnapshot({ snapshot: snapshot.id });
+    notify('info', `Snapshot "${snapshot.name}" deleted.`);
+    return true;
+  } catch (error) {
+    notifyError(error, `The snapshot "${snapshot.name}" was not deleted`);
+    return false;
+  }
+}
+
+export async function cloneToolbox(container: ContainerSummary, newName: string): Promise<ContainerSummary | undefined> {
+  const made = await runOperation('clone', { container, label: `Cloning to ${newName}…`, failure: `${container.name} was not cloned` }, (operationId) =>
+    api().cloneToolbox({ container: container.id, newName, operationId }),
+  );
+  if (made) {
+    notify('info', `${newName} is ready: a copy of ${container.name}.`);
+    useStore.setState({ selectedId: made.id });
+  }
+  return made;
+}
+
+export async function backupToolbox(container: ContainerSummary, path: string): Promise<boolean> {
+  const written = await runOperation('backup', { container, label: 'Backing up…', failure: `${container.name} was not backed up` }, (operationId) =>
+    api().backupToolbox({ container: container.id, path, operationId }),
+  );
+  if (written) notify('info', `${container.name} is backed up to ${written.path} (${formatBytes(written.sizeBytes)}).`);
+  return written !== undefined;
+}
+
+export async function restoreBackup(path: string, name: string, onMessage: (message: string) => void): Promise<ContainerSummary | undefined> {
+  const made = await runOperation('restore-backup', { label: 'Restoring a backup…', failure: `The backup ${path} was not restored`, onMessage }, (operationId) =>
+    api().restoreBackup({ path, name, operationId }),
+  );
+  if (made) {
+    notify('info', `${name} is restored from ${path}.`);
+    useStore.setState({ selectedId: made.id });
+  }
+  return made;
+}
