@@ -15,8 +15,8 @@ export function processStartTime(pid: number): number | undefined {
   }
 }
 
-/** The processes with exactly this argument on their command line (this user's, readable ones). */
-export function pidsWithArgument(argument: string): number[] {
+/** The processes with exactly this argument on their command line (this user's, readable ones), of `program` only when given. */
+export function pidsWithArgument(argument: string, program?: string): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((entry) => /^[0-9]+$/.test(entry));
@@ -25,7 +25,8 @@ export function pidsWithArgument(argument: string): number[] {
   }
   return entries.map(Number).filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(argument);
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+      return args.includes(argument) && (program === undefined || args[0]?.split('/').pop() === program);
     } catch {
       return false;
     }

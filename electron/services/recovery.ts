@@ -33,9 +33,9 @@ const STEP_WORDS: Record<JournalRecord['step'], string> = {
 const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', recreate: 'changing the setup of', clone: 'making the clone' };
 
 /** Waits (up to `limitMs`) until no process carries `argument`: a podman command a killed engine left running. */
-async function untilGone(argument: string, limitMs: number, signal?: AbortSignal): Promise<void> {
+async function untilGone(argument: string, limitMs: number, signal?: AbortSignal, program?: string): Promise<void> {
   const deadline = Date.now() + limitMs;
-  while (pidsWithArgument(argument).length > 0 && Date.now() < deadline && !signal?.aborted) {
+  while (pidsWithArgument(argument, program).length > 0 && Date.now() < deadline && !signal?.aborted) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -43,6 +43,8 @@ async function untilGone(argument: string, limitMs: number, signal?: AbortSignal
 async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<RecoveryNote> {
   const label = `${TOOLSHED_OPERATION_LABEL}=${record.id}`;
   await untilGone(label, 60_000, ctx.signal);
+  // a podman stop or commit of the old container the dead engine left running
+  if (record.oldId) await untilGone(record.oldId, 60_000, ctx.signal, 'podman');
   const what = `Toolshed stopped while ${KIND_WORDS[record.kind]} ${record.name} (${STEP_WORDS[record.step]})`;
   let message: string;
   if (record.kind === 'recreate' && record.step === 'swap' && record.oldId && record.containerId) {

@@ -25,6 +25,13 @@ const RESTORED = `${P}restored`;
 const CRASH = `${P}crash`;
 const ALL = [CLI, CLONE, RESTORED, CRASH];
 const VAR = 'TSH_SETUP_VAR';
+/** A real package installed with dpkg (built on the spot: no network here), with a command. */
+const INSTALL_PACKAGE = [
+  'd=$(mktemp -d) && mkdir -p "$d/DEBIAN" "$d/usr/bin"',
+  'printf "#!/bin/sh\\necho tool\\n" > "$d/usr/bin/tsh-tool" && chmod 755 "$d/usr/bin/tsh-tool"',
+  'printf "Package: tsh-pet-tool\\nVersion: 1.0\\nArchitecture: all\\nMaintainer: Toolshed tests <tests@toolshed.invalid>\\nDescription: installed in a pet\\n" > "$d/DEBIAN/control"',
+  'dpkg-deb --build "$d" /var/tmp/tsh-pet-tool.deb >/dev/null && dpkg -i /var/tmp/tsh-pet-tool.deb >/dev/null',
+].join(' && ');
 
 let engine: Engine;
 let work = '';
@@ -80,7 +87,7 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     // a toolbox the toolbox CLI made, with something installed in it
     const made = await run('toolbox', ['create', '--container', CLI, '--image', FIXTURE_IMAGE]);
     expect(made.code, made.stderr).toBe(0);
-    await toolboxRun(CLI, 'echo kept > /etc/tsh-kept && printf "#!/bin/sh\\necho tool\\n" > /usr/local/bin/tsh-tool && chmod +x /usr/local/bin/tsh-tool');
+    await toolboxRun(CLI, `echo kept > /etc/tsh-kept && ${INSTALL_PACKAGE}`);
   }, 180_000);
 
   afterAll(() => {
@@ -116,7 +123,7 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(podman('ps', '--all', '--filter', `id=${oldId}`, '--format', '{{.ID}}')).toBe('');
     expect(leftovers()).toBe('');
     expect(stateOf(CLI)).toBe('running');
-    expect(await toolboxRun(CLI, `cat /etc/tsh-kept; tsh-tool; cat /tsh-data/hello; printenv ${VAR}; cat /run/.containerenv | grep '^name='`)).toBe(`kept\ntool\nfrom the host\nedited value\nname="${CLI}"`);
+    expect(await toolboxRun(CLI, `cat /etc/tsh-kept; tsh-tool; dpkg-query -W -f '\${Status}\\n' tsh-pet-tool; cat /tsh-data/hello; printenv ${VAR}; cat /run/.containerenv | grep '^name='`)).toBe(`kept\ntool\ninstall ok installed\nfrom the host\nedited value\nname="${CLI}"`);
     expect((await engine.api.describeSetup({ container: CLI })).setup).toEqual({ ...edited, volumes: [{ ...edited.volumes[0], readOnly: false }] });
     const snapshots = await engine.api.listSnapshots({ container: CLI });
     expect(snapshots).toHaveLength(1);
@@ -288,15 +295,23 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
     expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
   }, 120_000);
 
-  it('before the swap (waiting for the new container): the next start removes it and starts the old toolbox again', async () => {
+  const ROLLBACK_POINTS = [
+    { at: /^stop: /, words: 'stopping it' },
+    { at: /^commit: /, words: 'saving what is installed in it' },
+    { at: /^create: /, words: 'creating it' },
+    { at: /^init: Setting up/, words: 'waiting for its setup' },
+  ];
+  it.each(ROLLBACK_POINTS.map((point) => [point.words, point] as const))('killed %s: the next start removes what was made and puts the old toolbox back, running', async (_words, point) => {
+    // a 30 s init, so the wait for it lasts long enough to be killed in
     const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '30' }], ulimitHost: false, hostname: null };
-    const seen = await editAndKill(setup, /^init: Setting up/);
-    expect(seen.some((line) => line.startsWith('commit:'))).toBe(true);
+    const seen = await editAndKill(setup, point.at);
+    expect(seen.some((line) => point.at.test(line))).toBe(true);
     expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
     const note = await recoveryNote();
-    expect(note.message).toMatch(new RegExp(`while changing the setup of ${CRASH} \\(waiting for its setup\\); ${CRASH} is as it was \\(started again\\), and the half-made container was removed`));
+    expect(note.message).toContain(`while changing the setup of ${CRASH} (${point.words}); ${CRASH} is as it was (started again)`);
     expect(idOf(CRASH)).toBe(made.id);
     expect(stateOf(CRASH)).toBe('running');
+    expect(podman('exec', CRASH, 'cat', '/etc/tsh-kept')).toBe('kept');
     expect(leftovers()).toBe('');
     expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
   }, 240_000);
