@@ -23,23 +23,25 @@ import { list } from './rows/list.js';
 import { terminalThroughput } from './rows/terminalThroughput.js';
 import { memory } from './rows/memory.js';
 import { coldStart } from './rows/coldStart.js';
+import { editSetup } from './rows/editSetup.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--runs N] [--only 1,3,…] [--docs] [--no-build]
 
-Measures Toolshed beside podman, the toolbox CLI and distrobox (rows of issue 9):
+Measures Toolshed beside podman, the toolbox CLI and distrobox (rows of issues 9 and 15):
   1 create to first command   2 open a tab to the prompt   3 list with 50 containers
   4 terminal throughput and keystroke echo   5 memory   6 cold start to the list
+  7 edit the setup of a toolbox with 200 MB written into it (50 with --quick)
   --quick     one run of each, no warm-up runs, 10 MiB instead of 50 through the terminal, and
               distrobox's first entry capped at 10 s: a smoke run for CI, under 2 minutes
   --runs N    runs of each quick measurement (default 5; distrobox at most 2)
-  --only L    only these rows, e.g. --only 3,6
+  --only L    only these rows, e.g. --only 3,7
   --docs      also write docs/BENCHMARKS.md from this run
   --no-build  use dist/ as it is (otherwise "npm run build" runs first)
 Needs root, podman, toolbox, distrobox, /usr/bin/chromium, the user "${ROOTLESS_USER}" and the fixture
 image ${FIXTURE_IMAGE} in root's and that user's storage (npm run fixtures).`;
 
 // run order: rows sharing fixtures stay together (the 50 containers for 3 and 6; serve and Chromium for 4–6)
-const ROWS: BenchRow[] = [createToFirstCommand, openTab, list, coldStart, terminalThroughput, memory];
+const ROWS: BenchRow[] = [createToFirstCommand, openTab, list, coldStart, terminalThroughput, memory, editSetup];
 
 function works(command: string, args: string[]): boolean {
   try {
