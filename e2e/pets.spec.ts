@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
+import { docsScreenshot } from './support/screenshots.js';
 
 const PET = 'tsh-e2e-pet';
 const snapshotImagesOf = (name: string) =>
@@ -40,6 +41,7 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   await editor.getByLabel('Variable name 1').fill('TSH_E2E_VAR');
   await editor.getByLabel('Variable value 1').fill('from the editor');
   await expect(editor.getByRole('list', { name: 'Changes' })).toHaveText('+ variable TSH_E2E_VAR=from the editor');
+  await docsScreenshot(page, 'screenshot-setup.png');
   await editor.getByRole('button', { name: 'Apply…' }).click();
   const confirm = page.getByRole('dialog', { name: `Apply the new setup to ${PET}?` });
   await expect(confirm).toContainText('Your home folder is on the host and is not touched');
