@@ -85,7 +85,8 @@ export class OperationJournal {
     return files.flatMap((file) => {
       try {
         const record = JSON.parse(readFileSync(path.join(this.dir, file), 'utf8')) as JournalRecord;
-        return record.id === file.slice(0, -'.json'.length) ? [record] : [];
+        // entries from before setup edits existed were all creates
+        return record.id === file.slice(0, -'.json'.length) ? [{ ...record, kind: record.kind ?? 'create' }] : [];
       } catch {
         return [];
       }
