@@ -14,6 +14,8 @@ import { findMarkedProcesses } from '../../electron/services/terminal/processes.
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 
+/** A desktop session sets USER; a CI runner may not (tabs, like toolbox enter, then leave it unset): both sides get it. */
+const SESSION_ENV = { USER: 'root' };
 const why = missing({ fixture: true, toolbox: true });
 const BOX = 'tsh-term-it';
 const DOOMED = 'tsh-term-it-doomed';
@@ -90,8 +92,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { cwd: '/tmp', stdio: 'pipe' });
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, DOOMED], { cwd: '/tmp', stdio: 'pipe' });
     boxId = podman('inspect', '--format', '{{.Id}}', BOX);
-    // a desktop session sets USER; a CI runner may not (and toolbox enter then leaves it unset too)
-    engine = testEngine({ env: { USER: 'root' } });
+    engine = testEngine({ env: SESSION_ENV });
   });
 
   afterEach(async () => {
@@ -396,7 +397,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
     // the host's `toolbox enter`, from the home directory (where a tab starts), on a terminal of the same kind
     const theirs = await new Promise<string[]>((resolve, reject) => {
-      const env = Object.fromEntries(Object.entries({ ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' }).filter((e): e is [string, string] => e[1] !== undefined));
+      const env = Object.fromEntries(Object.entries({ ...process.env, ...SESSION_ENV, TERM: 'xterm-256color', COLORTERM: 'truecolor' }).filter((e): e is [string, string] => e[1] !== undefined));
       const enter = pty.spawn('toolbox', ['enter', BOX], { cols: 200, rows: 50, cwd: os.userInfo().homedir, env });
       let output = '';
       let sent = false;
