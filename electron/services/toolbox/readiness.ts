@@ -10,6 +10,7 @@ import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { ReadinessContext } from '../engineContext.js';
 import type { PodmanClient } from '../podman/client.js';
+import type { PodmanInspect } from '../podman/types.js';
 import { xdgRuntimeDir } from '../xdgDirs.js';
 import { lastInitError, logfmtMessage } from './initLog.js';
 import { p11KitServerEnv } from './p11kit.js';
@@ -49,7 +50,8 @@ export interface EnsureReadyOptions {
 export async function ensureReady(ctx: ReadinessContext, container: Pick<ContainerSummary, 'id' | 'name' | 'manager'>, options: EnsureReadyOptions = {}): Promise<void> {
   const progress = (message: string, done?: boolean) =>
     ctx.emit('progress', { operation: 'start', container: container.name, message, ...(done ? { done } : {}) });
-  const wasRunning = (await ctx.podman.inspect(container.id)).State.Running;
+  const inspected = await ctx.podman.inspect(container.id);
+  const wasRunning = inspected.State.Running;
   if (!wasRunning) {
     progress(options.startMessage ?? `Starting ${container.name}…`);
     if (container.manager === 'toolbox') await beforeToolboxStarts(ctx, await hostToolboxBehaviour(ctx));
@@ -57,7 +59,7 @@ export async function ensureReady(ctx: ReadinessContext, container: Pick<Contain
   }
   if (container.manager === 'toolbox') {
     if (!wasRunning) progress('Waiting for the toolbox to finish its setup…');
-    await awaitToolboxInit(ctx, container, progress);
+    await awaitToolboxInit(ctx, container, progress, wasRunning ? inspected : undefined);
   }
   if (!wasRunning) {
     progress(`${container.name} is running.`, true);
@@ -70,6 +72,8 @@ export interface WaitForInitOptions {
   timeoutMs?: number;
   onLog?: (line: string) => void;
   pollMs?: number;
+  /** The container as the caller just inspected it (running): saves a podman call on the way to a tab. */
+  inspected?: PodmanInspect;
 }
 
 const exists = (file: string) =>
@@ -84,7 +88,7 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   const log: string[] = [];
   const logText = () => log.join('\n');
 
-  const inspect = await podman.inspect(container);
+  const inspect = options.inspected ?? (await podman.inspect(container));
   const state = inspect.State;
   if (!state.Running) throw new ToolshedError('INIT_FAILED', `"${container}" is not running.`);
   // a container with the Toolbx label that does not run `toolbox init-container` (made with plain
@@ -144,9 +148,11 @@ export async function awaitToolboxInit(
   ctx: Pick<ReadinessContext, 'podman' | 'uid' | 'env' | 'initTimeoutMs'>,
   container: { id: string; name: string },
   onMessage: (message: string) => void,
+  inspected?: PodmanInspect,
 ): Promise<void> {
   try {
     await waitForToolboxInit(ctx.podman, container.id, {
+      ...(inspected ? { inspected } : {}),
       runtimeDir: toolboxRuntimeDir(ctx.uid, ctx.env),
       ...(ctx.initTimeoutMs ? { timeoutMs: ctx.initTimeoutMs } : {}),
       onLog: (line) => onMessage(logfmtMessage(line)),
