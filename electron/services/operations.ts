@@ -1,8 +1,9 @@
-// Slow operations (pulls, creates) the client started under an id it chose,
-// so it can cancel them: one AbortController per running operation.
-import type { Api } from '../../shared/contract.js';
+// Slow operations (pulls, creates, setup edits…) the client started under an
+// id it chose, so it can cancel them: one AbortController per running
+// operation. They report their steps as operationProgress events.
+import type { Api, EventPayloads } from '../../shared/contract.js';
 import type { Disposable } from '../../shared/disposable.js';
-import { ToolshedError } from '../../shared/errors.js';
+import { ToolshedError, toErrorData } from '../../shared/errors.js';
 import type { EngineContext } from './engineContext.js';
 
 export class Operations implements Disposable {
@@ -30,6 +31,23 @@ export class Operations implements Disposable {
   dispose(): void {
     for (const controller of this.running.values()) controller.abort();
   }
+}
+
+export type Step = EventPayloads['operationProgress']['step'];
+export type Progress = (step: Step, message: string) => void;
+
+/** Runs an operation that reports its steps, and its failure in the same words the caller gets back. */
+export function runReported<T>(ctx: Pick<EngineContext, 'operations' | 'emit'>, operationId: string, work: (signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T> {
+  const progress: Progress = (step, message) => ctx.emit('operationProgress', { operationId, step, message });
+  return ctx.operations.run(operationId, async (signal) => {
+    try {
+      return await work(signal, progress);
+    } catch (error) {
+      // the same words the caller gets back (dispatch hides unexpected errors as INTERNAL)
+      progress('failed', toErrorData(error).message);
+      throw error;
+    }
+  });
 }
 
 export function operationsApi(ctx: Pick<EngineContext, 'operations'>): Pick<Api, 'cancelOperation'> {

@@ -4,9 +4,10 @@
 // client cancels), exactly the container this call created is removed, unless
 // the caller asked to keep it for debugging.
 import { mkdir, stat } from 'node:fs/promises';
-import type { CallArgs, ContainerSummary, EventPayloads } from '../../../shared/contract.js';
-import { ToolshedError, toErrorData } from '../../../shared/errors.js';
+import type { CallArgs, ContainerSummary } from '../../../shared/contract.js';
+import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engineContext.js';
+import { runReported, type Progress } from '../operations.js';
 import { pullImage } from '../images/pull.js';
 import { initScriptPath, toolshedVersion } from '../packageFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
@@ -18,7 +19,6 @@ import { awaitToolboxInit, beforeToolboxStarts, settledContainerLog, toolboxRunt
 import { behaviourForHost } from './toolboxVersions.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
-export type Step = EventPayloads['operationProgress']['step'];
 export type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
 
 export interface CreateState {
@@ -28,18 +28,13 @@ export interface CreateState {
 }
 
 export async function createToolbox(ctx: CreateContext, state: CreateState, request: CreateToolboxRequest): Promise<ContainerSummary> {
-  const { name, operationId } = request;
-  const progress = (step: Step, message: string) => ctx.emit('operationProgress', { operationId, step, message });
-  return ctx.operations.run(operationId, async (signal) => {
+  const { name } = request;
+  return runReported(ctx, request.operationId, async (signal, progress) => {
     // checked and taken before the first await, so concurrent calls cannot both pass
     if (state.creating.has(name)) throw nameTaken(name, 'is being created right now');
     state.creating.add(name);
     try {
       return await createLocked(ctx, state.facts, request, signal, progress);
-    } catch (error) {
-      // the same words the caller gets back (dispatch hides unexpected errors as INTERNAL)
-      progress('failed', toErrorData(error).message);
-      throw error;
     } finally {
       state.creating.delete(name);
     }
@@ -59,7 +54,7 @@ async function createLocked(
   factsSource: HostFactsSource,
   request: CreateToolboxRequest,
   signal: AbortSignal,
-  progress: (step: Step, message: string) => void,
+  progress: Progress,
 ): Promise<ContainerSummary> {
   const { name, image } = request;
   progress('create', `Checking the name ${name} and the image ${image}…`);
@@ -81,39 +76,55 @@ async function createLocked(
   const settings = ctx.settings.get();
   const facts = await factsSource.gather(settings.toolboxBinary);
   const options = normalizeOptions(request.options, settings);
+  await checkUsable(options, facts);
+
+  // from here on something may be made: the journal knows what, should this process die midway
+  const journal = ctx.journal.begin('create', name, 'create');
+  const id = await journalled(journal, () =>
+    buildToolbox(ctx, facts, { name, image, options, hostname: settings.hostname, keepOnFailure: request.keepOnFailure === true }, journal, signal, progress),
+  );
+  const created = await listed(ctx, id, name);
+  progress('done', `${name} is ready.`);
+  return created;
+}
+
+/** Refuses options that cannot be used on this host (reserved paths and names, missing host folders), before anything is made. */
+export async function checkUsable(options: RecordedOptions, facts: HostFacts): Promise<void> {
   const problems = optionProblems(options, facts);
   for (const volume of options.volumes) {
     if (!(await stat(volume.hostPath).then(() => true, () => false))) problems.push(`${volume.hostPath} does not exist on this machine.`);
   }
   if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
+}
 
-  // from here on something may be made: the journal knows what, should this process die midway
-  const journal = ctx.journal.begin('create', name, 'create');
-  let id: string;
+/**
+ * Runs `work` under a journal entry and finishes the entry however it ends, except after
+ * a failure that left a container behind (leftBehind): that entry stays for the next start.
+ */
+export async function journalled<T>(journal: JournalEntry, work: () => Promise<T>): Promise<T> {
   try {
-    id = await buildToolbox(ctx, facts, { name, image, options, hostname: settings.hostname, keepOnFailure: request.keepOnFailure === true }, journal, signal, progress);
+    const result = await work();
+    journal.finish();
+    return result;
   } catch (error) {
-    // a container that could not be removed stays in the journal: the next start tries again
     if (!leftBehind(error)) journal.finish();
     throw error;
   }
-  journal.finish();
+}
 
-  const created = (await ctx.containers.refresh()).find((c) => c.id === id);
-  if (!created) throw new ToolshedError('INTERNAL', `${name} was created but podman no longer lists it.`);
-  progress('done', `${name} is ready.`);
-  return created;
+/** The container as the list has it after a change (refreshed: the events may not have caught up). */
+export async function listed(ctx: Pick<CreateContext, 'containers'>, id: string, name: string): Promise<ContainerSummary> {
+  const found = (await ctx.containers.refresh()).find((c) => c.id === id);
+  if (!found) throw new ToolshedError('INTERNAL', `${name} was made but podman no longer lists it.`);
+  return found;
 }
 
 export interface BuildRequest {
-  /** The container's name (a recreate builds under a temporary one). */
   name: string;
   image: string;
   options: RecordedOptions;
   hostname: string | null;
   keepOnFailure: boolean;
-  /** The toolbox's name in messages, when the container's is temporary. */
-  shownAs?: string;
   /** The image is a commit of a toolbox (see CreateArgsRequest.fromCommit). */
   fromCommit?: { imageEnv: readonly string[]; removedEnv: readonly string[] };
 }
@@ -132,10 +143,9 @@ export async function buildToolbox(
   request: BuildRequest,
   journal: JournalEntry,
   signal: AbortSignal,
-  progress: (step: Step, message: string) => void,
+  progress: Progress,
 ): Promise<string> {
   const { name, image, options } = request;
-  const shown = request.shownAs ?? name;
   const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
   const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id, ...(request.fromCommit ? { fromCommit: request.fromCommit } : {}) }, { hostname: request.hostname }, entryPoint, ctx.env);
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
@@ -146,7 +156,7 @@ export async function buildToolbox(
 
   const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
   journal.update({ step: 'create' });
-  progress('create', `Creating ${shown} from ${image}, started by ${how}…`);
+  progress('create', `Creating ${name} from ${image}, started by ${how}…`);
   // podman create and start are quick and not interrupted: a killed create could
   // leave a container whose id we never learned. Cancellation is honoured between steps.
   let id: string;
@@ -159,26 +169,26 @@ export async function buildToolbox(
   ctx.log(`created ${name} (${id.slice(0, 12)}): podman create ${args.join(' ')}`);
 
   try {
-    throwIfCancelled(signal, shown);
+    throwIfCancelled(signal, name);
     journal.update({ containerId: id, step: 'start' });
-    progress('start', `Starting ${shown}…`);
+    progress('start', `Starting ${name}…`);
     // what the toolbox version's first `toolbox enter` would do before the start (its p11-kit server)
     await beforeToolboxStarts(ctx, behaviourForHost(entryPoint.kind === 'toolbox' ? facts.toolbox : undefined));
     try {
       await ctx.podman.start(id);
     } catch (error) {
-      throw await withContainerLog(ctx, id, error, `${shown} could not be started`);
+      throw await withContainerLog(ctx, id, error, `${name} could not be started`);
     }
-    throwIfCancelled(signal, shown);
+    throwIfCancelled(signal, name);
     journal.update({ step: 'init' });
     progress('init', 'Setting up the container (user, mounts, sudo)…');
     await untilCancelled(
-      awaitToolboxInit(ctx, { id, name: shown }, (message) => progress('init', message)),
+      awaitToolboxInit(ctx, { id, name }, (message) => progress('init', message)),
       signal,
-      shown,
+      name,
     );
   } catch (error) {
-    const { failure, settled } = await rollBack(ctx, id, shown, error, request.keepOnFailure);
+    const { failure, settled } = await rollBack(ctx, id, name, error, request.keepOnFailure);
     if (!settled) unremoved.add(failure);
     throw failure;
   }

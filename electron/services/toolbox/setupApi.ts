@@ -1,31 +1,39 @@
 // A toolbox's life after creation, which Toolbx itself cannot change: its
 // setup edited, snapshots taken and restored, clones, backups to a file. All
 // rest on one mechanism, commit and recreate, all or nothing: the toolbox is
-// stopped, its filesystem committed to a snapshot image, a new container made
-// from that image with the (new) setup and made ready, and only then is the
-// old one removed and the new one given its name. Until that swap the old
-// container stays as it was under its name; a failure removes what was made
-// and starts the old one again if it was running; a crash is finished by
-// recovery.ts from the journal (rolled back before the swap, forward after).
+// stopped, its filesystem committed to a snapshot image, the old container
+// steps aside under a temporary name, a new one is made under its name from
+// that image with the (new) setup and made ready, and only then is the old one
+// removed. A failure removes what was made and puts the old one back, running
+// if it ran; a crash is finished by recovery.ts from the journal (rolled back
+// before the swap, forward at it).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Api, ContainerSummary, SnapshotInfo, ToolboxSetup } from '../../../shared/contract.js';
-import { ToolshedError, toErrorData } from '../../../shared/errors.js';
-import type { EngineContext, ReadinessContext } from '../engineContext.js';
-import type { PodmanClient } from '../podman/client.js';
-import { buildToolbox, leftBehind, throwIfCancelled, type CreateContext, type Step } from './createToolbox.js';
-import { optionProblems } from './createOptions.js';
-import { ensureReady } from './readiness.js';
-import { readSetup, setupOptions } from './setup.js';
-import { decodeSnapshot, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { ToolshedError } from '../../../shared/errors.js';
 import { TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import type { EngineContext, ReadinessContext } from '../engineContext.js';
+import type { JournalEntry } from '../journal.js';
+import { runReported, type Progress } from '../operations.js';
+import type { PodmanClient } from '../podman/client.js';
+import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCancelled, type CreateContext } from './createToolbox.js';
+import type { HostFacts } from './hostFacts.js';
+import { ensureReady } from './readiness.js';
+import { readSetup, setupOptions, type ReadSetup } from './setup.js';
+import { decodeSnapshot, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls = 'describeSetup' | 'editSetup' | 'listSnapshots' | 'takeSnapshot' | 'restoreSnapshot' | 'deleteSnapshot' | 'cloneToolbox' | 'backupToolbox' | 'restoreBackup';
 
-const exists = (file: string) =>
+/** What a toolbox is now: its setup, the size of its writable layer, whether it runs. */
+interface Current extends ReadSetup {
+  sizeBytes?: number;
+  running: boolean;
+}
+
+const isFile = (file: string) =>
   stat(file).then(
-    () => true,
+    (info) => info.isFile(),
     () => false,
   );
 
@@ -37,32 +45,27 @@ function notRecreatable(container: ContainerSummary): string | undefined {
 }
 
 export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
-  const operationProgress = (operationId: string) => (step: Step, message: string) => ctx.emit('operationProgress', { operationId, step, message });
-
+  const hostFacts = () => ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
   const imageEnv = async (image: string): Promise<string[]> => (await ctx.podman.imageInspect(image)).Config?.Env ?? [];
 
-  async function current(container: ContainerSummary): Promise<{ setup: ToolboxSetup; source: 'recorded' | 'inspected'; sizeBytes?: number; image: string }> {
+  /** The toolbox `ref` names, refused with the reason when Toolshed cannot remake it. */
+  async function recreatable(ref: string): Promise<ContainerSummary> {
+    const container = await ctx.containers.resolve(ref);
+    const refusal = notRecreatable(container);
+    if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
+    return container;
+  }
+
+  async function current(container: ContainerSummary, facts: HostFacts): Promise<Current> {
     const inspect = await ctx.podman.inspect(container.id, { size: true });
-    const image = inspect.Image ?? inspect.ImageName;
-    const facts = await ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
-    const read = readSetup(inspect, await imageEnv(image).catch(() => []), facts, ctx.settings.get().ulimitHost);
-    return { ...read, image, ...(typeof inspect.SizeRw === 'number' ? { sizeBytes: inspect.SizeRw } : {}) };
+    const env = await imageEnv(inspect.Image ?? inspect.ImageName).catch(() => []);
+    const read = readSetup(inspect, env, facts, ctx.settings.get().ulimitHost);
+    return { ...read, running: inspect.State.Running, ...(typeof inspect.SizeRw === 'number' ? { sizeBytes: inspect.SizeRw } : {}) };
   }
 
-  /** The container as the list has it after a change (the list may not have caught up yet). */
-  async function afterChange(id: string): Promise<ContainerSummary> {
-    const found = (await ctx.containers.refresh()).find((c) => c.id === id);
-    if (!found) throw new ToolshedError('INTERNAL', `Container ${id.slice(0, 12)} was made but podman no longer lists it.`);
-    return found;
-  }
-
-  /** Refuses a setup that cannot be used on this host, before anything changes. */
-  async function checkSetup(setup: ToolboxSetup): Promise<void> {
-    const facts = await ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
-    const problems = optionProblems(setupOptions(setup), facts);
-    for (const volume of setup.volumes) if (!(await exists(volume.hostPath))) problems.push(`${volume.hostPath} does not exist on this machine.`);
-    if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
-  }
+  const nameFree = async (name: string, why: string) => {
+    if ((await ctx.containers.refresh()).some((c) => c.name === name)) throw new ToolshedError('NAME_TAKEN', `The name "${name}" is already taken; ${why}`);
+  };
 
   async function snapshotById(id: string): Promise<SnapshotInfo> {
     const found = snapshotsOf(await ctx.podman.images()).find((s) => s.id === id || s.id.startsWith(id.replace(/^sha256:/, '')));
@@ -70,82 +73,81 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     return found;
   }
 
-  /** Commits the toolbox to a new snapshot image; resolves with the image's id. */
-  async function commitSnapshot(container: ContainerSummary, name: string, setup: ToolboxSetup): Promise<string> {
-    const labels = snapshotLabels({ of: container.name, name, takenAt: new Date().toISOString(), setup });
+  /** Commits the toolbox to a new snapshot image, saying so; resolves with the image's id. */
+  async function commitSnapshot(container: ContainerSummary, name: string, now: Current, progress: Progress): Promise<string> {
+    const size = now.sizeBytes !== undefined ? ` (${Math.round(now.sizeBytes / 1e6)} MB changed since its image)` : '';
+    progress('commit', `Saving what is installed in ${container.name}${size}…`);
+    const labels = snapshotLabels({ of: container.name, name, takenAt: new Date().toISOString(), setup: now.setup });
     return ctx.podman.commit(container.id, snapshotImageName(container.name), labels);
+  }
+
+  /** A toolbox made and readied from a snapshot image with this setup (buildToolbox, told what the commit carries). */
+  async function buildFromSnapshot(name: string, image: string, setup: ToolboxSetup, facts: HostFacts, journal: JournalEntry, signal: AbortSignal, progress: Progress, removedEnv: string[] = []): Promise<string> {
+    const fromCommit = { imageEnv: await imageEnv(image), removedEnv };
+    return buildToolbox(ctx, facts, { name, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit }, journal, signal, progress);
   }
 
   /**
    * Replaces a toolbox by a new container from `source` (a commit of it with this setup, or a
    * snapshot's image with its setup), all or nothing; resolves with the toolbox as it is then.
    */
-  async function recreate(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
-    const progress = operationProgress(operationId);
-    return ctx.operations.run(operationId, async (signal) => {
+  function recreate(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
+    return runReported(ctx, operationId, async (signal, progress) => {
+      const old = await recreatable(ref);
+      const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
+      const facts = await hostFacts();
+      await checkUsable(setupOptions(setup), facts);
+      const before = await current(old, facts);
+      const wasRunning = before.running;
+      const journal = ctx.journal.begin('recreate', old.name, 'stop');
+      journal.update({ oldId: old.id, oldWasRunning: wasRunning });
+      let newId: string | undefined;
       try {
-        const old = await ctx.containers.resolve(ref);
-        const refusal = notRecreatable(old);
-        if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
-        const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
-        await checkSetup(setup);
-        const before = await current(old);
-        const wasRunning = (await ctx.podman.inspect(old.id)).State.Running;
-        const journal = ctx.journal.begin('recreate', old.name, 'stop');
-        journal.update({ oldId: old.id, oldWasRunning: wasRunning });
-        let newId: string | undefined;
-        try {
-          progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
-          if (wasRunning) await ctx.podman.stop(old.id);
-          throwIfCancelled(signal, old.name);
-          let image: string;
-          if ('commitWith' in source) {
-            journal.update({ step: 'commit' });
-            progress('commit', `Saving what is installed in ${old.name} (${before.sizeBytes !== undefined ? `${Math.round(before.sizeBytes / 1e6)} MB changed since its image` : 'its writable layer'})…`);
-            image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before.setup);
-          } else {
-            image = source.snapshot.id;
-          }
-          journal.update({ image, step: 'create' });
-          throwIfCancelled(signal, old.name);
-          const facts = await ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
-          const kept = new Set(setup.env.map((variable) => variable.name));
-          const fromCommit = { imageEnv: await imageEnv(image), removedEnv: before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name)) };
-          // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
-          await ctx.podman.rename(old.id, asideName(journal.id));
-          newId = await buildToolbox(ctx, facts, { name: old.name, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit }, journal, signal, progress);
-          throwIfCancelled(signal, old.name);
-        } catch (error) {
-          // the old toolbox is as it was: under its name, running again if it ran
-          if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
-          await putBack(ctx.podman, old.id, old.name, wasRunning)
-            .then(() => (wasRunning ? ensureReady(ctx, old) : undefined))
-            .catch((restoreError: unknown) => ctx.log(`${old.name} could not be put back as it was: ${String(restoreError)}`));
-          if (!leftBehind(error)) journal.finish();
-          const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `${doing} of ${old.name} failed unexpectedly.`);
-          throw new ToolshedError(failure.code, failure.message, [failure.detail, `${old.name} is as it was.`].filter(Boolean).join('\n\n'));
+        progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
+        if (wasRunning) await ctx.podman.stop(old.id);
+        throwIfCancelled(signal, old.name);
+        let image: string;
+        if ('commitWith' in source) {
+          journal.update({ step: 'commit' });
+          image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress);
+        } else {
+          image = source.snapshot.id;
         }
-        // the swap: from here the new container is ready and the operation goes forward
-        journal.update({ step: 'swap' });
-        progress('swap', `Removing the old ${old.name}…`);
-        await swapIn(ctx.podman, old.id, newId, wasRunning);
-        journal.finish();
-        const done = await afterChange(newId);
-        progress('done', `${old.name} is ready with its new setup.`);
-        return done;
+        journal.update({ image, step: 'create' });
+        throwIfCancelled(signal, old.name);
+        const kept = new Set(setup.env.map((variable) => variable.name));
+        const removedEnv = before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name));
+        // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
+        await ctx.podman.rename(old.id, asideName(journal.id));
+        newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, removedEnv);
+        throwIfCancelled(signal, old.name);
       } catch (error) {
-        progress('failed', toErrorData(error).message);
-        throw error;
+        // the old toolbox is as it was: under its name, running again if it ran
+        if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
+        await putBack(ctx.podman, old.id, old.name, wasRunning)
+          .then(() => (wasRunning ? ensureReady(ctx, old) : undefined))
+          .catch((restoreError: unknown) => ctx.log(`${old.name} could not be put back as it was: ${String(restoreError)}`));
+        if (!leftBehind(error)) journal.finish();
+        const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `${doing} of ${old.name} failed unexpectedly.`);
+        throw new ToolshedError(failure.code, failure.message, [failure.detail, `${old.name} is as it was.`].filter(Boolean).join('\n\n'));
       }
+      // the swap: from here the new container is ready and the operation goes forward
+      journal.update({ step: 'swap' });
+      progress('swap', `Removing the old ${old.name}…`);
+      await swapIn(ctx.podman, old.id, newId, wasRunning);
+      journal.finish();
+      const done = await listed(ctx, newId, old.name);
+      progress('done', `${old.name} is ready with its new setup.`);
+      return done;
     });
   }
 
   return {
     async describeSetup({ container }) {
       const target = await ctx.containers.resolve(container);
-      const read = await current(target);
+      const { setup, source, sizeBytes } = await current(target, await hostFacts());
       const refusal = notRecreatable(target);
-      return { setup: read.setup, source: read.source, ...(read.sizeBytes !== undefined ? { sizeBytes: read.sizeBytes } : {}), ...(refusal ? { notEditable: refusal } : {}) };
+      return { setup, source, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(refusal ? { notEditable: refusal } : {}) };
     },
 
     editSetup: ({ container, setup, operationId }) => recreate(container, { commitWith: setup }, operationId, 'the setup edit'),
@@ -155,14 +157,9 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     },
 
     takeSnapshot: ({ container, name, operationId }) =>
-      ctx.operations.run(operationId, async () => {
-        const progress = operationProgress(operationId);
-        const target = await ctx.containers.resolve(container);
-        const refusal = notRecreatable(target);
-        if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
-        const { setup } = await current(target);
-        progress('commit', `Saving what is installed in ${target.name}…`);
-        const id = await commitSnapshot(target, name, setup);
+      runReported(ctx, operationId, async (_signal, progress) => {
+        const target = await recreatable(container);
+        const id = await commitSnapshot(target, name, await current(target, await hostFacts()), progress);
         progress('done', `Snapshot "${name}" of ${target.name} taken.`);
         return snapshotById(id);
       }),
@@ -174,11 +171,11 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
 
     async deleteSnapshot({ snapshot }) {
       const found = await snapshotById(snapshot);
-      const users = (await ctx.containers.refresh()).filter((c) => c.image.includes(found.id.slice(0, 12)));
       try {
         await ctx.podman.removeImage(found.id);
       } catch (error) {
         if (error instanceof ToolshedError && /in use|used by/i.test(error.message)) {
+          const users = (await ctx.containers.refresh()).filter((c) => c.image.includes(found.id.slice(0, 12)));
           throw new ToolshedError('INVALID_ARGUMENT', `The snapshot "${found.name}" is what ${users.map((c) => c.name).join(', ') || 'a container'} is made from: it stays while that container does.`, error.detail);
         }
         throw error;
@@ -187,99 +184,57 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     },
 
     cloneToolbox: ({ container, newName, operationId }) =>
-      ctx.operations.run(operationId, async (signal) => {
-        const progress = operationProgress(operationId);
-        try {
-          const source = await ctx.containers.resolve(container);
-          const refusal = notRecreatable(source);
-          if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
-          if ((await ctx.containers.refresh()).some((c) => c.name === newName)) throw new ToolshedError('NAME_TAKEN', `The name "${newName}" is already taken; choose another one.`);
-          const { setup } = await current(source);
-          await checkSetup(setup);
-          const journal = ctx.journal.begin('clone', newName, 'commit');
-          let id: string;
-          try {
-            progress('commit', `Saving what is installed in ${source.name}…`);
-            const image = await commitSnapshot(source, `For the clone ${newName}`, setup);
-            journal.update({ image });
-            const facts = await ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
-            const fromCommit = { imageEnv: await imageEnv(image), removedEnv: [] };
-            id = await buildToolbox(ctx, facts, { name: newName, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit }, journal, signal, progress);
-          } catch (error) {
-            if (!leftBehind(error)) journal.finish();
-            throw error;
-          }
-          journal.finish();
-          progress('done', `${newName} is ready: a copy of ${source.name}.`);
-          return afterChange(id);
-        } catch (error) {
-          progress('failed', toErrorData(error).message);
-          throw error;
-        }
+      runReported(ctx, operationId, async (signal, progress) => {
+        const source = await recreatable(container);
+        await nameFree(newName, 'choose another one.');
+        const facts = await hostFacts();
+        const now = await current(source, facts);
+        await checkUsable(setupOptions(now.setup), facts);
+        const journal = ctx.journal.begin('clone', newName, 'commit');
+        const id = await journalled(journal, async () => {
+          const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress);
+          journal.update({ image });
+          return buildFromSnapshot(newName, image, now.setup, facts, journal, signal, progress);
+        });
+        progress('done', `${newName} is ready: a copy of ${source.name}.`);
+        return listed(ctx, id, newName);
       }),
 
     backupToolbox: ({ container, path: file, operationId }) =>
-      ctx.operations.run(operationId, async () => {
-        const progress = operationProgress(operationId);
+      runReported(ctx, operationId, async (_signal, progress) => {
+        if (await stat(file).then(() => true, () => false)) throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
+        if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
+        const target = await recreatable(container);
+        const image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress);
         try {
-          if (await exists(file)) throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
-          if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
-          const target = await ctx.containers.resolve(container);
-          const refusal = notRecreatable(target);
-          if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
-          const { setup } = await current(target);
-          progress('commit', `Saving what is installed in ${target.name}…`);
-          const image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, setup);
-          try {
-            progress('save', `Writing ${file}…`);
-            await ctx.podman.saveArchive(image, file);
-          } finally {
-            // the file holds it now: the image made for it goes
-            await ctx.podman.removeImage(image).catch(() => undefined);
-          }
-          const { size } = await stat(file);
-          progress('done', `${target.name} is backed up to ${file}.`);
-          return { path: file, sizeBytes: size };
-        } catch (error) {
-          progress('failed', toErrorData(error).message);
-          throw error;
+          progress('save', `Writing ${file}…`);
+          await ctx.podman.saveArchive(image, file);
+        } finally {
+          // the file holds it now: the image made for it goes
+          await ctx.podman.removeImage(image).catch(() => undefined);
         }
+        const { size } = await stat(file);
+        progress('done', `${target.name} is backed up to ${file}.`);
+        return { path: file, sizeBytes: size };
       }),
 
     restoreBackup: ({ path: file, name, operationId }) =>
-      ctx.operations.run(operationId, async (signal) => {
-        const progress = operationProgress(operationId);
-        try {
-          if (!(await stat(file).then((info) => info.isFile(), () => false))) throw new ToolshedError('NOT_FOUND', `There is no file ${file}.`);
-          if ((await ctx.containers.refresh()).some((c) => c.name === name)) throw new ToolshedError('NAME_TAKEN', `The name "${name}" is already taken; Toolshed never replaces a toolbox with a backup. Choose another name.`);
-          progress('load', `Reading ${file}…`);
-          let loaded: string[];
-          try {
-            loaded = await ctx.podman.loadArchive(file);
-          } catch (error) {
-            throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup: podman cannot read it as an image archive.`, error instanceof ToolshedError ? error.detail : undefined);
-          }
-          const image = loaded[0];
-          const record = image ? decodeSnapshot((await ctx.podman.imageInspect(image)).Config?.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined) : undefined;
-          if (!image || !record) throw new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`);
-          await checkSetup(record.setup);
-          const journal = ctx.journal.begin('create', name, 'create');
-          let id: string;
-          try {
-            const facts = await ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
-            const fromCommit = { imageEnv: await imageEnv(image), removedEnv: [] };
-            id = await buildToolbox(ctx, facts, { name, image, options: setupOptions(record.setup), hostname: record.setup.hostname, keepOnFailure: false, fromCommit }, journal, signal, progress);
-          } catch (error) {
-            if (!leftBehind(error)) journal.finish();
-            throw error;
-          }
-          journal.finish();
-          progress('done', `${name} is restored from ${path.basename(file)} (a backup of ${record.of}).`);
-          return afterChange(id);
-        } catch (error) {
-          progress('failed', toErrorData(error).message);
-          throw error;
-        }
+      runReported(ctx, operationId, async (signal, progress) => {
+        if (!(await isFile(file))) throw new ToolshedError('NOT_FOUND', `There is no file ${file}.`);
+        await nameFree(name, 'Toolshed never replaces a toolbox with a backup. Choose another name.');
+        progress('load', `Reading ${file}…`);
+        const loaded = await ctx.podman.loadArchive(file).catch((error: unknown) => {
+          throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup: podman cannot read it as an image archive.`, error instanceof ToolshedError ? error.detail : undefined);
+        });
+        const image = loaded[0];
+        const record = image ? decodeSnapshot((await ctx.podman.imageInspect(image)).Config?.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined) : undefined;
+        if (!image || !record) throw new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`);
+        const facts = await hostFacts();
+        await checkUsable(setupOptions(record.setup), facts);
+        const journal = ctx.journal.begin('create', name, 'create');
+        const id = await journalled(journal, () => buildFromSnapshot(name, image, record.setup, facts, journal, signal, progress));
+        progress('done', `${name} is restored from ${path.basename(file)} (a backup of ${record.of}).`);
+        return listed(ctx, id, name);
       }),
   };
 }
