@@ -1,48 +1,38 @@
-import { useEffect, useRef, useState } from 'react';
-import { useStore } from '../state/store';
+import { useState } from 'react';
+import { useStore, type ConfirmRequest } from '../state/store';
+import { ModalDialog } from './ModalDialog';
 
 /** A modal confirmation (native <dialog>: focus trapped, Escape cancels). */
 export function ConfirmDialog() {
   const request = useStore((s) => s.confirm);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [options, setOptions] = useState<boolean[]>([]);
+  // what the user ticked, for the question it was ticked in: each new question starts from its defaults
+  const [ticked, setTicked] = useState<{ request: ConfirmRequest | undefined; options: boolean[] }>({ request: undefined, options: [] });
+  const options = request && ticked.request === request ? ticked.options : (request?.options ?? []).map((option) => option.checked);
+  const tick = (index: number, checked: boolean) => setTicked({ request, options: options.map((value, i) => (i === index ? checked : value)) });
 
-  useEffect(() => {
-    if (request && !dialog.current?.open) {
-      setOptions((request.options ?? []).map((option) => option.checked));
-      dialog.current?.showModal();
-    }
-    if (!request && dialog.current?.open) dialog.current.close();
-  }, [request]);
-
-  if (!request) return <dialog ref={dialog} />;
-  const answer = (confirmed: boolean) => request.resolve({ confirmed, options });
+  const answer = (confirmed: boolean) => request?.resolve({ confirmed, options });
   return (
-    <dialog
-      ref={dialog}
-      className="confirm"
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        answer(false);
-      }}
-    >
-      <h2 id="confirm-title">{request.title}</h2>
-      <p>{request.body}</p>
-      {request.options?.map((option, i) => (
-        <label className="toggle" key={option.label}>
-          <input type="checkbox" checked={options[i] ?? false} onChange={(e) => setOptions((all) => all.map((value, j) => (j === i ? e.target.checked : value)))} />
-          {option.label}
-        </label>
-      ))}
-      <div className="dialog-buttons">
-        <button type="button" onClick={() => answer(false)} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className={request.danger ? 'danger' : 'primary'} onClick={() => answer(true)}>
-          {request.confirmLabel}
-        </button>
-      </div>
-    </dialog>
+    <ModalDialog open={Boolean(request)} onEscape={() => answer(false)} className="confirm" labelledBy="confirm-title">
+      {request && (
+        <>
+          <h2 id="confirm-title">{request.title}</h2>
+          <p>{request.body}</p>
+          {request.options?.map((option, i) => (
+            <label className="toggle" key={option.label}>
+              <input type="checkbox" checked={options[i] ?? false} onChange={(e) => tick(i, e.target.checked)} />
+              {option.label}
+            </label>
+          ))}
+          <div className="dialog-buttons">
+            <button type="button" onClick={() => answer(false)} autoFocus>
+              Cancel
+            </button>
+            <button type="button" className={request.danger ? 'danger' : 'primary'} onClick={() => answer(true)}>
+              {request.confirmLabel}
+            </button>
+          </div>
+        </>
+      )}
+    </ModalDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { settingsSchema, type Settings, type SettingsReport } from '../../shared/contract';
 import { closeSettings, saveSettings, useSettingsScreen } from '../state/settings';
+import { ModalDialog } from './ModalDialog';
 
 type Draft = { [K in keyof Settings]: string | boolean };
 type ToolboxChoice = 'detect' | 'none' | 'path';
@@ -17,25 +18,10 @@ const toDraft = (values: Settings): Draft => ({ ...values, hostname: values.host
 export function SettingsDialog() {
   const open = useSettingsScreen((s) => s.open);
   const report = useSettingsScreen((s) => s.report);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={dialog}
-      className="confirm settings-dialog"
-      aria-labelledby="settings-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        closeSettings();
-      }}
-    >
+    <ModalDialog open={open} onEscape={closeSettings} className="confirm settings-dialog" labelledBy="settings-title">
       {open && (report ? <SettingsForm report={report} /> : <p role="status">Reading the settings…</p>)}
-    </dialog>
+    </ModalDialog>
   );
 }
 

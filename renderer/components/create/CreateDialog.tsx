@@ -6,6 +6,7 @@ import { newToolboxNameProblem, suggestedToolboxName } from '../../../shared/dom
 import { advancedProblems, emptyAdvanced, toCreateOptions, type AdvancedState } from '../../model/advancedOptions';
 import { loadCreateDefaults, loadImages, loadUlimitSetting } from '../../state/creation';
 import { useStore } from '../../state/store';
+import { ModalDialog } from '../ModalDialog';
 import { AdvancedOptions } from './AdvancedOptions';
 import { CreateProgressView } from './CreateProgressView';
 import { ImagePicker, type ImageChoice, type PickerState } from './ImagePicker';
@@ -19,25 +20,13 @@ export function CreateDialog() {
   const open = useWizard((s) => s.open);
   const session = useWizard((s) => s.session);
   const request = useWizard((s) => s.request);
-  const dialog = useRef<HTMLDialogElement>(null);
   const busy = useRef(false);
 
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={dialog}
-      className="create-dialog"
-      aria-labelledby="create-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        // a running create is stopped with its own Cancel button, not by a stray Escape
+    // a running create is stopped with its own Cancel button, not by a stray Escape
+    <ModalDialog open={open} onEscape={() => {
         if (!busy.current) closeCreateWizard();
-      }}
-    >
+      }} className="create-dialog" labelledBy="create-title">
       {open && (
         <CreateWizard
           key={session}
@@ -47,7 +36,7 @@ export function CreateDialog() {
           }}
         />
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
 

@@ -1,19 +1,17 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { absolutePathSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
 import { restoreBackup } from '../../state/pets';
 import { useStore } from '../../state/store';
+import { ModalDialog } from '../ModalDialog';
 
 /** A backup file (Back up to a file…) made a toolbox again, under a name of the user's choice. */
 export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState('');
   const [name, setName] = useState('');
   const [message, setMessage] = useState<string | undefined>();
   const containers = useStore((s) => s.containers);
   const takenNames = useMemo(() => containers.map((c) => c.name), [containers]);
-
-  useEffect(() => dialog.current?.showModal(), []);
 
   const fileCheck = absolutePathSchema.safeParse(file);
   const fileProblem = file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : null;
@@ -22,14 +20,13 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
   const ready = file && name && !fileProblem && !nameProblem && !restoring;
 
   return (
-    <dialog
-      ref={dialog}
-      className="confirm"
-      aria-labelledby="restore-backup-title"
-      onCancel={(e) => {
-        e.preventDefault();
+    <ModalDialog
+      open
+      onEscape={() => {
         if (!restoring) onClose();
       }}
+      className="confirm"
+      labelledBy="restore-backup-title"
     >
       <h2 id="restore-backup-title">Restore a backup</h2>
       <form
@@ -69,6 +66,6 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ContainerSummary, SetupInfo } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/domain/units';
 import { advancedProblems } from '../../model/advancedOptions';
@@ -6,17 +6,16 @@ import { formToSetup, hostnameProblem, setupChanges, setupToForm, type SetupForm
 import { editSetup, loadSetup } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { AdvancedOptions } from '../create/AdvancedOptions';
+import { ModalDialog } from '../ModalDialog';
 
 /** "Edit setup": a toolbox's folders, variables, limits and hostname, changed without losing what is installed in it. */
 export function SetupDialog({ container, onClose }: { container: ContainerSummary; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [info, setInfo] = useState<SetupInfo | undefined>();
   const [form, setForm] = useState<SetupForm | undefined>();
   const [applying, setApplying] = useState(false);
   const progress = useStore((s) => s.progress[container.id]);
 
   useEffect(() => {
-    dialog.current?.showModal();
     let current = true;
     void loadSetup(container).then((loaded) => {
       if (!current) return;
@@ -45,14 +44,13 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className="confirm setup-dialog"
-      aria-labelledby="setup-title"
-      onCancel={(e) => {
-        e.preventDefault();
+    <ModalDialog
+      open
+      onEscape={() => {
         if (!applying) onClose();
       }}
+      className="confirm setup-dialog"
+      labelledBy="setup-title"
     >
       <h2 id="setup-title">Setup of {container.name}</h2>
       {!info && <p role="status">Reading the setup…</p>}
@@ -116,6 +114,6 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
           </button>
         </div>
       )}
-    </dialog>
+    </ModalDialog>
   );
 }
