@@ -4,7 +4,7 @@
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
-import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
+import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
 import { busyTabsIn } from './terminals';
 
 /** Keeps the list, progress lines and connection state in the store as the engine reports them. */
@@ -25,7 +25,7 @@ export function followContainers(): () => void {
     } else if (message.event === 'progress') {
       const { container, message: line } = message.payload;
       const target = useStore.getState().containers.find((c) => c.name === container);
-      if (target) useStore.setState((s) => ({ progress: { ...s.progress, [target.id]: line } }));
+      if (target) setProgress(target.id, line);
     }
   });
   return () => {
@@ -89,22 +89,8 @@ export async function loadStats(container: ContainerSummary): Promise<ContainerS
   }
 }
 
-async function withBusy<T>(container: ContainerSummary, label: string, work: () => Promise<T>): Promise<T | undefined> {
-  // a fresh progress line: the last one seen for this container belongs to earlier work
-  useStore.setState((s) => ({ progress: { ...s.progress, [container.id]: '' } }));
-  setBusy(container.id, label);
-  try {
-    return await work();
-  } catch (error) {
-    notifyError(error, `${label.replace(/…$/, '')} ${container.name} failed`);
-    return undefined;
-  } finally {
-    clearBusy(container.id);
-  }
-}
-
 /** "sleep in the tab "build"", one line per busy tab, for a confirmation. */
-const describeBusy = (tabs: { title: string; program: string }[]) => tabs.map((tab) => `${tab.program} in the tab "${tab.title}"`).join('; ');
+export const describeBusy = (tabs: { title: string; program: string }[]) => tabs.map((tab) => `${tab.program} in the tab "${tab.title}"`).join('; ');
 
 /**
  * Stopping (or restarting, or removing) ends what runs in the container's tabs:

@@ -2,7 +2,8 @@
 // toolbox.conf), local images, the ulimit setting, and one create followed by
 // its operationProgress events, which can be cancelled.
 import type { CallArgs, ContainerSummary, CreateDefaults, EventPayloads, ImageSummary } from '../../shared/contract';
-import { api, onEngineEvent } from '../api/connection';
+import { api } from '../api/connection';
+import { followOperation, newOperationId } from './operations';
 import { errorMessage } from './store';
 
 export function loadCreateDefaults(): Promise<CreateDefaults> {
@@ -29,20 +30,14 @@ export async function loadImages(all: boolean): Promise<{ images?: ImageSummary[
 
 export type CreateRequest = Omit<CallArgs<'createToolbox'>, 'operationId' | 'pull'>;
 
-function newOperationId(): string {
-  return `create-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
 /** Creates a toolbox (pulling its image when needed), reporting each progress event; `operationId` is what cancelCreate takes. */
 export async function createToolbox(
   request: CreateRequest,
   onProgress: (event: EventPayloads['operationProgress']) => void,
   onStarted: (operationId: string) => void,
 ): Promise<ContainerSummary> {
-  const operationId = newOperationId();
-  const stop = onEngineEvent((message) => {
-    if (message.event === 'operationProgress' && message.payload.operationId === operationId) onProgress(message.payload);
-  });
+  const operationId = newOperationId('create');
+  const stop = followOperation(operationId, onProgress);
   onStarted(operationId);
   try {
     return await api().createToolbox({ ...request, pull: true, operationId });

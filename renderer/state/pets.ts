@@ -5,42 +5,33 @@
 // programs or deletes something, and says clearly when it fails.
 import type { ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
 import { formatBytes } from '../../shared/domain/units';
-import { api, onEngineEvent } from '../api/connection';
-import { askConfirm, clearBusy, notify, notifyError, setBusy, useStore } from './store';
+import { api } from '../api/connection';
+import { followOperation, newOperationId } from './operations';
+import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
+import { describeBusy } from './actions';
 import { busyTabsIn } from './terminals';
 
-let operations = 0;
-const newOperationId = (kind: string) => `${kind}-${Date.now().toString(36)}-${(operations += 1)}`;
-
 /**
- * Runs one engine operation: with `container`, its buttons wait under `label` and its
- * progress line shows the operation's messages; `onMessage` gets them too. Resolves
+ * Runs one engine operation: with `busy`, the container's buttons wait under its label and
+ * its progress line shows the operation's messages; `onMessage` gets them too. Resolves
  * undefined after saying why it failed.
  */
-export async function runOperation<T>(
+async function runOperation<T>(
   kind: string,
-  target: { container?: ContainerSummary; label: string; failure: string; onMessage?: (message: string) => void },
+  target: { busy?: { container: ContainerSummary; label: string }; failure: string; onMessage?: (message: string) => void },
   call: (operationId: string) => Promise<T>,
 ): Promise<T | undefined> {
   const operationId = newOperationId(kind);
-  const id = target.container?.id;
-  const stop = onEngineEvent((event) => {
-    if (event.event !== 'operationProgress' || event.payload.operationId !== operationId) return;
-    if (id) useStore.setState((s) => ({ progress: { ...s.progress, [id]: event.payload.message } }));
-    target.onMessage?.(event.payload.message);
+  const { busy } = target;
+  const stop = followOperation(operationId, ({ message }) => {
+    if (busy) setProgress(busy.container.id, message);
+    target.onMessage?.(message);
   });
-  if (id) {
-    useStore.setState((s) => ({ progress: { ...s.progress, [id]: '' } }));
-    setBusy(id, target.label);
-  }
   try {
-    return await call(operationId);
-  } catch (error) {
-    notifyError(error, target.failure);
-    return undefined;
+    if (busy) return await withBusy(busy.container, busy.label, () => call(operationId), target.failure);
+    return await call(operationId).catch((error: unknown) => (notifyError(error, target.failure), undefined));
   } finally {
     stop();
-    if (id) clearBusy(id);
   }
 }
 
@@ -53,7 +44,7 @@ function follow(old: ContainerSummary, made: ContainerSummary): void {
 async function programsEnd(container: ContainerSummary): Promise<string> {
   if (container.state !== 'running') return '';
   const busy = await busyTabsIn([container.id]);
-  const named = busy.map((tab) => `${tab.program} in the tab "${tab.title}"`).join('; ');
+  const named = describeBusy(busy);
   return ` It is stopped first: programs running in it end${named ? ` (still running: ${named})` : ''}, and its tabs close.`;
 }
 
@@ -84,7 +75,7 @@ export async function editSetup(container: ContainerSummary, setup: ToolboxSetup
     confirmLabel: 'Apply',
   });
   if (!answer.confirmed) return undefined;
-  const made = await runOperation('edit', { container, label: 'Applying the new setup…', failure: `The setup of ${container.name} was not changed` }, (operationId) =>
+  const made = await runOperation('edit', { busy: { container, label: 'Applying the new setup…' }, failure: `The setup of ${container.name} was not changed` }, (operationId) =>
     api().editSetup({ container: container.id, setup, operationId }),
   );
   if (made) {
@@ -95,7 +86,7 @@ export async function editSetup(container: ContainerSummary, setup: ToolboxSetup
 }
 
 export async function takeSnapshot(container: ContainerSummary, name: string): Promise<SnapshotInfo | undefined> {
-  const taken = await runOperation('snapshot', { container, label: 'Taking a snapshot…', failure: `No snapshot of ${container.name} was taken` }, (operationId) =>
+  const taken = await runOperation('snapshot', { busy: { container, label: 'Taking a snapshot…' }, failure: `No snapshot of ${container.name} was taken` }, (operationId) =>
     api().takeSnapshot({ container: container.id, name, operationId }),
   );
   if (taken) notify('info', `Snapshot "${taken.name}" of ${container.name} taken (${formatBytes(taken.sizeBytes)}).`);
@@ -112,7 +103,7 @@ export async function restoreSnapshot(container: ContainerSummary, snapshot: Sna
   });
   if (!answer.confirmed) return undefined;
   if (answer.options[0] && !(await takeSnapshot(container, `Before restoring "${snapshot.name}"`.slice(0, 64)))) return undefined;
-  const made = await runOperation('restore', { container, label: 'Restoring…', failure: `${container.name} was not restored` }, (operationId) =>
+  const made = await runOperation('restore', { busy: { container, label: 'Restoring…' }, failure: `${container.name} was not restored` }, (operationId) =>
     api().restoreSnapshot({ container: container.id, snapshot: snapshot.id, operationId }),
   );
   if (made) {
@@ -141,7 +132,7 @@ export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
 }
 
 export async function cloneToolbox(container: ContainerSummary, newName: string): Promise<ContainerSummary | undefined> {
-  const made = await runOperation('clone', { container, label: `Cloning to ${newName}…`, failure: `${container.name} was not cloned` }, (operationId) =>
+  const made = await runOperation('clone', { busy: { container, label: `Cloning to ${newName}…` }, failure: `${container.name} was not cloned` }, (operationId) =>
     api().cloneToolbox({ container: container.id, newName, operationId }),
   );
   if (made) {
@@ -152,7 +143,7 @@ export async function cloneToolbox(container: ContainerSummary, newName: string)
 }
 
 export async function backupToolbox(container: ContainerSummary, path: string): Promise<boolean> {
-  const written = await runOperation('backup', { container, label: 'Backing up…', failure: `${container.name} was not backed up` }, (operationId) =>
+  const written = await runOperation('backup', { busy: { container, label: 'Backing up…' }, failure: `${container.name} was not backed up` }, (operationId) =>
     api().backupToolbox({ container: container.id, path, operationId }),
   );
   if (written) notify('info', `${container.name} is backed up to ${written.path} (${formatBytes(written.sizeBytes)}).`);
@@ -160,7 +151,7 @@ export async function backupToolbox(container: ContainerSummary, path: string): 
 }
 
 export async function restoreBackup(path: string, name: string, onMessage: (message: string) => void): Promise<ContainerSummary | undefined> {
-  const made = await runOperation('restore-backup', { label: 'Restoring a backup…', failure: `The backup ${path} was not restored`, onMessage }, (operationId) =>
+  const made = await runOperation('restore-backup', { failure: `The backup ${path} was not restored`, onMessage }, (operationId) =>
     api().restoreBackup({ path, name, operationId }),
   );
   if (made) {

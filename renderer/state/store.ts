@@ -113,6 +113,29 @@ export function clearBusy(containerId: string): void {
   });
 }
 
+/** Sets the container's progress line (what a slow action says it is doing). */
+export function setProgress(containerId: string, line: string): void {
+  useStore.setState((s) => ({ progress: { ...s.progress, [containerId]: line } }));
+}
+
+/**
+ * Runs `work` with the container's buttons waiting under `label` and a fresh progress line;
+ * when it fails, says so (`failure`, by default "Starting tb failed") and resolves undefined.
+ */
+export async function withBusy<T>(container: { id: string; name: string }, label: string, work: () => Promise<T>, failure = `${label.replace(/…$/, '')} ${container.name} failed`): Promise<T | undefined> {
+  // a fresh progress line: the last one seen for this container belongs to earlier work
+  setProgress(container.id, '');
+  setBusy(container.id, label);
+  try {
+    return await work();
+  } catch (error) {
+    notifyError(error, failure);
+    return undefined;
+  } finally {
+    clearBusy(container.id);
+  }
+}
+
 export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmAnswer> {
   return new Promise((resolve) => {
     useStore.setState({
