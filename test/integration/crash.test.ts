@@ -3,16 +3,15 @@
 // entry, removes what was half-made (once a `podman create` the dead engine
 // left running has ended) and says so. The create runs in a process of its own
 // (test/support/createAsUser.ts), killed when it reports the step.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecoveryNote } from '../../shared/contract.js';
 import { TOOLSHED_OPERATION_LABEL } from '../../shared/domain/labels.js';
 import type { CreateAsUserInput } from '../support/createAsUser.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 import { bundleCreateAsUser } from './helpers/userEngine.js';
+import { recoveryNoteFor, runAndKillAt } from './helpers/killAt.js';
 
 const why = missing({ fixture: true });
 const P = 'tsh-crash-';
@@ -36,28 +35,7 @@ function createAndKill(name: string, point: (typeof KILL_POINTS)[number]): Promi
     settings: { toolboxBinary: '' },
     journalDir,
   };
-  const child = spawn(process.execPath, [bundle, JSON.stringify(input)], { cwd: '/tmp', stdio: ['ignore', 'ignore', 'pipe'] });
-  const seen: string[] = [];
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const progress = /^progress (.*)$/.exec(line)?.[1];
-        if (progress === undefined) continue;
-        seen.push(progress);
-        if (point.at.test(progress)) child.kill(point.signal);
-      }
-    });
-    child.once('exit', () => resolve(seen));
-    child.once('error', reject);
-    setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the create never reached ${point.label}: ${seen.join(' | ')}`));
-    }, 60_000);
-  });
+  return runAndKillAt(bundle, input, point.at, point.signal, 60_000);
 }
 
 describe.skipIf(why)(`a create killed midway (${why ?? 'real podman'})`, () => {
@@ -81,12 +59,7 @@ describe.skipIf(why)(`a create killed midway (${why ?? 'real podman'})`, () => {
 
     const engine = testEngine({ journalDir });
     try {
-      const note = await new Promise<RecoveryNote>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no recovery note')), 90_000);
-        const take = (n: RecoveryNote) => n.name === name && (clearTimeout(timer), resolve(n));
-        engine.subscribe((m) => m.event === 'operationRecovered' && take(m.payload));
-        void engine.api.getStatus({}).then((status) => status.recovered.forEach(take));
-      });
+      const note = await recoveryNoteFor(engine, name);
       expect(note.message).toContain(`while creating ${name}`);
       expect(podman('ps', '--all', '--filter', `label=${TOOLSHED_OPERATION_LABEL}`, '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');
       expect(podman('ps', '--all', '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');

@@ -3,7 +3,6 @@
 // snapshots taken and restored, a clone, a backup to a file restored under
 // another name; bad requests changing nothing; and a setup edit killed midway,
 // rolled back before the swap and finished after it by the next engine.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerSummary, EventMessage, RecoveryNote, ToolboxSetup } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import type { Engine } from '../../electron/services/engine.js';
-import type { CreateAsUserInput } from '../support/createAsUser.js';
 import { asRootlessUser } from '../support/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 import { run } from './helpers/toolboxChecks.js';
 import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
+import { recoveryNoteFor, runAndKillAt } from './helpers/killAt.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const P = 'tsh-setup-';
@@ -219,41 +218,13 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
   let bundle = '';
 
   /** Runs a setup edit of CRASH in a process of its own and kills it when it reports `at`. */
-  function editAndKill(setup: ToolboxSetup, at: RegExp): Promise<string[]> {
-    const input: CreateAsUserInput = { calls: [{ method: 'editSetup', args: { container: CRASH, setup, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir };
-    const child = spawn(process.execPath, [bundle, JSON.stringify(input)], { cwd: '/tmp', stdio: ['ignore', 'ignore', 'pipe'] });
-    const seen: string[] = [];
-    return new Promise((resolve, reject) => {
-      let pending = '';
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        pending += chunk;
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          const progress = /^progress (.*)$/.exec(line)?.[1];
-          if (progress === undefined) continue;
-          seen.push(progress);
-          if (at.test(progress)) child.kill('SIGKILL');
-        }
-      });
-      child.once('exit', () => resolve(seen));
-      child.once('error', reject);
-      setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`the edit never reached ${at.source}: ${seen.join(' | ')}`));
-      }, 120_000);
-    });
-  }
+  const editAndKill = (setup: ToolboxSetup, at: RegExp) =>
+    runAndKillAt(bundle, { calls: [{ method: 'editSetup', args: { container: CRASH, setup, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, at);
 
   async function recoveryNote(): Promise<RecoveryNote> {
     const next = testEngine({ journalDir });
     try {
-      return await new Promise<RecoveryNote>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no recovery note')), 90_000);
-        const take = (n: RecoveryNote) => n.name === CRASH && (clearTimeout(timer), resolve(n));
-        next.subscribe((m) => m.event === 'operationRecovered' && take(m.payload));
-        void next.api.getStatus({}).then((status) => status.recovered.forEach(take));
-      });
+      return await recoveryNoteFor(next, CRASH);
     } finally {
       next.dispose();
     }

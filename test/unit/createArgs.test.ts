@@ -5,26 +5,7 @@ import { chooseEntryPoint, podmanCreateArgs, type EntryPoint } from '../../elect
 import { normalizeOptions, optionProblems, reservedDestinations } from '../../electron/services/toolbox/createOptions.js';
 import type { HostFacts } from '../../electron/services/toolbox/hostFacts.js';
 import { ToolshedError } from '../../shared/errors.js';
-
-const rootFacts: HostFacts = {
-  uid: 0,
-  gid: 0,
-  user: 'root',
-  home: '/root',
-  homeRealPath: '/root',
-  shell: '/bin/bash',
-  rootless: false,
-  runtimeMount: '/run/toolbox',
-  media: 'dir',
-  mnt: 'dir',
-  homeIsLink: false,
-  runMedia: true,
-  dbusSystemSocket: '/run/dbus/system_bus_socket',
-  serviceSockets: [],
-  profileToolboxSh: '/etc/profile.d/toolbox.sh',
-  podmanVersion: '4.3.1',
-  toolbox: { path: '/usr/bin/toolbox', version: '0.0.99.3' },
-};
+import { rootFacts } from '../support/hostFacts.js';
 
 // a Silverblue-like rootless host: /home, /media and /mnt are links, sockets present
 const rootlessFacts: HostFacts = {

@@ -9,27 +9,11 @@ import type { PodmanInspect } from '../../electron/services/podman/types.js';
 import { readSetup, setupOptions } from '../../electron/services/toolbox/setup.js';
 import { decodeSnapshot, encodeSnapshot, isSnapshotImageName, snapshotImageName, snapshotLabels, snapshotsOf } from '../../electron/services/toolbox/snapshots.js';
 import type { HostFacts } from '../../electron/services/toolbox/hostFacts.js';
+import { rootFacts } from '../support/hostFacts.js';
 
 const inspected = (JSON.parse(readFileSync(new URL('../recorded/podman5/podman-inspect-toolbox.json', import.meta.url), 'utf8')) as PodmanInspect[])[0]!;
-const facts: HostFacts = {
-  uid: 0,
-  gid: 0,
-  user: 'root',
-  home: '/root',
-  homeRealPath: '/root',
-  shell: '/bin/bash',
-  rootless: false,
-  runtimeMount: '/run/toolbox',
-  media: 'dir',
-  mnt: 'dir',
-  homeIsLink: false,
-  runMedia: false,
-  dbusSystemSocket: '/run/dbus/system_bus_socket',
-  serviceSockets: [],
-  profileToolboxSh: '/etc/profile.d/toolbox.sh',
-  podmanVersion: '5.8.6',
-  toolbox: { path: '/usr/bin/toolbox', version: '0.0.99.4' },
-};
+// as recorded: podman 5.8.6 with toolbox 0.0.99.4, no /run/media
+const facts: HostFacts = { ...rootFacts, runMedia: false, podmanVersion: '5.8.6', toolbox: { path: '/usr/bin/toolbox', version: '0.0.99.4' } };
 const IMAGE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
 const setup: ToolboxSetup = {
   volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }],
