@@ -53,6 +53,22 @@ describe('OutputBatcher', () => {
     expect(batches).toEqual(['k', 'abc', 'later']);
   });
 
+  it('sends the first read after input at once, however soon after the last batch, with what was pending', () => {
+    vi.useFakeTimers();
+    const batches: string[] = [];
+    const batcher = new OutputBatcher({ intervalMs: 5, maxChars: 100, onBatch: (b) => batches.push(b) }, () => Date.now());
+    batcher.push('a'); // after a quiet spell: at once
+    batcher.push('b'); // output still coming: gathered
+    expect(batches).toEqual(['a']);
+    batcher.inputWritten();
+    batcher.push('k'); // the echo of a key typed 0 ms later: at once, after what was gathered
+    expect(batches).toEqual(['a', 'bk']);
+    batcher.push('c'); // the key's echo went out: back to gathering
+    expect(batches).toEqual(['a', 'bk']);
+    vi.advanceTimersByTime(5);
+    expect(batches).toEqual(['a', 'bk', 'c']);
+  });
+
   it('sends at once when a batch is full, and never a batch over the limit', () => {
     vi.useFakeTimers();
     const batches: string[] = [];
