@@ -13,7 +13,7 @@ const PACKAGE_NAME = 'toolshed';
 export const INIT_SCRIPT = 'toolbox-init.sh';
 
 /** The directory holding this module (import.meta.url in ESM, __dirname in the CommonJS bundle). */
-function moduleDir(): string {
+export function moduleDir(): string {
   const url = (import.meta as { url?: string }).url;
   return url ? path.dirname(fileURLToPath(url)) : __dirname;
 }
