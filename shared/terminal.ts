@@ -18,9 +18,19 @@ export const ACK_BATCH_CHARS = 8 * 1024;
 /** …or this long after output stops. */
 export const ACK_DELAY_MS = 20;
 
-/** Lines of scrollback a window keeps… */
-export const WINDOW_SCROLLBACK_LINES = 5000;
-/** …of which the engine keeps (and replays to a window that attaches) the last this many: never more than a window shows. */
-export const REPLAY_SCROLLBACK_LINES = 1000;
+/**
+ * Lines of scrollback, the same in the windows and in the engine's copy of
+ * each screen: a window that reattaches, or that was sent the screen in place
+ * of output it fell behind on, ends up with exactly what it would have had.
+ */
+export const TERMINAL_SCROLLBACK_LINES = 1000;
+
+/**
+ * What the engine sends before a screen it gives a window in place of output:
+ * CAN ends any escape sequence the last output left open, RIS (ESC c) clears
+ * the screen, the scrollback and the modes. Both go through the window's write
+ * queue, so they take effect after the output sent before them.
+ */
+export const SCREEN_RESET = '\x18\x1bc';
 
 export const DEFAULT_TERMINAL_FONT = { size: 14, family: "'DejaVu Sans Mono', 'Source Code Pro', monospace" } as const;

@@ -10,7 +10,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
 import { isWebLink } from '../../shared/links';
-import { WINDOW_SCROLLBACK_LINES } from '../../shared/terminal';
+import { TERMINAL_SCROLLBACK_LINES } from '../../shared/terminal';
 
 const DARK: ITheme = {
   background: '#1e1f22',
@@ -95,7 +95,7 @@ export class XtermHost {
       rows: options.rows,
       fontSize: options.fontSize,
       fontFamily: options.fontFamily,
-      scrollback: WINDOW_SCROLLBACK_LINES,
+      scrollback: TERMINAL_SCROLLBACK_LINES,
       cursorBlink: true,
       theme: darkScheme().matches ? DARK : LIGHT,
     });

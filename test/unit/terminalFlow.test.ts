@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlowControl } from '../../electron/services/terminal/flowControl.js';
-import { ACK_BATCH_CHARS, FLOW_HIGH_CHARS, FLOW_LOW_CHARS, REPLAY_SCROLLBACK_LINES, WINDOW_SCROLLBACK_LINES } from '../../shared/terminal.js';
+import { ACK_BATCH_CHARS, FLOW_HIGH_CHARS, FLOW_LOW_CHARS, TERMINAL_SCROLLBACK_LINES } from '../../shared/terminal.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal, unackedBound } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 
@@ -15,8 +15,7 @@ describe('the constants both sides of a terminal share', () => {
   it('fit several window acks between the engine\'s watermarks, and the engine uses them', () => {
     expect(ACK_BATCH_CHARS).toBeLessThanOrEqual((FLOW_HIGH_CHARS - FLOW_LOW_CHARS) / 4);
     expect(DEFAULT_TUNING.client).toEqual({ high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS });
-    expect(REPLAY_SCROLLBACK_LINES).toBeLessThanOrEqual(WINDOW_SCROLLBACK_LINES);
-    expect(DEFAULT_TUNING.scrollback).toBe(REPLAY_SCROLLBACK_LINES);
+    expect(DEFAULT_TUNING.scrollback).toBe(TERMINAL_SCROLLBACK_LINES);
   });
 });
 
@@ -88,6 +87,7 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
       rows: 30,
       title: 'flood',
       mark: 'unit-flood',
+      tuning: { skipAhead: false },
       shellIsPtyProcess: true,
       onData: (data) => {
         received += data.length;

@@ -5,7 +5,7 @@
 import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
 import * as pty from 'node-pty';
 import type { TerminalInfo } from '../../../shared/contract.js';
-import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS, REPLAY_SCROLLBACK_LINES } from '../../../shared/terminal.js';
+import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS, SCREEN_RESET, TERMINAL_SCROLLBACK_LINES } from '../../../shared/terminal.js';
 import { SESSION_MARK_VAR, type Command } from './enterArgs.js';
 import { FlowControl, type Watermarks } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
@@ -21,8 +21,16 @@ export interface SessionTuning {
   client: Watermarks;
   /** Characters the headless mirror has not parsed yet, likewise. */
   mirror: Watermarks;
-  /** Lines of scrollback a reattaching window gets back. */
+  /** Lines of scrollback the mirror keeps: what a reattaching window gets back. */
   scrollback: number;
+  /**
+   * When the windows fall a high watermark behind, stop sending them output
+   * (the pty runs on, the mirror parses it) and, once they caught up, send the
+   * mirror's screen instead of the backlog. Off: the pty waits for the windows.
+   */
+  skipAhead: boolean;
+  /** …at most this often: the screens a window is sent during a flood are its frames, and drawing each costs it. */
+  resyncIntervalMs: number;
   /** How long a hung-up shell gets before it is killed. */
   closeGraceMs: number;
 }
@@ -35,7 +43,9 @@ export const DEFAULT_TUNING: SessionTuning = {
   // characters, about 360k, per session.
   client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
   mirror: { high: 200_000, low: 50_000 },
-  scrollback: REPLAY_SCROLLBACK_LINES,
+  scrollback: TERMINAL_SCROLLBACK_LINES,
+  skipAhead: true,
+  resyncIntervalMs: 50,
   closeGraceMs: 2000,
 };
 
@@ -84,6 +94,8 @@ export interface SessionStats {
   mirrorBacklog: number;
   paused: boolean;
   charsSent: number;
+  /** Times the windows were sent the mirror's screen instead of output they had fallen behind on. */
+  skips: number;
 }
 
 export class TerminalSession {
@@ -103,6 +115,14 @@ export class TerminalSession {
   private exitWatch: NodeJS.Timeout | undefined;
   private shellPid: number | undefined;
   private charsSent = 0;
+  /** The windows fell behind: output goes to the mirror only, until they get its screen (resync). */
+  private skipping = false;
+  private resyncing: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private lastResyncAt = Number.NEGATIVE_INFINITY;
+  /** Output that came while the mirror's screen was being serialized: sent after it. */
+  private held: string[] = [];
+  private skips = 0;
   private heldSlave: number | undefined;
   private disposed = false;
   /** Ends the container-side processes left when the session's process is gone (none for a host shell). */
@@ -118,7 +138,11 @@ export class TerminalSession {
       rows: options.rows,
       ...(options.container !== undefined ? { container: options.container.name, containerId: options.container.id } : {}),
     };
-    this.clientFlow = new FlowControl(this.tuning.client, () => this.updatePause());
+    this.clientFlow = new FlowControl(this.tuning.client, (behind) => {
+      if (!this.tuning.skipAhead) this.updatePause();
+      else if (behind) this.skipping = true;
+      else if (this.skipping) this.scheduleResync();
+    });
     this.mirrorFlow = new FlowControl(this.tuning.mirror, () => this.updatePause());
     this.mirror = new ScreenMirror({
       cols: options.cols,
@@ -138,10 +162,12 @@ export class TerminalSession {
     this.heldSlave = holdSlave(this.process);
     this.process.onData((data) => this.batcher.push(data));
     this.exited = new Promise((resolve) => {
-      this.process.onExit(({ exitCode, signal: signalNumber }) => {
+      this.process.onExit(async ({ exitCode, signal: signalNumber }) => {
         clearInterval(this.exitWatch);
         this.releaseSlave();
         this.batcher.flush();
+        // the windows see the last screen before they hear that the process ended
+        if (this.skipping) await this.resync();
         const code = signalNumber ? 128 + signalNumber : exitCode;
         // a container-side shell lives under conmon: it and its jobs outlive the exec unless ended here
         if (!options.shellIsPtyProcess) this.leftovers = endProcesses(findMarkedProcesses(SESSION_MARK_VAR, options.mark), this.tuning.closeGraceMs);
@@ -167,11 +193,13 @@ export class TerminalSession {
       mirrorBacklog: this.mirror.backlog,
       paused: this.ptyPaused,
       charsSent: this.charsSent,
+      skips: this.skips,
     };
   }
 
   write(data: string): number {
     if (!this.running || this.disposed) return 0;
+    this.batcher.inputWritten();
     this.process.write(data);
     return data.length;
   }
@@ -196,10 +224,11 @@ export class TerminalSession {
    */
   async snapshot(): Promise<string> {
     this.batcher.flush();
-    while (this.mirror.backlog > 0) await this.mirror.caughtUp();
+    const screen = this.mirror.serialize();
     // the window that attaches starts from here; what older windows still owe no longer holds output back
+    // (windows that were skipped get the screen too: the reset resyncs them)
     this.clientFlow.reset();
-    return this.mirror.serialize();
+    return screen;
   }
 
   /** A program other than the shell in the foreground, or null. */
@@ -250,6 +279,7 @@ export class TerminalSession {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.exitWatch);
+    clearTimeout(this.resyncTimer);
     this.releaseSlave();
     this.batcher.dispose();
     this.mirror.dispose();
@@ -263,16 +293,59 @@ export class TerminalSession {
 
   private send(data: string): void {
     if (this.disposed) return;
-    this.charsSent += data.length;
     this.mirror.write(data);
     this.mirrorFlow.sent(data.length);
+    if (this.resyncing) this.held.push(data);
+    else if (!this.skipping) this.toWindows(data);
+  }
+
+  private toWindows(data: string): void {
+    this.charsSent += data.length;
     this.clientFlow.sent(data.length);
     this.options.onData(data);
   }
 
+  private scheduleResync(): void {
+    if (this.resyncTimer !== undefined) return;
+    const wait = this.lastResyncAt + this.tuning.resyncIntervalMs - performance.now();
+    if (wait <= 0) {
+      void this.resync();
+      return;
+    }
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      if (this.skipping) void this.resync();
+    }, wait);
+  }
+
+  /**
+   * The windows caught up after output was skipped: they get the mirror's
+   * screen (after a reset) in place of what they missed, then what came while
+   * it was serialized, unless that puts them behind again.
+   */
+  private resync(): Promise<void> {
+    clearTimeout(this.resyncTimer);
+    this.resyncTimer = undefined;
+    this.resyncing ??= (async () => {
+      this.lastResyncAt = performance.now();
+      const screen = await this.mirror.serialize();
+      this.resyncing = undefined;
+      const held = this.held.splice(0);
+      if (this.disposed) return;
+      this.skips += 1;
+      this.skipping = false;
+      this.toWindows(SCREEN_RESET + screen);
+      for (const data of held) {
+        if (this.skipping) break; // behind again: the mirror has it, the next resync sends it
+        this.toWindows(data);
+      }
+    })();
+    return this.resyncing;
+  }
+
   private updatePause(): void {
     // node-pty drops unread output 200 ms after its process exits: once it has, read on regardless
-    const pause = (this.clientFlow.paused || this.mirrorFlow.paused) && !this.draining;
+    const pause = ((!this.tuning.skipAhead && this.clientFlow.paused) || this.mirrorFlow.paused) && !this.draining;
     if (pause === this.ptyPaused || !this.running) return;
     this.ptyPaused = pause;
     if (pause) {
