@@ -1,8 +1,9 @@
 // Terminal tabs in the served UI against real podman: type into a toolbox and
 // read the answer off the rendered terminal; the pty follows the grid when the
 // window is resized; a reload brings the tab back with its output; the exit
-// code shows; closing leaves no `podman exec`; a 50 MB `cat` leaves the UI
-// responsive and the backend's memory bounded.
+// code shows; closing leaves no `podman exec`; a flood of 50 MB `cat`s leaves
+// the UI responsive, survives a reload and the backend's memory bounded, and
+// Ctrl+C stops it.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -242,7 +243,7 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
 });
 
-test('a 50 MB cat: typing is echoed during the flood, and the backend memory stays bounded', async ({ page }) => {
+test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid-flood replays the screen, memory stays bounded', async ({ page }) => {
   await page.goto(loginUrl);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'echo ready');
@@ -250,27 +251,51 @@ test('a 50 MB cat: typing is echoed during the flood, and the backend memory sta
   const before = backendMemory();
 
   const started = Date.now();
-  await typeIntoTerminal(page, `cat ${FLOOD_FILE}; echo "FLOOD-$((40+2))"`);
+  await typeIntoTerminal(page, `for i in 1 2 3; do cat ${FLOOD_FILE}; done; echo "FLOOD-$((40+2))"`);
   await expect.poll(() => pgrep(`cat ${FLOOD_FILE}`).length).toBe(1);
-  // typed while cat floods the terminal: the tty echoes it at once, the shell runs it after cat
+  // typed while cat floods the terminal: the tty echoes it at once, the shell runs it after the cats
   await page.keyboard.type('echo "typed-$((6*7))"');
   await page.keyboard.press('Enter');
   // the rest of the UI answers meanwhile
   await page.getByLabel('Filter containers by name, distro or state').fill(BOX);
   await expect(page.getByLabel('Filter containers by name, distro or state')).toHaveValue(BOX);
   const stillFlooding = pgrep(`cat ${FLOOD_FILE}`).length === 1;
+  // a reload mid-flood: the tab comes back with the screen as it is now, and the flood goes on in it
+  await page.reload();
+  await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
+  await expect.poll(() => screenText(page)).toContain('flood: the quick brown fox');
+  const floodingAfterReload = pgrep(`cat ${FLOOD_FILE}`).length === 1;
 
   await expect.poll(() => screenText(page), { timeout: 180_000 }).toMatch(/^FLOOD-42$/m);
   const seconds = (Date.now() - started) / 1000;
   await expect.poll(() => screenText(page)).toMatch(/^typed-42$/m);
   const after = backendMemory();
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  const figures = `50 MB cat took ${seconds.toFixed(1)} s in the browser; backend RSS ${mb(before.rss)} -> ${mb(after.rss)}, peak ${mb(before.peak)} -> ${mb(after.peak)}; UI answered while cat ran: ${stillFlooding}`;
+  const figures = `3 × 50 MB cat took ${seconds.toFixed(1)} s in the browser (a reload included); backend RSS ${mb(before.rss)} -> ${mb(after.rss)}, peak ${mb(before.peak)} -> ${mb(after.peak)}; UI answered while cat ran: ${stillFlooding}; replayed mid-flood: ${floodingAfterReload}`;
   test.info().annotations.push({ type: 'flood', description: figures });
   console.log(figures);
   expect(stillFlooding).toBe(true);
-  // unbounded buffering would hold 50 MB of output as 100 MB of JavaScript strings
+  expect(floodingAfterReload).toBe(true);
+  // unbounded buffering would hold 150 MB of output as 300 MB of JavaScript strings
   expect(after.peak - before.rss).toBeLessThan(100 * 1024);
+});
+
+test('Ctrl+C during a 50 MB cat brings the prompt back, and the next command runs', async ({ page }) => {
+  await page.goto(loginUrl);
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, `cat ${FLOOD_FILE}; cat ${FLOOD_FILE}; echo "FLOOD-$((40+2))"`);
+  await expect.poll(() => pgrep(`cat ${FLOOD_FILE}`).length).toBe(1);
+  const pressed = Date.now();
+  await page.keyboard.press('Control+C');
+  // the prompt is the last line on screen, with the flood above it
+  const lastLine = async () => (await screenText(page)).trimEnd().split('\n').at(-1) ?? '';
+  await expect.poll(lastLine).toMatch(/\]# ?$/);
+  const ms = Date.now() - pressed;
+  expect(pgrep(`cat ${FLOOD_FILE}`)).toEqual([]);
+  test.info().annotations.push({ type: 'ctrl-c', description: `prompt back ${ms} ms after Ctrl+C (as polled)` });
+  await typeIntoTerminal(page, 'echo "after-$((1+1))"');
+  await expect.poll(() => screenText(page)).toMatch(/^after-2$/m);
+  expect(await screenText(page)).not.toMatch(/^FLOOD-42$/m);
 });
 
 test('WebGL draws the terminal when the GPU allows, and a lost context falls back to the DOM renderer', async ({ page }) => {
