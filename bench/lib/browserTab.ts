@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { listRow } from './browser.js';
 import { REPO } from '../../test/support/serve.js';
-import { DONE_MARKER, throughputCommand } from './terminalText.js';
+import { DONE_MARKER, FLOOD_FOREVER_BYTES, FLOOD_LINE_TEXT, throughputCommand } from './terminalText.js';
 
 const ACTIVE_ROWS = '.terminal-panel:not([hidden]) .xterm-rows';
 
@@ -116,6 +116,18 @@ export async function throughput(page: Page, bytes: number, timeoutMs: number): 
   const clock = armInPage(page, { trigger: 'keydown', test: { kind: 'includes', text: DONE_MARKER }, timeoutMs });
   await settled(page);
   await page.keyboard.press('Enter');
+  return clock;
+}
+
+/** Starts an endless flood on a cleared screen; once it is on screen, ms from Ctrl+C to the prompt on screen. */
+export async function interruptFlood(page: Page, timeoutMs = 30_000): Promise<number> {
+  await clearScreen(page);
+  await page.keyboard.type(throughputCommand(FLOOD_FOREVER_BYTES));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(({ selector, text }) => document.querySelector(selector)?.textContent?.includes(text) ?? false, { selector: ACTIVE_ROWS, text: FLOOD_LINE_TEXT }, { timeout: timeoutMs });
+  const clock = armInPage(page, { trigger: 'keydown', test: { kind: 'prompt' }, timeoutMs });
+  await settled(page);
+  await page.keyboard.press('Control+C');
   return clock;
 }
 

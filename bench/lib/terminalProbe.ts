@@ -1,7 +1,7 @@
 // What the terminal benchmarks do to a terminal, whatever carries its bytes (a
 // raw pty, or an engine session): wait for the prompt, push a big output
 // through it, time a keystroke's echo. Subclasses feed output in and send input.
-import { DONE_MARKER, Tail, endsWithPrompt, stripEscapes, throughputCommand } from './terminalText.js';
+import { DONE_MARKER, FLOOD_FOREVER_BYTES, FLOOD_LINE_TEXT, Tail, endsWithPrompt, stripEscapes, throughputCommand } from './terminalText.js';
 
 export abstract class TerminalProbe {
   private readonly tail = new Tail(4096);
@@ -64,6 +64,17 @@ export abstract class TerminalProbe {
     const done = await this.until((recent) => recent.includes(DONE_MARKER), timeoutMs, 'end marker');
     await this.untilPrompt();
     return done - started;
+  }
+
+  /** Starts an endless flood, and once it is flowing presses Ctrl+C; resolves with the ms until the prompt is back. */
+  async interruptFlood(timeoutMs = 30_000): Promise<number> {
+    this.tail.clear();
+    this.write(`${throughputCommand(FLOOD_FOREVER_BYTES)}\r`);
+    await this.until((recent) => recent.includes(FLOOD_LINE_TEXT), timeoutMs, 'flood');
+    this.tail.clear();
+    const started = performance.now();
+    this.write('\x03');
+    return (await this.untilPrompt(timeoutMs)) - started;
   }
 
   /** Types one character at the prompt; resolves with the ms until the shell echoed it. */

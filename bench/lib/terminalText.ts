@@ -20,8 +20,13 @@ export function endsWithPrompt(text: string): boolean {
 export const DONE_MARKER = 'TSH-BENCH-DONE-42';
 
 /** The shell command that writes `bytes` bytes of text lines and then the end marker. */
+/** Text of every line the throughput command prints. */
+export const FLOOD_LINE_TEXT = 'the quick brown fox jumps over the lazy dog';
+/** A flood that would last minutes: one to interrupt. */
+export const FLOOD_FOREVER_BYTES = 100 * 1024 ** 3;
+
 export function throughputCommand(bytes: number): string {
-  return `yes 'Toolshed bench: the quick brown fox jumps over the lazy dog 0123456789' | head -c ${bytes}; echo; echo TSH-BENCH-DONE-$((40+2))`;
+  return `yes 'Toolshed bench: ${FLOOD_LINE_TEXT} 0123456789' | head -c ${bytes}; echo; echo TSH-BENCH-DONE-$((40+2))`;
 }
 
 /** Keeps the last `size` characters of a stream, for markers split across chunks. */

@@ -1,7 +1,8 @@
 // Row 5: memory. The backend (`toolshed serve`) idle with the UI open, and with
 // 10 open tabs in a toolbox (its own RSS, and with the processes it started:
 // the tabs' `podman exec` and its `podman events`), beside 10 `toolbox enter`
-// in raw ptys; and the renderer's JS heap in Chromium, after a garbage collection.
+// in raw ptys; its peak while the 10 tabs all print at once; and the
+// renderer's JS heap in Chromium, after a garbage collection.
 import { openUi } from '../lib/browser.js';
 import * as browserTab from '../lib/browserTab.js';
 import type { BenchContext, BenchRow } from '../lib/context.js';
@@ -9,10 +10,13 @@ import { errorText, subject } from '../lib/measure.js';
 import { descendants, rssBytes, sleep, treeRssBytes } from '../lib/processes.js';
 import { RawPty, toolboxEnter } from '../lib/rawPty.js';
 import type { Scenario, Subject } from '../lib/results.js';
-import { startServe } from '../../test/support/serve.js';
+import { ServeClient, startServe, type ServeAddress } from '../../test/support/serve.js';
+import { DONE_MARKER, Tail, throughputCommand } from '../lib/terminalText.js';
 import type { Page } from '@playwright/test';
 
 const TABS = 10;
+/** What each busy tab prints: enough to fill its scrollback (and the engine's copy of it) many times. */
+const BUSY_BYTES = 20 * 1024 * 1024;
 /** Time for output, timers and sockets to settle before reading memory. */
 const SETTLE_MS = 1000;
 
@@ -26,6 +30,33 @@ async function jsHeap(page: Page): Promise<number> {
   }
 }
 
+/** Has every open tab print BUSY_BYTES at once; resolves with the backend's highest RSS meanwhile. */
+async function peakWhileBusy(serve: ServeAddress & { pid: number }): Promise<number> {
+  const client = await ServeClient.connect(serve);
+  let peak = rssBytes(serve.pid);
+  try {
+    const tabs = await client.call('listTerminals', {});
+    const ended = new Set<string>();
+    const tails = new Map(tabs.map(({ id }) => [id, new Tail(64)]));
+    const allEnded = new Promise<void>((resolve) => {
+      client.onEvent((message) => {
+        if (message.event !== 'terminalData') return;
+        const tail = tails.get(message.payload.id);
+        tail?.push(message.payload.data);
+        if (!tail?.value.includes(DONE_MARKER)) return;
+        ended.add(message.payload.id);
+        if (ended.size === tabs.length) resolve();
+      });
+    });
+    await Promise.all(tabs.map(({ id }) => client.call('writeTerminal', { id, data: `${throughputCommand(BUSY_BYTES)}\r` })));
+    const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(serve.pid))), 50);
+    await Promise.race([allEnded, sleep(300_000).then(() => Promise.reject(new Error(`the busy tabs did not all finish within 300 s (${ended.size} of ${tabs.length})`)))]).finally(() => clearInterval(sampler));
+    return Math.max(peak, rssBytes(serve.pid));
+  } finally {
+    client.close();
+  }
+}
+
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const runs = ctx.options.quick ? 1 : Math.min(ctx.options.runs, 3);
   const container = await ctx.fixtures.tabToolbox();
@@ -34,6 +65,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     idle: subject('toolshed serve process, idle (UI open, list shown)', { toolshed: true }),
     tabsTotal: subject(`Toolshed, ${TABS} tabs: toolshed serve + the processes it started`, { toolshed: true }),
     tabsBackend: subject(`Toolshed, ${TABS} tabs: the toolshed serve process alone`),
+    busyBackend: subject(`Toolshed, ${TABS} tabs each printing ${BUSY_BYTES / 2 ** 20} MiB at once: the toolshed serve process at its peak`),
     cli: subject(`${TABS} × toolbox enter in raw ptys: their processes`),
     heapIdle: subject('renderer JS heap, idle (list shown)', { toolshed: true }),
     heapTabs: subject(`renderer JS heap with ${TABS} tabs`),
@@ -62,8 +94,10 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       s.tabsTotal.samples.push(backend + treeRssBytes(descendants(serve.pid)));
       s.heapTabs.samples.push(await jsHeap(page));
       ctx.log(`  backend ${Math.round(backend / 2 ** 20)} MiB with ${TABS} tabs`);
+      s.busyBackend.samples.push(await peakWhileBusy(serve));
+      ctx.log(`  backend peak ${Math.round(s.busyBackend.samples.at(-1)! / 2 ** 20)} MiB with ${TABS} busy tabs`);
     } catch (error) {
-      fail([s.idle, s.tabsTotal, s.tabsBackend, s.heapIdle, s.heapTabs], error);
+      fail([s.idle, s.tabsTotal, s.tabsBackend, s.busyBackend, s.heapIdle, s.heapTabs], error);
       break;
     } finally {
       await context.close();
@@ -92,8 +126,8 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       id: '5b',
       title: `Memory (RSS) of ${TABS} open tabs in a toolbox`,
       kind: 'bytes',
-      subjects: [s.tabsTotal, s.tabsBackend, s.cli],
-      note: `Toolshed's tabs were opened in Chromium. Its processes: the backend, one \`podman exec\` per tab and one \`podman events\`; \`toolbox enter\` execs into \`podman exec\`, so each CLI tab is one podman process. In both cases the shells, conmon and the terminal emulator's own memory (Chromium's, or a terminal's) are not counted.`,
+      subjects: [s.tabsTotal, s.tabsBackend, s.busyBackend, s.cli],
+      note: `Toolshed's tabs were opened in Chromium. Its processes: the backend, one \`podman exec\` per tab and one \`podman events\`; \`toolbox enter\` execs into \`podman exec\`, so each CLI tab is one podman process. In both cases the shells, conmon and the terminal emulator's own memory (Chromium's, or a terminal's) are not counted. The busy line is the backend's highest RSS (sampled every 50 ms) while all ${TABS} tabs print at once, its screen copies (in their worker thread) included.`,
     },
     { id: '5c', title: 'Renderer JS heap (Chromium, after garbage collection)', kind: 'bytes', subjects: [s.heapIdle, s.heapTabs] },
   ];

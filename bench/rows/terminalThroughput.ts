@@ -72,6 +72,12 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     }
     ctx.log(`  echo medians taken (${keys} keys × ${runs})`);
     await interleaved(flood, runs, ctx.log);
+    const interrupt: Candidate[] = [
+      { subject: subject('Toolshed tab in Chromium: Ctrl+C → prompt on screen', { toolshed: true }), measure: () => browserTab.interruptFlood(page) },
+      { subject: subject('Toolshed engine session, no window: Ctrl+C → prompt received'), measure: () => probe('engine').interruptFlood() },
+      { subject: subject('raw pty: Ctrl+C → prompt read'), measure: () => probe('raw').interruptFlood() },
+    ];
+    await interleaved(interrupt, runs, ctx.log);
     return [
       {
         id: '4a',
@@ -85,7 +91,14 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: 'Keystroke echo latency in a tab',
         kind: 'time',
         subjects: [echo.tab, echo.engine, echo.raw],
-        note: `${keys} single keys per run at a quiet prompt, one at a time; in Chromium from the keydown event to the character in xterm's rows.`,
+        note: `${keys} single keys per run at a quiet prompt, one at a time, each as soon as the last one's echo arrived; in Chromium from the keydown event to the character in xterm's rows.`,
+      },
+      {
+        id: '4c',
+        title: 'Ctrl+C during a flood, to the prompt',
+        kind: 'time',
+        subjects: interrupt.map((c) => c.subject),
+        note: 'An endless `yes … | head` is typed at the prompt; once its lines are on screen (or read), Ctrl+C is pressed, and timed until the shell\'s prompt is the last line on screen (Chromium) or of the output read (engine, pty).',
       },
     ];
   } finally {
