@@ -58,10 +58,16 @@ async function createLocked(
 ): Promise<ContainerSummary> {
   const { name, image } = request;
   progress('create', `Checking the name ${name} and the image ${image}…`);
-  const existing = await ctx.containers.refresh();
+  // the checks ask podman and the host at once; their answers are judged in this order
+  const settings = ctx.settings.get();
+  const listing = ctx.containers.refresh();
+  const imagePresent = ctx.podman.imageExists(image);
+  const gathering = factsSource.gather(settings.toolboxBinary);
+  for (const pending of [imagePresent, gathering]) pending.catch(() => undefined);
+  const existing = await listing;
   if (existing.some((c) => c.name === name)) throw nameTaken(name);
 
-  if (!(await ctx.podman.imageExists(image))) {
+  if (!(await imagePresent)) {
     if (!request.pull) {
       throw new ToolshedError('NOT_FOUND', `The image ${image} is not on this machine.`, 'Pull it first, or create with "pull" turned on.');
     }
@@ -73,8 +79,7 @@ async function createLocked(
   }
   throwIfCancelled(signal, name);
 
-  const settings = ctx.settings.get();
-  const facts = await factsSource.gather(settings.toolboxBinary);
+  const facts = await gathering;
   const options = normalizeOptions(request.options, settings);
   await checkUsable(options, facts);
 
