@@ -4,6 +4,7 @@
 // the one `toolbox enter` does, streaming the init log meanwhile so the user
 // sees progress, and failing with that log when init dies or takes too long.
 // Start, restart, create, terminal tabs and app listing all come through here.
+import { watch, type FSWatcher } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContainerSummary } from '../../../shared/contract.js';
@@ -104,23 +105,19 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
   const stamp = initStampPath(options.runtimeDir, state.Pid);
   if (await exists(stamp)) return;
 
-  let seen = 0;
   const follower = podman.followLogs(container, (line) => {
-    seen += 1;
     if (log.length >= 500) log.shift();
     log.push(line);
     options.onLog?.(line);
   });
 
   const deadline = Date.now() + timeoutMs;
+  // the stamp is looked for when its folder changes (inotify), and every pollMs in case it cannot be watched
+  const changed = watchFolder(path.dirname(stamp));
   try {
     for (;;) {
-      if (await exists(stamp)) {
-        // init often finishes before `podman logs -f` delivers a line: report the lines it missed
-        const full = (await podman.logs(container)).split('\n').filter(Boolean);
-        for (const line of full.slice(seen)) options.onLog?.(line);
-        return;
-      }
+      // a fast init's log lines are not worth another podman call on the way to the first prompt
+      if (await exists(stamp)) return;
       if (Date.now() > deadline) {
         throw new ToolshedError('INIT_FAILED', `"${container}" did not finish its setup within ${Math.round(timeoutMs / 1000)} s.`, logText());
       }
@@ -132,11 +129,36 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
           throw new ToolshedError('INIT_FAILED', `"${container}" stopped during its setup (exit code ${now.ExitCode ?? '?'}).`, logText());
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await changed.next(pollMs);
     }
   } finally {
+    changed.close();
     follower.stop();
   }
+}
+
+/** Wakes a waiter when something in `folder` changes, or after the given time, whichever comes first. */
+function watchFolder(folder: string): { next: (ms: number) => Promise<void>; close: () => void } {
+  let wake: (() => void) | undefined;
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(folder, () => wake?.());
+    watcher.on('error', () => watcher?.close());
+  } catch {
+    // not watchable (missing, or no inotify): polling alone
+  }
+  return {
+    next: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => wake?.(), ms);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+      }),
+    close: () => watcher?.close(),
+  };
 }
 
 /**
