@@ -94,8 +94,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...desktopApi(context),
     ...operationsApi(context),
   };
-  // the list stays true by podman's events from now on, whoever asks first
+  // the list stays true by podman's events from now on, whoever asks first; the first read starts
+  // now, so the first window finds it ready rather than waiting for podman
   containers.watch();
+  containers.refresh().catch((error: unknown) => log(`listing containers at start failed: ${String(error)}`));
   // what an engine stopped mid-operation left half-made is cleaned up now
   const stopRecovery = new AbortController();
   disposables.add(toDisposable(() => stopRecovery.abort()));

@@ -58,11 +58,15 @@ export async function refresh(): Promise<void> {
   // without a token the server accepts, the banner says what to do: no toast on top
   if (useStore.getState().connection === 'refused') return;
   try {
-    const status = await api().getStatus({});
+    const asked = api().getStatus({});
+    // asked beside the status, not after it: the list is what the first screen waits for
+    const listed = api().listContainers({ all: true });
+    listed.catch(() => undefined); // judged below, once the status says podman is there at all
+    const status = await asked;
     useStore.setState({ status });
     announceRecoveries(status.recovered);
     if (!status.available) return;
-    const containers = await api().listContainers({ all: true });
+    const containers = await listed;
     useStore.setState({ containers, loaded: true });
   } catch (error) {
     notifyError(error, 'Could not list containers');
