@@ -1,4 +1,4 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { Suspense, lazy, useEffect, useState, type DragEvent } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
 import {
   activateTab,
@@ -13,8 +13,12 @@ import {
 } from '../../state/terminals';
 import { useStore } from '../../state/store';
 import { SplitHandle } from './SplitHandle';
-import { TerminalView } from './TerminalView';
 import './terminal.css';
+
+// xterm.js and its addons are most of the page's code and the first screen (the list) needs none of
+// it: they load after it, while the browser is idle, or at once when a tab is there to show
+const loadTerminalView = () => import('./TerminalView');
+const TerminalView = lazy(() => loadTerminalView().then((module) => ({ default: module.TerminalView })));
 
 /** What a tab is called: where it runs, then what the shell says. */
 export function tabLabel(info: TerminalInfo): { place: string; title: string } {
@@ -51,6 +55,11 @@ export function TerminalTabs() {
   const [dragged, setDragged] = useState<string | undefined>();
 
   useEffect(() => startTerminals(), []);
+
+  useEffect(() => {
+    const idle = requestIdleCallback(() => void loadTerminalView(), { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -169,7 +178,11 @@ export function TerminalTabs() {
       <div className="terminal-stack">
         {order.map((id) => {
           const info = infos[id];
-          return info ? <TerminalView key={id} info={info} active={id === activeId} /> : null;
+          return info ? (
+            <Suspense key={id} fallback={null}>
+              <TerminalView info={info} active={id === activeId} />
+            </Suspense>
+          ) : null;
         })}
       </div>
     </section>
