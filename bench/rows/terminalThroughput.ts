@@ -84,7 +84,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: `Terminal throughput: ${bytes / MIB} MiB of text through a tab in a toolbox`,
         kind: 'time',
         subjects: flood.map((c) => c.subject),
-        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium draws with xterm.js's ${renderer === 'dom' ? 'DOM renderer (Chromium runs without WebGL here, as on a machine without a usable GPU)' : `${renderer} renderer`}; the engine paces output by the window's acknowledgements.`,
+        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium draws with xterm.js's ${renderer === 'dom' ? 'DOM renderer (Chromium runs without WebGL here, as on a machine without a usable GPU)' : `${renderer} renderer`}; the engine sends a window that falls a high watermark behind the screen instead of the backlog (skip ahead), while the pty runs on; the engine alone is paced by its screen copy, parsed in a worker thread.`,
       },
       {
         id: '4b',
