@@ -215,6 +215,9 @@ test('a menu entry made in serve mode runs this Toolshed by absolute paths, and 
   await page.goto(`${loginUrl}&open=${BOX}`);
   await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
   await expect(page).toHaveURL(/\/$/);
+  // the shell has started before the next test closes the tab: a login shell hung up halfway
+  // through its profile can leave locks behind in the shared home (pyenv's rehash lock did)
+  await expect.poll(() => screenText(page)).toContain(']# ');
 });
 
 test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page }) => {
