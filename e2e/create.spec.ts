@@ -170,7 +170,10 @@ test('a catalogue image that cannot be pulled here fails with a clear message an
 test('the wizard is driven from the keyboard, in the dark theme too', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(loginUrl);
-  await page.getByRole('button', { name: 'Create toolbox…' }).focus();
+  // the button is off until the backend has answered (a disabled button takes no focus)
+  const create = page.getByRole('button', { name: 'Create toolbox…' });
+  await expect(create).toBeEnabled();
+  await create.focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Create a toolbox' });
   await expect(dialog.getByLabel('Name', { exact: true })).toBeFocused();
