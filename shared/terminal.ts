@@ -2,16 +2,18 @@
 // on, in one place (as VS Code's FlowControlConstants).
 //
 // Flow control: the engine sends a tab's output and counts what no window has
-// acknowledged yet; above FLOW_HIGH_CHARS it pauses the pty, below
-// FLOW_LOW_CHARS it resumes. A window acknowledges what xterm has parsed in
+// acknowledged yet; above FLOW_HIGH_CHARS it stops sending (the pty runs on,
+// the engine's copy of the screen keeps up), below FLOW_LOW_CHARS it sends the
+// windows that screen and goes on (with skipping turned off, it pauses and
+// resumes the pty instead). A window acknowledges what xterm has parsed in
 // batches of ACK_BATCH_CHARS (or ACK_DELAY_MS after output stops). The rule
 // that ties them: several acks must fit between the two watermarks
-// (ACK_BATCH_CHARS ≤ (FLOW_HIGH_CHARS − FLOW_LOW_CHARS) / 4), or a paused pty
+// (ACK_BATCH_CHARS ≤ (FLOW_HIGH_CHARS − FLOW_LOW_CHARS) / 4), or the engine
 // waits for an ack that a window holds back until it has a whole batch.
 
-/** Unacknowledged characters at which the engine pauses the pty. */
+/** Unacknowledged characters at which the engine stops sending (or pauses the pty). */
 export const FLOW_HIGH_CHARS = 256 * 1024;
-/** …and at which it resumes: with this much still queued the window stays busy while the pty refills. */
+/** …and at which it sends again: with this much still queued the window stays busy while the screen or the pty catches up. */
 export const FLOW_LOW_CHARS = 128 * 1024;
 /** A window acknowledges parsed output in batches this big… */
 export const ACK_BATCH_CHARS = 8 * 1024;

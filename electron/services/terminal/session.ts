@@ -39,8 +39,9 @@ export const DEFAULT_TUNING: SessionTuning = {
   batchMs: 5,
   batchMaxChars: 32 * 1024,
   // A browser tab parses and draws a flood more slowly than the pty makes it (shared/terminal.ts
-  // says how the watermarks and the window's acks fit). Still bounded: at most unackedBound()
-  // characters, about 360k, per session.
+  // says how the watermarks and the window's acks fit). Unacknowledged output stays bounded:
+  // without skipping, at most unackedBound() characters (about 360k) per session; with it, the
+  // high watermark and a batch, or the low one, a screen and what came while it was serialized.
   client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
   mirror: { high: 200_000, low: 50_000 },
   scrollback: TERMINAL_SCROLLBACK_LINES,
