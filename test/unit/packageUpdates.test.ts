@@ -487,7 +487,7 @@ describe('garbage in', () => {
     for (const manager of PACKAGE_MANAGERS) {
       expect(Array.isArray(parsePendingUpdates(manager, `${'Inst a [1] ('.repeat(300)}\n`.repeat(300)))).toBe(true);
       expect(Array.isArray(parsePendingUpdates(manager, `${'x '.repeat(2000)}\n`.repeat(300)))).toBe(true);
-      expect(typeof checkFailure(manager, 1, `<message type="error">${'<'.repeat(100_000)}`, `${'E: '.repeat(1000)}\n`.repeat(300))).toBe('string');
+      expect(() => checkFailure(manager, 1, `<message type="error">${'<'.repeat(100_000)}`, `${'E: '.repeat(1000)}\n`.repeat(300))).not.toThrow();
     }
   });
 });
