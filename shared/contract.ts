@@ -59,6 +59,8 @@ export const settingsSchema = z.strictObject({
   launcherByDefault: z.boolean(),
   terminalFontSize: z.number('a font size is a number from 6 to 48').int('a font size is a whole number').min(6, 'a font size is at least 6').max(48, 'a font size is at most 48'),
   terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
+  /** Serve `toolshed-host` (host commands from inside toolboxes) while Toolshed runs. */
+  hostCommands: z.boolean(),
 });
 
 /**
@@ -94,6 +96,12 @@ export const imageIdSchema = z.string().regex(/^(sha256:)?[0-9a-f]{12,64}$/, 'an
 
 /** A backup file on the machine the engine runs on. */
 export const backupPathSchema = absolutePathSchema;
+
+/** A program's name on a PATH (a host shim, an exported program): one file name, no "/". */
+export const programNameSchema = z
+  .string()
+  .max(128, 'a program name has at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'a program name is letters, digits, ".", "_", "+" and "-", starting with a letter or digit (no "/")');
 
 export const terminalIdSchema = z.string().regex(/^t[0-9]{1,9}$/, 'a terminal id looks like "t12"');
 const desktopFileSchema = z.string().regex(DESKTOP_FILE_PATTERN, 'a desktop file name ends in .desktop');
@@ -161,6 +169,19 @@ export const callSchemas = {
   listContainerApps: z.strictObject({ container: containerNameSchema }),
   exportApp: z.strictObject({ container: containerNameSchema, desktopFile: desktopFileSchema }),
   unexportApp: z.strictObject({ container: containerNameSchema, desktopFile: desktopFileSchema }),
+
+  // host commands (electron/services/hostCommands): the toolshed-host agent, host shims in a
+  // toolbox, a toolbox's programs exported to ~/.local/bin
+  describeHostCommands: noArgs,
+  /** Installs (or removes) the systemd user socket unit that serves toolshed-host while Toolshed is closed. */
+  setHostService: z.strictObject({ installed: z.boolean() }),
+  listShims: byContainer,
+  /** `replace`: shadow a program the container already has (its file is never touched). */
+  addShim: z.strictObject({ container: containerRefSchema, program: programNameSchema, replace: z.boolean().optional() }),
+  removeShim: z.strictObject({ container: containerRefSchema, program: programNameSchema }),
+  listExportedPrograms: z.strictObject({ container: containerNameSchema.optional() }),
+  exportProgram: z.strictObject({ container: containerRefSchema, program: programNameSchema }),
+  unexportProgram: z.strictObject({ container: containerNameSchema, program: programNameSchema }),
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -333,6 +354,50 @@ export interface ContainerApp {
   exported: boolean;
 }
 
+/** One command a toolbox ran on the host through toolshed-host (the agent's log). */
+export interface HostCommandRecord {
+  /** ISO time it ended. */
+  time: string;
+  argv: string[];
+  cwd?: string;
+  status?: number;
+  signal?: number;
+  /** Why the agent refused it. */
+  refused?: string;
+}
+
+export interface HostCommandsStatus {
+  /** The setting: Toolshed serves toolshed-host while it runs. */
+  enabled: boolean;
+  /** off: turned off; serving: by this Toolshed; elsewhere: by the systemd socket or another Toolshed; failed: see message. */
+  agent: 'off' | 'starting' | 'serving' | 'elsewhere' | 'failed';
+  /** What the state means for the user, in a sentence. */
+  message: string;
+  socket: string;
+  /** The command inside toolboxes: ~/.local/bin/toolshed-host, or why it is not there. */
+  client: { path: string; installed: boolean; problem?: string };
+  /** The systemd user socket unit: whether a user instance answers, whether the unit is installed. */
+  service: { available: boolean; installed: boolean };
+  /** The most recent commands, newest first. */
+  recent: HostCommandRecord[];
+}
+
+/** A host program made callable inside a toolbox (a script in /usr/local/bin calling toolshed-host). */
+export interface ShimInfo {
+  program: string;
+  /** It shadows a program of the same name the container has. */
+  shadows?: string;
+}
+
+/** A toolbox's program callable on the host as ~/.local/bin/NAME. */
+export interface ExportedProgram {
+  container: string;
+  program: string;
+  /** The program's path inside the toolbox. */
+  target: string;
+  file: string;
+}
+
 export interface CallResults {
   getStatus: EngineStatus;
   listContainers: ContainerSummary[];
@@ -376,6 +441,14 @@ export interface CallResults {
   cloneToolbox: ContainerSummary;
   backupToolbox: { path: string; sizeBytes: number };
   restoreBackup: ContainerSummary;
+  describeHostCommands: HostCommandsStatus;
+  setHostService: HostCommandsStatus;
+  listShims: ShimInfo[];
+  addShim: ShimInfo;
+  removeShim: { removed: boolean };
+  listExportedPrograms: ExportedProgram[];
+  exportProgram: ExportedProgram;
+  unexportProgram: { removed: boolean };
 }
 
 /** What a backend implements and a client offers: one async function per call. */
@@ -407,6 +480,8 @@ export interface EventPayloads {
   operationRecovered: RecoveryNote;
   /** `toolshed --open NAME` or a toolshed://open/NAME link: open a terminal tab in NAME (Electron shell only). */
   openRequested: { container: string };
+  /** The host-command agent changed state (started, stopped, failed). */
+  hostCommandsChanged: { agent: HostCommandsStatus['agent']; message: string };
 }
 
 export type EventName = keyof EventPayloads;

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'INIT_FAILED',
   'CANCELLED',
   'DISCONNECTED',
+  /** Something this needs is turned off or absent on this machine (host commands, a systemd user instance). */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

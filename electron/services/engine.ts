@@ -14,6 +14,7 @@ import { setupApi } from './toolbox/setupApi.js';
 import { imagesApi } from './images/imagesApi.js';
 import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
+import { hostCommandsApi } from './hostCommands/hostCommandsApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
 import { Operations, operationsApi } from './operations.js';
 import { OperationJournal } from './journal.js';
@@ -35,6 +36,8 @@ export interface EngineOptions {
   journalDir?: string;
   /** Whether terminals on the host itself may be opened (default true). */
   hostShell?: boolean;
+  /** Whether this engine serves toolshed-host when the hostCommands setting is on (default true; tests' engines say when). */
+  hostAgent?: boolean;
   /** What menu entries run to open Toolshed, quoted as in an Exec value (default: $TOOLSHED_LAUNCH_COMMAND, else `toolshed`). */
   launchCommand?: string;
 }
@@ -78,6 +81,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
     launchCommand: options.launchCommand ?? env.TOOLSHED_LAUNCH_COMMAND,
     hostShell: options.hostShell ?? true,
+    hostAgent: options.hostAgent ?? true,
     log,
     emit,
     subscribe,
@@ -93,6 +97,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...terminalApi(context),
     ...desktopApi(context),
     ...operationsApi(context),
+    ...hostCommandsApi(context),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

@@ -32,6 +32,8 @@ export interface EngineContext {
   launchCommand: string | undefined;
   /** Terminals on the host itself may be opened (toolshed serve --no-host-shell says no). */
   hostShell: boolean;
+  /** This engine runs the toolshed-host agent when the hostCommands setting is on. */
+  hostAgent: boolean;
   log: (message: string) => void;
   emit<K extends EventName>(event: K, payload: EventPayloads[K]): void;
   /** Listens to the same events the windows get (e.g. desktop entries follow containersChanged). */

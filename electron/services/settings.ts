@@ -11,6 +11,7 @@ import path from 'node:path';
 import { settingsSchema, type Api, type Settings, type SettingsReport } from '../../shared/contract.js';
 import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal.js';
 import type { EngineContext } from './engineContext.js';
+import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { xdgConfigHome } from './xdgDirs.js';
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
@@ -21,6 +22,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     launcherByDefault: false,
     terminalFontSize: DEFAULT_TERMINAL_FONT.size,
     terminalFontFamily: DEFAULT_TERMINAL_FONT.family,
+    hostCommands: true,
   };
 }
 
@@ -75,6 +77,7 @@ export class SettingsStore {
   private problems: string[];
   /** Keep a copy of the file before the first write (it held something that was not used). */
   private backUpFirst: boolean;
+  private readonly listeners = new Set<(settings: Settings) => void>();
 
   constructor(env: NodeJS.ProcessEnv, configDir?: string, log: (message: string) => void = () => undefined) {
     const base = configDir ?? path.join(xdgConfigHome(env), 'toolshed');
@@ -90,6 +93,12 @@ export class SettingsStore {
 
   get(): Settings {
     return { ...this.value };
+  }
+
+  /** Called after every saved change (what acts on a setting at once: the host-command agent). */
+  onChange(listener: (settings: Settings) => void): Disposable {
+    this.listeners.add(listener);
+    return toDisposable(() => this.listeners.delete(listener));
   }
 
   report(): SettingsReport {
@@ -111,6 +120,7 @@ export class SettingsStore {
     renameSync(temporary, this.file);
     this.value = next;
     this.backUpFirst = false;
+    for (const listener of this.listeners) listener(this.get());
     // the bad values are gone from the file now; unknown keys are still there
     this.problems = this.problems.filter((problem) => Object.keys(this.unknown).some((key) => problem.startsWith(`"${key}"`)));
     return this.get();

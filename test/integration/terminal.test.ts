@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import * as pty from 'node-pty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TerminalInfo } from '../../shared/contract.js';
 import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
 import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { follow } from './helpers/followTab.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 
 /** A desktop session sets USER; a CI runner may not (tabs, like toolbox enter, then leave it unset): both sides get it. */
@@ -20,51 +20,6 @@ const why = missing({ fixture: true, toolbox: true });
 const BOX = 'tsh-term-it';
 const DOOMED = 'tsh-term-it-doomed';
 const PLAIN = 'tsh-term-it-plain';
-
-/** What a window does with one tab: collect its output and ack it once "parsed". */
-function follow(engine: Engine, id: string) {
-  let output = '';
-  let info: TerminalInfo | undefined;
-  const waiters = new Set<() => void>();
-  const subscription = engine.subscribe((message) => {
-    if (message.event === 'terminalData' && message.payload.id === id) {
-      output += message.payload.data;
-      void engine.api.ackTerminal({ id, chars: message.payload.data.length });
-    } else if (message.event === 'terminalChanged' && message.payload.info.id === id) {
-      info = message.payload.info;
-    } else return;
-    for (const wake of waiters) wake();
-  });
-  const until = (check: () => boolean, what: string, timeoutMs = 30_000) =>
-    new Promise<void>((resolve, reject) => {
-      if (check()) return resolve();
-      const timer = setTimeout(() => {
-        waiters.delete(wake);
-        reject(new Error(`timed out waiting for ${what}; output so far: ${JSON.stringify(output.slice(-500))}`));
-      }, timeoutMs);
-      const wake = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        waiters.delete(wake);
-        resolve();
-      };
-      waiters.add(wake);
-    });
-  return {
-    get output() {
-      return output;
-    },
-    get info() {
-      return info;
-    },
-    waitForText: (pattern: RegExp) => until(() => pattern.test(output), String(pattern)),
-    /** The shell's prompt (what a user waits for before typing). */
-    waitForPrompt: () => until(() => /# $/.test(output), 'the prompt'),
-    waitForExit: () => until(() => info?.exitCode !== undefined, 'the exit'),
-    waitForInfo: (check: (i: TerminalInfo) => boolean, what: string) => until(() => info !== undefined && check(info), what),
-    stop: () => subscription.dispose(),
-  };
-}
 
 function tryPodman(...args: string[]): void {
   try {

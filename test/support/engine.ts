@@ -8,12 +8,14 @@ import { createEngine, type Engine, type EngineOptions } from '../../electron/se
 /**
  * Its settings folder goes with it on dispose. `--ulimit host` is off (some VMs
  * refuse it) unless TOOLSHED_ULIMIT_HOST says otherwise; `options.env` is laid
- * over that environment.
+ * over that environment. It serves no host commands unless `hostAgent` says so
+ * (they would share the real runtime folder's socket).
  */
 export function scratchEngine(options: EngineOptions = {}): Engine {
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-engine-'));
   const engine = createEngine({
     journalDir: path.join(configDir, 'operations'),
+    hostAgent: false,
     ...options,
     configDir,
     env: { TOOLSHED_ULIMIT_HOST: '0', ...process.env, ...options.env },

@@ -67,6 +67,14 @@ const VALID: Record<CallName, unknown> = {
   cloneToolbox: { container: 'box', newName: 'box2', operationId: 'op1' },
   backupToolbox: { container: 'box', path: '/srv/backups/box.tar', operationId: 'op1' },
   restoreBackup: { path: '/srv/backups/box.tar', name: 'box2', operationId: 'op1' },
+  describeHostCommands: {},
+  setHostService: { installed: true },
+  listShims: { container: 'box' },
+  addShim: { container: 'box', program: 'xdg-open', replace: false },
+  removeShim: { container: 'box', program: 'xdg-open' },
+  listExportedPrograms: { container: 'box' },
+  exportProgram: { container: 'box', program: 'g++' },
+  unexportProgram: { container: 'box', program: 'g++' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */

@@ -17,7 +17,7 @@ import { iconExtension } from './iconFormat.js';
 import { launchCommand, launcherEntry } from './launcherEntry.js';
 import { candidateNames, readRegularFile, removeOwnedFile, scanOwnedEntries, writeOwnedFile, type OwnedEntry } from './ownedFiles.js';
 import { baseFileName, isToolshedIconPath, mayReplace, ownershipOf, sameIdentity, type Identity, type Ownership } from './ownership.js';
-import { isOwnRunner, runnerScript } from './runnerScript.js';
+import { installRunner } from './runnerScript.js';
 import { desktopPaths, iconFolder } from './desktopPaths.js';
 
 type DesktopCalls = 'setLauncher' | 'listLaunchers' | 'listContainerApps' | 'exportApp' | 'unexportApp';
@@ -100,15 +100,6 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     return removed;
   }
 
-  async function writeRunner(): Promise<void> {
-    const script = runnerScript();
-    const existing = await readRegularFile(paths.runner);
-    if (existing !== null && existing !== 'other' && existing.toString('utf8') === script) return;
-    await writeOwnedFile(path.dirname(paths.runner), [path.basename(paths.runner)], script, {
-      mode: 0o755,
-      mayReplace: (_file, bytes) => isOwnRunner(bytes.toString('utf8')),
-    });
-  }
 
   /** A toolbox renamed under Toolshed's entries (same container id, new name): its entries follow it. */
   async function followRename(entries: OwnedEntry[], renamed: ContainerSummary): Promise<void> {
@@ -233,7 +224,7 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
       const icon = await fetchIcon(ctx, target.id, found.app.icon);
       const identity: Identity = { kind: 'app', container: target.name, source: desktopFile };
       const file = await serially(async () => {
-        await writeRunner();
+        await installRunner(paths.runner);
         const written = await writeEntry(identity, icon && { dir: iconFolder(paths.icons, icon.format), ext: `.${iconExtension(icon.format)}`, bytes: icon.bytes }, (iconPath) =>
           exportedEntry({
             container: target.name,

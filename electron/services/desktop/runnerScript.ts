@@ -5,7 +5,9 @@
 // session's environment read when the app starts (so DISPLAY, WAYLAND_DISPLAY,
 // the D-Bus addresses and XAUTHORITY are those of the current login, not of
 // the moment the entry was written).
+import path from 'node:path';
 import { TOOLBOX_PRESERVED_ENV } from '../toolbox/preservedEnv.js';
+import { readRegularFile, writeOwnedFile } from './ownedFiles.js';
 
 /** The first line after the shebang: how Toolshed recognizes its own script before replacing it. */
 export const RUNNER_MARKER = '# toolshed-run: written by Toolshed (X-Toolshed-Runner); Toolshed rewrites this file, edits are lost.';
@@ -68,4 +70,15 @@ while [ "$words" -gt 0 ]; do
 done
 exec "$podman" exec "$@"
 `;
+}
+
+/** Writes the runner at `file` unless the same script is there; never over a file that is not Toolshed's runner. */
+export async function installRunner(file: string): Promise<void> {
+  const script = runnerScript();
+  const existing = await readRegularFile(file);
+  if (existing !== null && existing !== 'other' && existing.toString('utf8') === script) return;
+  await writeOwnedFile(path.dirname(file), [path.basename(file)], script, {
+    mode: 0o755,
+    mayReplace: (_file, bytes) => isOwnRunner(bytes.toString('utf8')),
+  });
 }

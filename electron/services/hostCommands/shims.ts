@@ -1,0 +1,85 @@
+// Host programs inside a toolbox: a shim is a small script in the container's
+// /usr/local/bin that runs the program of the same name on the host through
+// toolshed-host. A shim never replaces a file: a name already taken in
+// /usr/local/bin by anything but a shim is refused, and a program the container
+// has elsewhere on the PATH is shadowed only when the user says so (its file
+// stays). The container-side scripts are constants; the name and the shim's
+// text are passed as arguments, never spliced into a script.
+import { ToolshedError } from '../../../shared/errors.js';
+import type { ShimInfo } from '../../../shared/contract.js';
+import { inToolbox } from './hostCommandPaths.js';
+
+export const SHIM_DIR = '/usr/local/bin';
+const SHIM_MARKER = '# toolshed-host shim:';
+/** Where a container's own programs are, in PATH order after /usr/local/bin. */
+const SYSTEM_DIRS = '/usr/local/sbin /usr/sbin /usr/bin /sbin /bin';
+
+/** Single-quotes a word for sh. */
+export const shQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The shim for `program`, calling the host's installed toolshed-host through
+ * /run/host, at the socket of the Toolshed that wrote it (unless the caller names one).
+ */
+export function shimScript(program: string, installedClient: string, socket: string): string {
+  const client = inToolbox(installedClient);
+  return `#!/bin/sh
+${SHIM_MARKER} written by Toolshed; runs "${program}" on the host through toolshed-host. Remove it in Toolshed.
+client=${shQuote(client)}
+TOOLSHED_HOST_SOCKET=\${TOOLSHED_HOST_SOCKET:-${shQuote(inToolbox(socket))}}
+export TOOLSHED_HOST_SOCKET
+[ -x "$client" ] || { echo "${program}: toolshed-host is not on the host (turn on Host commands in Toolshed's settings)" >&2; exit 125; }
+exec "$client" ${shQuote(program)} "$@"
+`;
+}
+
+const IS_SHIM = `ours() { [ -f "$1" ] && [ ! -L "$1" ] && sed -n 2p "$1" | grep -q '^${SHIM_MARKER}'; }
+shadowed() { for d in ${SYSTEM_DIRS}; do [ -x "$d/$1" ] && { echo "$d/$1"; return; }; done; }`;
+
+/** $1 name, $2 the shim's text, $3 "1" to shadow a program the container has. Prints one status line. */
+export const ADD_SHIM_SCRIPT = `${IS_SHIM}
+target=${SHIM_DIR}/$1
+if [ -e "$target" ] || [ -L "$target" ]; then ours "$target" || { echo "taken $target"; exit 0; }; fi
+shadows=$(shadowed "$1")
+if [ -n "$shadows" ] && [ "$3" != 1 ]; then echo "has $shadows"; exit 0; fi
+mkdir -p ${SHIM_DIR} || exit 1
+tmp=$(mktemp ${SHIM_DIR}/.toolshed-shim.XXXXXX) || exit 1
+if printf '%s' "$2" > "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$target"; then echo "ok $shadows"; else rm -f "$tmp"; exit 1; fi`;
+
+/** Prints "name<TAB>shadowed path" for each shim. */
+export const LIST_SHIMS_SCRIPT = `${IS_SHIM}
+for f in ${SHIM_DIR}/*; do
+  ours "$f" || continue
+  name=\${f##*/}
+  printf '%s\\t%s\\n' "$name" "$(shadowed "$name")"
+done
+exit 0`;
+
+/** $1 name: removes the shim; prints removed, absent or "taken PATH". */
+export const REMOVE_SHIM_SCRIPT = `${IS_SHIM}
+target=${SHIM_DIR}/$1
+if [ ! -e "$target" ] && [ ! -L "$target" ]; then echo absent; exit 0; fi
+ours "$target" || { echo "taken $target"; exit 0; }
+rm -f "$target" && echo removed`;
+
+export function parseShimList(stdout: string): ShimInfo[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes('\t'))
+    .map((line) => {
+      const [program = '', shadows = ''] = line.split('\t');
+      return shadows ? { program, shadows } : { program };
+    })
+    .sort((a, b) => a.program.localeCompare(b.program));
+}
+
+/** What ADD_SHIM_SCRIPT printed, as the shim made or the error a user can act on. */
+export function addShimOutcome(container: string, program: string, stdout: string): ShimInfo {
+  const [word = '', rest = ''] = stdout.trim().split(/ (.*)/s);
+  if (word === 'ok') return rest ? { program, shadows: rest } : { program };
+  if (word === 'taken') throw new ToolshedError('NAME_TAKEN', `${rest} in ${container} is not a Toolshed shim: it was left alone, and no shim was made.`);
+  if (word === 'has') {
+    throw new ToolshedError('NAME_TAKEN', `${container} has its own ${program} (${rest}). Make the shim with "Use the host's anyway" to run the host's instead; the container's file stays.`);
+  }
+  throw new ToolshedError('INTERNAL', `The shim for ${program} could not be written in ${container}.`, stdout.trim());
+}
