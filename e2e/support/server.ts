@@ -12,8 +12,9 @@ export const e2eEnv: Record<string, string> = {
   TOOLSHED_TOKEN: E2E_TOKEN,
   TOOLSHED_ULIMIT_HOST: '0',
   XDG_CONFIG_HOME: path.join(os.tmpdir(), 'toolshed-e2e-config'),
-  // menu entries and the serve record stay out of the user's own folders
+  // menu entries, the serve record and the host-command log stay out of the user's own folders
   XDG_DATA_HOME: path.join(os.tmpdir(), 'toolshed-e2e-data'),
+  XDG_STATE_HOME: path.join(os.tmpdir(), 'toolshed-e2e-state'),
 };
 
 /** The URL that gives a page the token (in its fragment, which the browser never sends to a server). */

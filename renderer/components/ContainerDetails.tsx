@@ -5,6 +5,7 @@ import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
 import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { DesktopSection } from './DesktopSection';
+import { HostProgramsSection } from './HostProgramsSection';
 import { PetSection } from './pets/PetSection';
 import { openTab } from '../state/terminals';
 
@@ -160,6 +161,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
       )}
       <PetSection container={container} busy={Boolean(busy)} />
       <DesktopSection container={container} />
+      <HostProgramsSection key={container.id} container={container} />
       {details && (
         <div className="setup">
           <h3>Entry point</h3>

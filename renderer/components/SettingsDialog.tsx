@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { settingsSchema, type Settings, type SettingsReport } from '../../shared/contract';
 import { closeSettings, saveSettings, useSettingsScreen } from '../state/settings';
+import { HostCommandsPanel } from './HostCommandsPanel';
 import { ModalDialog } from './ModalDialog';
 
 type Draft = { [K in keyof Settings]: string | boolean };
@@ -38,6 +39,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
     launcherByDefault: draft.launcherByDefault === true,
     terminalFontSize: String(draft.terminalFontSize).trim() === '' ? Number.NaN : fontSize,
     terminalFontFamily: String(draft.terminalFontFamily),
+    hostCommands: draft.hostCommands === true,
   };
   const problems: Partial<Record<keyof Settings, string | null>> = {
     hostname: problemOf('hostname', values.hostname),
@@ -134,6 +136,14 @@ function SettingsForm({ report }: { report: SettingsReport }) {
         <legend>Terminal</legend>
         {field('terminalFontSize', 'Font size', '6 to 48.', textInput('terminalFontSize', { type: 'number', min: 6, max: 48, inputMode: 'numeric' }))}
         {field('terminalFontFamily', 'Font', 'A CSS font list, e.g. "DejaVu Sans Mono", monospace.', textInput('terminalFontFamily', { spellCheck: false }))}
+      </fieldset>
+      <fieldset>
+        <legend>Host commands</legend>
+        <label className="toggle">
+          <input type="checkbox" checked={draft.hostCommands === true} onChange={(e) => set('hostCommands', e.target.checked)} />
+          Let toolboxes run commands on the host with <code>toolshed-host</code> while Toolshed runs
+        </label>
+        <HostCommandsPanel />
       </fieldset>
       <p className="muted">
         Kept in <code>{report.file}</code>.
