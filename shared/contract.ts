@@ -4,6 +4,7 @@
 // and the backend side of both transports validates arguments with these schemas.
 import { z } from 'zod';
 import { CONTAINER_ID_PATTERN, CONTAINER_NAME_MAX, CONTAINER_NAME_PATTERN, DESKTOP_FILE_PATTERN } from './domain/names.js';
+import type { PackageManager, PendingUpdate } from './domain/packageUpdates.js';
 
 export const containerNameSchema = z
   .string()
@@ -61,6 +62,14 @@ export const settingsSchema = z.strictObject({
   terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
   /** Serve `toolshed-host` (host commands from inside toolboxes) while Toolshed runs. */
   hostCommands: z.boolean(),
+  /** Hours between scheduled update checks of running toolboxes; 0: never on a schedule. */
+  updateCheckHours: z.number('hours are a number').int('hours are a whole number').min(0, 'at least 0 (0: no scheduled checks)').max(720, 'at most 720 (30 days)'),
+  /** Scheduled checks also start stopped toolboxes (and stop them again). */
+  updateStartStopped: z.boolean(),
+  /** Upgrade all: how many toolboxes upgrade at once. */
+  upgradeConcurrency: z.number('a number').int('a whole number').min(1, 'at least 1').max(8, 'at most 8'),
+  /** A desktop notification when a scheduled check finds updates. */
+  updateNotifications: z.boolean(),
 });
 
 /**
@@ -142,7 +151,8 @@ export const callSchemas = {
   updateSettings: settingsSchema.partial().strict(),
 
   // terminals (electron/services/terminal)
-  openTerminal: z.strictObject({ container: containerRefSchema.optional(), ...terminalSize }),
+  /** `upgrade`: the tab runs the toolbox's upgrade command as root instead of a shell. */
+  openTerminal: z.strictObject({ container: containerRefSchema.optional(), upgrade: z.boolean().optional(), ...terminalSize }),
   listTerminals: noArgs,
   attachTerminal: z.strictObject({ id: terminalIdSchema }),
   writeTerminal: z.strictObject({ id: terminalIdSchema, data: z.string().max(64 * 1024) }),
@@ -182,6 +192,11 @@ export const callSchemas = {
   listExportedPrograms: z.strictObject({ container: containerNameSchema.optional() }),
   exportProgram: z.strictObject({ container: containerRefSchema, program: programNameSchema }),
   unexportProgram: z.strictObject({ container: containerNameSchema, program: programNameSchema }),
+
+  // updates (electron/services/updates): pending updates per toolbox, by its package manager
+  listUpdates: noArgs,
+  /** Checks now (starting the toolbox when it is stopped). */
+  checkUpdates: byContainer,
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -314,6 +329,8 @@ export interface TerminalInfo {
   endReason?: string;
   /** A nested container entered from this tab (OSC 777 push/pop). */
   nestedContainer?: string;
+  /** The tab runs the toolbox's upgrade (openTerminal with upgrade). */
+  upgrade?: boolean;
 }
 
 export type ToolboxSetup = z.infer<typeof toolboxSetupSchema>;
@@ -398,6 +415,19 @@ export interface ExportedProgram {
   file: string;
 }
 
+/** The last update check of a toolbox. */
+export interface UpdateReport {
+  container: string;
+  containerId: string;
+  /** ISO time of the check. */
+  checkedAt: string;
+  manager?: PackageManager;
+  /** What is pending; absent when the check failed. */
+  pending?: PendingUpdate[];
+  /** Why the check failed (the package manager's own words), never reported as zero pending. */
+  error?: string;
+}
+
 export interface CallResults {
   getStatus: EngineStatus;
   listContainers: ContainerSummary[];
@@ -449,6 +479,8 @@ export interface CallResults {
   listExportedPrograms: ExportedProgram[];
   exportProgram: ExportedProgram;
   unexportProgram: { removed: boolean };
+  listUpdates: UpdateReport[];
+  checkUpdates: UpdateReport;
 }
 
 /** What a backend implements and a client offers: one async function per call. */
@@ -480,6 +512,10 @@ export interface EventPayloads {
   operationRecovered: RecoveryNote;
   /** `toolshed --open NAME` or a toolshed://open/NAME link: open a terminal tab in NAME (Electron shell only). */
   openRequested: { container: string };
+  /** A toolbox's update check ended (or is under way: `checking`). */
+  updatesChanged: { report: UpdateReport } | { checking: string };
+  /** A scheduled round of checks found updates (once per round: the window may notify). */
+  updatesFound: { toolboxes: { container: string; count: number }[] };
   /** The host-command agent changed state (started, stopped, failed). */
   hostCommandsChanged: { agent: HostCommandsStatus['agent']; message: string };
 }

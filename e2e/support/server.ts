@@ -11,6 +11,8 @@ export const e2eEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
   TOOLSHED_TOKEN: E2E_TOKEN,
   TOOLSHED_ULIMIT_HOST: '0',
+  // no package manager runs unasked in the suite's toolboxes
+  TOOLSHED_UPDATE_CHECK_HOURS: '0',
   XDG_CONFIG_HOME: path.join(os.tmpdir(), 'toolshed-e2e-config'),
   // menu entries, the serve record and the host-command log stay out of the user's own folders
   XDG_DATA_HOME: path.join(os.tmpdir(), 'toolshed-e2e-data'),

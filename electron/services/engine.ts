@@ -15,6 +15,7 @@ import { imagesApi } from './images/imagesApi.js';
 import { terminalApi } from './terminal/terminalApi.js';
 import { desktopApi } from './desktop/desktopApi.js';
 import { hostCommandsApi } from './hostCommands/hostCommandsApi.js';
+import { updatesApi } from './updates/updatesApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
 import { Operations, operationsApi } from './operations.js';
 import { OperationJournal } from './journal.js';
@@ -98,6 +99,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...desktopApi(context),
     ...operationsApi(context),
     ...hostCommandsApi(context),
+    ...updatesApi(context),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

@@ -5,7 +5,9 @@
 // cannot be read or parsed is never overwritten without a copy: the first
 // save after such a load keeps the old file as settings.json.bak.
 // TOOLSHED_ULIMIT_HOST=0 in the environment turns `--ulimit host` off by
-// default, for machines that refuse it (like this project's CI).
+// default, for machines that refuse it (like this project's CI), and
+// TOOLSHED_UPDATE_CHECK_HOURS sets the default of scheduled update checks
+// (the tests' engines say 0: no package manager runs unasked).
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSchema, type Api, type Settings, type SettingsReport } from '../../shared/contract.js';
@@ -13,6 +15,12 @@ import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal.js';
 import type { EngineContext } from './engineContext.js';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { xdgConfigHome } from './xdgDirs.js';
+
+/** Hours between scheduled update checks by default: daily, or what TOOLSHED_UPDATE_CHECK_HOURS says. */
+function scheduledCheckHours(env: NodeJS.ProcessEnv): number {
+  const hours = Number(env.TOOLSHED_UPDATE_CHECK_HOURS ?? 24);
+  return Number.isInteger(hours) && hours >= 0 && hours <= 720 ? hours : 24;
+}
 
 export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
   return {
@@ -23,6 +31,10 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     terminalFontSize: DEFAULT_TERMINAL_FONT.size,
     terminalFontFamily: DEFAULT_TERMINAL_FONT.family,
     hostCommands: true,
+    updateCheckHours: scheduledCheckHours(env),
+    updateStartStopped: false,
+    upgradeConcurrency: 2,
+    updateNotifications: true,
   };
 }
 

@@ -41,7 +41,7 @@ const VALID: Record<CallName, unknown> = {
   getSettings: {},
   describeSettings: {},
   updateSettings: { hostname: 'toolbx', toolboxBinary: '/usr/bin/toolbox' },
-  openTerminal: { container: 'box', cols: 80, rows: 24 },
+  openTerminal: { container: 'box', upgrade: false, cols: 80, rows: 24 },
   listTerminals: {},
   attachTerminal: { id: 't1' },
   writeTerminal: { id: 't1', data: 'ls\n' },
@@ -75,6 +75,8 @@ const VALID: Record<CallName, unknown> = {
   listExportedPrograms: { container: 'box' },
   exportProgram: { container: 'box', program: 'g++' },
   unexportProgram: { container: 'box', program: 'g++' },
+  listUpdates: {},
+  checkUpdates: { container: 'box' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */

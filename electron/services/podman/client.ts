@@ -9,7 +9,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import { isActiveExecSessions, isNameInUse, notFoundIfMissing } from './errors.js';
 import { watchPodmanEvents, type EventStream, type EventStreamOptions } from './events.js';
 import { pull, type PullOptions } from './pull.js';
-import { createPodmanRunner, withoutWarnings, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
+import { createPodmanRunner, withoutWarnings, type ExitResult, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
 
 export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
 export type { PullProgress } from './pull.js';
@@ -139,6 +139,19 @@ export class PodmanClient {
   async exec(container: string, command: readonly string[], options: { timeoutMs?: number } = {}): Promise<string> {
     try {
       return await this.runner.run(['exec', '--', container, ...command], options);
+    } catch (error) {
+      throw notFoundIfMissing(error, container);
+    }
+  }
+
+  /**
+   * Runs a command in a running container as `user` with extra variables, and
+   * returns its exit status and output (a failing command is a result: update checks read them).
+   */
+  async execForExit(container: string, command: readonly string[], options: { user: string; env?: Readonly<Record<string, string>>; timeoutMs?: number }): Promise<ExitResult> {
+    const env = Object.entries(options.env ?? {}).map(([name, value]) => `--env=${name}=${value}`);
+    try {
+      return await this.runner.runForExit(['exec', '--user', options.user, ...env, '--', container, ...command], options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
     } catch (error) {
       throw notFoundIfMissing(error, container);
     }

@@ -26,9 +26,17 @@ export interface PodmanRunnerOptions {
   onCall?: (call: PodmanCall) => void;
 }
 
+export interface ExitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
 export interface PodmanRunner {
   readonly binary: string;
   run(args: readonly string[], options?: RunOptions): Promise<string>;
+  /** Like run, but a non-zero exit is a result, not an error (commands run in a container by `podman exec`). */
+  runForExit(args: readonly string[], options?: RunOptions): Promise<ExitResult>;
   runJson<T>(args: readonly string[], options?: RunOptions): Promise<T>;
   /** A long-running podman process (events, logs -f); the caller owns it. */
   spawn(args: readonly string[]): ChildProcess;
@@ -72,6 +80,10 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
   const env = { PODMAN_IGNORE_CGROUPSV1_WARNING: '1', ...(options.env ?? process.env) };
 
   function run(args: readonly string[], runOptions: RunOptions = {}): Promise<string> {
+    return execute(args, runOptions, false).then((result) => result.stdout);
+  }
+
+  function execute(args: readonly string[], runOptions: RunOptions, exitIsResult: boolean): Promise<ExitResult> {
     options.onCall?.({ args, startedAt: Date.now() });
     const timeoutMs = runOptions.timeoutMs ?? defaultTimeoutMs;
     return new Promise((resolve, reject) => {
@@ -80,9 +92,10 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
         args,
         { env, maxBuffer: MAX_OUTPUT, timeout: timeoutMs, killSignal: 'SIGKILL', signal: runOptions.signal },
         (error, stdout, stderr) => {
-          if (!error) return resolve(stdout);
+          if (!error) return resolve({ exitCode: 0, stdout, stderr });
           const err = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
           if (err.code === 'ENOENT') return reject(missingPodmanError(binary));
+          if (exitIsResult && typeof err.code === 'number' && !err.killed) return resolve({ exitCode: err.code, stdout, stderr });
           if (err.name === 'AbortError') return reject(new ToolshedError('CANCELLED', `podman ${args[0] ?? ''} was cancelled.`));
           if (err.killed) {
             return reject(
@@ -100,6 +113,7 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
   return {
     binary,
     run,
+    runForExit: (args, runOptions = {}) => execute(args, runOptions, true),
     async runJson<T>(args: readonly string[], runOptions?: RunOptions): Promise<T> {
       const stdout = await run(args, runOptions);
       try {

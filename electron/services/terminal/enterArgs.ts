@@ -80,6 +80,12 @@ export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
   ];
 }
 
+/** `podman exec` of a command as root on a terminal (an upgrade tab): the terminal's variables and the session mark only. */
+export function upgradeExecArgs(container: string, command: readonly string[], extraEnv: Record<string, string>): string[] {
+  const env = [...Object.entries(TERMINAL_ENV), ...Object.entries(extraEnv)].map(([name, value]) => `--env=${name}=${value}`);
+  return ['--detach-keys', '', '--interactive', '--tty', ...env, '--user', 'root', '--', container, ...command];
+}
+
 /** The environment of the local process (podman, distrobox or the shell) a tab runs. */
 export function localEnvironment(env: NodeJS.ProcessEnv, extraEnv: Record<string, string> = {}): Record<string, string> {
   const result: Record<string, string> = {};

@@ -8,7 +8,9 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { ReadinessContext } from '../engineContext.js';
 import { hostAccount } from '../hostAccount.js';
 import { beforeToolboxStarts, ensureReady, hostToolboxBehaviour } from '../toolbox/readiness.js';
-import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxEnterArgs, localEnvironment, type Command, type HostUser } from './enterArgs.js';
+import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxEnterArgs, localEnvironment, upgradeExecArgs, type Command, type HostUser } from './enterArgs.js';
+import { detectManager } from '../updates/updateCheck.js';
+import { updateCommands } from '../../../shared/domain/packageUpdates.js';
 
 export type Launch =
   /** A program on the host: the host's shell, or `distrobox enter`. */
@@ -22,10 +24,14 @@ export function hostUser(env: NodeJS.ProcessEnv): HostUser {
   return { user, home, shell, env };
 }
 
-/** What a new tab runs; `mark` tags its processes (SESSION_MARK_VAR). */
-export async function prepareLaunch(ctx: ReadinessContext, containerRef: string | undefined, mark: string): Promise<Launch> {
+/** What a new tab runs; `mark` tags its processes (SESSION_MARK_VAR); `upgrade`: the toolbox's upgrade as root instead of a shell. */
+export async function prepareLaunch(ctx: ReadinessContext, containerRef: string | undefined, mark: string, upgrade = false): Promise<Launch> {
   const host = hostUser(ctx.env);
   const markEnv = { [SESSION_MARK_VAR]: mark };
+  if (upgrade) {
+    if (containerRef === undefined) throw new ToolshedError('INVALID_ARGUMENT', 'An upgrade tab needs a toolbox.');
+    return prepareUpgrade(ctx, await ctx.containers.resolve(containerRef), host, markEnv);
+  }
   if (containerRef === undefined) {
     return { kind: 'local', command: hostShellCommand(host, markEnv), title: os.hostname(), shellIsPtyProcess: true };
   }
@@ -46,6 +52,23 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
     env: localEnvironment(host.env),
     cwd: host.home,
     title: container.name,
+    container,
+    shellIsPtyProcess: false,
+  };
+}
+
+/** The toolbox's package manager upgrading everything, as root, asking the user (not a login shell: nothing to set up). */
+async function prepareUpgrade(ctx: ReadinessContext, container: ContainerSummary, host: HostUser, markEnv: Record<string, string>): Promise<Launch> {
+  if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: Toolshed upgrades Toolbx and distrobox containers.`);
+  await ensureReady(ctx, container);
+  const manager = await detectManager(ctx.podman, container.id);
+  if (!manager) throw new ToolshedError('NOT_FOUND', `${container.name} has no package manager Toolshed knows (apt, dnf, pacman, zypper, apk).`);
+  return {
+    kind: 'podman-exec',
+    execArgs: upgradeExecArgs(container.id, updateCommands(manager).upgrade, markEnv),
+    env: localEnvironment(host.env),
+    cwd: host.home,
+    title: `Upgrade ${container.name}`,
     container,
     shellIsPtyProcess: false,
   };

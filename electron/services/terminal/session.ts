@@ -81,6 +81,8 @@ export interface SessionOptions {
   mark: string;
   /** True when the pty's own process is the shell (host shell); else the shell is found by its mark. */
   shellIsPtyProcess: boolean;
+  /** The tab runs the toolbox's upgrade. */
+  upgrade?: boolean;
   tuning?: Partial<SessionTuning>;
   /** Starts the command on a pty of this size (spawnLocal, or podman through the engine's client). */
   spawn: (size: PtySize) => pty.IPty;
@@ -138,6 +140,7 @@ export class TerminalSession {
       cols: options.cols,
       rows: options.rows,
       ...(options.container !== undefined ? { container: options.container.name, containerId: options.container.id } : {}),
+      ...(options.upgrade ? { upgrade: true } : {}),
     };
     this.clientFlow = new FlowControl(this.tuning.client, (behind) => {
       if (!this.tuning.skipAhead) this.updatePause();

@@ -64,13 +64,13 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   }
 
   return {
-    async openTerminal({ container, cols, rows }) {
+    async openTerminal({ container, upgrade, cols, rows }) {
       if (container === undefined && !ctx.hostShell) {
         throw new ToolshedError('INVALID_ARGUMENT', 'Host shells are turned off here (toolshed serve --no-host-shell); open a terminal in a toolbox instead.');
       }
       const id = `t${(lastId += 1)}`;
       const mark = newSessionMark(id);
-      const launch = await prepareLaunch(ctx, container, mark);
+      const launch = await prepareLaunch(ctx, container, mark, upgrade === true);
       let session: TerminalSession;
       try {
         session = new TerminalSession({
@@ -81,6 +81,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}),
           mark,
           shellIsPtyProcess: launch.shellIsPtyProcess,
+          ...(upgrade ? { upgrade: true } : {}),
           spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
           onData: (data) => ctx.emit('terminalData', { id, data }),
           onChange: (info) => ctx.emit('terminalChanged', { info }),

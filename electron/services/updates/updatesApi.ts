@@ -1,0 +1,138 @@
+// Pending updates per toolbox: checked on request, after a toolbox starts and
+// on a schedule (running toolboxes only, unless the settings allow starting
+// stopped ones), and again when an upgrade tab ends. The last report of each
+// toolbox is kept with its time in $XDG_STATE_HOME/toolshed/updates.json, so a
+// restarted Toolshed shows it at once.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Api, ContainerSummary, UpdateReport } from '../../../shared/contract.js';
+import { ToolshedError } from '../../../shared/errors.js';
+import type { EngineContext, ReadinessContext } from '../engineContext.js';
+import { ensureReady } from '../toolbox/readiness.js';
+import { xdgStateHome } from '../xdgDirs.js';
+import { checkContainer } from './updateCheck.js';
+
+type UpdateCalls = 'listUpdates' | 'checkUpdates';
+type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disposables'>;
+
+/** How often the schedule looks whether a check is due. */
+const SCHEDULE_TICK_MS = 10 * 60_000;
+const HOUR_MS = 3_600_000;
+
+function loadReports(file: string): Map<string, UpdateReport> {
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!Array.isArray(saved)) return new Map();
+    const valid = saved.filter((r): r is UpdateReport => r && typeof r === 'object' && typeof r.containerId === 'string' && typeof r.checkedAt === 'string');
+    return new Map(valid.map((report) => [report.containerId, report]));
+  } catch {
+    return new Map();
+  }
+}
+
+export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
+  const file = path.join(xdgStateHome(ctx.env), 'toolshed', 'updates.json');
+  const reports = loadReports(file);
+  const checking = new Map<string, Promise<UpdateReport>>();
+
+  const save = () => {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify([...reports.values()], null, 1), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      ctx.log(`updates: could not keep the reports in ${file}: ${String(error)}`);
+    }
+  };
+
+  /** One check per toolbox at a time: a second request gets the running one. */
+  function check(container: ContainerSummary, options: { start: boolean }): Promise<UpdateReport> {
+    const running = checking.get(container.id);
+    if (running) return running;
+    const work = (async () => {
+      ctx.emit('updatesChanged', { checking: container.name });
+      let report: UpdateReport;
+      try {
+        if (options.start) await ensureReady(ctx, container);
+        const result = await checkContainer(ctx.podman, container.id);
+        report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), ...result };
+      } catch (error) {
+        report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
+      }
+      reports.set(container.id, report);
+      save();
+      ctx.emit('updatesChanged', { report });
+      return report;
+    })().finally(() => checking.delete(container.id));
+    checking.set(container.id, work);
+    return work;
+  }
+
+  const due = (container: ContainerSummary) => {
+    const hours = ctx.settings.get().updateCheckHours;
+    const last = reports.get(container.id);
+    return hours > 0 && (!last || Date.now() - Date.parse(last.checkedAt) >= hours * HOUR_MS);
+  };
+
+  /** A scheduled round: the toolboxes due, one after another; one notice of what was found. */
+  let round: Promise<void> | undefined;
+  function scheduledRound(): Promise<void> {
+    round ??= (async () => {
+      const { updateStartStopped } = ctx.settings.get();
+      const list = await ctx.containers.list();
+      const found: { container: string; count: number }[] = [];
+      for (const container of list.filter((c) => c.manager !== 'podman' && due(c) && (c.state === 'running' || updateStartStopped))) {
+        const wasRunning = container.state === 'running';
+        const report = await check(container, { start: !wasRunning });
+        if (!wasRunning) await ctx.podman.stop(container.id).catch(() => undefined);
+        if (report.pending?.length) found.push({ container: report.container, count: report.pending.length });
+      }
+      if (found.length) ctx.emit('updatesFound', { toolboxes: found });
+    })()
+      .catch((error: unknown) => ctx.log(`updates: a scheduled check failed: ${String(error)}`))
+      .finally(() => (round = undefined));
+    return round;
+  }
+
+  // the round does nothing while scheduled checks are off (updateCheckHours 0)
+  const timer = setInterval(() => void scheduledRound(), SCHEDULE_TICK_MS);
+  timer.unref();
+  ctx.disposables.add({ dispose: () => clearInterval(timer) });
+  void scheduledRound();
+
+  // after a start (when a check is due), and after an upgrade tab ends
+  let states = new Map<string, string>();
+  const upgradeTabsSeen = new Set<string>();
+  ctx.disposables.add(
+    ctx.subscribe((message) => {
+      if (message.event === 'containersChanged') {
+        const before = states;
+        states = new Map(message.payload.containers.map((c) => [c.id, c.state]));
+        for (const container of message.payload.containers) {
+          const started = container.state === 'running' && before.size > 0 && before.get(container.id) !== 'running';
+          if (started && container.manager !== 'podman' && due(container)) void check(container, { start: true });
+        }
+      } else if (message.event === 'terminalChanged') {
+        const { info } = message.payload;
+        if (!info.upgrade || info.exitCode === undefined || !info.containerId || upgradeTabsSeen.has(info.id)) return;
+        upgradeTabsSeen.add(info.id);
+        const container = ctx.containers.find(info.containerId);
+        if (container?.state === 'running') void check(container, { start: false });
+      }
+    }),
+  );
+
+  return {
+    async listUpdates() {
+      const list = await ctx.containers.list();
+      const ids = new Set(list.map((c) => c.id));
+      return [...reports.values()].filter((report) => ids.has(report.containerId));
+    },
+
+    async checkUpdates({ container: ref }) {
+      const container = await ctx.containers.resolve(ref);
+      if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: updates are checked for Toolbx and distrobox containers.`);
+      return check(container, { start: true });
+    },
+  };
+}

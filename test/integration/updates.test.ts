@@ -1,0 +1,76 @@
+// The update centre against real podman and apt, offline: a toolbox (made by
+// the toolbox CLI) from the update fixture has exactly tsh-demo 1.0 → 2.0
+// pending; an upgrade tab upgrades it (answering apt if it asks), after which
+// the engine checks again by itself and finds nothing pending; a toolbox whose
+// repository is unreachable reports apt's error, not zero updates.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/services/engine.js';
+import type { UpdateReport } from '../../shared/contract.js';
+import { missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { follow } from './helpers/followTab.js';
+import { DEMO_PACKAGE, NEW_VERSION, OLD_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../support/updateFixture.js';
+
+const why = missing({ fixture: true, toolbox: true });
+const BOX = 'tsh-upd-box';
+const BROKEN = 'tsh-upd-broken';
+
+const installedVersion = (container: string) => podman('exec', container, 'dpkg-query', '--showformat=${Version}', '--show', DEMO_PACKAGE);
+
+describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
+  let engine: Engine;
+
+  beforeAll(() => {
+    ensureUpdateFixture();
+    removeContainers([BOX, BROKEN]);
+    for (const name of [BOX, BROKEN]) execFileSync('toolbox', ['create', '--image', UPDATE_IMAGE, name], { cwd: '/tmp', stdio: 'pipe' });
+    engine = testEngine();
+  }, 180_000);
+
+  afterAll(() => {
+    engine?.dispose();
+    removeContainers([BOX, BROKEN]);
+  });
+
+  it('sees exactly the outdated package pending (starting the stopped toolbox to look)', async () => {
+    const report = await engine.api.checkUpdates({ container: BOX });
+    expect(report).toMatchObject({ container: BOX, manager: 'apt', pending: [{ name: DEMO_PACKAGE, from: OLD_VERSION, to: NEW_VERSION }] });
+    expect(report.error).toBeUndefined();
+    expect(await engine.api.listUpdates({})).toEqual([report]);
+  }, 120_000);
+
+  it('upgrades it in a tab, then finds nothing pending', async () => {
+    const checkedAgain = new Promise<UpdateReport>((resolve) => {
+      const subscription = engine.subscribe((message) => {
+        if (message.event !== 'updatesChanged' || !('report' in message.payload) || message.payload.report.container !== BOX) return;
+        subscription.dispose();
+        resolve(message.payload.report);
+      });
+    });
+    const info = await engine.api.openTerminal({ container: BOX, upgrade: true, cols: 120, rows: 30 });
+    expect(info).toMatchObject({ upgrade: true, title: `Upgrade ${BOX}` });
+    const tab = follow(engine, info.id);
+    try {
+      // apt asks only when more than the upgrade would change; answer it if it does
+      await tab.waitForText(/Do you want to continue\? \[Y\/n\]|Setting up tsh-demo|0 upgraded/);
+      if (/\[Y\/n\]/.test(tab.output)) await engine.api.writeTerminal({ id: info.id, data: 'y\r' });
+      await tab.waitForExit();
+      expect(tab.info?.exitCode, tab.output).toBe(0);
+    } finally {
+      tab.stop();
+      await engine.api.closeTerminal({ id: info.id });
+    }
+    expect(installedVersion(BOX)).toBe(NEW_VERSION);
+    expect(await checkedAgain).toMatchObject({ pending: [] });
+    expect((await engine.api.checkUpdates({ container: BOX })).pending).toEqual([]);
+  }, 180_000);
+
+  it("reports the package manager's error when the repository is unreachable, never zero pending", async () => {
+    await engine.api.startContainer({ container: BROKEN });
+    execFileSync('podman', ['exec', '--user', 'root', BROKEN, 'sh', '-c', "echo 'deb [trusted=yes] http://127.0.0.1:9/debian bookworm main' > /etc/apt/sources.list"], { cwd: '/tmp' });
+    const report = await engine.api.checkUpdates({ container: BROKEN });
+    expect(report.pending).toBeUndefined();
+    expect(report).toMatchObject({ manager: 'apt', error: expect.stringMatching(/127\.0\.0\.1|Failed to fetch|Could not connect/) });
+    expect(installedVersion(BROKEN)).toBe(OLD_VERSION);
+  }, 120_000);
+});
