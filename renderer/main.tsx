@@ -4,6 +4,7 @@ import { createClient } from './api/client';
 import { bindClient } from './api/connection';
 import { followContainers, refresh } from './state/actions';
 import { followOpenRequests, handleOpenRequest } from './state/openRequests';
+import { followUpdates } from './state/updates';
 import { App } from './components/App';
 import './styles.css';
 
@@ -11,6 +12,7 @@ const client = createClient();
 bindClient(client);
 followContainers();
 followOpenRequests();
+followUpdates();
 void refresh().then(() => (client.openAtStart ? handleOpenRequest(client.openAtStart) : undefined));
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -11,6 +11,8 @@ import { PodmanProblem } from './PodmanProblem';
 import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
 import { SettingsDialog } from './SettingsDialog';
+import { UpgradeAllDialog } from './UpgradeAllDialog';
+import { openUpgradeAll } from '../state/updates';
 import { RestoreBackupDialog } from './pets/RestoreBackupDialog';
 import { openSettings } from '../state/settings';
 import { openCreateWizard } from './create/wizardStore';
@@ -65,6 +67,9 @@ export function App() {
         <button type="button" disabled={offline} onClick={() => setRestoringBackup(true)}>
           Restore backup…
         </button>
+        <button type="button" disabled={offline} onClick={openUpgradeAll}>
+          Upgrade all…
+        </button>
         <button type="button" disabled={offline} onClick={() => void stopAll()}>
           Stop all
         </button>
@@ -98,6 +103,7 @@ export function App() {
       <ConfirmDialog />
       <CreateDialog />
       <SettingsDialog />
+      <UpgradeAllDialog />
       {restoringBackup && <RestoreBackupDialog onClose={() => setRestoringBackup(false)} />}
     </div>
   );

@@ -5,6 +5,7 @@ import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
 import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
 import { DesktopSection } from './DesktopSection';
+import { UpdatesSection } from './UpdatesSection';
 import { HostProgramsSection } from './HostProgramsSection';
 import { PetSection } from './pets/PetSection';
 import { openTab } from '../state/terminals';
@@ -160,6 +161,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
         </dl>
       )}
       <PetSection container={container} busy={Boolean(busy)} />
+      <UpdatesSection container={container} />
       <DesktopSection container={container} />
       <HostProgramsSection key={container.id} container={container} />
       {details && (

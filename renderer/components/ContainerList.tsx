@@ -1,10 +1,30 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { ContainerSummary } from '../../shared/contract';
+import type { ContainerSummary, UpdateReport } from '../../shared/contract';
 import { useStore, visibleContainers } from '../state/store';
 import { removeContainer, startContainer, stopContainer } from '../state/actions';
 import { OneClickCreate } from './create/OneClickCreate';
+import { pendingCount, useUpdates } from '../state/updates';
 
 const MANAGER_LABEL = { toolbox: 'Toolbx', distrobox: 'distrobox', podman: 'podman' } as const;
+
+/** A row's update count, or a mark when its last check failed; nothing when up to date or never checked. */
+function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
+  const count = pendingCount(report);
+  if (report?.error) {
+    return (
+      <span className="updates-badge failed" title={`The last update check failed: ${report.error}`} aria-label="update check failed">
+        !
+      </span>
+    );
+  }
+  if (!count) return null;
+  const label = `${count} update${count === 1 ? '' : 's'} pending`;
+  return (
+    <span className="updates-badge" title={label} aria-label={label}>
+      {count}
+    </span>
+  );
+}
 
 /**
  * The home screen: one row per container, a listbox driven from the keyboard
@@ -17,6 +37,7 @@ export function ContainerList() {
   const loaded = useStore((s) => s.loaded);
   const selectedId = useStore((s) => s.selectedId);
   const busy = useStore((s) => s.busy);
+  const reports = useUpdates((s) => s.reports);
   const list = useRef<HTMLUListElement>(null);
   const visible = useMemo(() => visibleContainers({ containers, showAll, filter }), [containers, showAll, filter]);
 
@@ -87,6 +108,7 @@ export function ContainerList() {
               <span className={`state-dot ${c.state}`} aria-hidden="true" />
               <span className="name" title={c.name}>
                 {c.name}
+                <UpdatesBadge report={reports[c.id]} />
               </span>
               <span className="distro">{[c.distro, c.release].filter(Boolean).join(' ') || '—'}</span>
               <span className={`manager ${c.manager}`}>{MANAGER_LABEL[c.manager]}</span>

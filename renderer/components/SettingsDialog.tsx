@@ -13,7 +13,17 @@ function problemOf<K extends keyof Settings>(key: K, value: Settings[K]): string
   return checked.success ? null : (checked.error.issues[0]?.message ?? 'not a valid value');
 }
 
-const toDraft = (values: Settings): Draft => ({ ...values, hostname: values.hostname ?? '', toolboxBinary: values.toolboxBinary ?? '', terminalFontSize: String(values.terminalFontSize) });
+const toDraft = (values: Settings): Draft => ({
+  ...values,
+  hostname: values.hostname ?? '',
+  toolboxBinary: values.toolboxBinary ?? '',
+  terminalFontSize: String(values.terminalFontSize),
+  updateCheckHours: String(values.updateCheckHours),
+  upgradeConcurrency: String(values.upgradeConcurrency),
+});
+
+/** A typed whole number: NaN when empty (the schema then says what is wrong). */
+const typedNumber = (value: string | boolean) => (String(value).trim() === '' ? Number.NaN : Number(value));
 
 /** Every setting of settings.json, validated as typed (Escape closes, Enter saves). */
 export function SettingsDialog() {
@@ -31,21 +41,26 @@ function SettingsForm({ report }: { report: SettingsReport }) {
   const [toolbox, setToolbox] = useState<ToolboxChoice>(report.values.toolboxBinary === null ? 'detect' : report.values.toolboxBinary === '' ? 'none' : 'path');
   const [saving, setSaving] = useState(false);
 
-  const fontSize = Number(draft.terminalFontSize);
   const values: Settings = {
     ulimitHost: draft.ulimitHost === true,
     hostname: String(draft.hostname).trim() === '' ? null : String(draft.hostname).trim(),
     toolboxBinary: toolbox === 'detect' ? null : toolbox === 'none' ? '' : String(draft.toolboxBinary),
     launcherByDefault: draft.launcherByDefault === true,
-    terminalFontSize: String(draft.terminalFontSize).trim() === '' ? Number.NaN : fontSize,
+    terminalFontSize: typedNumber(draft.terminalFontSize),
     terminalFontFamily: String(draft.terminalFontFamily),
     hostCommands: draft.hostCommands === true,
+    updateCheckHours: typedNumber(draft.updateCheckHours),
+    updateStartStopped: draft.updateStartStopped === true,
+    upgradeConcurrency: typedNumber(draft.upgradeConcurrency),
+    updateNotifications: draft.updateNotifications === true,
   };
   const problems: Partial<Record<keyof Settings, string | null>> = {
     hostname: problemOf('hostname', values.hostname),
     toolboxBinary: toolbox === 'path' ? problemOf('toolboxBinary', values.toolboxBinary) : null,
     terminalFontSize: problemOf('terminalFontSize', values.terminalFontSize),
     terminalFontFamily: problemOf('terminalFontFamily', values.terminalFontFamily),
+    updateCheckHours: problemOf('updateCheckHours', values.updateCheckHours),
+    upgradeConcurrency: problemOf('upgradeConcurrency', values.upgradeConcurrency),
   };
   const changed = (Object.keys(values) as (keyof Settings)[]).filter((key) => values[key] !== report.values[key]);
   const valid = Object.values(problems).every((p) => p === null || p === undefined);
@@ -136,6 +151,19 @@ function SettingsForm({ report }: { report: SettingsReport }) {
         <legend>Terminal</legend>
         {field('terminalFontSize', 'Font size', '6 to 48.', textInput('terminalFontSize', { type: 'number', min: 6, max: 48, inputMode: 'numeric' }))}
         {field('terminalFontFamily', 'Font', 'A CSS font list, e.g. "DejaVu Sans Mono", monospace.', textInput('terminalFontFamily', { spellCheck: false }))}
+      </fieldset>
+      <fieldset>
+        <legend>Updates</legend>
+        {field('updateCheckHours', 'Check running toolboxes for updates every (hours)', '0: only when you ask. The check refreshes the package lists as root, without changing anything.', textInput('updateCheckHours', { type: 'number', min: 0, max: 720, inputMode: 'numeric' }))}
+        <label className="toggle">
+          <input type="checkbox" checked={draft.updateStartStopped === true} onChange={(e) => set('updateStartStopped', e.target.checked)} />
+          Also start stopped toolboxes to check them (and stop them again)
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={draft.updateNotifications === true} onChange={(e) => set('updateNotifications', e.target.checked)} />
+          Notify me when a scheduled check finds updates
+        </label>
+        {field('upgradeConcurrency', 'Upgrade all: toolboxes at once', '1 to 8.', textInput('upgradeConcurrency', { type: 'number', min: 1, max: 8, inputMode: 'numeric' }))}
       </fieldset>
       <fieldset>
         <legend>Host commands</legend>

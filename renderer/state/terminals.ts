@@ -213,18 +213,18 @@ function startingSize(): { cols: number; rows: number } {
   return { cols: active?.cols ?? 100, rows: active?.rows ?? 30 };
 }
 
-/** Opens a tab in a container (its summary, id or name) or, without one, on the host. */
-export async function openTab(container?: ContainerSummary | string): Promise<TerminalInfo | undefined> {
+/** Opens a tab in a container (its summary, id or name) or, without one, on the host; `upgrade`: the toolbox's upgrade instead of a shell. */
+export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean } = {}): Promise<TerminalInfo | undefined> {
   const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.id === container || c.name === container) : container;
   const ref = typeof container === 'string' ? container : container?.id;
   const name = summary?.name ?? ref;
-  if (summary) setBusy(summary.id, 'Opening a terminal…');
+  if (summary) setBusy(summary.id, options.upgrade ? 'Starting the upgrade…' : 'Opening a terminal…');
   try {
-    const info = await api().openTerminal({ ...(ref ? { container: ref } : {}), ...startingSize() });
+    const info = await api().openTerminal({ ...(ref ? { container: ref } : {}), ...(options.upgrade ? { upgrade: true } : {}), ...startingSize() });
     upsert(info, true);
     return info;
   } catch (error) {
-    notifyError(error, name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
+    notifyError(error, options.upgrade ? `Could not start the upgrade of ${name}` : name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
     return undefined;
   } finally {
     if (summary) clearBusy(summary.id);

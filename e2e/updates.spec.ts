@@ -1,0 +1,76 @@
+// The update centre through the UI, offline on real podman: toolboxes (made by
+// the toolbox CLI) from the update fixture, which have tsh-demo 1.0 installed
+// and 2.0 in their local repository. A check shows the count on the row;
+// Upgrade opens a tab where the user answers apt, which ends with the package
+// upgraded and the row up to date; Upgrade all upgrades two in their own tabs
+// and sums up.
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { podman, removeContainers } from './support/podman.js';
+import { loginUrl } from './support/server.js';
+import { DEMO_PACKAGE, NEW_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../test/support/updateFixture.js';
+
+const ONE = 'tsh-e2e-upd-one';
+const TWO = 'tsh-e2e-upd-two';
+const THREE = 'tsh-e2e-upd-three';
+const row = (page: Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
+const details = (page: Page, name: string) => page.getByRole('region', { name: `Details of ${name}` });
+const installed = (name: string) => podman('exec', name, 'dpkg-query', '--showformat=${Version}', '--show', DEMO_PACKAGE);
+
+async function checkNow(page: Page, name: string): Promise<void> {
+  await row(page, name).click();
+  await details(page, name).getByRole('button', { name: 'Check for updates' }).click();
+  await expect(row(page, name).getByLabel('1 update pending')).toBeVisible({ timeout: 60_000 });
+}
+
+/** apt asks before it upgrades: answer in the tab, as a user would. */
+async function answerYes(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('tab', { name: new RegExp(`Upgrade ${name}`) });
+  await tab.click();
+  await page.locator('.terminal-panel:not([hidden]) .xterm-screen').click();
+  await page.keyboard.type('y');
+  await page.keyboard.press('Enter');
+  await expect(tab).toContainText('exited 0', { timeout: 60_000 });
+}
+
+test.beforeAll(() => {
+  ensureUpdateFixture();
+  removeContainers(ONE, TWO, THREE);
+  for (const name of [ONE, TWO, THREE]) execFileSync('toolbox', ['create', '--image', UPDATE_IMAGE, name], { stdio: 'pipe', cwd: '/tmp' });
+});
+
+test.afterAll(() => removeContainers(ONE, TWO, THREE));
+
+test('a check shows the count; Upgrade runs in a tab that ends with the package upgraded', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(loginUrl);
+  await checkNow(page, ONE);
+  await details(page, ONE).getByText('What would be upgraded').click();
+  await expect(details(page, ONE).getByRole('list', { name: `Pending updates of ${ONE}` })).toContainText(`${DEMO_PACKAGE} 1.0 → 2.0`);
+
+  await details(page, ONE).getByRole('button', { name: 'Upgrade…' }).click();
+  await answerYes(page, ONE);
+  expect(installed(ONE)).toBe(NEW_VERSION);
+  // the engine checks again when the upgrade's tab ends
+  await expect(details(page, ONE).getByText(/^Up to date \(apt/)).toBeVisible({ timeout: 60_000 });
+  await expect(row(page, ONE).getByLabel(/update pending/)).toHaveCount(0);
+});
+
+test('Upgrade all upgrades two toolboxes in their own tabs and sums up', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(loginUrl);
+  await checkNow(page, TWO);
+  await checkNow(page, THREE);
+
+  await page.getByRole('button', { name: 'Upgrade all…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Upgrade all' });
+  await expect(dialog.getByRole('checkbox', { name: new RegExp(`^${TWO}`) })).toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: new RegExp(`^${THREE}`) })).toBeChecked();
+  await dialog.getByRole('button', { name: 'Upgrade 2' }).click();
+
+  await answerYes(page, TWO);
+  await answerYes(page, THREE);
+  await expect(dialog.getByRole('status')).toHaveText('2 upgraded, 0 failed.', { timeout: 60_000 });
+  expect([installed(TWO), installed(THREE)]).toEqual([NEW_VERSION, NEW_VERSION]);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+});
