@@ -24,9 +24,12 @@ export async function detectManager(podman: PodmanClient, containerId: string): 
   return detectPackageManager(osIdentity(parseOsRelease(osRelease)), programs.split('\n').map((line) => line.trim()).filter(Boolean));
 }
 
-/** Checks a running container; a failure is a result with the manager's own words. */
-export async function checkContainer(podman: PodmanClient, containerId: string): Promise<CheckResult> {
-  const manager = await detectManager(podman, containerId);
+/**
+ * Checks a running container; a failure is a result with the manager's own
+ * words. `known`: its manager found by an earlier check (a container keeps it).
+ */
+export async function checkContainer(podman: PodmanClient, containerId: string, known?: PackageManager): Promise<CheckResult> {
+  const manager = known ?? (await detectManager(podman, containerId));
   if (!manager) return { error: 'No package manager Toolshed knows (apt, dnf, pacman, zypper, apk) was found in it.' };
   const commands = updateCommands(manager);
   const results: StepResult[] = [];

@@ -53,8 +53,9 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
       ctx.emit('updatesChanged', { checking: container.name });
       let report: UpdateReport;
       try {
-        if (options.start) await ensureReady(ctx, container);
-        const result = await checkContainer(ctx.podman, container.id);
+        // a running one is checked as it is: the package manager needs no finished init
+        if (options.start && container.state !== 'running') await ensureReady(ctx, container);
+        const result = await checkContainer(ctx.podman, container.id, reports.get(container.id)?.manager);
         report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), ...result };
       } catch (error) {
         report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
