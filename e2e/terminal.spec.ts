@@ -12,6 +12,7 @@ import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.j
 import { podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { colourCount, decodePng } from '../test/support/png.js';
+import { screenText, withoutWebGL } from './support/domRenderer.js';
 
 const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
@@ -39,8 +40,6 @@ function backendMemory(): { rss: number; peak: number } {
 }
 
 const activePanel = (page: Page) => page.locator('.terminal-panel:not([hidden])');
-/** What the active terminal shows, read from xterm's DOM renderer. */
-const screenText = (page: Page) => activePanel(page).locator('.xterm-rows').innerText();
 
 async function typeIntoTerminal(page: Page, text: string): Promise<void> {
   await activePanel(page).locator('.xterm-screen').click();
@@ -74,16 +73,8 @@ test.afterAll(async () => {
 
 test.beforeEach(async ({ page }, testInfo) => {
   await closeAllTerminals(SERVED);
-  // Chromium here can do WebGL (SwiftShader), whose canvas has no text to read: these tests take the
-  // path of a machine without WebGL2, the DOM renderer; the WebGL test below keeps it
-  if (!testInfo.title.startsWith('WebGL')) {
-    await page.addInitScript(() => {
-      const getContext = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
-        return type === 'webgl2' ? null : (getContext as (...args: unknown[]) => unknown).call(this, type, ...rest);
-      } as typeof getContext;
-    });
-  }
+  // these tests read the screen, so xterm draws with its DOM renderer; the WebGL tests below keep WebGL
+  if (!testInfo.title.startsWith('WebGL')) await withoutWebGL(page);
 });
 
 test('a tab in a toolbox: typed command, grid-sized pty, reload with its output, exit code', async ({ page }) => {

@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { podman, removeContainers } from './support/podman.js';
 import { loginUrl } from './support/server.js';
+import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { DEMO_PACKAGE, NEW_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../test/support/updateFixture.js';
 
 const ONE = 'tsh-e2e-upd-one';
@@ -23,14 +24,19 @@ async function checkNow(page: Page, name: string): Promise<void> {
   await expect(row(page, name).getByLabel('1 update pending')).toBeVisible({ timeout: 60_000 });
 }
 
-/** apt asks before it upgrades: answer in the tab, as a user would. */
+/** apt asks before it upgrades: once it does, answer in the tab, as a user would. */
 async function answerYes(page: Page, name: string): Promise<void> {
   const tab = page.getByRole('tab', { name: new RegExp(`Upgrade ${name}`) });
   await tab.click();
+  await expect.poll(() => screenText(page), { timeout: 60_000 }).toContain('Do you want to continue? [Y/n]');
   await page.locator('.terminal-panel:not([hidden]) .xterm-screen').click();
   await page.keyboard.type('y');
   await page.keyboard.press('Enter');
-  await expect(tab).toContainText('exited 0', { timeout: 60_000 });
+  await expect(tab)
+    .toContainText('exited 0', { timeout: 60_000 })
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nThe tab's screen:\n${await screenText(page)}`);
+    });
 }
 
 test.beforeAll(() => {
@@ -40,6 +46,9 @@ test.beforeAll(() => {
 });
 
 test.afterAll(() => removeContainers(ONE, TWO, THREE));
+
+// the tabs' screens are read (apt's question): xterm draws them with its DOM renderer
+test.beforeEach(({ page }) => withoutWebGL(page));
 
 test('a check shows the count; Upgrade runs in a tab that ends with the package upgraded', async ({ page }) => {
   test.setTimeout(180_000);
