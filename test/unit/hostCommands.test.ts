@@ -92,6 +92,15 @@ describe('the agent the engine runs', () => {
     await until('the orphaned agent to stop', async () => !existsSync(socket) && !(await socketAnswers(socket)));
   });
 
+  it('stays stopped when paused (the systemd unit is taking the socket): no restart behind its back', async () => {
+    const agent = newAgent();
+    await agent.apply(true);
+    await agent.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(agent.status.agent).toBe('off');
+    expect(await socketAnswers(paths.socket)).toBe(false);
+  });
+
   it("never replaces a file of the user's at ~/.local/bin/toolshed-host, and says so", async () => {
     rmSync(paths.clientLink);
     writeFileSync(paths.clientLink, 'mine');

@@ -145,12 +145,14 @@ export class HostAgent implements Disposable {
       });
       child.once('error', (error) => settle({ failed: error.message }));
       child.once('exit', (code, signal) => {
-        if (this.child === child) this.child = undefined;
+        // stop() lets go of its child first: only an agent that died by itself is started again
+        const crashed = this.child === child;
+        if (crashed) this.child = undefined;
         if (!settled) {
           settle(code === EXIT_ALREADY_SERVED ? 'elsewhere' : { failed: stderr.trim() || `it exited (${signal ?? code})` });
           return;
         }
-        if (this.wanted && this.state === 'serving') this.restartAfterCrash(stderr.trim() || `exit ${signal ?? code}`);
+        if (crashed && this.wanted && this.state === 'serving') this.restartAfterCrash(stderr.trim() || `exit ${signal ?? code}`);
       });
     });
   }
