@@ -7,8 +7,9 @@ import { createEngine, type Engine, type EngineOptions } from '../../electron/se
 
 /**
  * Its settings folder goes with it on dispose. `--ulimit host` is off (some VMs
- * refuse it) unless TOOLSHED_ULIMIT_HOST says otherwise, and no scheduled update
- * checks (TOOLSHED_UPDATE_CHECK_HOURS=0); `options.env` is laid
+ * refuse it) unless TOOLSHED_ULIMIT_HOST says otherwise, no scheduled update
+ * checks (TOOLSHED_UPDATE_CHECK_HOURS=0), and its state (update reports, the
+ * host-command log) in that folder too; `options.env` is laid
  * over that environment. It serves no host commands unless `hostAgent` says so
  * (they would share the real runtime folder's socket).
  */
@@ -19,7 +20,7 @@ export function scratchEngine(options: EngineOptions = {}): Engine {
     hostAgent: false,
     ...options,
     configDir,
-    env: { TOOLSHED_ULIMIT_HOST: '0', TOOLSHED_UPDATE_CHECK_HOURS: '0', ...process.env, ...options.env },
+    env: { TOOLSHED_ULIMIT_HOST: '0', TOOLSHED_UPDATE_CHECK_HOURS: '0', ...process.env, XDG_STATE_HOME: path.join(configDir, 'state'), ...options.env },
   });
   return { ...engine, dispose: () => (engine.dispose(), rmSync(configDir, { recursive: true, force: true })) };
 }

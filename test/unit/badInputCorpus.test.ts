@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { callSchemas, type CallName } from '../../shared/contract.js';
 import type { Reply } from '../../shared/wire.js';
-import { createEngine, type Engine } from '../../electron/services/engine.js';
+import type { Engine } from '../../electron/services/engine.js';
+import { scratchEngine } from '../support/engine.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 import { createIpcCallHandler } from '../../electron/main/ipcHandler.js';
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { socketProtocols } from '../support/serve.js';
 
 const ID = 'a'.repeat(64);
@@ -170,10 +169,9 @@ function callOverSocket(method: string, args: unknown): Promise<Reply> {
 }
 
 beforeAll(async () => {
-  engine = createEngine({
+  engine = scratchEngine({
     // the engine's own `podman events` stream is not a call made with the corpus's input
     podman: { onCall: (call) => call.args[0] !== 'events' && podmanCalls.push(call) },
-    configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-corpus-')),
   });
   server = await startServer({ engine, staticDir: os.tmpdir(), token: 'corpus-token-0123456789' });
   socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, socketProtocols(server.token), { headers: { origin: server.origin }, maxPayload: 8 << 20 });

@@ -1,21 +1,16 @@
 // When podman is missing, fails, hangs or its event stream dies, every call
 // ends with a clear typed error, and the engine keeps serving. A fake podman
 // (test/fixtures/fake-podman) stands in for these failure cases only.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../electron/services/engine.js';
+import { scratchEngine } from '../support/engine.js';
 import { createPodmanRunner } from '../../electron/services/podman/runner.js';
 import { watchPodmanEvents } from '../../electron/services/podman/events.js';
 
 const FAKE = new URL('../fixtures/fake-podman/podman', import.meta.url).pathname;
-const configDir = () => mkdtempSync(path.join(os.tmpdir(), 'toolshed-failing-'));
 const survived: string[] = [];
 
 function engineWith(mode: string | undefined, binary = FAKE, defaultTimeoutMs = 1000) {
-  const env = { ...process.env, FAKE_PODMAN_MODE: mode ?? '' };
-  return createEngine({ env, configDir: configDir(), podman: { binary, defaultTimeoutMs } });
+  return scratchEngine({ env: { FAKE_PODMAN_MODE: mode ?? '' }, podman: { binary, defaultTimeoutMs } });
 }
 
 describe('failing podman', () => {

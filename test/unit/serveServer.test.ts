@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../electron/services/engine.js';
+import { scratchEngine } from '../support/engine.js';
 import { startServer } from '../../electron/server/server.js';
 import { main } from '../../electron/server/cli.js';
 import { writeServeRecord } from '../../electron/server/serveRecord.js';
 
-const engine = () => createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')) });
+const engine = () => scratchEngine({ podman: { binary: '/nonexistent/podman' } });
 
 describe('toolshed serve', () => {
   it('refuses a non-loopback address without allowRemote', async () => {
@@ -76,7 +76,7 @@ describe('toolshed serve', () => {
   });
 
   it('--no-host-shell: no terminal on the host, and the status says so', async () => {
-    const noHost = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-serve-')), hostShell: false });
+    const noHost = scratchEngine({ podman: { binary: '/nonexistent/podman' }, hostShell: false });
     try {
       await expect(noHost.api.openTerminal({ cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Host shells are turned off/) });
       expect((await noHost.api.getStatus({})).hostShell).toBe(false);

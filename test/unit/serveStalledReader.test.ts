@@ -3,13 +3,12 @@
 // one's connection is closed once its queue passes the bound (it reconnects
 // and catches up from snapshots), the reading window is answered throughout;
 // and a page's call that gets no reply fails with TIMEOUT instead of hanging.
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Reply } from '../../shared/wire.js';
-import { createEngine, type Engine } from '../../electron/services/engine.js';
+import type { Engine } from '../../electron/services/engine.js';
+import { scratchEngine } from '../support/engine.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 import { connectWebSocket } from '../../renderer/api/webSocketBridge.js';
 import { socketProtocols } from '../support/serve.js';
@@ -19,7 +18,7 @@ let server: RunningServer;
 const log: string[] = [];
 
 beforeAll(async () => {
-  engine = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-stall-')) });
+  engine = scratchEngine({ podman: { binary: '/nonexistent/podman' } });
   server = await startServer({ engine, staticDir: os.tmpdir(), maxBufferedBytes: 1024 * 1024, log: (line) => log.push(line) });
 });
 

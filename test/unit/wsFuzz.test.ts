@@ -5,12 +5,11 @@
 // offered with the toolshed protocol from the server's own Origin and Host,
 // opens a socket. podman is a binary that does not exist here, so nothing the
 // fuzzer sends can touch a container.
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createEngine, type Engine } from '../../electron/services/engine.js';
+import type { Engine } from '../../electron/services/engine.js';
+import { scratchEngine } from '../support/engine.js';
 import { startServer, type RunningServer } from '../../electron/server/server.js';
 import { socketProtocols } from '../support/serve.js';
 
@@ -76,7 +75,7 @@ function connect(): Promise<WebSocket> {
 }
 
 beforeAll(async () => {
-  engine = createEngine({ podman: { binary: '/nonexistent/podman' }, configDir: mkdtempSync(path.join(os.tmpdir(), 'toolshed-fuzz-')) });
+  engine = scratchEngine({ podman: { binary: '/nonexistent/podman' } });
   server = await startServer({ engine, staticDir: os.tmpdir(), token: 'fuzz-token-0123456789' });
 });
 
