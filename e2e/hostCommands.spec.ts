@@ -31,6 +31,7 @@ test("a host program added in a toolbox's details runs the host's, shows in the 
 
   await row(page).click();
   const details = page.getByRole('region', { name: `Details of ${BOX}` });
+  await details.getByRole('button', { name: `Show the host programs in ${BOX}…` }).click();
   await expect(details.getByText(`No host programs in ${BOX} yet`)).toBeVisible();
   const program = details.getByLabel('Run this host program inside the toolbox');
   // a bad name is refused as typed, nothing sent

@@ -257,8 +257,9 @@ test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid
   // a reload mid-flood: the tab comes back with the screen as it is now, and the flood goes on in it
   await page.reload();
   await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
-  await expect.poll(() => screenText(page)).toContain('flood: the quick brown fox');
+  // the tab is back while cat still runs; its screen is the flood's
   const floodingAfterReload = pgrep(`cat ${FLOOD_FILE}`).length === 1;
+  await expect.poll(() => screenText(page)).toContain('flood: the quick brown fox');
 
   await expect.poll(() => screenText(page), { timeout: 180_000 }).toMatch(/^FLOOD-42$/m);
   const seconds = (Date.now() - started) / 1000;

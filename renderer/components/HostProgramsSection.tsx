@@ -27,9 +27,11 @@ function ProgramForm({ id, label, action, busy, onSubmit, extra }: { id: string;
       <button type="submit" disabled={busy || Boolean(problem) || !name.trim()}>
         {action}
       </button>
-      <p className="field-problem" role="alert" id={`${id}-problem`}>
-        {problem ?? ''}
-      </p>
+      {problem && (
+        <p className="field-problem" role="alert" id={`${id}-problem`}>
+          {problem}
+        </p>
+      )}
     </form>
   );
 }
@@ -37,21 +39,19 @@ function ProgramForm({ id, label, action, busy, onSubmit, extra }: { id: string;
 /** Host programs inside the toolbox (shims through toolshed-host), and its programs exported to the host's ~/.local/bin. */
 export function HostProgramsSection({ container }: { container: ContainerSummary }) {
   const name = container.name;
-  const running = container.state === 'running';
-  const [shims, setShims] = useState<ShimInfo[] | undefined>();
+  // undefined: not asked for yet (reading them runs a command in the toolbox, so only on request)
+  const [shims, setShims] = useState<ShimInfo[] | 'loading' | undefined>();
   const [exported, setExported] = useState<ExportedProgram[] | undefined>();
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     let current = true;
-    // reading the shims needs the toolbox running: a stopped one is not started just to look
-    if (running) void loadShims(name).then((list) => current && setShims(list));
     void loadExportedPrograms(name).then((list) => current && setExported(list));
     return () => {
       current = false;
     };
-  }, [name, running]);
+  }, [name]);
 
   if (container.manager === 'podman') return null;
 
@@ -66,7 +66,8 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
   const add = (program: string) =>
     busyWhile(async () => {
       const shim = await addShim(name, program, replace);
-      if (shim) setShims((list) => [...(list ?? []).filter((s) => s.program !== program), shim].sort((a, b) => a.program.localeCompare(b.program)));
+      // the whole list, also when it was not shown yet
+      if (shim) setShims(await loadShims(name));
       return Boolean(shim);
     });
   const exportOne = (program: string) =>
@@ -79,9 +80,18 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
   return (
     <section className="host-programs" aria-labelledby="host-programs-heading">
       <h3 id="host-programs-heading">Host programs</h3>
-      {shims === undefined && !running ? (
-        <p className="muted">Start {name} to see the host programs it has.</p>
-      ) : shims === undefined ? (
+      {shims === undefined ? (
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setShims('loading');
+            void loadShims(name).then(setShims);
+          }}
+        >
+          {container.state === 'running' ? `Show the host programs in ${name}…` : `Start ${name} and show its host programs…`}
+        </button>
+      ) : shims === 'loading' ? (
         <p role="status">
           <span className="spinner" aria-hidden="true" /> Reading the host programs of {name}…
         </p>
@@ -95,7 +105,7 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
                 className="link"
                 disabled={busy}
                 aria-label={`Remove the host program ${shim.program}`}
-                onClick={() => void busyWhile(async () => (await removeShim(name, shim.program)) && setShims((list) => list?.filter((s) => s.program !== shim.program)))}
+                onClick={() => void busyWhile(async () => (await removeShim(name, shim.program)) && setShims((list) => (Array.isArray(list) ? list.filter((s) => s.program !== shim.program) : list)))}
               >
                 Remove
               </button>
@@ -117,7 +127,7 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
           </label>
         }
       />
-      <h4>Programs of {name} on the host</h4>
+      <h4>Its programs on the host</h4>
       {exported && exported.length > 0 && (
         <ul aria-label={`Programs of ${name} on the host`}>
           {exported.map((program) => (
