@@ -50,7 +50,15 @@ async function peakWhileBusy(serve: ServeAddress & { pid: number }): Promise<num
     });
     await Promise.all(tabs.map(({ id }) => client.call('writeTerminal', { id, data: `${throughputCommand(BUSY_BYTES)}\r` })));
     const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(serve.pid))), 50);
-    await Promise.race([allEnded, sleep(300_000).then(() => Promise.reject(new Error(`the busy tabs did not all finish within 300 s (${ended.size} of ${tabs.length})`)))]).finally(() => clearInterval(sampler));
+    // the deadline's timer is cleared too: a pending one kept the whole bench process alive for minutes after its table
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new Error(`the busy tabs did not all finish within 300 s (${ended.size} of ${tabs.length})`)), 300_000);
+    });
+    await Promise.race([allEnded, timedOut]).finally(() => {
+      clearInterval(sampler);
+      clearTimeout(deadline);
+    });
     return Math.max(peak, rssBytes(serve.pid));
   } finally {
     client.close();
