@@ -4,16 +4,13 @@
 import { create } from 'zustand';
 import type { ExportedProgram, HostCommandsStatus, ShimInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
-import { notify, notifyError } from './store';
+import { notify, orNotify } from './store';
 
 export const useHostCommands = create<{ status: HostCommandsStatus | undefined }>(() => ({ status: undefined }));
 
 export async function loadHostCommands(): Promise<void> {
-  try {
-    useHostCommands.setState({ status: await api().describeHostCommands({}) });
-  } catch (error) {
-    notifyError(error, 'Could not read the state of host commands');
-  }
+  const status = await orNotify(() => api().describeHostCommands({}), 'Could not read the state of host commands');
+  if (status) useHostCommands.setState({ status });
 }
 
 /** Follows the agent while the settings screen shows it; returns the function that stops. */
@@ -25,70 +22,35 @@ export function followHostCommands(): () => void {
 }
 
 export async function setHostService(installed: boolean): Promise<void> {
-  try {
-    useHostCommands.setState({ status: await api().setHostService({ installed }) });
-    notify('info', installed ? 'The systemd socket unit serves host commands now, also while Toolshed is closed.' : 'The systemd socket unit was removed.');
-  } catch (error) {
-    notifyError(error, installed ? 'Could not install the systemd socket unit' : 'Could not remove the systemd socket unit');
-  }
+  const status = await orNotify(() => api().setHostService({ installed }), installed ? 'Could not install the systemd socket unit' : 'Could not remove the systemd socket unit');
+  if (!status) return;
+  useHostCommands.setState({ status });
+  notify('info', installed ? 'The systemd socket unit serves host commands now, also while Toolshed is closed.' : 'The systemd socket unit was removed.');
 }
 
-export async function loadShims(container: string): Promise<ShimInfo[] | undefined> {
-  try {
-    return await api().listShims({ container });
-  } catch (error) {
-    notifyError(error, `Could not list the host programs of ${container}`);
-    return undefined;
-  }
-}
+export const loadShims = (container: string): Promise<ShimInfo[] | undefined> => orNotify(() => api().listShims({ container }), `Could not list the host programs of ${container}`);
 
 export async function addShim(container: string, program: string, replace: boolean): Promise<ShimInfo | undefined> {
-  try {
-    const shim = await api().addShim({ container, program, replace });
-    notify('info', `${program} in ${container} runs the host's ${program} now.`);
-    return shim;
-  } catch (error) {
-    notifyError(error, `Could not make ${program} a host program in ${container}`);
-    return undefined;
-  }
+  const shim = await orNotify(() => api().addShim({ container, program, replace }), `Could not make ${program} a host program in ${container}`);
+  if (shim) notify('info', `${program} in ${container} runs the host's ${program} now.`);
+  return shim;
 }
 
+/** True when removed. */
 export async function removeShim(container: string, program: string): Promise<boolean> {
-  try {
-    await api().removeShim({ container, program });
-    return true;
-  } catch (error) {
-    notifyError(error, `Could not remove the host program ${program} from ${container}`);
-    return false;
-  }
+  return (await orNotify(() => api().removeShim({ container, program }), `Could not remove the host program ${program} from ${container}`)) !== undefined;
 }
 
-export async function loadExportedPrograms(container: string): Promise<ExportedProgram[] | undefined> {
-  try {
-    return await api().listExportedPrograms({ container });
-  } catch (error) {
-    notifyError(error, 'Could not list the exported programs');
-    return undefined;
-  }
-}
+export const loadExportedPrograms = (container: string): Promise<ExportedProgram[] | undefined> =>
+  orNotify(() => api().listExportedPrograms({ container }), 'Could not list the exported programs');
 
 export async function exportProgram(container: string, program: string): Promise<ExportedProgram | undefined> {
-  try {
-    const exported = await api().exportProgram({ container, program });
-    notify('info', `${program} of ${container} runs on the host as ${exported.file}.`);
-    return exported;
-  } catch (error) {
-    notifyError(error, `Could not export ${program} from ${container}`);
-    return undefined;
-  }
+  const exported = await orNotify(() => api().exportProgram({ container, program }), `Could not export ${program} from ${container}`);
+  if (exported) notify('info', `${program} of ${container} runs on the host as ${exported.file}.`);
+  return exported;
 }
 
+/** True when removed. */
 export async function unexportProgram(container: string, program: string): Promise<boolean> {
-  try {
-    await api().unexportProgram({ container, program });
-    return true;
-  } catch (error) {
-    notifyError(error, `Could not remove the exported ${program}`);
-    return false;
-  }
+  return (await orNotify(() => api().unexportProgram({ container, program }), `Could not remove the exported ${program}`)) !== undefined;
 }

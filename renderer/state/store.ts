@@ -94,6 +94,16 @@ export function notifyError(error: unknown, context: string): void {
   notify('error', `${context}: ${errorMessage(error)}`, error instanceof ToolshedError ? error.detail : undefined);
 }
 
+/** The work's result, or undefined after saying why it failed (`failure`, then the engine's message). */
+export async function orNotify<T>(work: () => Promise<T>, failure: string): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    notifyError(error, failure);
+    return undefined;
+  }
+}
+
 export function dismissNotice(id: number): void {
   clearTimeout(noticeTimers.get(id));
   noticeTimers.delete(id);
