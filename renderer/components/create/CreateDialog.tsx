@@ -58,6 +58,7 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   const nameField = useRef<HTMLInputElement>(null);
   const autoStarted = useRef(false);
   const userChose = useRef(false);
+  const userMovedTab = useRef(false);
 
   const running = run.phase === 'running';
   useEffect(() => onBusy(running), [running, onBusy]);
@@ -79,9 +80,9 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
         if (!image) return;
         const match = catalogueMatch(image);
         if (userChose.current) return;
-        setPicker((p) =>
-          match ? { ...p, tab: 'catalogue', releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, tab: 'custom', custom: image },
-        );
+        // the defaults may come after the user went to another tab: they stay there
+        const tab = userMovedTab.current ? {} : { tab: match ? ('catalogue' as const) : ('custom' as const) };
+        setPicker((p) => (match ? { ...p, ...tab, releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, ...tab, custom: image }));
         setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
         if (!nameTouched.current) setName(d.name ?? suggestedToolboxName(image) ?? '');
     });
@@ -230,7 +231,10 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
         choice={choice}
         onChoose={choose}
         picker={picker}
-        onPicker={(update) => setPicker((p) => ({ ...p, ...update }))}
+        onPicker={(update) => {
+          if (update.tab) userMovedTab.current = true;
+          setPicker((p) => ({ ...p, ...update }));
+        }}
         images={images}
         imagesError={imagesError}
         hostDistro={defaults?.hostDistro}
