@@ -32,6 +32,8 @@ async function answerYes(page: Page, name: string): Promise<void> {
   await page.locator('.terminal-panel:not([hidden]) .xterm-screen').click();
   await page.keyboard.type('y');
   await page.keyboard.press('Enter');
+  // another upgrade opening meanwhile stays behind: the answer went here
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
   await expect(tab)
     .toContainText('exited 0', { timeout: 60_000 })
     .catch(async (error: Error) => {

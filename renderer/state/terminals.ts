@@ -15,6 +15,12 @@ export interface TerminalsState {
   order: string[];
   infos: Record<string, TerminalInfo>;
   activeId: string | undefined;
+  /**
+   * The tab the user just chose or opened: its terminal takes the keyboard
+   * focus. Any other activation (a restore after a reload, a neighbour of a
+   * closed tab) takes it only when nothing else holds it.
+   */
+  focusId: string | undefined;
   /** Bumped when the connection comes back: every view attaches again. */
   epoch: number;
   /** The terminal fills the window (the container list is hidden). */
@@ -27,6 +33,7 @@ export const useTerminals = create<TerminalsState>(() => ({
   order: [],
   infos: {},
   activeId: undefined,
+  focusId: undefined,
   epoch: 0,
   maximized: false,
   fontSize: DEFAULT_TERMINAL_FONT.size,
@@ -138,6 +145,7 @@ function upsert(info: TerminalInfo, activate = false): void {
     infos: { ...s.infos, [info.id]: info },
     order: s.order.includes(info.id) ? s.order : [...s.order, info.id],
     activeId: activate || !s.activeId ? info.id : s.activeId,
+    ...(activate ? { focusId: info.id } : {}),
   }));
 }
 
@@ -213,15 +221,19 @@ function startingSize(): { cols: number; rows: number } {
   return { cols: active?.cols ?? 100, rows: active?.rows ?? 30 };
 }
 
-/** Opens a tab in a container (its summary, id or name) or, without one, on the host; `upgrade`: the toolbox's upgrade instead of a shell. */
-export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean } = {}): Promise<TerminalInfo | undefined> {
+/**
+ * Opens a tab in a container (its summary, id or name) or, without one, on the host; `upgrade`: the
+ * toolbox's upgrade instead of a shell; `background`: beside the others without coming forward (it
+ * never takes the keyboard from a tab the user is typing in).
+ */
+export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean; background?: boolean } = {}): Promise<TerminalInfo | undefined> {
   const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.id === container || c.name === container) : container;
   const ref = typeof container === 'string' ? container : container?.id;
   const name = summary?.name ?? ref;
   if (summary) setBusy(summary.id, options.upgrade ? 'Starting the upgrade…' : 'Opening a terminal…');
   try {
     const info = await api().openTerminal({ ...(ref ? { container: ref } : {}), ...(options.upgrade ? { upgrade: true } : {}), ...startingSize() });
-    upsert(info, true);
+    upsert(info, !options.background);
     return info;
   } catch (error) {
     notifyError(error, options.upgrade ? `Could not start the upgrade of ${name}` : name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
@@ -293,7 +305,7 @@ export async function reopenTab(id: string): Promise<void> {
   useTerminals.setState((s) => {
     const order = s.order.filter((other) => other !== fresh.id);
     order.splice(Math.max(0, order.indexOf(id)), 0, fresh.id);
-    return { order, activeId: fresh.id };
+    return { order, activeId: fresh.id, focusId: fresh.id };
   });
   await api()
     .closeTerminal({ id })
@@ -302,7 +314,12 @@ export async function reopenTab(id: string): Promise<void> {
 }
 
 export function activateTab(id: string): void {
-  useTerminals.setState({ activeId: id });
+  useTerminals.setState({ activeId: id, focusId: id });
+}
+
+/** The view of the focused tab has taken the focus. */
+export function focusTaken(id: string): void {
+  if (useTerminals.getState().focusId === id) useTerminals.setState({ focusId: undefined });
 }
 
 /** Ctrl+PageUp / Ctrl+PageDown: the previous or next tab, wrapping around. */
@@ -310,7 +327,8 @@ export function cycleTab(step: number): void {
   const { order, activeId } = useTerminals.getState();
   if (order.length === 0) return;
   const index = activeId ? order.indexOf(activeId) : 0;
-  useTerminals.setState({ activeId: order[(index + step + order.length) % order.length] });
+  const next = order[(index + step + order.length) % order.length];
+  useTerminals.setState({ activeId: next, focusId: next });
 }
 
 /** Moves a tab to another place in the bar (drag and drop, Ctrl+Shift+PageUp/PageDown). */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
 import { notifyError } from '../../state/store';
-import { acknowledge, attachTab, closeTab, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
+import { acknowledge, attachTab, closeTab, focusTaken, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
 import { XtermHost } from '../../terminal/xtermHost';
 
 const SIGNALS: Record<number, string> = { 1: 'hung up', 2: 'interrupted', 9: 'killed', 15: 'terminated' };
@@ -105,12 +105,20 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const observer = new ResizeObserver(refit);
     observer.observe(element);
     refit();
-    term.focus();
     return () => {
       observer.disconnect();
       cancelAnimationFrame(frame);
     };
   }, [id, active]);
+
+  // the keyboard comes here when the user chose this tab, or when nothing else has it
+  const focusWanted = useTerminals((s) => s.focusId === id);
+  useEffect(() => {
+    if (!active || !xterm.current) return;
+    const focused = document.activeElement;
+    if (focusWanted || !focused || focused === document.body) xterm.current.focus();
+    if (focusWanted) focusTaken(id);
+  }, [id, active, focusWanted]);
 
   useEffect(() => xterm.current?.setFont(fontSize, fontFamily), [fontSize, fontFamily]);
 
