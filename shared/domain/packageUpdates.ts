@@ -42,7 +42,7 @@ export interface UpdateCommands {
   check: string[][];
   /** Exit codes of the last step that are not a failure (every earlier step must exit 0). */
   checkExitCodesOk: number[];
-  /** What a terminal tab runs (as root) to upgrade everything, asking before it changes anything. */
+  /** What a terminal tab runs (as root) to upgrade everything from fresh package lists, asking before it changes anything. */
   upgrade: string[];
   /** Added to the environment of the check steps: untranslated messages, as the readers expect. */
   env: Readonly<Record<string, string>>;
@@ -66,13 +66,16 @@ const COMMANDS: Readonly<Record<PackageManager, UpdateCommands>> = {
   // --error-on=any sets, apt >= 2.1.16) turns a failed fetch into an error and
   // exit 100; older apt ignores the unknown option and exits 0 with
   // "W: Failed to fetch", which checkFailure reads as a failure too.
+  // The upgrade refreshes the lists first, in the tab: lists from a check days
+  // ago name versions the mirrors may have dropped (404s). apt-get has no
+  // option for that, hence a fixed two-step script (no input goes into it).
   apt: {
     check: [
       ['apt-get', 'update', '-qq', '-o', 'APT::Update::Error-Mode=any'],
       ['apt-get', '-s', '-o', 'Debug::NoLocking=1', 'dist-upgrade'],
     ],
     checkExitCodesOk: [0],
-    upgrade: ['apt-get', 'dist-upgrade'],
+    upgrade: ['sh', '-c', 'apt-get update && exec apt-get dist-upgrade'],
     env: C_LOCALE,
   },
   // check-update (an alias of check-upgrade in dnf5) exits 100 when updates
@@ -83,7 +86,7 @@ const COMMANDS: Readonly<Record<PackageManager, UpdateCommands>> = {
   dnf: {
     check: [['dnf', 'check-update', '--refresh', '--assumeno']],
     checkExitCodesOk: [0, 100],
-    upgrade: ['dnf', 'upgrade'],
+    upgrade: ['dnf', 'upgrade', '--refresh'],
     env: C_LOCALE,
   },
   // pacman -Qu prints "name old -> new" (plus " [ignored]"), exits 1 when nothing matches.
@@ -101,7 +104,8 @@ const COMMANDS: Readonly<Record<PackageManager, UpdateCommands>> = {
   // zypper's --xmlout is its documented machine-readable output; errors come as
   // <message type="error"> in it. --non-interactive answers every prompt with
   // its default (an unknown repository key is rejected, so the refresh fails).
-  // Upgrade: `zypper update` (Leap); Tumbleweed recommends `zypper dup`.
+  // Upgrade: `zypper update` (Leap; it refreshes autorefresh repositories
+  // itself); Tumbleweed recommends `zypper dup`.
   zypper: {
     check: [
       ['zypper', '--non-interactive', '--xmlout', 'refresh'],
@@ -121,7 +125,7 @@ const COMMANDS: Readonly<Record<PackageManager, UpdateCommands>> = {
       ['apk', 'list', '-u'],
     ],
     checkExitCodesOk: [0],
-    upgrade: ['apk', 'upgrade', '--interactive'],
+    upgrade: ['apk', 'upgrade', '--update-cache', '--interactive'],
     env: C_LOCALE,
   },
 };
