@@ -2,9 +2,10 @@
 // menu entry written in serve mode): its URL, token included, in a file only
 // the user can read, in the user's runtime directory (gone at logout). And the
 // token kept across restarts when the user asks for it (--keep-token).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { TOKEN_PATTERN } from '../../shared/serveAuth.js';
+import { writePrivateFile } from '../services/privateFile.js';
 import { xdgRuntimeDir, xdgStateHome } from '../services/xdgDirs.js';
 
 export interface ServeRecord {
@@ -16,16 +17,10 @@ export interface ServeRecord {
 const recordFile = (env: NodeJS.ProcessEnv, uid: number) => path.join(xdgRuntimeDir(uid, env), 'toolshed', 'serve.json');
 const tokenFile = (env: NodeJS.ProcessEnv) => path.join(xdgStateHome(env), 'toolshed', 'serve-token');
 
-function writePrivate(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  renameSync(temporary, file);
-}
 
 export function writeServeRecord(env: NodeJS.ProcessEnv, uid: number, record: ServeRecord): () => void {
   const file = recordFile(env, uid);
-  writePrivate(file, `${JSON.stringify(record)}\n`);
+  writePrivateFile(file, `${JSON.stringify(record)}\n`);
   return () => {
     // another serve started since may have replaced it: remove only our own
     if (readServeRecord(env, uid)?.pid === record.pid) rmSync(file, { force: true });
@@ -54,6 +49,6 @@ export function keptToken(env: NodeJS.ProcessEnv, make: () => string): string {
     // none yet
   }
   const token = make();
-  writePrivate(file, `${token}\n`);
+  writePrivateFile(file, `${token}\n`);
   return token;
 }

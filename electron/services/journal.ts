@@ -6,8 +6,9 @@
 // recovery's to finish (recovery.ts). One JSON file per operation, under
 // $XDG_STATE_HOME/toolshed/operations (it must outlive a reboot: containers do).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from './privateFile.js';
 import { processStartTime } from './procfs.js';
 
 export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap';
@@ -55,12 +56,7 @@ export class OperationJournal {
   begin(kind: JournalKind, name: string, step: JournalStep): JournalEntry {
     const record: JournalRecord = { id: randomUUID(), kind, name, step, startedAt: new Date().toISOString(), pid: process.pid, pidStart: processStartTime(process.pid) };
     const file = path.join(this.dir, `${record.id}.json`);
-    const write = () => {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const temporary = `${file}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-      renameSync(temporary, file);
-    };
+    const write = () => writePrivateFile(file, `${JSON.stringify(record)}\n`);
     write();
     return {
       id: record.id,

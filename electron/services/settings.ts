@@ -8,12 +8,13 @@
 // default, for machines that refuse it (like this project's CI), and
 // TOOLSHED_UPDATE_CHECK_HOURS sets the default of scheduled update checks
 // (the tests' engines say 0: no package manager runs unasked).
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSchema, type Api, type Settings, type SettingsReport } from '../../shared/contract.js';
 import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal.js';
 import type { EngineContext } from './engineContext.js';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
+import { writePrivateFile } from './privateFile.js';
 import { xdgConfigHome } from './xdgDirs.js';
 
 /** Hours between scheduled update checks by default: daily, or what TOOLSHED_UPDATE_CHECK_HOURS says. */
@@ -119,7 +120,6 @@ export class SettingsStore {
 
   update(changes: Partial<Settings>): Settings {
     const next = { ...this.value, ...stripUndefined(changes) };
-    mkdirSync(path.dirname(this.file), { recursive: true });
     if (this.backUpFirst) {
       try {
         copyFileSync(this.file, `${this.file}.bak`);
@@ -127,9 +127,7 @@ export class SettingsStore {
         // nothing there to keep
       }
     }
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ ...this.unknown, ...next }, null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, this.file);
+    writePrivateFile(this.file, `${JSON.stringify({ ...this.unknown, ...next }, null, 2)}\n`);
     this.value = next;
     this.backUpFirst = false;
     for (const listener of this.listeners) listener(this.get());

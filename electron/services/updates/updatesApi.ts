@@ -3,12 +3,13 @@
 // stopped ones), and again when an upgrade tab ends. The last report of each
 // toolbox is kept with its time in $XDG_STATE_HOME/toolshed/updates.json, so a
 // restarted Toolshed shows it at once.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Api, ContainerSummary, UpdateReport } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { ensureReady } from '../toolbox/readiness.js';
+import { writePrivateFile } from '../privateFile.js';
 import { xdgStateHome } from '../xdgDirs.js';
 import { checkContainer } from './updateCheck.js';
 
@@ -37,9 +38,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
 
   const save = () => {
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify([...reports.values()], null, 1), { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
+      writePrivateFile(file, JSON.stringify([...reports.values()], null, 1));
     } catch (error) {
       ctx.log(`updates: could not keep the reports in ${file}: ${String(error)}`);
     }
