@@ -39,7 +39,9 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
     expect(await engine.api.listUpdates({})).toEqual([report]);
   }, 120_000);
 
-  it('upgrades it in a tab, then finds nothing pending', async () => {
+  it('upgrades it in a tab from fresh package lists, then finds nothing pending', async () => {
+    // lists lost since the check (or days old): the upgrade must fetch them again, else it sees nothing to do
+    execFileSync('podman', ['exec', '--user', 'root', BOX, 'find', '/var/lib/apt/lists', '!', '-type', 'd', '-delete'], { cwd: '/tmp' });
     const checkedAgain = new Promise<UpdateReport>((resolve) => {
       const subscription = engine.subscribe((message) => {
         if (message.event !== 'updatesChanged' || !('report' in message.payload) || message.payload.report.container !== BOX) return;
