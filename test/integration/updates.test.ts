@@ -1,6 +1,6 @@
 // The update centre against real podman and apt, offline: a toolbox (made by
 // the toolbox CLI) from the update fixture has exactly tsh-demo 1.0 → 2.0
-// pending; an upgrade tab upgrades it (answering apt if it asks), after which
+// pending; an upgrade tab refreshes the lists and upgrades it (answering apt if it asks), after which
 // the engine checks again by itself and finds nothing pending; a toolbox whose
 // repository is unreachable reports apt's error, not zero updates.
 import { execFileSync } from 'node:child_process';
