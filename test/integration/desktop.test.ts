@@ -18,6 +18,7 @@ import { runnerScript } from '../../electron/services/desktop/runnerScript.js';
 import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 import { ROOTLESS_USER, asRootlessUser } from '../support/rootless.js';
+import { pollUntil } from '../support/poll.js';
 
 const why = missing({ fixture: true, toolbox: true }) ?? desktopValidatorMissing();
 const BOX = 'tsh-desk-box';
@@ -83,16 +84,6 @@ function filesUnder(root: string): string[] {
   };
   if (existsSync(root)) walk(root);
   return out.sort();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
@@ -203,7 +194,7 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     await engine.api.listContainers({}); // the engine follows podman events from here
     await engine.api.updateSettings({ launcherByDefault: true });
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, NEW], { cwd: '/tmp', stdio: 'pipe' });
-    const launchers = await until('the launcher of the new toolbox', async () => {
+    const launchers = await pollUntil('the launcher of the new toolbox', async () => {
       const list = await engine.api.listLaunchers({});
       return list.some((l) => l.container === NEW) && list;
     });
@@ -215,7 +206,7 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
   it('moves the entries of a renamed toolbox to its new name', async () => {
     const id = podman('inspect', '--format', '{{.Id}}', BOX);
     await engine.api.renameContainer({ container: id, newName: RENAMED });
-    const moved = await until('the renamed entries', async () => {
+    const moved = await pollUntil('the renamed entries', async () => {
       const names = readdirSync(applications);
       // every entry of the old name gone (the app's and the launcher, which go one after the other)
       const oldGone = !names.some((n) => n.startsWith(`toolshed-${BOX}+`) || n === `toolshed-${BOX}-2.desktop`);
@@ -252,7 +243,7 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     );
     const id = podman('inspect', '--format', '{{.Id}}', RENAMED);
     await engine.api.removeContainer({ id, name: RENAMED, force: true });
-    const after = await until('the entries of the removed toolbox to go', () => {
+    const after = await pollUntil('the entries of the removed toolbox to go', () => {
       const now = filesUnder(dataHome);
       return !now.some((f) => f.includes(RENAMED)) && now;
     });

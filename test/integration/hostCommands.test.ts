@@ -17,6 +17,7 @@ import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, t
 import { follow } from './helpers/followTab.js';
 import { hostBinary, startAgent, type RunningAgent } from '../support/hostProtocol.js';
 import { asRootlessUser, rootlessUid } from '../support/rootless.js';
+import { pollUntil } from '../support/poll.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const whyRootless = why ?? missing({ fixture: true, rootless: true });
@@ -45,18 +46,6 @@ function onHost(argv: string[]): boolean {
     }
   }
   return false;
-}
-
-async function until(what: string, probe: () => boolean, timeoutMs = 15_000): Promise<void> {
-  return untilAsync(what, async () => probe(), timeoutMs);
-}
-
-async function untilAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${why})` : ''}`, () => {
@@ -88,7 +77,7 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { cwd: '/tmp', stdio: 'pipe' });
     engine = testEngine({ hostAgent: true, env });
     await engine.api.startContainer({ container: BOX });
-    const status = await until('the agent', () => existsSync(path.join(runtime, 'toolshed', 'host.sock'))).then(() => engine.api.describeHostCommands({}));
+    const status = await pollUntil('the agent', () => existsSync(path.join(runtime, 'toolshed', 'host.sock'))).then(() => engine.api.describeHostCommands({}));
     expect(status).toMatchObject({ enabled: true, agent: 'serving', client: { installed: true, path: path.join(home, '.local', 'bin', 'toolshed-host') } });
     client = readlinkSync(status.client.path);
     const put = (file: string, text: string) => execFileSync('podman', ['exec', '-i', '--user', 'root', BOX, 'sh', '-c', 'cat > "$1" && chmod 755 "$1"', 'sh', file], { input: text, cwd: '/tmp' });
@@ -129,9 +118,9 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     try {
       await tab.waitForPrompt();
       await engine.api.writeTerminal({ id: info.id, data: `XDG_RUNTIME_DIR=${runtime} /run/host${client} sleep 313\r` });
-      await until('the host sleep', () => onHost(['sleep', '313']));
+      await pollUntil('the host sleep', () => onHost(['sleep', '313']));
       await engine.api.writeTerminal({ id: info.id, data: '\x03' });
-      await until('the host sleep to stop', () => !onHost(['sleep', '313']));
+      await pollUntil('the host sleep to stop', () => !onHost(['sleep', '313']));
       // the shell's prompt comes back after the ^C (readline may then clear the rest of its line:
       // an escape sequence, no space); then the status of what ran is Ctrl+C's
       await tab.waitForText(/\^C[\s\S]*\]# \S*$/);
@@ -161,13 +150,13 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
   it('says the agent is off when it is, and serves again when turned on', async () => {
     const agentState = async () => (await engine.api.describeHostCommands({})).agent;
     await engine.api.updateSettings({ hostCommands: false });
-    await untilAsync('the agent to stop', async () => (await agentState()) === 'off');
+    await pollUntil('the agent to stop', async () => (await agentState()) === 'off');
     expect(existsSync(path.join(runtime, 'toolshed', 'host.sock'))).toBe(false);
     const off = inBox(['true']);
     expect(off.status).toBe(125);
     expect(off.stderr).toContain('no Toolshed host agent is listening');
     await engine.api.updateSettings({ hostCommands: true });
-    await untilAsync('the agent to serve', async () => (await agentState()) === 'serving');
+    await pollUntil('the agent to serve', async () => (await agentState()) === 'serving');
     expect(inBox(['true']).status).toBe(0);
     const recent = (await engine.api.describeHostCommands({})).recent;
     expect(recent[0]).toMatchObject({ argv: ['true'], status: 0 });
@@ -220,7 +209,7 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     expect(await engine.api.listExportedPrograms({ container: BOX })).toEqual([exported]);
 
     removeContainers([BOX]);
-    await until('the export to go with its toolbox', () => !existsSync(exported.file), 30_000);
+    await pollUntil('the export to go with its toolbox', () => !existsSync(exported.file), 30_000);
     expect(readFileSync(usersFile, 'utf8')).toBe('#!/bin/sh\necho mine\n');
   }, 180_000);
 });
@@ -250,7 +239,7 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
     const [runuser, runuserArgs] = asRootlessUser(binary, ['--agent', '--socket', socket, '--log', path.join(scratch, 'log')]);
     agent = await startAgent({ command: runuser, args: runuserArgs });
     // the toolbox finishes its setup before exec'ing as the user
-    await until('the toolbox to be ready', () => asUser('podman', ['exec', ROOTLESS_BOX, 'true']).status === 0, 60_000);
+    await pollUntil('the toolbox to be ready', () => asUser('podman', ['exec', ROOTLESS_BOX, 'true']).status === 0, 60_000);
   }, 180_000);
 
   afterAll(async () => {
@@ -273,10 +262,10 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
     const terminal = pty.spawn(runuser, runuserArgs, { cols: 80, rows: 24, cwd: '/tmp', env: process.env as Record<string, string> });
     const exited = new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)));
     try {
-      await until('the host sleep', () => onHost(['sleep', '317']));
+      await pollUntil('the host sleep', () => onHost(['sleep', '317']));
       terminal.write('\x03');
       expect(await exited).toBe(130);
-      await until('the host sleep to stop', () => !onHost(['sleep', '317']));
+      await pollUntil('the host sleep to stop', () => !onHost(['sleep', '317']));
     } finally {
       terminal.kill();
     }

@@ -22,6 +22,7 @@ import {
   type AgentConnection,
   type RunningAgent,
 } from '../support/hostProtocol.js';
+import { pollUntil } from '../support/poll.js';
 
 let bin = '';
 let dir = '';
@@ -73,14 +74,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -171,7 +164,7 @@ describe('toolshed-host through the client', () => {
     let stdout = '';
     child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
     const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    await waitFor(() => stdout.includes('\n'), 5000, 'the command to start');
+    await pollUntil('the command to start', () => stdout.includes('\n'), 5000, 25);
     const pid = Number(stdout.trim());
     expect(alive(pid)).toBe(true);
     const started = Date.now();
@@ -219,7 +212,7 @@ describe('toolshed-host under a terminal', () => {
 
   it('stops a host sleep on Ctrl+C', async () => {
     const { term, exited, output } = spawnPty(['sh', '-c', 'echo ready $$; exec sleep 30']);
-    await waitFor(() => /ready \d+/.test(output()), 5000, 'the command to start');
+    await pollUntil('the command to start', () => /ready \d+/.test(output()), 5000, 25);
     const pid = Number(/ready (\d+)/.exec(output())![1]);
     term.write('\x03');
     expect(await exited).toBe(130);
@@ -252,11 +245,11 @@ describe('toolshed-host agent, raw frames', () => {
   it('hangs up the command when the client goes away', async () => {
     const connection = await connectAgent(socket);
     connection.send(requestFrame({ argv: ['sh', '-c', 'echo $$; exec sleep 30'], cwd: dir }));
-    await waitFor(() => connection.reader.text('O').includes('\n'), 5000, 'the command to start');
+    await pollUntil('the command to start', () => connection.reader.text('O').includes('\n'), 5000, 25);
     const pid = Number(connection.reader.text('O').trim());
     connection.socket.destroy();
-    await waitFor(() => !alive(pid), 3000, 'the command to be hung up');
-    await waitFor(() => logLines().some((line) => line.signal === 1), 3000, 'the log line');
+    await pollUntil('the command to be hung up', () => !alive(pid), 3000, 25);
+    await pollUntil('the log line', () => logLines().some((line) => line.signal === 1), 3000, 25);
   });
 
   it('maps /run/host/P to P', async () => {
@@ -275,9 +268,9 @@ describe('toolshed-host agent, raw frames', () => {
   it('answers W and K frames: resize, then a signal ends the command', async () => {
     const connection = await connectAgent(socket);
     connection.send(requestFrame({ argv: ['sh', '-c', 'trap "stty size" WINCH; echo go; while :; do sleep 0.05; done'], cwd: dir, terminal: { cols: 80, rows: 24 } }));
-    await waitFor(() => connection.reader.text('O').includes('go'), 5000, 'the command to start');
+    await pollUntil('the command to start', () => connection.reader.text('O').includes('go'), 5000, 25);
     connection.send(frame('W', size(120, 40)));
-    await waitFor(() => connection.reader.text('O').includes('40 120'), 5000, 'the new size');
+    await pollUntil('the new size', () => connection.reader.text('O').includes('40 120'), 5000, 25);
     connection.send(frame('K', u32(15)));
     await connection.closed;
     expect(connection.reader.exit()).toEqual({ signal: 15 });
@@ -342,14 +335,14 @@ describe('toolshed-host agent, bad input', () => {
   it.each(running)('answers %s during sleep 30 with F, closes, and hangs up the command', async (_name, bad, text) => {
     const connection = await connectAgent(socket);
     connection.send(requestFrame({ argv: ['sh', '-c', `echo $$; sleep 30; touch ${marker()}`], cwd: dir }));
-    await waitFor(() => connection.reader.text('O').includes('\n'), 5000, 'the command to start');
+    await pollUntil('the command to start', () => connection.reader.text('O').includes('\n'), 5000, 25);
     const pid = Number(connection.reader.text('O').trim());
     connection.send(bad);
     const failure = await connection.next('F');
     await connection.closed;
     expect(failure.payload.toString()).toMatch(text);
     expect(connection.reader.types()).toEqual(['O', 'F']);
-    await waitFor(() => !alive(pid), 3000, 'the command to be hung up');
+    await pollUntil('the command to be hung up', () => !alive(pid), 3000, 25);
   });
 
   it('still serves a valid request after all of them', async () => {

@@ -16,17 +16,10 @@ import { serviceUnit, socketUnit } from '../../electron/services/hostCommands/sy
 import { addShimOutcome, parseShimList, shimScript } from '../../electron/services/hostCommands/shims.js';
 import { exportOf, exportScript, removeExport, scanExports, writeExport, type ProgramExportSpec } from '../../electron/services/hostCommands/programExport.js';
 import { hostBinary } from '../support/hostProtocol.js';
+import { pollUntil } from '../support/poll.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'tsh-host-unit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the agent the engine runs', () => {
   let paths: HostCommandPaths;
@@ -80,7 +73,7 @@ describe('the agent the engine runs', () => {
     await agent.apply(true);
     const pid = execFileSync('pgrep', ['-f', '--', `--socket ${paths.socket}`], { encoding: 'utf8' }).trim().split('\n')[0]!;
     process.kill(Number(pid), 'SIGKILL');
-    await until('a new agent', async () => agent.status.agent === 'serving' && (await socketAnswers(paths.socket)));
+    await pollUntil('a new agent', async () => agent.status.agent === 'serving' && (await socketAnswers(paths.socket)));
     await agent.apply(false);
   });
 
@@ -89,7 +82,7 @@ describe('the agent the engine runs', () => {
     // sh starts the agent as the engine would, then, once it serves, dies without a word to it
     const started = spawnSync('sh', ['-c', `"$0" --agent --with-parent --socket "$1" --log "$2" >/dev/null & for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$1" ] && kill -9 $$; sleep 0.2; done; exit 3`, hostBinary(), socket, path.join(scratch, 'orphan.log')], { stdio: 'ignore' });
     expect(started.signal).toBe('SIGKILL');
-    await until('the orphaned agent to stop', async () => !existsSync(socket) && !(await socketAnswers(socket)));
+    await pollUntil('the orphaned agent to stop', async () => !existsSync(socket) && !(await socketAnswers(socket)));
   });
 
   it('stays stopped when paused (the systemd unit is taking the socket): no restart behind its back', async () => {
