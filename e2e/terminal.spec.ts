@@ -1,7 +1,8 @@
 // Terminal tabs in the served UI against real podman: type into a toolbox and
 // read the answer off the rendered terminal; the pty follows the grid when the
 // window is resized; a reload brings the tab back with its output; the exit
-// code shows; closing leaves no `podman exec`; a flood of 50 MB `cat`s leaves
+// code shows; closing leaves no `podman exec`; a tab restored after a reload
+// leaves the keyboard where the user put it; a flood of 50 MB `cat`s leaves
 // the UI responsive, survives a reload and the backend's memory bounded, and
 // Ctrl+C stops it.
 import { expect, test, type Page } from '@playwright/test';
@@ -235,6 +236,48 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(background).toBe('rgb(30, 31, 34)');
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
+});
+
+test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it', async ({ page }) => {
+  await page.goto(loginUrl);
+  await openTabIn(page, BOX);
+  const keyboardInput = activePanel(page).locator('textarea.xterm-helper-textarea');
+  await expect(keyboardInput).toBeFocused();
+
+  // after the reload, the list of terminals is held back until the user has focused a button
+  let listCall: number | undefined;
+  const held: string[] = [];
+  let release = () => {};
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    let holding = true;
+    ws.onMessage((message) => {
+      const call = JSON.parse(String(message)) as { id: number; method: string };
+      if (call.method === 'listTerminals') listCall ??= call.id;
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const data = JSON.parse(String(message)) as { id?: number };
+      if (holding && data.id !== undefined && data.id === listCall) held.push(String(message));
+      else ws.send(message);
+    });
+    release = () => {
+      holding = false;
+      for (const message of held.splice(0)) ws.send(message);
+    };
+  });
+  await page.reload();
+  const create = page.getByRole('button', { name: 'Create toolbox…' });
+  await expect(create).toBeEnabled();
+  await create.focus();
+  await expect.poll(() => held.length).toBe(1);
+  release();
+  await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
+  await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
+  await expect(create).toBeFocused();
+
+  await page.getByRole('tab', { selected: true }).click();
+  await expect(keyboardInput).toBeFocused();
 });
 
 test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid-flood replays the screen, memory stays bounded', async ({ page }) => {
