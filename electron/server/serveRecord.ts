@@ -17,7 +17,6 @@ export interface ServeRecord {
 const recordFile = (env: NodeJS.ProcessEnv, uid: number) => path.join(xdgRuntimeDir(uid, env), 'toolshed', 'serve.json');
 const tokenFile = (env: NodeJS.ProcessEnv) => path.join(xdgStateHome(env), 'toolshed', 'serve-token');
 
-
 export function writeServeRecord(env: NodeJS.ProcessEnv, uid: number, record: ServeRecord): () => void {
   const file = recordFile(env, uid);
   writePrivateFile(file, `${JSON.stringify(record)}\n`);
