@@ -9,65 +9,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import xtermHeadless from '@xterm/headless';
-import xtermUnicode11 from '@xterm/addon-unicode11';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TERMINAL_SCROLLBACK_LINES } from '../../shared/terminal.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
+import { cells, windowTerminal } from '../support/terminalCells.js';
 
 const COLS = 100;
 const ROWS = 30;
 const MIB = 1024 * 1024;
-
-/** A window: an xterm like the renderer's (same scrollback, same character widths). */
-function windowTerminal() {
-  const terminal = new xtermHeadless.Terminal({ cols: COLS, rows: ROWS, scrollback: TERMINAL_SCROLLBACK_LINES, allowProposedApi: true });
-  terminal.loadAddon(new xtermUnicode11.Unicode11Addon());
-  terminal.unicode.activeVersion = '11';
-  return terminal;
-}
-
-type WindowTerminal = ReturnType<typeof windowTerminal>;
-type Cell = NonNullable<ReturnType<NonNullable<ReturnType<WindowTerminal['buffer']['normal']['getLine']>>['getCell']>>;
-
-/** A colour as it is drawn: palette entries 0-15 are the same whether SGR 30-37 or 38;5;N chose them. */
-function colour(isDefault: boolean, isRgb: boolean, value: number): string {
-  if (isDefault) return 'default';
-  return isRgb ? `#${value.toString(16).padStart(6, '0')}` : `palette ${value}`;
-}
-
-function describeCell(cell: Cell): string {
-  const chars = cell.getChars();
-  // a blank shows only its background and the lines drawn through it; its foreground and weight show nowhere
-  // (the serialize addon drops them, so the screens a skipped window gets differ there, invisibly)
-  const lines = [cell.isInverse(), cell.isUnderline(), cell.isStrikethrough(), cell.isOverline()];
-  const blank = (chars === '' || chars === ' ') && !lines.some(Boolean);
-  const looks = blank ? [] : [cell.isBold(), cell.isDim(), cell.isItalic(), cell.isBlink(), cell.isInvisible()];
-  return [
-    chars || ' ',
-    cell.getWidth(),
-    blank ? '' : colour(cell.isFgDefault(), cell.isFgRGB(), cell.getFgColor()),
-    colour(cell.isBgDefault(), cell.isBgRGB(), cell.getBgColor()),
-    [...lines, ...looks].map((on) => (on ? 1 : 0)).join(''),
-  ].join('|');
-}
-
-/** Every line of both buffers (scrollback included), cell by cell, as the user would see it. */
-function cells(terminal: WindowTerminal): string[] {
-  const rows: string[] = [];
-  for (const [name, buffer] of [['normal', terminal.buffer.normal], ['alternate', terminal.buffer.alternate]] as const) {
-    for (let y = 0; y < buffer.length; y += 1) {
-      const line = buffer.getLine(y)!;
-      const described: string[] = [];
-      for (let x = 0; x < line.length; x += 1) described.push(describeCell(line.getCell(x)!));
-      // the oldest line's "wrapped" mark points at a line the scrollback already dropped: nothing shows it
-      const wrapped = line.isWrapped && y > 0;
-      rows.push(`${name} ${y}${wrapped ? ' (wrapped)' : ''}: ${described.join(' ')}`);
-    }
-  }
-  return rows;
-}
 
 /** Mixed terminal output, the same for a given seed. */
 function mixedOutput(bytes: number, seed: number): string {
@@ -115,7 +65,7 @@ interface WindowRun {
 
 /** Runs `cat file` on a pty into a window that acks what it parsed `ackDelayMs` later. */
 async function throughWindow(file: string, options: { skipAhead: boolean; ackDelayMs: number }): Promise<WindowRun> {
-  const terminal = windowTerminal();
+  const terminal = windowTerminal({ cols: COLS, rows: ROWS, scrollback: TERMINAL_SCROLLBACK_LINES });
   let parsedAll: Promise<void> = Promise.resolve();
   const session: TerminalSession = new TerminalSession({
     id: 't1',
