@@ -5,6 +5,7 @@
 // the container it entered (OSC 777 container push/pop, as `toolbox enter`
 // prints it). The xterm itself lives in the mirror worker (mirrorWorker.ts).
 import { mirrorWorker, type MirrorEvent, type MirrorWorker } from './mirrorWorker.js';
+import { unfinishedEscape } from './unfinishedEscape.js';
 
 export interface ScreenMirrorOptions {
   cols: number;
@@ -39,6 +40,8 @@ export class ScreenMirror {
   private parsed = 0;
   private lastRequest = 0;
   private readonly requests = new Map<number, (text: string) => void>();
+  /** The escape sequence the output written so far ends inside, if any (a snapshot ends with it). */
+  private unfinished = '';
   /** Why the screen copy was lost, shown once in the next snapshot. */
   private lostReason: string | undefined;
   private disposed = false;
@@ -57,6 +60,7 @@ export class ScreenMirror {
   write(data: string): void {
     if (this.disposed || !data) return;
     this.written += data.length;
+    this.unfinished = unfinishedEscape(this.unfinished, data);
     if (this.worker.failure === undefined) this.worker.post({ type: 'write', id: this.id, data });
     // no worker can run: nothing will parse it (told after the caller counted it as sent)
     else queueMicrotask(() => this.receive({ type: 'parsed', id: this.id, chars: data.length }));
@@ -70,14 +74,16 @@ export class ScreenMirror {
 
   /**
    * The screen and scrollback after everything written so far, as escape
-   * sequences that rebuild them in a fresh xterm of the same size.
+   * sequences that rebuild them in a fresh xterm of the same size, followed by
+   * the start of a sequence the output was cut inside (what comes next ends it).
    */
   serialize(): Promise<string> {
     if (this.disposed) return Promise.resolve('');
     if (this.worker.failure !== undefined) return Promise.resolve(noScreenNote(this.worker.failure));
     const request = (this.lastRequest += 1);
+    const unfinished = this.unfinished;
     return new Promise((resolve) => {
-      this.requests.set(request, resolve);
+      this.requests.set(request, (text) => resolve(text + unfinished));
       this.worker.post({ type: 'serialize', id: this.id, request });
     });
   }
