@@ -66,9 +66,11 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
   const add = (program: string) =>
     busyWhile(async () => {
       const shim = await addShim(name, program, replace);
-      // the whole list, also when it was not shown yet
-      if (shim) setShims(await loadShims(name));
-      return Boolean(shim);
+      if (!shim) return false;
+      // a shown list takes the new one in; one not shown yet is read whole (it may hold others)
+      if (Array.isArray(shims)) setShims([...shims.filter((s) => s.program !== program), shim].sort((a, b) => a.program.localeCompare(b.program)));
+      else setShims(await loadShims(name));
+      return true;
     });
   const exportOne = (program: string) =>
     busyWhile(async () => {
