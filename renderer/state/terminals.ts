@@ -223,17 +223,18 @@ function startingSize(): { cols: number; rows: number } {
 
 /**
  * Opens a tab in a container (its summary, id or name) or, without one, on the host; `upgrade`: the
- * toolbox's upgrade instead of a shell; `background`: beside the others without coming forward (it
- * never takes the keyboard from a tab the user is typing in).
+ * toolbox's upgrade instead of a shell; `background`, asked once the tab is ready (opening can take
+ * seconds): true keeps it behind the others, so it never takes the keyboard from a tab the user is
+ * typing in meanwhile.
  */
-export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean; background?: boolean } = {}): Promise<TerminalInfo | undefined> {
+export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean; background?: () => boolean } = {}): Promise<TerminalInfo | undefined> {
   const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.id === container || c.name === container) : container;
   const ref = typeof container === 'string' ? container : container?.id;
   const name = summary?.name ?? ref;
   if (summary) setBusy(summary.id, options.upgrade ? 'Starting the upgrade…' : 'Opening a terminal…');
   try {
     const info = await api().openTerminal({ ...(ref ? { container: ref } : {}), ...(options.upgrade ? { upgrade: true } : {}), ...startingSize() });
-    upsert(info, !options.background);
+    upsert(info, !options.background?.());
     return info;
   } catch (error) {
     notifyError(error, options.upgrade ? `Could not start the upgrade of ${name}` : name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
@@ -305,7 +306,7 @@ export async function reopenTab(id: string): Promise<void> {
   useTerminals.setState((s) => {
     const order = s.order.filter((other) => other !== fresh.id);
     order.splice(Math.max(0, order.indexOf(id)), 0, fresh.id);
-    return { order, activeId: fresh.id, focusId: fresh.id };
+    return { order, activeId: fresh.id };
   });
   await api()
     .closeTerminal({ id })

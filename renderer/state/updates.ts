@@ -71,15 +71,16 @@ export async function checkAll(containers: readonly ContainerSummary[]): Promise
   await Promise.all(containers.map((container) => checkUpdates(container)));
 }
 
-/**
- * A tab running the toolbox's upgrade as root (the user answers its questions there). With
- * `background`, it stays behind while the user is in another upgrade that has not ended.
- */
-export function upgrade(container: ContainerSummary, options: { background?: boolean } = {}) {
+/** A tab running the toolbox's upgrade as root (the user answers its questions there); `background`: see openTab. */
+export function upgrade(container: ContainerSummary, background?: () => boolean) {
+  return openTab(container, { upgrade: true, ...(background ? { background } : {}) });
+}
+
+/** The active tab is an upgrade still running: the user may be answering it. */
+function answeringAnUpgrade(): boolean {
   const { activeId, infos } = useTerminals.getState();
   const active = activeId ? infos[activeId] : undefined;
-  const userBusy = options.background === true && active?.upgrade === true && active.exitCode === undefined;
-  return openTab(container, { upgrade: true, background: userBusy });
+  return active?.upgrade === true && active.exitCode === undefined;
 }
 
 /** Resolves with the tab's exit code once it ends (or null when the tab is closed first). */
@@ -143,7 +144,8 @@ async function upgradeOne(container: ContainerSummary, snapshotFirst: boolean): 
     }
   }
   setStep(container.id, 'upgrading');
-  const tab = await upgrade(container, { background: true });
+  // the next upgrade waits behind the one the user is answering when it opens
+  const tab = await upgrade(container, answeringAnUpgrade);
   if (!tab) return setStep(container.id, 'failed', 'The upgrade could not start.');
   const code = await tabEnd(tab.id);
   if (code === 0) setStep(container.id, 'succeeded', 'Upgraded.');
