@@ -449,8 +449,11 @@ export interface CallResults {
   updateSettings: Settings;
   openTerminal: TerminalInfo;
   listTerminals: TerminalInfo[];
-  /** The screen and recent scrollback, serialized, to write into a fresh xterm. */
-  attachTerminal: { info: TerminalInfo; snapshot: string };
+  /**
+   * The screen and recent scrollback, serialized, to write into a fresh xterm;
+   * then the tab's output from `offset` on (terminalData that starts before it is in the snapshot).
+   */
+  attachTerminal: { info: TerminalInfo; snapshot: string; offset: number };
   writeTerminal: { written: number };
   resizeTerminal: { cols: number; rows: number };
   ackTerminal: { paused: boolean };
@@ -505,7 +508,12 @@ export interface EventPayloads {
     layersTotal?: number;
   };
   /** Terminal output, batched; the client acks what it has parsed (ackTerminal). */
-  terminalData: { id: string; data: string };
+  terminalData: {
+    id: string;
+    data: string;
+    /** Where `data` starts in the tab's output: the characters sent before it (see attachTerminal). */
+    offset: number;
+  };
   terminalChanged: { info: TerminalInfo };
   terminalClosed: { id: string };
   /** An operation an earlier engine left half-done was cleaned up. */

@@ -8,6 +8,7 @@ import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
 import { ACK_BATCH_CHARS, ACK_DELAY_MS, DEFAULT_TERMINAL_FONT } from '../../shared/terminal';
 import { safeCutIndex } from '../../shared/text';
+import { outputFrom, type OutputPiece } from '../model/attachOutput';
 import { askConfirm, clearBusy, notifyError, setBusy, useStore } from './store';
 
 export interface TerminalsState {
@@ -46,11 +47,23 @@ const ORDER_KEY = 'toolshed.terminalOrder';
 
 type Sink = (data: string) => void;
 const sinks = new Map<string, Sink>();
+/** Output for a tab whose view is attaching, kept until the view knows where its snapshot ends. */
+const arriving = new Map<string, OutputPiece[]>();
 
-/** A view receives its tab's output from here, once it has attached. */
-export function setTerminalSink(id: string, sink: Sink | undefined): void {
-  if (sink) sinks.set(id, sink);
-  else sinks.delete(id);
+/**
+ * A view receives its tab's output from here, once it has attached: first
+ * what arrived while it attached from `offset` (where its snapshot ends) on.
+ */
+export function setTerminalSink(id: string, sink: Sink | undefined, offset?: number): void {
+  const pieces = arriving.get(id);
+  arriving.delete(id);
+  if (!sink) {
+    sinks.delete(id);
+    return;
+  }
+  const missed = pieces && offset !== undefined ? outputFrom(pieces, offset) : '';
+  if (missed) sink(missed);
+  sinks.set(id, sink);
 }
 
 // ---- acknowledgements ----
@@ -107,8 +120,10 @@ async function pumpInput(id: string): Promise<void> {
   }
 }
 
-/** The session's screen and scrollback as they are now, and its info: what a view starts from. */
+/** The session's screen and scrollback as they are now, and its info: what a view starts from (output arriving meanwhile is kept for its sink). */
 export function attachTab(id: string): ReturnType<ReturnType<typeof api>['attachTerminal']> {
+  sinks.delete(id);
+  arriving.set(id, []);
   return api().attachTerminal({ id });
 }
 
@@ -151,6 +166,7 @@ function upsert(info: TerminalInfo, activate = false): void {
 
 function removeTab(id: string): void {
   sinks.delete(id);
+  arriving.delete(id);
   unacked.delete(id);
   useTerminals.setState((s) => {
     if (!s.order.includes(id)) return s;
@@ -186,9 +202,13 @@ async function loadSettings(): Promise<void> {
 export function startTerminals(): () => void {
   const stopEvents = onEngineEvent((message) => {
     switch (message.event) {
-      case 'terminalData':
-        sinks.get(message.payload.id)?.(message.payload.data);
+      case 'terminalData': {
+        const { id, data, offset } = message.payload;
+        const sink = sinks.get(id);
+        if (sink) sink(data);
+        else arriving.get(id)?.push({ data, offset });
         break;
+      }
       case 'terminalChanged':
         upsert(message.payload.info);
         break;

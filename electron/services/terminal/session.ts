@@ -86,7 +86,8 @@ export interface SessionOptions {
   tuning?: Partial<SessionTuning>;
   /** Starts the command on a pty of this size (spawnLocal, or podman through the engine's client). */
   spawn: (size: PtySize) => pty.IPty;
-  onData: (data: string) => void;
+  /** Output for the windows; `offset`: the characters of output sent to them before it (where it starts). */
+  onData: (data: string, offset: number) => void;
   onChange: (info: TerminalInfo) => void;
   onExit: (exitCode: number) => void;
 }
@@ -223,16 +224,19 @@ export class TerminalSession {
 
   /**
    * The screen and scrollback as they are after everything already sent, for
-   * a window that (re)attaches: output sent before this point is in the
-   * snapshot, output after it arrives as events.
+   * a window that (re)attaches, and the offset of the output that follows
+   * them: output before it is in the screen. Output sent while the screen is
+   * serialized comes after it, and may reach the window before the screen
+   * does: the window keeps it and uses what starts at `offset` or later.
    */
-  async snapshot(): Promise<string> {
+  async snapshot(): Promise<{ screen: string; offset: number }> {
     this.batcher.flush();
+    const offset = this.charsSent;
     const screen = this.mirror.serialize();
     // the window that attaches starts from here; what older windows still owe no longer holds output back
     // (windows that were skipped get the screen too: the reset resyncs them)
     this.clientFlow.reset();
-    return screen;
+    return { screen: await screen, offset };
   }
 
   /** A program other than the shell in the foreground, or null. */
@@ -304,9 +308,10 @@ export class TerminalSession {
   }
 
   private toWindows(data: string): void {
+    const offset = this.charsSent;
     this.charsSent += data.length;
     this.clientFlow.sent(data.length);
-    this.options.onData(data);
+    this.options.onData(data, offset);
   }
 
   private scheduleResync(): void {

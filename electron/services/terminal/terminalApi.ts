@@ -83,7 +83,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           shellIsPtyProcess: launch.shellIsPtyProcess,
           ...(upgrade ? { upgrade: true } : {}),
           spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
-          onData: (data) => ctx.emit('terminalData', { id, data }),
+          onData: (data, offset) => ctx.emit('terminalData', { id, data, offset }),
           onChange: (info) => ctx.emit('terminalChanged', { info }),
           onExit: (code) => {
             ctx.log(`terminal ${id} ended with code ${code}`);
@@ -106,8 +106,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
 
     async attachTerminal({ id }) {
       const session = get(id);
-      const snapshot = await session.snapshot();
-      return { info: session.info(), snapshot };
+      const { screen, offset } = await session.snapshot();
+      return { info: session.info(), snapshot: screen, offset };
     },
 
     async writeTerminal({ id, data }) {

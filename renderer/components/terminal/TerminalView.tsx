@@ -70,11 +70,11 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     let cancelled = false;
     setTerminalSink(id, undefined);
     void attachTab(id)
-      .then(({ info: current, snapshot }) => {
+      .then(({ info: current, snapshot, offset }) => {
         if (cancelled) return;
         // the snapshot was taken at the session's size: replay it at that size, then fit
         term.replay(snapshot, current.cols, current.rows);
-        setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)));
+        setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)), offset);
         term.fit();
         setGrid({ cols: term.cols, rows: term.rows });
         if (term.cols !== current.cols || term.rows !== current.rows) sendResize(id, term.cols, term.rows);
