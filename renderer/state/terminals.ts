@@ -120,7 +120,10 @@ async function pumpInput(id: string): Promise<void> {
   }
 }
 
-/** The session's screen and scrollback as they are now, and its info: what a view starts from (output arriving meanwhile is kept for its sink). */
+/**
+ * The session's screen and scrollback as they are now, and its info: what a
+ * view starts from. Output arriving until the view sets its sink again is kept for it.
+ */
 export function attachTab(id: string): ReturnType<ReturnType<typeof api>['attachTerminal']> {
   sinks.delete(id);
   arriving.set(id, []);

@@ -68,7 +68,6 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const term = xterm.current;
     if (!term) return;
     let cancelled = false;
-    setTerminalSink(id, undefined);
     void attachTab(id)
       .then(({ info: current, snapshot, offset }) => {
         if (cancelled) return;
