@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { programNameSchema, type ContainerSummary, type ExportedProgram, type ShimInfo } from '../../shared/contract';
+import { byProgram } from '../../shared/domain/hostPrograms';
 import { addShim, exportProgram, loadExportedPrograms, loadShims, removeShim, unexportProgram } from '../state/hostCommands';
 
 const problemOf = (name: string) => (name === '' ? null : (programNameSchema.safeParse(name).error?.issues[0]?.message ?? null));
@@ -68,7 +69,7 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
       const shim = await addShim(name, program, replace);
       if (!shim) return false;
       // a shown list takes the new one in; one not shown yet is read whole (it may hold others)
-      if (Array.isArray(shims)) setShims([...shims.filter((s) => s.program !== program), shim].sort((a, b) => a.program.localeCompare(b.program)));
+      if (Array.isArray(shims)) setShims([...shims.filter((s) => s.program !== program), shim].sort(byProgram));
       else setShims(await loadShims(name));
       return true;
     });

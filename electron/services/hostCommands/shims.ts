@@ -7,6 +7,7 @@
 // text are passed as arguments, never spliced into a script.
 import { ToolshedError } from '../../../shared/errors.js';
 import type { ShimInfo } from '../../../shared/contract.js';
+import { byProgram } from '../../../shared/domain/hostPrograms.js';
 import { inToolbox } from './hostCommandPaths.js';
 
 export const SHIM_DIR = '/usr/local/bin';
@@ -70,7 +71,7 @@ export function parseShimList(stdout: string): ShimInfo[] {
       const [program = '', shadows = ''] = line.split('\t');
       return shadows ? { program, shadows } : { program };
     })
-    .sort((a, b) => a.program.localeCompare(b.program));
+    .sort(byProgram);
 }
 
 /** What ADD_SHIM_SCRIPT printed, as the shim made or the error a user can act on. */

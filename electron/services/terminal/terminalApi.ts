@@ -106,8 +106,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
 
     async attachTerminal({ id }) {
       const session = get(id);
-      const { screen, offset } = await session.snapshot();
-      return { info: session.info(), snapshot: screen, offset };
+      const attached = await session.snapshot();
+      return { info: session.info(), ...attached };
     },
 
     async writeTerminal({ id, data }) {
