@@ -57,6 +57,13 @@ export default tseslint.config(
     rules: layer('The preload only bridges IPC: electron and shared/ only.', nodeBuiltins, ['**/services/**', '**/server/**', '**/main/**', '**/renderer/**']),
   },
   {
+    // the stand-in Electron's renderer side, injected into pages as text
+    files: ['**/*.page.js'],
+    languageOptions: { globals: { ...globals.browser } },
+    // the file is one function expression, called where it is injected
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -12,3 +12,17 @@ export const IPC_CALL_CHANNEL = 'toolshed:call';
 export const IPC_EVENT_CHANNEL = 'toolshed:event';
 /** The scheme the Electron shell serves the renderer from. */
 export const APP_ORIGIN = 'app://toolshed';
+
+/**
+ * Whether a URL is one of the app's own pages. Its scheme and host are compared:
+ * in Node (Electron's main process) a URL of a scheme Node does not know, such
+ * as app:, has the opaque origin "null", so comparing origins refuses everything.
+ */
+export function isAppUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,8 @@
 
 export const ERROR_CODES = [
   'INVALID_ARGUMENT',
+  /** The caller may not make calls at all (an IPC call from a frame other than the app's window). */
+  'FORBIDDEN',
   'UNKNOWN_METHOD',
   'PODMAN_MISSING',
   'PODMAN_FAILED',

@@ -284,8 +284,21 @@ describe('afterwards', () => {
     const ipc = createIpcCallHandler(engine.api, () => undefined);
     const foreign = { url: 'https://evil.example/' };
     const sub = { url: 'app://toolshed/index.html' };
-    expect(await ipc({ senderFrame: foreign, sender: { mainFrame: foreign } } as never, 'getStatus', {})).toMatchObject({ ok: false });
-    expect(await ipc({ senderFrame: sub, sender: { mainFrame: { url: 'app://toolshed/index.html' } } } as never, 'getStatus', {})).toMatchObject({ ok: false });
-    expect(await ipc({ senderFrame: null, sender: { mainFrame: sub } } as never, 'getStatus', {})).toMatchObject({ ok: false });
+    const refused = { ok: false, error: { code: 'FORBIDDEN' } };
+    expect(await ipc({ senderFrame: foreign, sender: { mainFrame: foreign } } as never, 'getStatus', {})).toMatchObject(refused);
+    expect(await ipc({ senderFrame: sub, sender: { mainFrame: { url: 'app://toolshed/index.html' } } } as never, 'getStatus', {})).toMatchObject(refused);
+    expect(await ipc({ senderFrame: null, sender: { mainFrame: sub } } as never, 'getStatus', {})).toMatchObject(refused);
+    // look-alikes of the app's own address
+    for (const url of ['app://toolshed.evil/index.html', 'app://evil/toolshed', 'https://toolshed/index.html', 'app://toolshed@evil/']) {
+      const frame = { url };
+      expect(await ipc({ senderFrame: frame, sender: { mainFrame: frame } } as never, 'getStatus', {}), url).toMatchObject(refused);
+    }
+  });
+
+  it('answers a call from the app window itself (app://toolshed, whose origin Node calls "null")', async () => {
+    const ipc = createIpcCallHandler(engine.api, () => undefined);
+    const frame = { url: 'app://toolshed/index.html' };
+    expect(new URL(frame.url).origin).toBe('null');
+    expect(await ipc({ senderFrame: frame, sender: { mainFrame: frame } } as never, 'getStatus', {})).toMatchObject({ ok: true });
   });
 });
