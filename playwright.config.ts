@@ -1,9 +1,15 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM } from './test/support/machine.js';
-import { E2E_PORT, e2eEnv } from './e2e/support/server.js';
+import { E2E_PORT } from './e2e/support/server.js';
 
-// End-to-end tests drive the real served UI (`toolshed serve`) in Debian's
-// Chromium against real podman. Never a downloaded browser.
+// End-to-end tests drive Toolshed in Debian's Chromium (never a downloaded
+// browser) against real podman, in two projects that run every spec:
+// - served: `toolshed serve`, in a browser page (the WebSocket and its token);
+// - desktop: the Electron app, its real built main and preload on the
+//   stand-in Electron (test/stand-in-electron), its window a Chromium page.
+// e2e/support/toolshed.ts starts either, once per worker. A test about one way
+// only is tagged @served or @desktop and runs in that project alone; the specs
+// about the WebSocket and its token are served-only as a whole.
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -15,7 +21,6 @@ export default defineConfig({
   reporter: [['list']],
   globalSetup: './e2e/support/global-setup.ts',
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: CHROMIUM,
@@ -23,13 +28,8 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `node bin/toolshed.js serve --port ${E2E_PORT}`,
-    url: `http://127.0.0.1:${E2E_PORT}/`,
-    env: e2eEnv,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 30_000,
-  },
+  projects: [
+    { name: 'served', grepInvert: /@desktop/, use: { baseURL: `http://127.0.0.1:${E2E_PORT}` } },
+    { name: 'desktop', grepInvert: /@served/, testIgnore: ['serve-security.spec.ts', 'reconnect.spec.ts'] },
+  ],
 });

@@ -3,8 +3,9 @@
 // each step shown and ends up running in the list with a terminal tab open in
 // it, and a catalogue image that cannot be pulled here (no network) fails
 // clearly and leaves nothing behind.
-import { expect, test, type Page } from '@playwright/test';
-import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import type { Page } from '@playwright/test';
+import { expect, test, type Toolshed } from './support/toolshed.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 
@@ -24,8 +25,8 @@ test.use({ viewport: { width: 1280, height: 860 } });
 
 const row = (page: Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
 
-async function openWizard(page: Page) {
-  await page.goto(loginUrl);
+async function openWizard(page: Page, toolshed: Toolshed) {
+  await toolshed.open(page);
   // only this spec's containers behind the dialog (other suites share this podman)
   await page.getByLabel('Filter containers by name, distro or state').fill('tsh-wiz-e2e');
   await expect(page.getByText('Loading containers…')).toBeHidden();
@@ -35,8 +36,8 @@ async function openWizard(page: Page) {
   return dialog;
 }
 
-test('refuses a bad name and a bad image reference inline, with the reason', async ({ page }) => {
-  const dialog = await openWizard(page);
+test('refuses a bad name and a bad image reference inline, with the reason', async ({ page, toolshed }) => {
+  const dialog = await openWizard(page, toolshed);
   // the host's default (Debian 12 here) is chosen, with Toolbx's default name
   await expect(dialog.getByRole('radio', { name: /Debian/ })).toBeChecked();
   await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue('debian-toolbox-12');
@@ -80,7 +81,7 @@ test('refuses a bad name and a bad image reference inline, with the reason', asy
   expect(containerState('tsh-wiz-e2e-unused')).toBeUndefined();
 });
 
-test('creates a toolbox from the local fixture image, showing each step, lists it running and opens a terminal in it', async ({ page }) => {
+test('creates a toolbox from the local fixture image, showing each step, lists it running and opens a terminal in it', async ({ page, toolshed }) => {
   // The reply to createToolbox and its "done" event are held back until the
   // steps have been checked and photographed, so the in-progress view is seen
   // however fast this machine creates.
@@ -107,7 +108,7 @@ test('creates a toolbox from the local fixture image, showing each step, lists i
     };
   });
 
-  const dialog = await openWizard(page);
+  const dialog = await openWizard(page, toolshed);
   await dialog.getByRole('tab', { name: 'On this machine' }).click();
   const fixture = dialog.locator(`label.image-row[data-reference="${FIXTURE_IMAGE}"]`);
   await expect(fixture).toContainText('downloaded');
@@ -144,8 +145,8 @@ test('creates a toolbox from the local fixture image, showing each step, lists i
   await expect(tab).toContainText(CREATED);
 });
 
-test('a catalogue image that cannot be pulled here fails with a clear message and leaves no container', async ({ page }) => {
-  const dialog = await openWizard(page);
+test('a catalogue image that cannot be pulled here fails with a clear message and leaves no container', async ({ page, toolshed }) => {
+  const dialog = await openWizard(page, toolshed);
   await dialog.getByRole('radio', { name: /Ubuntu/ }).check();
   await dialog.getByLabel('Ubuntu release').selectOption('24.04');
   await dialog.getByLabel('Name', { exact: true }).fill(UNPULLABLE);
@@ -167,9 +168,9 @@ test('a catalogue image that cannot be pulled here fails with a clear message an
   await expect(row(page, UNPULLABLE)).toHaveCount(0);
 });
 
-test('the wizard is driven from the keyboard, in the dark theme too', async ({ page }) => {
+test('the wizard is driven from the keyboard, in the dark theme too', async ({ page, toolshed }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   // the button is off until the backend has answered (a disabled button takes no focus)
   const create = page.getByRole('button', { name: 'Create toolbox…' });
   await expect(create).toBeEnabled();

@@ -2,9 +2,10 @@
 // serves; a host program (podman, which the toolbox does not have) added in a
 // toolbox's details from the keyboard runs the host's inside it; the command
 // shows in the settings' recent host commands; removing the shim takes it away.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 
 const BOX = 'tsh-e2e-hostcmd';
@@ -19,9 +20,9 @@ test.beforeAll(() => {
 
 test.afterAll(() => removeContainers(BOX));
 
-test("a host program added in a toolbox's details runs the host's, shows in the recent host commands, and goes when removed", async ({ page }) => {
+test("a host program added in a toolbox's details runs the host's, shows in the recent host commands, and goes when removed", async ({ page, toolshed }) => {
   test.setTimeout(120_000);
-  await page.goto(loginUrl);
+  await toolshed.open(page);
 
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog');

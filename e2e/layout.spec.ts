@@ -3,14 +3,13 @@
 // and the terminals (resizable, remembered), tab labels and the active tab
 // across a reload, and the wizard's summary following the tab the user is on.
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { closeAllTerminals } from '../test/support/serve.js';
+import type { Locator, Page } from '@playwright/test';
+import { closeAllTerminals, expect, test } from './support/toolshed.js';
 import { removeContainers } from './support/podman.js';
-import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 
 const LONG = `tsh-layout-${'x'.repeat(64 - 'tsh-layout-'.length)}`;
 const BOX = 'tsh-layout-box';
-const SERVED = { origin: `http://127.0.0.1:${E2E_PORT}`, token: E2E_TOKEN };
 
 test.beforeAll(() => {
   removeContainers(LONG, BOX);
@@ -18,9 +17,9 @@ test.beforeAll(() => {
   execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { stdio: 'pipe', cwd: '/tmp' });
 });
 // tabs other specs left open would share the bar
-test.beforeEach(() => closeAllTerminals(SERVED));
-test.afterAll(async () => {
-  await closeAllTerminals(SERVED).catch(() => undefined);
+test.beforeEach(({ toolshed }) => closeAllTerminals(toolshed));
+test.afterAll(async ({ toolshed }) => {
+  await closeAllTerminals(toolshed).catch(() => undefined);
   removeContainers(LONG, BOX);
 });
 
@@ -33,9 +32,9 @@ async function inView(page: Page, locator: Locator): Promise<boolean> {
 
 const row = (page: Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
 
-test('a 64-character name: the Remove dialog keeps its buttons in view, the details wrap the name', async ({ page }) => {
+test('a 64-character name: the Remove dialog keeps its buttons in view, the details wrap the name', async ({ page, toolshed }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await row(page, LONG).click();
   const details = page.getByRole('region', { name: `Details of ${LONG}` });
   const heading = details.getByRole('heading', { name: LONG });
@@ -50,9 +49,9 @@ test('a 64-character name: the Remove dialog keeps its buttons in view, the deta
   await expect(dialog).toBeHidden();
 });
 
-test('a narrow window: every toolbar and details button stays in view', async ({ page }) => {
+test('a narrow window: every toolbar and details button stays in view', async ({ page, toolshed }) => {
   await page.setViewportSize({ width: 640, height: 720 });
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   for (const name of ['Create toolbox…', 'Stop all', 'Refresh the list', 'Settings']) {
     expect(await inView(page, page.getByRole('button', { name, exact: true })), name).toBe(true);
   }
@@ -66,9 +65,9 @@ test('a narrow window: every toolbar and details button stays in view', async ({
   }
 });
 
-test('tabs: numbered in one toolbox, kept in order with the active one across a reload; the split resizes and is remembered', async ({ page }) => {
+test('tabs: numbered in one toolbox, kept in order with the active one across a reload; the split resizes and is remembered', async ({ page, toolshed }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await row(page, BOX).click();
   const open = page.getByRole('region', { name: `Details of ${BOX}` }).getByRole('button', { name: 'Open terminal' });
   for (let i = 0; i < 3; i += 1) {
@@ -94,8 +93,8 @@ test('tabs: numbered in one toolbox, kept in order with the active one across a 
   expect(Math.abs((await list.boundingBox())!.height - after)).toBeLessThan(4);
 });
 
-test('the wizard\'s summary and Create follow the tab the user is on', async ({ page }) => {
-  await page.goto(loginUrl);
+test('the wizard\'s summary and Create follow the tab the user is on', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await page.getByRole('button', { name: 'Create toolbox…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create a toolbox' });
   const summary = dialog.locator('p.chosen');

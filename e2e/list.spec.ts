@@ -1,9 +1,9 @@
 // The home screen against real podman: a toolbox made by the toolbox CLI is
 // listed for what it is, plain containers only on request, and the lifecycle
 // buttons change podman's real state.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
-import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 
@@ -24,8 +24,8 @@ test.afterAll(() => removeContainers(CLI_TOOLBOX, RENAMED, PLAIN, BYSTANDER));
 
 const row = (page: import('@playwright/test').Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
 
-test('lists a toolbox made by `toolbox create`, and plain containers only on request', async ({ page }) => {
-  await page.goto(loginUrl);
+test('lists a toolbox made by `toolbox create`, and plain containers only on request', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await expect(row(page, CLI_TOOLBOX)).toBeVisible();
   await expect(row(page, CLI_TOOLBOX)).toContainText('Toolbx');
   await expect(row(page, CLI_TOOLBOX)).toContainText(FIXTURE_IMAGE);
@@ -45,8 +45,8 @@ test('lists a toolbox made by `toolbox create`, and plain containers only on req
   await docsScreenshot(page, 'screenshot.png');
 });
 
-test('start, stop, rename and remove change podman state; nothing else is touched', async ({ page }) => {
-  await page.goto(loginUrl);
+test('start, stop, rename and remove change podman state; nothing else is touched', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await row(page, CLI_TOOLBOX).click();
   const details = page.getByRole('region', { name: `Details of ${CLI_TOOLBOX}` });
 
@@ -83,16 +83,16 @@ test('start, stop, rename and remove change podman state; nothing else is touche
   expect(containerState(PLAIN)).toBe('created');
 });
 
-test('a `podman stop` made outside Toolshed shows in the open UI within 2 seconds', async ({ page }) => {
+test('a `podman stop` made outside Toolshed shows in the open UI within 2 seconds', async ({ page, toolshed }) => {
   podman('start', BYSTANDER);
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await expect(row(page, BYSTANDER)).toHaveAttribute('data-state', 'running');
   podman('stop', '--time', '0', BYSTANDER);
   await expect(row(page, BYSTANDER)).toHaveAttribute('data-state', 'exited', { timeout: 2000 });
 });
 
-test('the list is driven from the keyboard', async ({ page }) => {
-  await page.goto(loginUrl);
+test('the list is driven from the keyboard', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await expect(row(page, BYSTANDER)).toBeVisible();
   // from the list (a terminal tab left open by another spec would take "/" as typing, rightly)
   await row(page, BYSTANDER).click();

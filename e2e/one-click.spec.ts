@@ -1,25 +1,23 @@
 // One-click create: with no toolbox at all, the empty list offers the toolbox
 // Toolbx would make (here toolbox.conf's image), and one click makes it.
-// Runs its own `toolshed serve` on real podman with a scratch storage (so the
+// Runs its own Toolshed (served or desktop, as the project) on real podman with a scratch storage (so the
 // machine's other toolboxes do not hide the empty list), the fixture image
 // copied in, and a toolbox.conf naming it.
-import { expect, test } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { expect, showUi, startAnother, test, type Toolshed } from './support/toolshed.js';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { servingUrl } from '../test/support/serve.js';
-import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 
-const PORT = E2E_PORT + 200;
 const DEFAULT_NAME = 'toolshed-fixture-bookworm';
 let scratch = '';
 let scratchPodman = '';
-let server: ChildProcess | undefined;
+let instance: Toolshed | undefined;
 
 const inScratch = (...args: string[]) => execFileSync(scratchPodman, args, { encoding: 'utf8', cwd: '/tmp' }).trim();
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ toolshed }) => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'toolshed-one-click-'));
   scratchPodman = path.join(scratch, 'bin', 'podman');
   // the real podman, on its own storage and state (nothing shared with the machine's podman but the binary)
@@ -34,15 +32,11 @@ test.beforeAll(async () => {
   mkdirSync(path.join(config, 'containers'), { recursive: true });
   writeFileSync(path.join(config, 'containers', 'toolbox.conf'), `[general]\nimage = "${FIXTURE_IMAGE}"\n`);
 
-  server = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], {
-    env: { ...e2eEnv, PATH: `${path.dirname(scratchPodman)}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: config },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await servingUrl(server);
+  instance = await startAnother(toolshed.kind, { env: { PATH: `${path.dirname(scratchPodman)}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: config } });
 });
 
-test.afterAll(() => {
-  server?.kill('SIGTERM');
+test.afterAll(async () => {
+  await instance?.stop();
   // containers and images of the scratch storage only (no `system reset`: it also clears shared configuration)
   for (const args of [['rm', '--all', '--force', '--time', '0'], ['rmi', '--all', '--force']]) {
     try {
@@ -54,13 +48,17 @@ test.afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('with no toolbox, one click creates the default one and it runs', async ({ page }) => {
-  await page.goto(`http://127.0.0.1:${PORT}/#token=${E2E_TOKEN}`);
-  const button = page.getByRole('button', { name: `Create ${DEFAULT_NAME}` });
-  await expect(button).toBeVisible();
-  await expect(page.getByText(FIXTURE_IMAGE)).toBeVisible();
-  await button.click();
-  await expect(page.locator(`li[role="option"][data-name="${DEFAULT_NAME}"]`)).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
-  expect(inScratch('inspect', '--format', '{{.State.Status}}', DEFAULT_NAME)).toBe('running');
-  expect(inScratch('inspect', '--format', '{{index .Config.Labels "com.github.containers.toolbox"}}', DEFAULT_NAME)).toBe('true');
+test('with no toolbox, one click creates the default one and it runs', async ({ page: pageOfTheSuite }) => {
+  const { page, close } = await showUi(instance!, pageOfTheSuite);
+  try {
+    const button = page.getByRole('button', { name: `Create ${DEFAULT_NAME}` });
+    await expect(button).toBeVisible();
+    await expect(page.getByText(FIXTURE_IMAGE)).toBeVisible();
+    await button.click();
+    await expect(page.locator(`li[role="option"][data-name="${DEFAULT_NAME}"]`)).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+    expect(inScratch('inspect', '--format', '{{.State.Status}}', DEFAULT_NAME)).toBe('running');
+    expect(inScratch('inspect', '--format', '{{index .Config.Labels "com.github.containers.toolbox"}}', DEFAULT_NAME)).toBe('true');
+  } finally {
+    await close();
+  }
 });

@@ -2,9 +2,10 @@
 // toolbox the CLI made edited (what is installed in it kept), a snapshot taken
 // from the keyboard and restored (with a snapshot of the present first), and
 // the toolbox removed with its snapshots, each step confirmed first.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
-import { FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 
@@ -27,9 +28,9 @@ test.afterAll(() => {
   for (const image of snapshotImagesOf(PET)) podman('rmi', '--force', image);
 });
 
-test('edit the setup, snapshot, restore and remove with snapshots, each confirmed', async ({ page }) => {
+test('edit the setup, snapshot, restore and remove with snapshots, each confirmed', async ({ page, toolshed }) => {
   test.setTimeout(180_000);
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await row(page).click();
   const details = page.getByRole('region', { name: `Details of ${PET}` });
   await expect(details.getByText('No snapshots yet.')).toBeVisible();

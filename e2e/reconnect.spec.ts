@@ -2,7 +2,7 @@
 // connection, reconnects by itself when the backend is back, and says so; a
 // backend restarted with another token is not retried forever: the page says
 // to open the new URL.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

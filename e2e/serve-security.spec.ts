@@ -5,7 +5,8 @@
 // token, with a wrong one, from a foreign Origin or for a foreign Host are refused.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import WebSocket from 'ws';
 import { socketProtocols, startServe } from '../test/support/serve.js';
 import { E2E_PORT, E2E_TOKEN, loginUrl } from './support/server.js';

@@ -5,11 +5,11 @@
 // leaves the keyboard where the user put it; a flood of 50 MB `cat`s leaves
 // the UI responsive, survives a reload and the backend's memory bounded, and
 // Ctrl+C stops it.
-import { expect, test, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { closeAllTerminals, expect, test, type Toolshed } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ServeClient, closeAllTerminals } from '../test/support/serve.js';
-import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, loginUrl } from './support/server.js';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { colourCount, decodePng } from '../test/support/png.js';
@@ -19,8 +19,6 @@ const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
 let boxId = '';
 
-/** The suite's server, for setup calls over its WebSocket (closing the tabs earlier tests left open). */
-const SERVED = { origin: `http://127.0.0.1:${E2E_PORT}`, token: E2E_TOKEN };
 
 function pgrep(pattern: string): string[] {
   try {
@@ -30,12 +28,9 @@ function pgrep(pattern: string): string[] {
   }
 }
 
-/** The serving backend's resident memory now and at its peak (kB), from /proc. */
-function backendMemory(): { rss: number; peak: number } {
-  // the node process itself, not the shell Playwright started it with
-  const [pid] = pgrep(`^node bin/toolshed.js serve --port ${E2E_PORT}`);
-  if (!pid) throw new Error('the toolshed serve process was not found');
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+/** The engine's resident memory now and at its peak (kB), from /proc: `toolshed serve`, or the app's main process. */
+function backendMemory(toolshed: Toolshed): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${toolshed.pid()}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
@@ -66,20 +61,20 @@ test.beforeAll(() => {
   writeFileSync(FLOOD_FILE, line.repeat(Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(line))));
 });
 
-test.afterAll(async () => {
-  await closeAllTerminals(SERVED).catch(() => undefined);
+test.afterAll(async ({ toolshed }) => {
+  await closeAllTerminals(toolshed).catch(() => undefined);
   removeContainers(BOX);
   rmSync(FLOOD_FILE, { force: true });
 });
 
-test.beforeEach(async ({ page }, testInfo) => {
-  await closeAllTerminals(SERVED);
+test.beforeEach(async ({ page, toolshed }, testInfo) => {
+  await closeAllTerminals(toolshed);
   // these tests read the screen, so xterm draws with its DOM renderer; the WebGL tests below keep WebGL
   if (!testInfo.title.startsWith('WebGL')) await withoutWebGL(page);
 });
 
-test('a tab in a toolbox: typed command, grid-sized pty, reload with its output, exit code', async ({ page }) => {
-  await page.goto(loginUrl);
+test('a tab in a toolbox: typed command, grid-sized pty, reload with its output, exit code', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   const panel = activePanel(page);
   await expect(panel).toHaveAttribute('data-renderer', 'dom');
@@ -126,8 +121,8 @@ test('a tab in a toolbox: typed command, grid-sized pty, reload with its output,
   await expect.poll(() => screenText(page)).toMatch(/^reopened-8$/m);
 });
 
-test('closing a busy tab asks first, and leaves no `podman exec` and no shell behind', async ({ page }) => {
-  await page.goto(loginUrl);
+test('closing a busy tab asks first, and leaves no `podman exec` and no shell behind', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'sleep 4747');
   await expect.poll(() => pgrep('sleep 4747').length).toBe(1);
@@ -142,8 +137,8 @@ test('closing a busy tab asks first, and leaves no `podman exec` and no shell be
   expect(pgrep('sleep 4747')).toEqual([]);
 });
 
-test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel keeps everything running', async ({ page }) => {
-  await page.goto(loginUrl);
+test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel keeps everything running', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'sleep 4848');
   await expect.poll(() => pgrep('sleep 4848').length).toBe(1);
@@ -166,8 +161,8 @@ test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel 
   expect(pgrep('sleep 4848')).toEqual([]);
 });
 
-test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page }) => {
-  await page.goto(loginUrl);
+test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
   await openTabIn(page, BOX);
   // a host tab, from the bar
@@ -192,28 +187,26 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place.nested')).toHaveCount(0);
 });
 
-test('a menu entry made in serve mode runs this Toolshed by absolute paths, and its URL opens a tab in its toolbox', async ({ page }) => {
-  const client = await ServeClient.connect(SERVED);
-  let file: string | null;
-  try {
-    file = (await client.call('setLauncher', { container: BOX, enabled: true })).file;
-  } finally {
-    client.close();
-  }
+test('a menu entry made in serve mode runs this Toolshed by absolute paths @served', async ({ toolshed }) => {
+  const { file } = await toolshed.call('setLauncher', { container: BOX, enabled: true });
   const exec = /^Exec=(.*)$/m.exec(readFileSync(file!, 'utf8'))![1]!;
   expect(exec).toContain(`${process.execPath} `);
   expect(exec).toMatch(/\/bin\/toolshed\.js --open tsh-term-e2e$/);
-  // what `toolshed --open BOX` opens: the page with the toolbox to open after the token
-  await page.goto(`${loginUrl}&open=${BOX}`);
+});
+
+test('--open NAME (what a menu entry runs) opens a tab in its toolbox: the served page, or the running app through a second instance', async ({ page, toolshed, shellKind }) => {
+  await toolshed.open(page);
+  await toolshed.open(page, { open: BOX });
   await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
-  await expect(page).toHaveURL(/\/$/);
+  // served: the page drops the token and the request from its address
+  if (shellKind === 'served') await expect(page).toHaveURL(/\/$/);
   // the shell has started before the next test closes the tab: a login shell hung up halfway
   // through its profile can leave locks behind in the shared home (pyenv's rehash lock did)
   await expect.poll(() => screenText(page)).toContain(']# ');
 });
 
-test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page }) => {
-  await page.goto(loginUrl);
+test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from the shell', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'printf "\\033]0;first-title\\007"');
   await expect(page.getByRole('tab', { selected: true })).toContainText('first-title');
@@ -238,8 +231,8 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
 });
 
-test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it', async ({ page }) => {
-  await page.goto(loginUrl);
+test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   const keyboardInput = activePanel(page).locator('textarea.xterm-helper-textarea');
   await expect(keyboardInput).toBeFocused();
@@ -287,12 +280,12 @@ const catRuns = () =>
     .toBe(1)
     .then(() => true, () => false);
 
-test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid-flood replays the screen, memory stays bounded', async ({ page }) => {
-  await page.goto(loginUrl);
+test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid-flood replays the screen, memory stays bounded', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'echo ready');
   await expect.poll(() => screenText(page)).toMatch(/^ready$/m);
-  const before = backendMemory();
+  const before = backendMemory(toolshed);
 
   const started = Date.now();
   await typeIntoTerminal(page, `for i in 1 2 3; do cat ${FLOOD_FILE}; done; echo "FLOOD-$((40+2))"`);
@@ -314,7 +307,7 @@ test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid
   await expect.poll(() => screenText(page), { timeout: 180_000 }).toMatch(/^FLOOD-42$/m);
   const seconds = (Date.now() - started) / 1000;
   await expect.poll(() => screenText(page)).toMatch(/^typed-42$/m);
-  const after = backendMemory();
+  const after = backendMemory(toolshed);
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
   const figures = `3 × 50 MB cat took ${seconds.toFixed(1)} s in the browser (a reload included); backend RSS ${mb(before.rss)} -> ${mb(after.rss)}, peak ${mb(before.peak)} -> ${mb(after.peak)}; UI answered while cat ran: ${stillFlooding}; replayed mid-flood: ${floodingAfterReload}`;
   test.info().annotations.push({ type: 'flood', description: figures });
@@ -325,8 +318,8 @@ test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid
   expect(after.peak - before.rss).toBeLessThan(100 * 1024);
 });
 
-test('Ctrl+C during a 50 MB cat brings the prompt back, and the next command runs', async ({ page }) => {
-  await page.goto(loginUrl);
+test('Ctrl+C during a 50 MB cat brings the prompt back, and the next command runs', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, `cat ${FLOOD_FILE}; cat ${FLOOD_FILE}; echo "FLOOD-$((40+2))"`);
   await expect.poll(() => pgrep(`cat ${FLOOD_FILE}`).length).toBe(1);
@@ -343,8 +336,8 @@ test('Ctrl+C during a 50 MB cat brings the prompt back, and the next command run
   expect(await screenText(page)).not.toMatch(/^FLOOD-42$/m);
 });
 
-test('WebGL draws the terminal when the GPU allows, and a lost context falls back to the DOM renderer', async ({ page }) => {
-  await page.goto(loginUrl);
+test('WebGL draws the terminal when the GPU allows, and a lost context falls back to the DOM renderer', async ({ page, toolshed }) => {
+  await toolshed.open(page);
   await openTabIn(page, BOX, { readable: false });
   const panel = activePanel(page);
   await expect(panel).toHaveAttribute('data-renderer', 'webgl');
@@ -363,9 +356,8 @@ test('WebGL draws the terminal when the GPU allows, and a lost context falls bac
 });
 
 for (const ratio of [1, 2]) {
-  test(`WebGL at device pixel ratio ${ratio}: the terminal shows its text, on WebGL when it draws right, else on the DOM renderer`, async ({ browser }) => {
-    const context = await browser.newContext({ deviceScaleFactor: ratio, viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
+  test(`WebGL at device pixel ratio ${ratio}: the terminal shows its text, on WebGL when it draws right, else on the DOM renderer`, async ({ browser, page: window, toolshed }) => {
+    const { page, close } = await atPixelRatio(toolshed.kind === 'served' ? browser : window, ratio);
     const panel = activePanel(page);
     /** The renderer in use once text is on screen: WebGL sized for the screen's pixels, or the DOM renderer with the text readable. */
     const shown = async (marker: string): Promise<string> => {
@@ -383,7 +375,7 @@ for (const ratio of [1, 2]) {
       return renderer;
     };
     try {
-      await page.goto(loginUrl);
+      await toolshed.open(page);
       await openTabIn(page, BOX, { readable: false });
       await typeIntoTerminal(page, 'echo "ratio-$((40+2))"; printf "%s\\n" one two three four');
       const first = await shown('ratio-42');
@@ -395,7 +387,24 @@ for (const ratio of [1, 2]) {
       await typeIntoTerminal(page, 'echo "again-$((40+3))"');
       await shown('again-43');
     } finally {
-      await context.close();
+      await close();
     }
   });
+}
+
+/** A page at a device pixel ratio, 1280×800: served, a new browser context; the desktop window, its metrics emulated (as on a HiDPI screen). */
+async function atPixelRatio(where: Browser | Page, ratio: number): Promise<{ page: Page; close(): Promise<void> }> {
+  if ('newContext' in where) {
+    const context = await where.newContext({ deviceScaleFactor: ratio, viewport: { width: 1280, height: 800 } });
+    return { page: await context.newPage(), close: () => context.close() };
+  }
+  const cdp = await where.context().newCDPSession(where);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: ratio, mobile: false });
+  return {
+    page: where,
+    close: async () => {
+      await cdp.send('Emulation.clearDeviceMetricsOverride');
+      await cdp.detach();
+    },
+  };
 }

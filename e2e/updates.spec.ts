@@ -4,10 +4,10 @@
 // Upgrade opens a tab where the user answers apt, which ends with the package
 // upgraded and the row up to date; Upgrade all upgrades two in their own tabs
 // and sums up.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
 import { podman, removeContainers } from './support/podman.js';
-import { loginUrl } from './support/server.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { DEMO_PACKAGE, NEW_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../test/support/updateFixture.js';
 
@@ -52,9 +52,9 @@ test.afterAll(() => removeContainers(ONE, TWO, THREE));
 // the tabs' screens are read (apt's question): xterm draws them with its DOM renderer
 test.beforeEach(({ page }) => withoutWebGL(page));
 
-test('a check shows the count; Upgrade runs in a tab that ends with the package upgraded', async ({ page }) => {
+test('a check shows the count; Upgrade runs in a tab that ends with the package upgraded', async ({ page, toolshed }) => {
   test.setTimeout(180_000);
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await checkNow(page, ONE);
   await details(page, ONE).getByText('What would be upgraded').click();
   await expect(details(page, ONE).getByRole('list', { name: `Pending updates of ${ONE}` })).toContainText(`${DEMO_PACKAGE} 1.0 → 2.0`);
@@ -67,9 +67,9 @@ test('a check shows the count; Upgrade runs in a tab that ends with the package 
   await expect(row(page, ONE).getByLabel(/update pending/)).toHaveCount(0);
 });
 
-test('Upgrade all upgrades two toolboxes in their own tabs and sums up', async ({ page }) => {
+test('Upgrade all upgrades two toolboxes in their own tabs and sums up', async ({ page, toolshed }) => {
   test.setTimeout(240_000);
-  await page.goto(loginUrl);
+  await toolshed.open(page);
   await checkNow(page, TWO);
   await checkNow(page, THREE);
 

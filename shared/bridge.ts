@@ -6,10 +6,21 @@ import type { Reply } from './wire.js';
 export interface ToolshedBridge {
   call(method: CallName, args: unknown): Promise<Reply>;
   onEvent(listener: (message: EventMessage) => void): () => void;
+  /** The desktop shell's questions to the window (Electron only): the handler's answer goes back to the main process. */
+  onShellRequest?(handler: (request: ShellRequest) => Promise<boolean>): () => void;
+}
+
+/** Closing the window or quitting ends every tab's shell: the main process asks the window first. */
+export interface ShellRequest {
+  id: number;
+  kind: 'confirmEnd';
+  action: 'quit' | 'close';
 }
 
 export const IPC_CALL_CHANNEL = 'toolshed:call';
 export const IPC_EVENT_CHANNEL = 'toolshed:event';
+export const IPC_SHELL_REQUEST_CHANNEL = 'toolshed:shell-request';
+export const IPC_SHELL_ANSWER_CHANNEL = 'toolshed:shell-answer';
 /** The scheme the Electron shell serves the renderer from. */
 export const APP_ORIGIN = 'app://toolshed';
 

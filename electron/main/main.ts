@@ -1,14 +1,19 @@
 // The Electron shell: one instance, one window, the engine behind IPC. All
 // logic lives in electron/services; this file only wires it to Electron.
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, Menu, screen, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../services/engine.js';
 import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { APP_ORIGIN } from '../../shared/bridge.js';
+import { isWebLink } from '../../shared/links.js';
+import { appMenuTemplate } from './appMenu.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
+import { EndGuard } from './endGuard.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { DEEP_LINK_SCHEME, handOffData, OpenRequestQueue, openRequestFromArgv, openRequestFromSecondInstance } from './deepLink.js';
 import { hardenSessions } from './security.js';
+import { loadWindowState, saveWindowState } from './windowState.js';
 import { mainWindowOptions } from './windowOptions.js';
 
 const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`);
@@ -19,10 +24,7 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   app.quit();
 } else {
   registerAppScheme();
-  if (app.isPackaged) {
-    // electronegativity: PROTOCOL_HANDLER_JS_CHECK toolshed:// only carries open/NAME, parsed and validated by deepLink.ts
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-  }
+  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage
   // file), unless TOOLSHED_LAUNCH_COMMAND says otherwise (the engine reads it)
   const launchCommand = app.isPackaged && !process.env.TOOLSHED_LAUNCH_COMMAND ? quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) : undefined;
@@ -31,19 +33,41 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   const openRequests = new OpenRequestQueue(({ container }) => engine.requestOpen(container));
   openRequests.push(openAtStart);
   let mainWindow: BrowserWindow | undefined;
+  const endGuard = new EndGuard(() => mainWindow);
+  const icon = path.join(__dirname, '..', 'icons', '256x256.png');
 
   const createWindow = () => {
-    // electronegativity: CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK the options come from
-    // mainWindowOptions() (contextIsolation, sandbox, Auxclick disabled), checked by test/unit/electronSecurity.test.ts
-    mainWindow = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
-    forwardEvents(engine, mainWindow);
-    mainWindow.webContents.on('did-start-loading', () => openRequests.setNotReady());
-    mainWindow.webContents.on('did-finish-load', () => openRequests.setReady());
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
-    mainWindow.on('closed', () => {
+    const userData = app.getPath('userData');
+    const state = loadWindowState(
+      userData,
+      screen.getAllDisplays().map((display) => display.workArea),
+    );
+    const window = new BrowserWindow({
+      ...mainWindowOptions(path.join(__dirname, 'preload.cjs')),
+      width: state.width,
+      height: state.height,
+      ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+      ...(existsSync(icon) ? { icon } : {}),
+    });
+    mainWindow = window;
+    if (state.maximized) window.maximize();
+    forwardEvents(engine, window);
+    endGuard.guard(window);
+    window.webContents.on('did-start-loading', () => openRequests.setNotReady());
+    window.webContents.on('did-finish-load', () => openRequests.setReady());
+    // a crashed renderer would leave a blank window: load the page again (the tabs live in the engine and come back)
+    window.webContents.on('render-process-gone', (_event, details) => {
+      log(`the window's page ended (${details.reason}, exit code ${details.exitCode}); loading it again`);
+      if (details.reason !== 'clean-exit' && !window.isDestroyed()) window.webContents.reload();
+    });
+    window.once('ready-to-show', () => window.show());
+    window.on('close', () => {
+      if (!window.isDestroyed()) saveWindowState(userData, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+    });
+    window.loadURL(`${APP_ORIGIN}/index.html`).catch((error: unknown) => log(`could not load the window's page: ${String(error)}`));
+    window.on('closed', () => {
       openRequests.setNotReady();
-      mainWindow = undefined;
+      if (mainWindow === window) mainWindow = undefined;
     });
   };
 
@@ -54,13 +78,23 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
     mainWindow.focus();
   });
 
-  app.on('window-all-closed', () => {
-    engine.dispose();
-    app.quit();
-  });
+  // closing the window ends the app; a quit from anywhere (menu, logout, SIGTERM) ends the engine: its podman events
+  // stream, the host agent, every tab's shell, running operations
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => engine.dispose());
 
   void app.whenReady().then(() => {
     hardenSessions();
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate({
+          quit: () => endGuard.quit(),
+          closeWindow: () => mainWindow?.close(),
+          openDocs: (url) => void (isWebLink(url) && shell.openExternal(url)),
+          developer: !app.isPackaged,
+        }),
+      ),
+    );
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     registerIpc(engine, log);
     createWindow();

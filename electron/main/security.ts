@@ -1,13 +1,25 @@
 // Every web contents the app creates is locked down: no navigation away from
-// the app, no new windows (web links go to the system browser), no
-// permissions, no webviews.
+// the app, no new windows (web links go to the system browser), no webviews,
+// and of the permissions only what the app uses, for its own pages only.
 import { app, session, shell, type WebContents } from 'electron';
-import { APP_ORIGIN } from '../../shared/bridge.js';
+import { isAppUrl } from '../../shared/bridge.js';
 import { isWebLink } from '../../shared/links.js';
 
+/** What the UI uses: the terminal's copy (Ctrl+Shift+C) and paste (Ctrl+Shift+V), and update notifications. */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write', 'notifications']);
+
+/** Whether a page at this URL (and in this frame) gets the permission. */
+export function grantsPermission(permission: string, requestingUrl: string | undefined, isMainFrame: boolean | undefined): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isMainFrame !== false && requestingUrl !== undefined && isAppUrl(requestingUrl);
+}
+
 export function hardenSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(grantsPermission(permission, details.requestingUrl, details.isMainFrame)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    grantsPermission(permission, details.requestingUrl ?? `${requestingOrigin}/`, details.isMainFrame),
+  );
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
@@ -18,10 +30,10 @@ function hardenWebContents(contents: WebContents): void {
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -1,7 +1,8 @@
-// The only bridge between the sandboxed renderer and the main process: two
-// functions on window.toolshed, nothing of Electron or Node exposed.
+// The only bridge between the sandboxed renderer and the main process:
+// window.toolshed's engine calls and events, and the shell's questions to the
+// window (quit with busy tabs?); nothing of Electron or Node exposed.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type ToolshedBridge } from '../../shared/bridge.js';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_SHELL_ANSWER_CHANNEL, IPC_SHELL_REQUEST_CHANNEL, type ShellRequest, type ToolshedBridge } from '../../shared/bridge.js';
 import type { EventMessage } from '../../shared/contract.js';
 import type { Reply } from '../../shared/wire.js';
 
@@ -12,6 +13,17 @@ const bridge: ToolshedBridge = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+    };
+  },
+  onShellRequest(handler) {
+    const answer = (_event: IpcRendererEvent, request: ShellRequest) => {
+      void handler(request)
+        .catch(() => false)
+        .then((confirmed) => ipcRenderer.invoke(IPC_SHELL_ANSWER_CHANNEL, request.id, confirmed === true));
+    };
+    ipcRenderer.on(IPC_SHELL_REQUEST_CHANNEL, answer);
+    return () => {
+      ipcRenderer.removeListener(IPC_SHELL_REQUEST_CHANNEL, answer);
     };
   },
 };

@@ -19,6 +19,8 @@ export interface Client {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /** A toolbox the page was opened for (`toolshed --open NAME` in serve mode), to open a tab in once loaded. */
   openAtStart: string | undefined;
+  /** The desktop shell's questions (Electron only; undefined in a browser). */
+  onShellRequest: ToolshedBridge['onShellRequest'];
 }
 
 export function createClient(): Client {
@@ -49,7 +51,7 @@ export function createClient(): Client {
       },
     ]),
   ) as unknown as Api;
-  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart };
+  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart, onShellRequest: bridge.onShellRequest?.bind(bridge) };
 }
 
 export type { ConnectionState };

@@ -1,6 +1,7 @@
 // The window's one connection to the engine, bound once at start-up
 // (main.tsx): every state module reaches the engine through api() and follows
 // its events through onEngineEvent(). A leaf module: it imports no state.
+import type { ShellRequest } from '../../shared/bridge';
 import type { Api, EventMessage } from '../../shared/contract';
 import type { Client, ConnectionState } from './client';
 
@@ -28,4 +29,9 @@ export function onEngineEvent(listener: (message: EventMessage) => void): () => 
 /** The connection's state as it changes (called at once with the current one). */
 export function onConnectionState(listener: (state: ConnectionState) => void): () => void {
   return bound().onConnection(listener);
+}
+
+/** Answers the desktop shell's questions (nothing to answer in a browser). */
+export function onShellRequest(handler: (request: ShellRequest) => Promise<boolean>): () => void {
+  return bound().onShellRequest?.(handler) ?? (() => undefined);
 }

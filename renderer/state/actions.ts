@@ -3,7 +3,7 @@
 // engine's containersChanged events (followContainers).
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes } from '../../shared/domain/units';
-import { api, onConnectionState, onEngineEvent } from '../api/connection';
+import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
 import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
 import { busyTabsIn } from './terminals';
 
@@ -111,6 +111,22 @@ async function confirmEndingBusyTabs(containers: ContainerSummary[], verb: strin
     danger: true,
   });
   return answer.confirmed;
+}
+
+/** Quitting, or closing the desktop window, ends every tab's shell: the window asks first when a tab runs a program, naming it. */
+export function followShellRequests(): void {
+  onShellRequest(async ({ action }) => {
+    const busy = await busyTabsIn();
+    if (busy.length === 0) return true;
+    const verb = action === 'quit' ? 'Quit' : 'Close';
+    const answer = await askConfirm({
+      title: `${verb} Toolshed?`,
+      body: `Still running: ${describeBusy(busy)}. ${action === 'quit' ? 'Quitting' : 'Closing the window'} ends ${busy.length === 1 ? 'it' : 'them'}, and every tab's shell.`,
+      confirmLabel: `${verb} anyway`,
+      danger: true,
+    });
+    return answer.confirmed;
+  });
 }
 
 export const startContainer = (c: ContainerSummary) => withBusy(c, 'Starting…', () => api().startContainer({ container: c.id }));

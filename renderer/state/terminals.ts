@@ -277,10 +277,12 @@ export function openTabLikeActive(): Promise<TerminalInfo | undefined> {
   return openTab(active?.nestedContainer ?? active?.containerId ?? active?.container);
 }
 
-/** The open tabs in these containers that run a program other than their shell, with that program. */
-export async function busyTabsIn(containerIds: readonly string[]): Promise<{ title: string; program: string }[]> {
+/** The open tabs in these containers (all tabs, host shells included, without a list) that run a program other than their shell, with that program. */
+export async function busyTabsIn(containerIds?: readonly string[]): Promise<{ title: string; program: string }[]> {
   const { order, infos } = useTerminals.getState();
-  const inThem = order.map((id) => infos[id]).filter((info): info is TerminalInfo => info !== undefined && info.exitCode === undefined && containerIds.includes(info.containerId ?? ''));
+  const inThem = order
+    .map((id) => infos[id])
+    .filter((info): info is TerminalInfo => info !== undefined && info.exitCode === undefined && (!containerIds || containerIds.includes(info.containerId ?? '')));
   const busy = await Promise.all(
     inThem.map(async (info) => {
       const { program } = await api()

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { app, configureApp } from './app.js';
 import { markReady, record } from './events.js';
-import { ipcMain, Menu, MenuItem, Notification, session, setDefaultMenuIfNone, shell } from './modules.js';
+import { ipcMain, Menu, MenuItem, Notification, screen, session, setDefaultMenuIfNone, shell } from './modules.js';
 import { net, protocol } from './protocol.js';
 import { BrowserWindow, windowHooks } from './windows.js';
 
@@ -76,7 +76,7 @@ function appIdentity(launch: Launch) {
   return { name: manifest.productName ?? manifest.name ?? 'Electron', version: manifest.version ?? ELECTRON_VERSION, appPath: root, isPackaged: launch.isPackaged };
 }
 
-const electronModule = { app, BrowserWindow, ipcMain, Menu, MenuItem, Notification, net, protocol, session, shell };
+const electronModule = { app, BrowserWindow, ipcMain, Menu, MenuItem, Notification, net, protocol, screen, session, shell };
 
 async function startChromium(launch: Launch): Promise<BrowserContext> {
   const profile = path.join(app.getPath('userData'), 'stand-in-chromium');

@@ -236,3 +236,22 @@ export class Notification extends EventEmitter {
   }
   close(): void {}
 }
+
+// ---- screen --------------------------------------------------------------------------------
+
+/** One 1920×1080 screen, with a 32-pixel panel at the top. */
+const DISPLAY = { id: 1, scaleFactor: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 32, width: 1920, height: 1048 } };
+export const screen = {
+  getAllDisplays() {
+    requireReady('screen');
+    return [DISPLAY];
+  },
+  getPrimaryDisplay() {
+    requireReady('screen');
+    return DISPLAY;
+  },
+  getDisplayMatching() {
+    requireReady('screen');
+    return DISPLAY;
+  },
+};

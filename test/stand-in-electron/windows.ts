@@ -64,6 +64,7 @@ export class WebContents extends EventEmitter {
   readonly id = nextContentsId++;
   page: Page | undefined;
   private destroyed = false;
+  private crashed = false;
   private windowOpenHandler: WindowOpenHandler | null = null;
   /** Events sent while a delivery is on its way go together in the next one, in order. */
   private outbox: [string, unknown[]][] = [];
@@ -91,7 +92,10 @@ export class WebContents extends EventEmitter {
   async attach(page: Page): Promise<void> {
     this.page = page;
     byPage.set(page, this);
-    page.on('crash', () => this.emit('render-process-gone', newEvent(), { reason: 'crashed', exitCode: 139 }));
+    page.on('crash', () => {
+      this.crashed = true;
+      this.emit('render-process-gone', newEvent(), { reason: 'crashed', exitCode: 139 });
+    });
     page.on('close', () => this.gone());
     page.on('popup', (popup) => void this.refusePopup(popup));
     page.on('domcontentloaded', () => this.emit('dom-ready', newEvent()));
@@ -155,6 +159,7 @@ export class WebContents extends EventEmitter {
     const page = this.page;
     if (!page) return;
     this.appNavigation = true;
+    this.crashed = false;
     this.emit('did-start-loading', newEvent());
     // a crashed page is reloaded through the protocol itself, as Electron replaces the renderer process
     void page
@@ -211,6 +216,9 @@ export class WebContents extends EventEmitter {
 
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  isCrashed(): boolean {
+    return this.crashed;
   }
   isLoading(): boolean {
     return false;
