@@ -29,7 +29,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'served', grepInvert: /@desktop/, use: { baseURL: `http://127.0.0.1:${E2E_PORT}` } },
+    { name: 'served', grepInvert: /@desktop/, testIgnore: ['desktop.spec.ts'], use: { baseURL: `http://127.0.0.1:${E2E_PORT}` } },
     { name: 'desktop', grepInvert: /@served/, testIgnore: ['serve-security.spec.ts', 'reconnect.spec.ts'] },
   ],
 });

@@ -14,42 +14,18 @@ import { podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { colourCount, decodePng } from '../test/support/png.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
+import { activePanel, openTabIn, pgrep, typeIntoTerminal } from './support/terminalUi.js';
 
 const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
 let boxId = '';
 
 
-function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
 /** The engine's resident memory now and at its peak (kB), from /proc: `toolshed serve`, or the app's main process. */
 function backendMemory(toolshed: Toolshed): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${toolshed.pid()}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: field('VmRSS'), peak: field('VmHWM') };
-}
-
-const activePanel = (page: Page) => page.locator('.terminal-panel:not([hidden])');
-
-async function typeIntoTerminal(page: Page, text: string): Promise<void> {
-  await activePanel(page).locator('.xterm-screen').click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
-async function openTabIn(page: Page, container: string, { readable = true } = {}): Promise<void> {
-  await page.locator(`li[role="option"][data-name="${container}"]`).click();
-  await page.getByRole('region', { name: `Details of ${container}` }).getByRole('button', { name: 'Open terminal' }).click();
-  await expect(page.getByRole('tab', { selected: true })).toContainText(container);
-  await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
-  // a user types once the prompt is there (readable in the DOM renderer only)
-  if (readable) await expect.poll(() => screenText(page)).toContain(']# ');
 }
 
 test.beforeAll(() => {
@@ -195,7 +171,6 @@ test('a menu entry made in serve mode runs this Toolshed by absolute paths @serv
 });
 
 test('--open NAME (what a menu entry runs) opens a tab in its toolbox: the served page, or the running app through a second instance', async ({ page, toolshed, shellKind }) => {
-  await toolshed.open(page);
   await toolshed.open(page, { open: BOX });
   await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
   // served: the page drops the token and the request from its address

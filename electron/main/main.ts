@@ -8,6 +8,7 @@ import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { APP_ORIGIN } from '../../shared/bridge.js';
 import { isWebLink } from '../../shared/links.js';
 import { appMenuTemplate } from './appMenu.js';
+import { userEnvironment } from './appImageEnvironment.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { EndGuard } from './endGuard.js';
 import { forwardEvents, registerIpc } from './ipc.js';
@@ -28,7 +29,8 @@ if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   // launcher entries start this executable (an AppImage runs from a temporary mount: use the AppImage
   // file), unless TOOLSHED_LAUNCH_COMMAND says otherwise (the engine reads it)
   const launchCommand = app.isPackaged && !process.env.TOOLSHED_LAUNCH_COMMAND ? quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) : undefined;
-  const engine = createEngine({ log, ...(launchCommand ? { launchCommand } : {}) });
+  // what the engine starts (shells, tabs, host commands) gets the user's environment, not the app's
+  const engine = createEngine({ log, env: userEnvironment(process.env), ...(launchCommand ? { launchCommand } : {}) });
   // open requests reach the renderer as an engine event, once its page has loaded
   const openRequests = new OpenRequestQueue(({ container }) => engine.requestOpen(container));
   openRequests.push(openAtStart);

@@ -4,10 +4,11 @@
 // sources (tests), from dist/server/cli.js (ESM) and from dist/electron/main.cjs
 // (CommonJS, maybe inside an asar archive), so the package root is found by
 // walking up from this module to Toolshed's package.json.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ToolshedError } from '../../shared/errors.js';
+import { xdgDataHome } from './xdgDirs.js';
 
 const PACKAGE_NAME = 'toolshed';
 export const INIT_SCRIPT = 'toolbox-init.sh';
@@ -61,6 +62,24 @@ export function initScriptPath(env: NodeJS.ProcessEnv): string {
     throw new ToolshedError('NOT_FOUND', `Toolshed's container init script is missing: ${script}.`, 'Reinstall Toolshed, or install the toolbox package so its binary is used instead.');
   }
   return script;
+}
+
+/**
+ * The init script where toolboxes mount it from: a copy in $XDG_DATA_HOME/toolshed/, kept up to date.
+ * Toolshed's own files may live on a mount that goes away (an AppImage's, under /tmp, renamed at
+ * every run) or move with an update, and a toolbox needs its entry point at every start.
+ */
+export function installedInitScript(env: NodeJS.ProcessEnv): string {
+  const source = initScriptPath(env);
+  const target = path.join(xdgDataHome(env), 'toolshed', INIT_SCRIPT);
+  const text = readFileSync(source);
+  if (existsSync(target) && readFileSync(target).equals(text)) return target;
+  mkdirSync(path.dirname(target), { recursive: true });
+  // replaced whole: a toolbox starting meanwhile mounts the old script or the new one, never half of one
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: statSync(source).mode & 0o755 });
+  renameSync(temporary, target);
+  return target;
 }
 
 let cachedVersion: string | undefined;

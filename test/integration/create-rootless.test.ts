@@ -99,7 +99,8 @@ describe.skipIf(why)(`create toolboxes rootless, as the user "${ROOTLESS_USER}"$
     expect(inside).toMatchObject({ sudo: '0', hostname: 'toolbx', env: ENV_VALUE, volumeFile: 'volume content', volumeWrite: '0' });
 
     const outside = await lookOutside(PODMAN_AS_TOOLSHED, OWN);
-    expect(outside.toolboxSource).toMatch(/\/assets\/toolbox-init\.sh$/);
+    // a copy in the data folder, which outlives an AppImage's mount
+    expect(outside.toolboxSource).toMatch(/\/toolshed\/toolbox-init\.sh$/);
     expect(outside.labels).toMatchObject({ 'com.github.containers.toolbox': 'true', 'dev.toolshed.version': '0.1.0' });
     expect(JSON.parse(outside.labels['dev.toolshed.options']!)).toMatchObject({ env: [{ name: ENV_NAME, value: ENV_VALUE }], ulimitHost: false });
   });

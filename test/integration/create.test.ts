@@ -113,7 +113,8 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
     expect(inside.volumeWrite).not.toBe('0'); // mounted read-only
 
     const outside = await lookOutside('podman', OWN);
-    expect(outside.toolboxSource).toMatch(/\/assets\/toolbox-init\.sh$/);
+    // a copy in the data folder, which outlives an AppImage's mount
+    expect(outside.toolboxSource).toMatch(/\/toolshed\/toolbox-init\.sh$/);
     expect(outside.cmd.slice(0, 4)).toEqual(['toolbox', '--log-level', 'debug', 'init-container']);
     expect(outside.cmd).not.toContain('--monitor-host');
     expect(outside.labels).toMatchObject({ 'com.github.containers.toolbox': 'true', 'dev.toolshed.version': '0.1.0' });

@@ -1,13 +1,13 @@
 // Finding Toolshed's own files (the init script, package.json) from wherever
 // the code runs: sources, the ESM CLI bundle, the CommonJS Electron bundle.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assetsDir, findPackageRoot, initScriptPath, outsideAsar, toolshedVersion } from '../../electron/services/packageFiles.js';
+import { assetsDir, findPackageRoot, initScriptPath, installedInitScript, outsideAsar, toolshedVersion } from '../../electron/services/packageFiles.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const temp = mkdtempSync(path.join(os.tmpdir(), 'toolshed-appfiles-'));
@@ -27,6 +27,23 @@ describe('app files', () => {
     expect(initScriptPath({})).toBe(path.join(repo, 'assets/toolbox-init.sh'));
     expect(assetsDir({ TOOLSHED_ASSETS_DIR: '/opt/ts/assets' })).toBe('/opt/ts/assets');
     expect(() => initScriptPath({ TOOLSHED_ASSETS_DIR: temp })).toThrow(/init script is missing/);
+  });
+
+  it('keeps the init script toolboxes mount in the data folder, rewritten only when Toolshed ships another', () => {
+    const env = { XDG_DATA_HOME: path.join(temp, 'data'), TOOLSHED_ASSETS_DIR: path.join(temp, 'assets') };
+    mkdirSync(env.TOOLSHED_ASSETS_DIR, { recursive: true });
+    writeFileSync(path.join(env.TOOLSHED_ASSETS_DIR, 'toolbox-init.sh'), '#!/bin/sh\necho one\n', { mode: 0o644 });
+    const installed = installedInitScript(env);
+    expect(installed).toBe(path.join(temp, 'data/toolshed/toolbox-init.sh'));
+    expect(readFileSync(installed, 'utf8')).toBe('#!/bin/sh\necho one\n');
+    const first = statSync(installed);
+    expect(first.mode & 0o777).toBe(0o644);
+    // the same script: the file is left as it is (a running toolbox's mount keeps its inode)
+    expect(installedInitScript(env)).toBe(installed);
+    expect(statSync(installed).ino).toBe(first.ino);
+    // a new version (an update, or an AppImage under another mount): the copy follows
+    writeFileSync(path.join(env.TOOLSHED_ASSETS_DIR, 'toolbox-init.sh'), '#!/bin/sh\necho two\n');
+    expect(readFileSync(installedInitScript(env), 'utf8')).toBe('#!/bin/sh\necho two\n');
   });
 
   it('reads the version from package.json', () => {

@@ -9,7 +9,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engineContext.js';
 import { runReported, type Progress } from '../operations.js';
 import { pullImage } from '../images/pull.js';
-import { initScriptPath, toolshedVersion } from '../packageFiles.js';
+import { installedInitScript, toolshedVersion } from '../packageFiles.js';
 import { chooseEntryPoint, podmanCreateArgs } from './createArgs.js';
 import { normalizeOptions, optionProblems } from './createOptions.js';
 import type { HostFacts, HostFactsSource } from './hostFacts.js';
@@ -151,7 +151,7 @@ export async function buildToolbox(
   progress: Progress,
 ): Promise<string> {
   const { name, image, options } = request;
-  const entryPoint = chooseEntryPoint(facts, () => initScriptPath(ctx.env));
+  const entryPoint = chooseEntryPoint(facts, () => installedInitScript(ctx.env));
   const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id, ...(request.fromCommit ? { fromCommit: request.fromCommit } : {}) }, { hostname: request.hostname }, entryPoint, ctx.env);
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
   const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);

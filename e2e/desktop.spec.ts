@@ -1,0 +1,175 @@
+// The desktop app's own window, on the stand-in Electron (project "desktop"
+// only): calls from the window are answered and calls from any other frame
+// refused; the app's menu instead of Electron's default (no Ctrl+W closing
+// every shell, no reload, no developer tools); the clipboard and notifications
+// granted to the app's page; a quit that asks when a tab runs a program and
+// then ends the engine; a logout that quits without asking; a crashed page
+// loaded again with its tabs; the window's size kept; navigation and new
+// windows refused.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { APP_PAGE, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
+import { removeContainers } from './support/podman.js';
+import { FIXTURE_IMAGE } from './support/server.js';
+import { screenText, withoutWebGL } from './support/domRenderer.js';
+import { activePanel, openTabIn, pgrep, typeIntoTerminal } from './support/terminalUi.js';
+
+const BOX = 'tsh-e2e-desk';
+
+test.beforeAll(() => {
+  removeContainers(BOX);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, BOX], { stdio: 'pipe', cwd: '/tmp' });
+});
+test.afterAll(() => removeContainers(BOX));
+test.beforeEach(async ({ page, toolshed }) => {
+  await withoutWebGL(page);
+  await toolshed.open(page);
+  await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
+});
+
+const statusLine = (page: Page) => page.getByText(/podman .* · (root|rootless)/);
+const records = (toolshed: Toolshed, kind: string) => toolshed.output().split('\n').filter((line) => line.startsWith(`[stand-in] ${kind} `));
+const exited = (toolshed: Toolshed) => new Promise<void>((resolve) => {
+  const poll = setInterval(() => {
+    try {
+      process.kill(toolshed.pid(), 0);
+    } catch {
+      clearInterval(poll);
+      resolve();
+    }
+  }, 100);
+});
+
+test('the window calls the engine over IPC; a call from any other frame is refused with its own code @desktop', async ({ page }) => {
+  const reply = await page.evaluate(() => (window as unknown as { toolshed: { call: (m: string, a: unknown) => Promise<{ ok: boolean }> } }).toolshed.call('getStatus', {}));
+  expect(reply).toMatchObject({ ok: true });
+  // a frame of the app's own origin, but not the window's page: the stand-in's IPC entry point reached from there
+  const fromFrame = await page.evaluate(async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = '<p>another frame</p>';
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener('load', resolve));
+    const invoke = (frame.contentWindow as unknown as Record<string, (channel: string, args: unknown[]) => Promise<unknown>>).__standInElectronInvoke!;
+    return invoke('toolshed:call', ['getStatus', {}]);
+  });
+  expect(fromFrame).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
+});
+
+test("the app's menu, not Electron's default: Ctrl+W, Ctrl+R and Ctrl+Shift+I do nothing to the window @desktop", async ({ page, toolshed }) => {
+  expect(records(toolshed, 'applicationMenu').at(-1)).toContain('"&File","&Edit","&View","&Help"');
+  await page.evaluate(() => Object.assign(window, { beforeTheKeys: true }));
+  await page.getByRole('button', { name: 'Refresh' }).focus();
+  for (const keys of ['Control+W', 'Control+R', 'Control+Shift+I']) await page.keyboard.press(keys);
+  // give an accelerator the time to act
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { beforeTheKeys?: boolean }).beforeTheKeys)).toBe(true);
+  expect(records(toolshed, 'devTools')).toEqual([]);
+  expect(records(toolshed, 'menu')).toEqual([]);
+  await expect(statusLine(page)).toBeVisible();
+});
+
+test('the terminal copies with Ctrl+Shift+C and pastes with Ctrl+Shift+V; notifications are allowed @desktop', async ({ page }) => {
+  expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, 'echo "copy-me-$((6*7))"');
+  const row = activePanel(page).locator('.xterm-rows > div', { hasText: /^copy-me-42\s*$/ });
+  await row.click({ clickCount: 3 });
+  await page.keyboard.press('Control+Shift+C');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('copy-me-42');
+
+  await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((5+5))"'));
+  await activePanel(page).locator('.xterm-screen').click();
+  await page.keyboard.press('Control+Shift+V');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screenText(page)).toMatch(/^pasted-10$/m);
+});
+
+test('navigation away from the app and new windows are refused; a web link goes to the system browser @desktop', async ({ page, toolshed }) => {
+  await page.evaluate(() => window.open('https://containertoolbx.org/', '_blank'));
+  await expect.poll(() => records(toolshed, 'openExternal')).toContain('[stand-in] openExternal "https://containertoolbx.org/"');
+  await page.evaluate(() => (location.href = 'https://evil.example/'));
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(APP_PAGE);
+  await expect(statusLine(page)).toBeVisible();
+});
+
+test('a crashed page is loaded again, and its tabs come back with their screens @desktop', async ({ page, toolshed }) => {
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, 'echo "before-the-crash-$((3*3))"');
+  await expect.poll(() => screenText(page)).toMatch(/^before-the-crash-9$/m);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.crash').catch(() => undefined);
+  await expect.poll(() => toolshed.output()).toContain("the window's page ended (crashed");
+  // the reloaded window, through a connection of its own
+  const { window, close } = await (toolshed as DesktopToolshed).connect();
+  try {
+    await expect(statusLine(window)).toBeVisible();
+    await expect(window.getByRole('tab', { selected: true })).toContainText(BOX);
+    await expect.poll(() => screenText(window)).toMatch(/^before-the-crash-9$/m);
+  } finally {
+    await close();
+  }
+});
+
+test('Quit (Ctrl+Q) asks when a tab runs a program, naming it; quitting ends the engine and every shell @desktop', async ({ page, toolshed }) => {
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, 'sleep 4949');
+  await expect.poll(() => pgrep('sleep 4949').length).toBe(1);
+  await page.getByRole('button', { name: 'Refresh' }).focus();
+  await page.keyboard.press('Control+Q');
+  const dialog = page.getByRole('dialog', { name: 'Quit Toolshed?' });
+  await expect(dialog).toContainText('sleep in the tab');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForTimeout(300);
+  expect(pgrep('sleep 4949')).toHaveLength(1);
+  await expect(statusLine(page)).toBeVisible();
+
+  const gone = exited(toolshed);
+  await page.getByRole('button', { name: 'Refresh' }).focus();
+  await page.keyboard.press('Control+Q');
+  await dialog.getByRole('button', { name: 'Quit anyway' }).click();
+  await gone;
+  expect(records(toolshed, 'quit')).toContain('[stand-in] quit 0');
+  // will-quit disposed the engine: the tab's shell and its sleep ended with it
+  await expect.poll(() => pgrep('sleep 4949')).toEqual([]);
+});
+
+test('a logout (SIGTERM) quits without asking, and ends every shell @desktop', async ({ page, toolshed }) => {
+  await openTabIn(page, BOX);
+  await typeIntoTerminal(page, 'sleep 5050');
+  await expect.poll(() => pgrep('sleep 5050').length).toBe(1);
+  const gone = exited(toolshed);
+  process.kill(toolshed.pid(), 'SIGTERM');
+  await gone;
+  await expect.poll(() => pgrep('sleep 5050')).toEqual([]);
+});
+
+test('the window keeps its size across runs; a saved state off every screen is not used @desktop', async ({ toolshed }) => {
+  const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-window-'));
+  const stateFile = path.join(configHome, 'toolshed', 'window-state.json');
+  mkdirSync(path.dirname(stateFile), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify({ x: 40, y: 60, width: 1000, height: 700, maximized: false }));
+  const app = (await startAnother(toolshed.kind, { env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') } })) as DesktopToolshed;
+  try {
+    const { window, close } = await app.connect();
+    expect(await window.evaluate(() => [innerWidth, innerHeight])).toEqual([1000, 700]);
+    expect(records(app, 'windowIcon')[0]).toMatch(/dist\/icons\/256x256\.png"$/);
+    await close();
+    await app.stop();
+    // what it kept when it closed
+    expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ width: 1000, height: 700, maximized: false });
+
+    writeFileSync(stateFile, JSON.stringify({ x: -9000, y: 99999, width: 'wide', height: 700 }));
+    const again = (await startAnother(toolshed.kind, { env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') } })) as DesktopToolshed;
+    const second = await again.connect();
+    expect(await second.window.evaluate(() => [innerWidth, innerHeight])).toEqual([1200, 800]);
+    await second.close();
+    await again.stop();
+  } finally {
+    await app.stop();
+    rmSync(configHome, { recursive: true, force: true });
+  }
+});
