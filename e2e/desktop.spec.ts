@@ -5,15 +5,16 @@
 // granted to the app's page; a quit that asks when a tab runs a program and
 // then ends the engine; a logout that quits without asking; a crashed page
 // loaded again with its tabs; the window's size kept; navigation and new
-// windows refused.
-import { execFileSync } from 'node:child_process';
+// windows refused; the app's command line answering `toolshed serve` and --help.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { APP_PAGE, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
+import { APP_PAGE, STAND_IN, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
 import { removeContainers } from './support/podman.js';
-import { FIXTURE_IMAGE } from './support/server.js';
+import { FIXTURE_IMAGE, e2eEnv } from './support/server.js';
+import { REPO, servingUrl } from '../test/support/serve.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { activePanel, openTabIn, pgrep, typeIntoTerminal } from './support/terminalUi.js';
 
@@ -170,6 +171,31 @@ test('the window keeps its size across runs; a saved state off every screen is n
     await again.stop();
   } finally {
     await app.stop();
+    rmSync(configHome, { recursive: true, force: true });
+  }
+});
+
+test('the app answers the CLI: --help prints the usage and exits, serve serves the UI and opens no window @desktop', async ({ page }) => {
+  const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-cli-'));
+  const env = { ...e2eEnv, XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state'), TOOLSHED_TOKEN: 'desktop-cli-token-0123456789' };
+  try {
+    const help = spawnSync(process.execPath, [STAND_IN, REPO, '--help'], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+    expect(help.status).toBe(0);
+    expect(help.stderr).toContain('Usage: toolshed serve');
+    expect(help.stderr).not.toContain('[stand-in] window');
+
+    const served = spawn(process.execPath, [STAND_IN, REPO, 'serve', '--port', '0'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    served.stderr.on('data', (data: Buffer) => (log += data.toString()));
+    try {
+      const url = await servingUrl(served);
+      await page.goto(url);
+      await expect(statusLine(page)).toBeVisible();
+      expect(log).not.toContain('[stand-in] window');
+    } finally {
+      served.kill('SIGTERM');
+    }
+  } finally {
     rmSync(configHome, { recursive: true, force: true });
   }
 });

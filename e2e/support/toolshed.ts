@@ -40,7 +40,7 @@ export interface ToolshedOptions {
 
 /** The page at the stand-in's address for app://toolshed/index.html (protocol.ts maps it). */
 export const APP_PAGE = 'https://toolshed.app.stand-in.invalid/index.html';
-const STAND_IN = path.join(REPO, 'dist/stand-in-electron/electron.cjs');
+export const STAND_IN = path.join(REPO, 'dist/stand-in-electron/electron.cjs');
 
 function collect(child: ChildProcess): () => string {
   let text = '';

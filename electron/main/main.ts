@@ -4,6 +4,7 @@ import { app, BrowserWindow, Menu, screen, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../services/engine.js';
+import { isCliCommand, main as runCli } from '../server/cli.js';
 import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { APP_ORIGIN } from '../../shared/bridge.js';
 import { isWebLink } from '../../shared/links.js';
@@ -19,9 +20,17 @@ import { mainWindowOptions } from './windowOptions.js';
 
 const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`);
 
+// `toolshed serve …` and `toolshed --help` are the CLI's, in the packaged app too (its /usr/bin/toolshed is this
+// executable): no window, no single-instance lock; a serve runs until it is stopped
+const appArgs = process.argv.slice(app.isPackaged ? 1 : 2);
 // `toolshed --open NAME` / toolshed://open/NAME: a second instance hands its request to the first and quits
 const openAtStart = openRequestFromArgv(process.argv);
-if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
+if (isCliCommand(appArgs)) {
+  const place = { staticDir: path.join(__dirname, '..', 'renderer'), launchCommand: quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) };
+  void runCli(appArgs, place).then((code) => {
+    if (appArgs[0] !== 'serve' || code !== 0) app.exit(code);
+  });
+} else if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   app.quit();
 } else {
   registerAppScheme();

@@ -3,15 +3,8 @@
 // and of the permissions only what the app uses, for its own pages only.
 import { app, session, shell, type WebContents } from 'electron';
 import { isAppUrl } from '../../shared/bridge.js';
+import { grantsPermission } from './permissions.js';
 import { isWebLink } from '../../shared/links.js';
-
-/** What the UI uses: the terminal's copy (Ctrl+Shift+C) and paste (Ctrl+Shift+V), and update notifications. */
-export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write', 'notifications']);
-
-/** Whether a page at this URL (and in this frame) gets the permission. */
-export function grantsPermission(permission: string, requestingUrl: string | undefined, isMainFrame: boolean | undefined): boolean {
-  return GRANTED_PERMISSIONS.has(permission) && isMainFrame !== false && requestingUrl !== undefined && isAppUrl(requestingUrl);
-}
 
 export function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
@@ -25,7 +18,7 @@ export function hardenSessions(): void {
 
 function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // electronegativity: OPEN_EXTERNAL_JS_CHECK only http(s) URLs reach openExternal (isWebLink)
+    // only http(s) URLs reach openExternal (isWebLink)
     if (isWebLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });

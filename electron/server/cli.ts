@@ -76,9 +76,28 @@ function openInBrowser(url: string): void {
 /** The URL that opens the page on a tab in `container`. */
 const withOpen = (url: string, container: string) => `${url}&${OPEN_FRAGMENT_KEY}=${encodeURIComponent(container)}`;
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the CLI runs from: bin/toolshed.js (the defaults), or the packaged desktop app, which answers `toolshed serve` too. */
+export interface CliPlace {
+  /** The built renderer. */
+  staticDir: string;
+  /** What menu entries made by this serve run, quoted as in an Exec value. */
+  launchCommand: string;
+}
+
+/** bin/toolshed.js beside dist/server/cli.js: menu entries run it by absolute paths (npm installs put nothing on PATH). */
+function placeOfThisModule(): CliPlace {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return { staticDir: path.resolve(here, '../renderer'), launchCommand: [process.execPath, path.resolve(here, '../../bin/toolshed.js')].map(quoteExecTemplate).join(' ') };
+}
+
+/** The command lines the CLI answers (the desktop app runs anything else as itself). */
+export function isCliCommand(argv: readonly string[]): boolean {
+  return argv[0] === 'serve' || argv[0] === '--help' || argv[0] === '-h';
+}
+
+export async function main(argv: string[], place?: CliPlace): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--open') return openToolbox(rest);
+  if (command === '--open') return openToolbox(rest, place);
   if (command !== 'serve') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;
@@ -90,11 +109,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`toolshed: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  return serve(args);
+  return serve(args, place);
 }
 
 /** `toolshed --open NAME`: the running serve's page on NAME, or a new serve that opens it. */
-async function openToolbox(rest: string[]): Promise<number> {
+async function openToolbox(rest: string[], place?: CliPlace): Promise<number> {
   const [name, ...extra] = rest;
   const problem = name === undefined ? 'a toolbox name is needed' : extra.length ? 'one toolbox name only' : containerNameProblem(name);
   if (problem || name === undefined) {
@@ -106,21 +125,18 @@ async function openToolbox(rest: string[]): Promise<number> {
     openInBrowser(withOpen(running.url, name));
     return 0;
   }
-  return serve({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, hostShell: true, keepToken: false }, name);
+  return serve({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, hostShell: true, keepToken: false }, place, name);
 }
 
-async function serve(args: ServeArgs, openAtStart?: string): Promise<number> {
+async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?: string): Promise<number> {
   const given = process.env.TOOLSHED_TOKEN;
   if (given !== undefined && tokenProblem(given)) {
     process.stderr.write(`toolshed: TOOLSHED_TOKEN cannot be used: ${tokenProblem(given)}\n`);
     return 2;
   }
   const token = given ?? (args.keepToken ? keptToken(process.env, newToken) : newToken());
-  // menu entries written from here run this same command, by absolute paths (npm installs put nothing on PATH)
-  const binary = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/toolshed.js');
-  const launchCommand = [process.execPath, binary].map(quoteExecTemplate).join(' ');
+  const { staticDir, launchCommand } = place;
   const engine = createEngine({ log, hostShell: args.hostShell, ...(process.env.TOOLSHED_LAUNCH_COMMAND ? {} : { launchCommand }) });
-  const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
   let server;
   try {
     server = await startServer({ engine, staticDir, host: args.host, port: args.port, allowRemote: args.allowRemote, log, token });

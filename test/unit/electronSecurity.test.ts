@@ -2,6 +2,7 @@
 // them (no Electron binary needed), and the CSP both shells send.
 import { describe, expect, it } from 'vitest';
 import { mainWindowOptions } from '../../electron/main/windowOptions.js';
+import { grantsPermission } from '../../electron/main/permissions.js';
 import { isWebLink } from '../../shared/links.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 
@@ -41,6 +42,20 @@ describe('external links', () => {
     expect(isWebLink('https://containertoolbx.org/')).toBe(true);
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'toolshed://open/x', 'smb://host/share', 'not a url']) {
       expect(isWebLink(url)).toBe(false);
+    }
+  });
+});
+
+describe('permissions', () => {
+  it("grants the clipboard and notifications to the app's own window only", () => {
+    for (const permission of ['clipboard-read', 'clipboard-sanitized-write', 'notifications']) {
+      expect(grantsPermission(permission, 'app://toolshed/index.html', true), permission).toBe(true);
+      expect(grantsPermission(permission, 'app://toolshed/index.html', false), `${permission} in a subframe`).toBe(false);
+      expect(grantsPermission(permission, 'https://evil.example/', true), `${permission} elsewhere`).toBe(false);
+      expect(grantsPermission(permission, undefined, true)).toBe(false);
+    }
+    for (const permission of ['media', 'geolocation', 'openExternal', 'fullscreen', 'pointerLock', 'hid', 'serial', 'usb']) {
+      expect(grantsPermission(permission, 'app://toolshed/index.html', true), permission).toBe(false);
     }
   });
 });
