@@ -47,28 +47,30 @@ const exited = (toolshed: Toolshed) => new Promise<void>((resolve) => {
 test('the window calls the engine over IPC; a call from any other frame is refused with its own code @desktop', async ({ page }) => {
   const reply = await page.evaluate(() => (window as unknown as { toolshed: { call: (m: string, a: unknown) => Promise<{ ok: boolean }> } }).toolshed.call('getStatus', {}));
   expect(reply).toMatchObject({ ok: true });
-  // a frame of the app's own origin, but not the window's page: the stand-in's IPC entry point reached from there
+  // a frame of the app's own origin, but not the window's page, posting what the preload's ipcRenderer posts
   const fromFrame = await page.evaluate(async () => {
     const frame = document.createElement('iframe');
     frame.srcdoc = '<p>another frame</p>';
     document.body.append(frame);
     await new Promise((resolve) => frame.addEventListener('load', resolve));
-    const invoke = (frame.contentWindow as unknown as Record<string, (channel: string, args: unknown[]) => Promise<unknown>>).__standInElectronInvoke!;
-    return invoke('toolshed:call', ['getStatus', {}]);
+    const body = JSON.stringify({ kind: 'invoke', channel: 'toolshed:call', args: ['getStatus', {}] });
+    const answer = await frame.contentWindow!.fetch('/__stand-in-electron__/ipc', { method: 'POST', body });
+    return answer.json();
   });
   expect(fromFrame).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
 });
 
 test("the app's menu, not Electron's default: Ctrl+W, Ctrl+R and Ctrl+Shift+I do nothing to the window @desktop", async ({ page, toolshed }) => {
   expect(records(toolshed, 'applicationMenu').at(-1)).toContain('"&File","&Edit","&View","&Help"');
+  const before = { devTools: records(toolshed, 'devTools').length, menu: records(toolshed, 'menu').length };
   await page.evaluate(() => Object.assign(window, { beforeTheKeys: true }));
   await page.getByRole('button', { name: 'Refresh' }).focus();
   for (const keys of ['Control+W', 'Control+R', 'Control+Shift+I']) await page.keyboard.press(keys);
   // give an accelerator the time to act
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => (window as unknown as { beforeTheKeys?: boolean }).beforeTheKeys)).toBe(true);
-  expect(records(toolshed, 'devTools')).toEqual([]);
-  expect(records(toolshed, 'menu')).toEqual([]);
+  expect(records(toolshed, 'devTools')).toHaveLength(before.devTools);
+  expect(records(toolshed, 'menu')).toHaveLength(before.menu);
   await expect(statusLine(page)).toBeVisible();
 });
 
@@ -76,16 +78,19 @@ test('the terminal copies with Ctrl+Shift+C and pastes with Ctrl+Shift+V; notifi
   expect(await page.evaluate(() => Notification.permission)).toBe('granted');
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'echo "copy-me-$((6*7))"');
+  // a triple click selects the line (the rows redraw with the cursor's blink: clicked where they are, not waited on)
   const row = activePanel(page).locator('.xterm-rows > div', { hasText: /^copy-me-42\s*$/ });
-  await row.click({ clickCount: 3 });
+  await expect(row).toBeVisible();
+  const box = (await row.boundingBox())!;
+  await page.mouse.click(box.x + 20, box.y + box.height / 2, { clickCount: 3 });
   await page.keyboard.press('Control+Shift+C');
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('copy-me-42');
-
-  await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((5+5))"'));
+  // pasted once, after what is typed
   await activePanel(page).locator('.xterm-screen').click();
+  await page.keyboard.type('echo pasted:');
   await page.keyboard.press('Control+Shift+V');
+  await expect.poll(() => screenText(page)).toMatch(/# echo pasted:copy-me-42\s*$/m);
   await page.keyboard.press('Enter');
-  await expect.poll(() => screenText(page)).toMatch(/^pasted-10$/m);
+  await expect.poll(() => screenText(page)).toMatch(/^pasted:copy-me-42$/m);
 });
 
 test('navigation away from the app and new windows are refused; a web link goes to the system browser @desktop', async ({ page, toolshed }) => {
@@ -109,6 +114,9 @@ test('a crashed page is loaded again, and its tabs come back with their screens 
   try {
     await expect(statusLine(window)).toBeVisible();
     await expect(window.getByRole('tab', { selected: true })).toContainText(BOX);
+    // its screen, read from the DOM renderer: this connection's page is new, so it takes the script and loads again
+    await withoutWebGL(window);
+    await window.reload();
     await expect.poll(() => screenText(window)).toMatch(/^before-the-crash-9$/m);
   } finally {
     await close();
@@ -175,7 +183,8 @@ test('the window keeps its size across runs; a saved state off every screen is n
   }
 });
 
-test('the app answers the CLI: --help prints the usage and exits, serve serves the UI and opens no window @desktop', async ({ page }) => {
+test('the app answers the CLI: --help prints the usage and exits, serve serves the UI and opens no window @desktop', async ({ browser }) => {
+  const page = await browser.newPage();
   const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-cli-'));
   const env = { ...e2eEnv, XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state'), TOOLSHED_TOKEN: 'desktop-cli-token-0123456789' };
   try {
@@ -194,6 +203,7 @@ test('the app answers the CLI: --help prints the usage and exits, serve serves t
       expect(log).not.toContain('[stand-in] window');
     } finally {
       served.kill('SIGTERM');
+      await page.close();
     }
   } finally {
     rmSync(configHome, { recursive: true, force: true });

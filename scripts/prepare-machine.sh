@@ -4,9 +4,11 @@
 # compare with, debootstrap for the fixture images, a registry for the pull
 # tests), podman set up for machines that refuse to raise resource limits, a
 # D-Bus system bus, and an unprivileged user "toolshed" for rootless runs.
+# Last, the offline test images (e2e/fixtures/build-image.sh: debootstrapped
+# Debian, no registry), for root and for "toolshed".
 # Safe to run again: what is done already is skipped.
 #
-#   sudo bash scripts/prepare-machine.sh
+#   bash scripts/prepare-machine.sh      (as root, or through sudo when not)
 #
 # What it assumes of such machines (virtual machines and containers often are):
 # - raising RLIMIT_NOFILE/NPROC may be refused, and crun may refuse hybrid
@@ -17,7 +19,10 @@
 # - no container registry may be reachable: the test images are built from
 #   Debian's archive (e2e/fixtures/build-image.sh), not pulled.
 set -euo pipefail
-[[ $(id -u) == 0 ]] || { echo "prepare-machine: run as root" >&2; exit 1; }
+if [[ $(id -u) != 0 ]]; then
+  command -v sudo >/dev/null || { echo "prepare-machine: run as root (there is no sudo here)" >&2; exit 1; }
+  exec sudo bash "$0" "$@"
+fi
 
 say() { printf 'prepare-machine: %s\n' "$*"; }
 
@@ -86,3 +91,6 @@ if ! as_toolshed podman image exists "$smoke" 2>/dev/null; then
 fi
 if as_toolshed podman run --rm --network host "$smoke"; then rootless=yes; else rootless=no; fi
 say "podman $(podman --version | awk '{print $3}'): containers run as root; rootless as toolshed (uid $uid): $rootless"
+
+# the offline test images (skipped when those of this revision are there)
+bash "$(dirname "${BASH_SOURCE[0]}")/../e2e/fixtures/build-image.sh" --rootless-user toolshed

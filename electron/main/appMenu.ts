@@ -9,8 +9,8 @@ export interface AppMenuActions {
   /** Close the window, after it has asked about busy tabs. */
   closeWindow(): void;
   openDocs(url: string): void;
-  /** Developer tools are offered in development only. */
-  developer: boolean;
+  /** In development only: the window's developer tools, from the menu (no Ctrl+Shift+I, a key a terminal user presses). */
+  toggleDevTools?: () => void;
 }
 
 export function appMenuTemplate(actions: AppMenuActions): MenuItemConstructorOptions[] {
@@ -36,7 +36,7 @@ export function appMenuTemplate(actions: AppMenuActions): MenuItemConstructorOpt
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        ...(actions.developer ? ([{ type: 'separator' }, { role: 'toggleDevTools' }] as const) : []),
+        ...(actions.toggleDevTools ? [{ type: 'separator' as const }, { label: 'Toggle Developer Tools', click: actions.toggleDevTools }] : []),
       ],
     },
     {

@@ -102,7 +102,7 @@ if (isCliCommand(appArgs)) {
           quit: () => endGuard.quit(),
           closeWindow: () => mainWindow?.close(),
           openDocs: (url) => void (isWebLink(url) && shell.openExternal(url)),
-          developer: !app.isPackaged,
+          ...(app.isPackaged ? {} : { toggleDevTools: () => mainWindow?.webContents.toggleDevTools() }),
         }),
       ),
     );

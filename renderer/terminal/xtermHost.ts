@@ -75,7 +75,6 @@ export interface XtermHostOptions {
   onInput: (data: string) => void;
   /** Ctrl+Shift+F. */
   onFindRequest: () => void;
-  onClipboardError: (error: unknown) => void;
 }
 
 export type RendererKind = 'webgl' | 'dom';
@@ -132,13 +131,9 @@ export class XtermHost {
         copy(term.getSelection());
         return false;
       }
-      if (event.ctrlKey && event.shiftKey && key === 'v') {
-        void navigator.clipboard
-          ?.readText()
-          .then((text) => text && term.paste(text))
-          .catch(options.onClipboardError);
-        return false;
-      }
+      // Ctrl+Shift+V is the browser's own paste (as plain text): xterm receives it as a paste event. Reading the
+      // clipboard here as well pasted everything twice, and needed a permission a paste does not
+      if (event.ctrlKey && event.shiftKey && key === 'v') return false;
       if (event.ctrlKey && event.shiftKey && key === 'f') {
         options.onFindRequest();
         return false;

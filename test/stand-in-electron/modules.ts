@@ -115,6 +115,7 @@ export class MenuItem {
     this.label = options.label ?? '';
     this.role = options.role;
     this.type = options.type ?? (options.submenu ? 'submenu' : 'normal');
+    // a role's default accelerator, unless the item says otherwise ('' for none)
     this.accelerator = options.accelerator ?? (options.role ? ROLE_ACCELERATORS[options.role.toLowerCase()] : undefined);
     this.enabled = options.enabled ?? true;
     this.visible = options.visible ?? true;

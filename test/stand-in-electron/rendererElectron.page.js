@@ -1,7 +1,8 @@
 // The renderer side of the stand-in Electron, run in the window's page before
 // its own scripts, in every new document of the main frame: the sandboxed
 // preload's `require('electron')` (contextBridge, ipcRenderer), wired to the
-// main side through one Playwright binding. Plain JavaScript: it is injected
+// main side by requests to a reserved path that only the stand-in answers
+// (windows.ts). Plain JavaScript: it is injected
 // as text (windows.ts composes it with the app's built preload).
 //
 // What a real context-isolated renderer does and this one models:
@@ -14,12 +15,14 @@
 // The file is one function expression: windows.ts calls it with the config and the preload.
 (function standInRendererElectron(config, runPreload) {
   if (window.top !== window) return; // a preload runs in the main frame only (nodeIntegrationInSubFrames: false)
-  const invokeBinding = window[config.invoke];
+  const post = (body) =>
+    fetch(config.ipcPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json());
   const listeners = new Map();
 
   const ipcRenderer = {
     async invoke(channel, ...args) {
-      const answer = await invokeBinding(channel, structuredClone(args));
+      // what structured clone refuses (a function, a DOM node) throws here, as in Electron
+      const answer = await post({ kind: 'invoke', channel, args: structuredClone(args) });
       if ('error' in answer) throw new Error(answer.error);
       return answer.result;
     },
@@ -85,7 +88,7 @@
     const press = { key: event.key, code: event.code, ctrl: event.ctrlKey, shift: event.shiftKey, alt: event.altKey, meta: event.metaKey };
     if (!press.ctrl && !press.alt && !press.meta && !/^F\d+$/.test(press.key)) return;
     setTimeout(() => {
-      if (!event.defaultPrevented) void invokeBinding(config.accelerator, [press]);
+      if (!event.defaultPrevented) void post({ kind: 'accelerator', args: [press] });
     }, 0);
   });
 

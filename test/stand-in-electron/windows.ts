@@ -19,11 +19,14 @@ export const windowHooks = {
   quit: () => {},
 };
 
-const INVOKE_BINDING = '__standInElectronInvoke';
+/** Where a page's ipcRenderer posts (on its own origin, so its CSP's connect-src 'self' allows it). */
+const IPC_PATH = '/__stand-in-electron__/ipc';
 const DELIVER_FUNCTION = '__standInElectronDeliver';
-const ACCELERATOR_CHANNEL = '\u0000stand-in:accelerator';
 const byPage = new Map<Page, WebContents>();
-let bindingInstalled = false;
+const answeredPopups = new WeakSet<Page>();
+/** The addresses popups asked for first, in order (such a request comes before Playwright knows its page). */
+const popupRequests: string[] = [];
+let routingInstalled = false;
 
 /** Electron's WebFrameMain, as far as a sender check reads it. */
 export class WebFrameMain {
@@ -96,8 +99,11 @@ export class WebContents extends EventEmitter {
       this.crashed = true;
       this.emit('render-process-gone', newEvent(), { reason: 'crashed', exitCode: 139 });
     });
-    page.on('close', () => this.gone());
-    page.on('popup', (popup) => void this.refusePopup(popup));
+    page.on('close', () => {
+      if (this.page === page) this.gone();
+    });
+    // window.open: the popup's first request was held back (answerRoute); the app's window-open handler decides
+    page.on('popup', (popup) => void this.openRequested(popup, popupRequests.shift() ?? popup.url()));
     page.on('domcontentloaded', () => this.emit('dom-ready', newEvent()));
     page.on('load', () => {
       this.emit('did-finish-load', newEvent());
@@ -112,7 +118,7 @@ export class WebContents extends EventEmitter {
   async installPreload(): Promise<void> {
     if (!this.page || !this.preload) return;
     const preloadSource = readFileSync(this.preload, 'utf8');
-    const config = { invoke: INVOKE_BINDING, deliver: DELIVER_FUNCTION, accelerator: ACCELERATOR_CHANNEL, denied: this.deniedPermissions };
+    const config = { ipcPath: IPC_PATH, deliver: DELIVER_FUNCTION, denied: this.deniedPermissions };
     await this.page.addInitScript({
       content: `(${rendererElectronSource.trim()})(${JSON.stringify(config)}, function (require, module, exports, __filename, __dirname) {\n${preloadSource}\n});`,
     });
@@ -159,15 +165,22 @@ export class WebContents extends EventEmitter {
     const page = this.page;
     if (!page) return;
     this.appNavigation = true;
-    this.crashed = false;
     this.emit('did-start-loading', newEvent());
-    // a crashed page is reloaded through the protocol itself, as Electron replaces the renderer process
-    void page
-      .context()
-      .newCDPSession(page)
-      .then((cdp) => cdp.send('Page.reload', {}).finally(() => cdp.detach().catch(() => undefined)))
-      .catch((error: unknown) => record('reload failed', String(error)))
-      .finally(() => (this.appNavigation = false));
+    const reloading = this.crashed ? this.replaceCrashedPage(page) : page.reload();
+    void reloading.catch((error: unknown) => record('reload failed', String(error))).finally(() => (this.appNavigation = false));
+  }
+
+  /** Electron gives a crashed window a new renderer process; here the window gets a new page, at the same address. */
+  private async replaceCrashedPage(crashed: Page): Promise<void> {
+    const url = crashed.url();
+    const fresh = await crashed.context().newPage();
+    await fresh.setViewportSize(this.owner.getBounds());
+    this.crashed = false;
+    byPage.delete(crashed);
+    await this.attach(fresh);
+    await this.installPreload();
+    await crashed.close().catch(() => undefined);
+    await fresh.goto(url);
   }
 
   getURL(): string {
@@ -201,8 +214,11 @@ export class WebContents extends EventEmitter {
     this.windowOpenHandler = handler;
   }
 
-  private async refusePopup(popup: Page): Promise<void> {
-    const url = toAppUrl(popup.url());
+  /** window.open from this window's page: the app's handler decides; a denied popup is closed. */
+  async openRequested(popup: Page, pageUrl: string): Promise<void> {
+    if (answeredPopups.has(popup)) return;
+    answeredPopups.add(popup);
+    const url = toAppUrl(pageUrl);
     const answer = this.windowOpenHandler?.({ url, frameName: '', features: '', disposition: 'new-window' }) ?? { action: 'allow' };
     record('window.open', { url, action: answer.action });
     if (answer.action === 'deny') await popup.close().catch(() => undefined);
@@ -352,13 +368,13 @@ export class BrowserWindow extends EventEmitter {
   private async openPage(): Promise<Page> {
     const context = windowHooks.context;
     if (!context) throw new Error('Chromium is not running.');
-    await installBinding(context);
+    await installRouting(context);
     const page = await context.newPage();
     await page.setViewportSize({ width: this.bounds.width, height: this.bounds.height });
     await this.webContents.attach(page);
     await this.webContents.installPreload();
     page.once('domcontentloaded', () => this.emit('ready-to-show', newEvent()));
-    page.on('close', () => this.finishClose());
+    this.webContents.on('destroyed', () => this.finishClose());
     return page;
   }
 
@@ -418,7 +434,7 @@ export class BrowserWindow extends EventEmitter {
   }
   setBounds(bounds: Partial<Bounds>): void {
     this.bounds = { ...this.bounds, ...bounds };
-    void this.pageReady.then((page) => page.setViewportSize({ width: this.bounds.width, height: this.bounds.height })).catch(() => undefined);
+    void this.pageReady.then(() => this.webContents.page?.setViewportSize({ width: this.bounds.width, height: this.bounds.height })).catch(() => undefined);
     this.emit('resize', newEvent());
     this.emit('move', newEvent());
   }
@@ -444,7 +460,7 @@ export class BrowserWindow extends EventEmitter {
 
   destroy(): void {
     if (this.destroyed) return;
-    void this.pageReady.then((page) => page.close()).catch(() => this.finishClose());
+    void this.pageReady.then(() => this.webContents.page?.close()).catch(() => this.finishClose());
   }
 
   private finishClose(): void {
@@ -457,30 +473,42 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
-/** One binding for the whole browser: the page's ipcRenderer.invoke and its unconsumed key presses. */
-async function installBinding(context: BrowserContext): Promise<void> {
-  if (bindingInstalled) return;
-  bindingInstalled = true;
-  await context.exposeBinding(INVOKE_BINDING, async (source, channel: string, args: unknown[]) => {
-    const contents = byPage.get(source.page);
-    if (!contents) return { error: 'The stand-in has no window for this page.' };
-    if (channel === ACCELERATOR_CHANNEL) {
-      contents.pressed(args[0] as KeyPress);
-      return { result: undefined };
-    }
-    const event = { sender: contents, senderFrame: frameObject(source.frame), processId: 1, frameId: 1 };
-    return answerInvoke(channel, event, args);
-  });
+/**
+ * The page reaches the main side by a request to a reserved path of its own
+ * origin, which only this stand-in intercepts. (A Playwright binding would not
+ * do: every client attached to the page, a test's included, answers a binding
+ * call, and the first answer wins.)
+ */
+async function installRouting(context: BrowserContext): Promise<void> {
+  if (routingInstalled) return;
+  routingInstalled = true;
   await context.route('**/*', (route) => answerRoute(route));
+}
+
+async function answerIpc(route: Route, contents: WebContents): Promise<void> {
+  const request = route.request();
+  const { kind, channel, args } = JSON.parse(request.postData() ?? '{}') as { kind: string; channel: string; args: unknown[] };
+  let answer: unknown = { result: undefined };
+  if (kind === 'accelerator') contents.pressed(args[0] as KeyPress);
+  else answer = await answerInvoke(channel, { sender: contents, senderFrame: frameObject(request.frame()), processId: 1, frameId: 1 }, args);
+  await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) });
 }
 
 /** Every request of every page: the app's scheme from its handler, page-started navigations through will-navigate. */
 async function answerRoute(route: Route): Promise<void> {
   const request = route.request();
   const appUrl = toAppUrl(request.url());
-  const frame = request.frame();
+  let frame: Frame;
+  try {
+    frame = request.frame();
+  } catch {
+    // the first navigation of a page being opened (window.open): held back for the opener's window-open handler
+    popupRequests.push(request.url());
+    return route.abort('blockedbyclient');
+  }
   const contents = byPage.get(frame.page());
-  if (!contents) return route.abort('blockedbyclient'); // a popup's request, or a page that is not a window
+  if (!contents) return route.abort('blockedbyclient'); // a popup, or a page that is not a window: nothing loads
+  if (request.method() === 'POST' && new URL(request.url()).pathname === IPC_PATH) return answerIpc(route, contents);
   if (request.isNavigationRequest() && frame === frame.page().mainFrame() && !contents.willNavigate(appUrl)) return route.abort('aborted');
   const response = await answerFromHandler(appUrl, { method: request.method(), headers: request.headers() }).catch((error: unknown) => {
     record('protocol handler failed', String(error));

@@ -48,13 +48,13 @@ describe('external links', () => {
 
 describe('permissions', () => {
   it("grants the clipboard and notifications to the app's own window only", () => {
-    for (const permission of ['clipboard-read', 'clipboard-sanitized-write', 'notifications']) {
+    for (const permission of ['clipboard-sanitized-write', 'notifications']) {
       expect(grantsPermission(permission, 'app://toolshed/index.html', true), permission).toBe(true);
       expect(grantsPermission(permission, 'app://toolshed/index.html', false), `${permission} in a subframe`).toBe(false);
       expect(grantsPermission(permission, 'https://evil.example/', true), `${permission} elsewhere`).toBe(false);
       expect(grantsPermission(permission, undefined, true)).toBe(false);
     }
-    for (const permission of ['media', 'geolocation', 'openExternal', 'fullscreen', 'pointerLock', 'hid', 'serial', 'usb']) {
+    for (const permission of ['clipboard-read', 'media', 'geolocation', 'openExternal', 'fullscreen', 'pointerLock', 'hid', 'serial', 'usb']) {
       expect(grantsPermission(permission, 'app://toolshed/index.html', true), permission).toBe(false);
     }
   });

@@ -51,7 +51,6 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
       fontFamily: state.fontFamily,
       onInput: (data) => sendInput(id, data),
       onFindRequest: () => setSearching(true),
-      onClipboardError: (error) => notifyError(error, 'Could not read the clipboard'),
     });
     xterm.current = made;
     return () => {
