@@ -82,14 +82,16 @@ test('refuses a bad name and a bad image reference inline, with the reason', asy
 });
 
 test('creates a toolbox from the local fixture image, showing each step, lists it running and opens a terminal in it', async ({ page, toolshed }) => {
-  // The reply to createToolbox and its "done" event are held back until the
-  // steps have been checked and photographed, so the in-progress view is seen
-  // however fast this machine creates.
+  // Served, the reply to createToolbox and its "done" event are held back
+  // until the steps have been checked and photographed, so the in-progress
+  // view is seen however fast this machine creates. The desktop app's IPC has
+  // no such hook: there the test checks what the create ends with.
+  const served = toolshed.kind === 'served';
   let createCallId: number | undefined;
   const held: string[] = [];
   let holding = true;
   let release: (() => void) | undefined;
-  await page.routeWebSocket(/\/ws$/, (ws) => {
+  if (served) await page.routeWebSocket(/\/ws$/, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((message) => {
       const call = JSON.parse(String(message)) as { id: number; method: string };
@@ -122,18 +124,20 @@ test('creates a toolbox from the local fixture image, showing each step, lists i
   const running = page.getByRole('dialog', { name: `Creating ${CREATED}` });
   const steps = running.getByRole('list', { name: 'Steps' });
   const step = (id: string) => steps.locator(`li[data-step="${id}"]`);
-  await expect(step('init')).toHaveAttribute('data-state', 'active', { timeout: 60_000 });
-  await expect(step('pull')).toHaveAttribute('data-state', 'skipped');
-  await expect(step('pull')).toContainText('already on this machine');
-  await expect(step('create')).toHaveAttribute('data-state', 'done');
-  await expect(step('create')).toContainText(`Creating ${CREATED} from ${FIXTURE_IMAGE}`);
-  await expect(step('start')).toHaveAttribute('data-state', 'done');
-  await expect(step('init')).toContainText('Setting up the container');
-  await expect(running.getByRole('button', { name: 'Cancel' })).toBeEnabled();
-  // the engine has finished (its answer is held): every init log line it sent is on screen
-  await expect.poll(() => held.length).toBeGreaterThan(0);
-  await docsScreenshot(page, 'screenshot-create.png');
-  release?.();
+  if (served) {
+    await expect(step('init')).toHaveAttribute('data-state', 'active', { timeout: 60_000 });
+    await expect(step('pull')).toHaveAttribute('data-state', 'skipped');
+    await expect(step('pull')).toContainText('already on this machine');
+    await expect(step('create')).toHaveAttribute('data-state', 'done');
+    await expect(step('create')).toContainText(`Creating ${CREATED} from ${FIXTURE_IMAGE}`);
+    await expect(step('start')).toHaveAttribute('data-state', 'done');
+    await expect(step('init')).toContainText('Setting up the container');
+    await expect(running.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+    // the engine has finished (its answer is held): every init log line it sent is on screen
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await docsScreenshot(page, 'screenshot-create.png');
+    release?.();
+  }
 
   await expect(running).toBeHidden();
   await expect(row(page, CREATED)).toHaveAttribute('data-state', 'running');

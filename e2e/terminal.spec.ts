@@ -6,9 +6,11 @@
 // the UI responsive, survives a reload and the backend's memory bounded, and
 // Ctrl+C stops it.
 import type { Browser, Page } from '@playwright/test';
-import { closeAllTerminals, expect, test, type Toolshed } from './support/toolshed.js';
+import { closeAllTerminals, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
@@ -206,7 +208,8 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
 });
 
-test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it', async ({ page, toolshed }) => {
+// served only: it holds back one reply on the WebSocket (page.routeWebSocket) to make the race happen every time
+test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it @served', async ({ page, toolshed }) => {
   await toolshed.open(page);
   await openTabIn(page, BOX);
   const keyboardInput = activePanel(page).locator('textarea.xterm-helper-textarea');
@@ -332,7 +335,7 @@ test('WebGL draws the terminal when the GPU allows, and a lost context falls bac
 
 for (const ratio of [1, 2]) {
   test(`WebGL at device pixel ratio ${ratio}: the terminal shows its text, on WebGL when it draws right, else on the DOM renderer`, async ({ browser, page: window, toolshed }) => {
-    const { page, close } = await atPixelRatio(toolshed.kind === 'served' ? browser : window, ratio);
+    const { page, close } = await atPixelRatio(toolshed, toolshed.kind === 'served' ? browser : window, ratio);
     const panel = activePanel(page);
     /** The renderer in use once text is on screen: WebGL sized for the screen's pixels, or the DOM renderer with the text readable. */
     const shown = async (marker: string): Promise<string> => {
@@ -367,19 +370,22 @@ for (const ratio of [1, 2]) {
   });
 }
 
-/** A page at a device pixel ratio, 1280×800: served, a new browser context; the desktop window, its metrics emulated (as on a HiDPI screen). */
-async function atPixelRatio(where: Browser | Page, ratio: number): Promise<{ page: Page; close(): Promise<void> }> {
+/** A page at a device pixel ratio: served, a new browser context of 1280×800; on the desktop the app's window, on a screen of that scale (another app, started with Chromium's switch, above 1). */
+async function atPixelRatio(toolshed: Toolshed, where: Browser | Page, ratio: number): Promise<{ page: Page; close(): Promise<void> }> {
   if ('newContext' in where) {
     const context = await where.newContext({ deviceScaleFactor: ratio, viewport: { width: 1280, height: 800 } });
     return { page: await context.newPage(), close: () => context.close() };
   }
-  const cdp = await where.context().newCDPSession(where);
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: ratio, mobile: false });
+  if (ratio === 1) return { page: where, close: async () => undefined };
+  const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-hidpi-'));
+  const app = (await startAnother(toolshed.kind, { env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') }, switches: [`--force-device-scale-factor=${ratio}`] })) as DesktopToolshed;
+  const { window, close } = await app.connect();
   return {
-    page: where,
+    page: window,
     close: async () => {
-      await cdp.send('Emulation.clearDeviceMetricsOverride');
-      await cdp.detach();
+      await close();
+      await app.stop();
+      rmSync(configHome, { recursive: true, force: true });
     },
   };
 }

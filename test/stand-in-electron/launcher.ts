@@ -16,7 +16,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { app, configureApp } from './app.js';
 import { markReady, record } from './events.js';
-import { ipcMain, Menu, MenuItem, Notification, screen, session, setDefaultMenuIfNone, shell } from './modules.js';
+import { ipcMain, Menu, MenuItem, Notification, screen, session, setDefaultMenuIfNone, setScreenScale, shell } from './modules.js';
 import { net, protocol } from './protocol.js';
 import { BrowserWindow, windowHooks } from './windows.js';
 
@@ -82,7 +82,10 @@ async function startChromium(launch: Launch): Promise<BrowserContext> {
   const profile = path.join(app.getPath('userData'), 'stand-in-chromium');
   const args = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...launch.switches];
   if (launch.debuggingPort !== undefined) args.push(`--remote-debugging-port=${launch.debuggingPort}`);
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
+  // a HiDPI screen: Chromium's switch, which pages keep through the viewport Playwright emulates
+  const scale = Number(/^--force-device-scale-factor=([\d.]+)$/.exec(launch.switches.find((arg) => arg.startsWith('--force-device-scale-factor=')) ?? '')?.[1] ?? 1);
+  setScreenScale(scale);
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args, deviceScaleFactor: scale });
   // the context's first blank page is not a window
   for (const page of context.pages()) await page.close();
   if (launch.debuggingPort !== undefined) {

@@ -240,7 +240,11 @@ export class Notification extends EventEmitter {
 
 // ---- screen --------------------------------------------------------------------------------
 
-/** One 1920×1080 screen, with a 32-pixel panel at the top. */
+export function setScreenScale(scale: number): void {
+  DISPLAY.scaleFactor = scale;
+}
+
+/** One 1920×1080 screen, with a 32-pixel panel at the top (at the scale --force-device-scale-factor gives). */
 const DISPLAY = { id: 1, scaleFactor: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 32, width: 1920, height: 1048 } };
 export const screen = {
   getAllDisplays() {
