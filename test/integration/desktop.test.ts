@@ -266,6 +266,22 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     await expect.poll(() => filesUnder(dataHome).filter((f) => f.includes(GONE))).toEqual([]);
   });
 
+  it('writes the menu entries again when Toolshed starts by another command (an AppImage updated under a new name)', async () => {
+    const launcherOf = (name: string) => readdirSync(applications).map((n) => path.join(applications, n)).find((f) => ownershipOf(readFileSync(f, 'utf8'))?.container === name && ownershipOf(readFileSync(f, 'utf8'))?.kind === 'launcher')!;
+    const execOf = (file: string) => parseExec(rawValue(findGroup(parseDesktopFile(readFileSync(file, 'utf8')), 'Desktop Entry'), 'Exec')!);
+    const file = launcherOf(OTHER);
+    expect(execOf(file)[0]).toBe('/opt/Toolshed/toolshed');
+    engine.dispose();
+    engine = testEngine({ env: { ...env, TOOLSHED_LAUNCH_COMMAND: '/home/ada/Applications/Toolshed-0.2.0-x86_64.AppImage' } });
+    await expect.poll(() => execOf(launcherOf(OTHER))).toEqual(['/home/ada/Applications/Toolshed-0.2.0-x86_64.AppImage', '--open', OTHER]);
+    expect(launcherOf(OTHER)).toBe(file);
+    validateAll();
+    // and back, for the tests after this one
+    engine.dispose();
+    engine = testEngine({ env });
+    await expect.poll(() => execOf(launcherOf(OTHER))[0]).toBe('/opt/Toolshed/toolshed');
+  });
+
   it('turning a launcher off removes it and its icon; a missing toolbox or bad names change nothing', async () => {
     expect(await engine.api.setLauncher({ container: OTHER, enabled: false })).toEqual({ file: null });
     expect(filesUnder(dataHome).filter((f) => f.includes(OTHER))).toEqual([]);

@@ -1,6 +1,7 @@
 // Desktop Entry reading and writing: the string and Exec escaping layers,
 // field codes, and hostile values that must stay data.
 import { describe, expect, it } from 'vitest';
+import { startsOtherLaunch } from '../../electron/services/desktop/launcherEntry.js';
 import {
   escapeList,
   escapeString,
@@ -99,5 +100,16 @@ describe('Exec', () => {
     expect(parseExec("sh -c 'echo hi; exit 0'")).toEqual(['sh', '-c', 'echo hi; exit 0']);
     expect(parseExec('a\\\\ b')).toEqual(['a b']);
     expect(() => parseExec('sh -c "unterminated')).toThrow(/unterminated/);
+  });
+});
+
+describe('startsOtherLaunch', () => {
+  const entry = (exec: string) => `[Desktop Entry]\nType=Application\nName=x\nExec=${exec}\n`;
+  it('tells a menu entry written for another launch command', () => {
+    expect(startsOtherLaunch(entry('/opt/Toolshed/toolshed --open box'), ['/opt/Toolshed/toolshed'])).toBe(false);
+    expect(startsOtherLaunch(entry('/home/ada/Toolshed-0.1.0.AppImage --open box'), ['/home/ada/Toolshed-0.2.0.AppImage'])).toBe(true);
+    expect(startsOtherLaunch(entry('"/usr/bin/node" "/srv/toolshed/bin/toolshed.js" --open box'), ['/usr/bin/node', '/srv/toolshed/bin/toolshed.js'])).toBe(false);
+    expect(startsOtherLaunch(entry('"/usr/bin/node" "/old/bin/toolshed.js" --open box'), ['/usr/bin/node', '/srv/toolshed/bin/toolshed.js'])).toBe(true);
+    expect(startsOtherLaunch('[Desktop Entry]\nName=no exec\n', ['toolshed'])).toBe(false);
   });
 });

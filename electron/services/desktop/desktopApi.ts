@@ -14,7 +14,7 @@ import { fetchIcon, readContainerApps } from './containerFiles.js';
 import { refreshDesktopDatabase } from './desktopDatabase.js';
 import { launcherIconSvg } from './distroIcon.js';
 import { iconExtension } from './iconFormat.js';
-import { launchCommand, launcherEntry } from './launcherEntry.js';
+import { launchCommand, launcherEntry, startsOtherLaunch } from './launcherEntry.js';
 import { candidateNames, readRegularFile, removeOwnedFile, scanOwnedEntries, writeOwnedFile, type OwnedEntry } from './ownedFiles.js';
 import { baseFileName, isToolshedIconPath, mayReplace, ownershipOf, sameIdentity, type Identity, type Ownership } from './ownership.js';
 import { installRunner } from './runnerScript.js';
@@ -168,7 +168,25 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
         await refreshDatabase();
       }
     }
+    if (!before) await followLaunchCommand(list);
     if (gone) await sweep(list);
+  }
+
+  /** Menu entries written by a Toolshed started another way (an AppImage since renamed by an update) are written again, once per start. */
+  async function followLaunchCommand(list: readonly ContainerSummary[]): Promise<void> {
+    const launch = launchCommand(ctx.launchCommand);
+    let rewritten = 0;
+    for (const entry of await scanOwnedEntries(paths.applications)) {
+      const container = entry.ownership.kind === 'launcher' ? list.find((c) => c.name === entry.ownership.container) : undefined;
+      const text = container ? await readRegularFile(entry.file) : null;
+      if (!container || !text || text === 'other' || !startsOtherLaunch(text.toString('utf8'), launch)) continue;
+      await writeLauncher(container).catch((error: unknown) => ctx.log(`launcher for ${container.name}: ${String(error)}`));
+      rewritten += 1;
+    }
+    if (rewritten) {
+      ctx.log(`menu entries of ${rewritten} toolbox(es) now start ${launch.join(' ')}`);
+      await refreshDatabase();
+    }
   }
   ctx.disposables.add(
     ctx.subscribe((message) => {

@@ -70,3 +70,19 @@ export function launcherEntry(spec: LauncherSpec): string {
   };
   return serializeDesktopFile({ groups: [main, openTerminal, stop] }, headerComment(container));
 }
+
+/**
+ * Whether a menu entry's text starts Toolshed with another command than `launch`
+ * (an AppImage updated under a new file name, an install moved): its Exec lines
+ * then name something that may no longer exist.
+ */
+export function startsOtherLaunch(entryText: string, launch: readonly string[]): boolean {
+  const exec = /^Exec=(.*)$/m.exec(entryText)?.[1];
+  if (exec === undefined) return false;
+  try {
+    const words = parseExec(exec);
+    return launch.some((word, i) => words[i] !== word);
+  } catch {
+    return true;
+  }
+}
