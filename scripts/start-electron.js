@@ -2,6 +2,7 @@
 // binary on first use (npm install never downloads it, so installs work offline).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { sandboxProblem } from './electronSandbox.js';
 
 // Electron 45's tools (its download, node-abi) want Node.js 22.12 or newer; the served app does not
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -16,6 +17,11 @@ try {
   electronPath = require('electron');
 } catch (error) {
   console.error(`Could not get Electron's binary (${error.message}); its first start downloads it, which needs network.\nThe same app runs in a browser without it: npm run serve`);
+  process.exit(1);
+}
+const sandbox = sandboxProblem(electronPath);
+if (sandbox) {
+  console.error(sandbox);
   process.exit(1);
 }
 const result = spawnSync(electronPath, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
