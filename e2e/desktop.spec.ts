@@ -5,7 +5,8 @@
 // granted to the app's page; a quit that asks when a tab runs a program and
 // then ends the engine; a logout that quits without asking; a crashed page
 // loaded again with its tabs; the window's size kept; navigation and new
-// windows refused; the app's command line answering `toolshed serve` and --help.
+// windows refused; the app's command line answering `toolshed serve` and --help;
+// the packaged layout (electron-builder --dir around the stand-in) running.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 import { REPO, servingUrl } from '../test/support/serve.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { activePanel, openTabIn, pgrep, typeIntoTerminal } from './support/terminalUi.js';
+import { packageWithStandIn } from './support/packagedLayout.js';
 
 const BOX = 'tsh-e2e-desk';
 
@@ -207,5 +209,50 @@ test('the app answers the CLI: --help prints the usage and exits, serve serves t
     }
   } finally {
     rmSync(configHome, { recursive: true, force: true });
+  }
+});
+
+test('the packaged app (electron-builder on the stand-in Electron) finds its files where the package puts them; what it runs or mounts is outside the archive @desktop', async ({ toolshed }) => {
+  const executable = packageWithStandIn();
+  const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-packaged-'));
+  const dataHome = path.join(configHome, 'data');
+  // Toolshed's own init script (no host toolbox binary): the file toolboxes mount
+  mkdirSync(path.join(configHome, 'toolshed'), { recursive: true });
+  writeFileSync(path.join(configHome, 'toolshed', 'settings.json'), JSON.stringify({ toolboxBinary: '' }));
+  // a runtime folder of its own: the suite's app serves the host agent's socket in the shared one
+  const runtimeDir = path.join(configHome, 'run');
+  mkdirSync(runtimeDir, { mode: 0o700 });
+  const app = (await startAnother(toolshed.kind, { executable, env: { XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: dataHome, XDG_STATE_HOME: path.join(configHome, 'state'), XDG_RUNTIME_DIR: runtimeDir } })) as DesktopToolshed;
+  const PACKAGED = 'tsh-e2e-packaged';
+  removeContainers(PACKAGED);
+  try {
+    expect(records(app, 'setAsDefaultProtocolClient')).toEqual(['[stand-in] setAsDefaultProtocolClient "toolshed"']);
+    const { window, close } = await app.connect();
+    try {
+      // the renderer and the preload, from inside app.asar
+      await expect(statusLine(window)).toBeVisible();
+      // toolshed-host, run from app.asar.unpacked (copied into the data folder)
+      await expect.poll(() => app.output()).toContain('Toolbox commands reach the host');
+      // a tab: node-pty's addon and the screen's worker thread
+      await withoutWebGL(window);
+      await app.open(window);
+      await openTabIn(window, BOX);
+      await typeIntoTerminal(window, 'echo "packaged-$((6*7))"');
+      await expect.poll(() => screenText(window)).toMatch(/^packaged-42$/m);
+      // a toolbox made with the bundled init script mounts it from outside the archive, and runs
+      await app.call('createToolbox', { name: PACKAGED, image: FIXTURE_IMAGE, options: { volumes: [], env: [], ulimitHost: false }, operationId: 'packaged-1' });
+      const mounts = JSON.parse(execFileSync('podman', ['inspect', '--format', '{{json .Mounts}}', PACKAGED], { encoding: 'utf8' })) as { Source: string; Destination: string }[];
+      const init = mounts.find((mount) => mount.Source.endsWith('toolbox-init.sh'));
+      expect(init?.Source).toBe(path.join(dataHome, 'toolshed', 'toolbox-init.sh'));
+      expect(execFileSync('podman', ['inspect', '--format', '{{.State.Status}}', PACKAGED], { encoding: 'utf8' }).trim()).toBe('running');
+      expect(app.output()).not.toContain('inside app.asar');
+    } finally {
+      await close();
+    }
+  } finally {
+    await app.stop();
+    removeContainers(PACKAGED);
+    rmSync(configHome, { recursive: true, force: true });
+    rmSync(path.dirname(path.dirname(path.dirname(executable))), { recursive: true, force: true });
   }
 });

@@ -11,5 +11,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/server/cli.ts'], outfile: 'dist/server/cli.js', format: 'esm', packages: 'external' }),
   // a test double, kept out of packages (electron-builder.yml lists what they hold); its page script goes in as text
-  build({ ...common, entryPoints: ['test/stand-in-electron/launcher.ts'], outfile: 'dist/stand-in-electron/electron.cjs', format: 'cjs', external: ['playwright-core'], loader: { '.page.js': 'text' } }),
+  build({ ...common, entryPoints: ['test/stand-in-electron/launcher.ts'], outfile: 'dist/stand-in-electron/electron.cjs', format: 'cjs', external: ['playwright-core', '@electron/asar'], loader: { '.page.js': 'text' } }),
 ]);

@@ -36,6 +36,8 @@ export interface ToolshedOptions {
   port?: number;
   /** Desktop only: Chromium switches for the window. */
   switches?: string[];
+  /** Desktop only: a packaged app's executable (packagedLayout.ts) instead of the stand-in running this checkout. */
+  executable?: string;
 }
 
 /** The page at the stand-in's address for app://toolshed/index.html (protocol.ts maps it). */
@@ -100,7 +102,9 @@ export async function startDesktop(options: ToolshedOptions = {}): Promise<Deskt
   let browser: Browser | undefined;
 
   const launch = async () => {
-    child = spawn(process.execPath, [STAND_IN, '--remote-debugging-port=0', ...(options.switches ?? []), REPO], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const switches = ['--remote-debugging-port=0', ...(options.switches ?? [])];
+    const [command, ...args] = options.executable ? [options.executable, ...switches] : [process.execPath, STAND_IN, ...switches, REPO];
+    child = spawn(command!, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     output = collect(child);
     const endpoint = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the desktop app printed no DevTools endpoint within 30 s:\n${output().slice(-2000)}`)), 30_000);

@@ -6,13 +6,16 @@
 //     APP: a folder with a package.json (its "main"), or the main script itself
 //     --remote-debugging-port=N: as Electron, prints "DevTools listening on ws://…"
 //       so a test can drive the windows (Playwright's connectOverCDP)
-//   A copy of this launcher named other than "electron" (a packaged layout,
-//   bin/stand-in-electron.sh) runs resources/app.asar or resources/app beside it,
-//   with app.isPackaged true.
-import { readFileSync } from 'node:fs';
-import { existsSync, statSync } from 'node:fs';
+//   --stand-in-exe=PATH: the executable Electron would be (process.execPath). When
+//     it is not named "electron" the app is packaged (app.isPackaged): it runs
+//     resources/app.asar (or resources/app) beside it (packagedLayout.ts makes
+//     such an executable, for electron-builder to package).
+import childProcess from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { extractFile, listPackage, statFile } from '@electron/asar';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { app, configureApp } from './app.js';
 import { markReady, record } from './events.js';
@@ -25,6 +28,8 @@ const CHROMIUM = process.env.TOOLSHED_CHROMIUM ?? '/usr/bin/chromium';
 
 interface Launch {
   exe: string;
+  /** resources/ beside the executable (a mirror of it when the app is in an asar archive). */
+  resources: string;
   appPath: string;
   mainScript: string;
   appArgs: string[];
@@ -48,9 +53,12 @@ function parseLaunch(argv: string[]): Launch {
   const isPackaged = path.basename(exe) !== 'electron' && exe !== process.execPath;
   let appPath: string;
   let appArgs: string[];
+  let resources = path.join(path.dirname(exe), 'resources');
   if (isPackaged) {
-    const resources = path.join(path.dirname(exe), 'resources');
-    appPath = ['app.asar', 'app'].map((name) => path.join(resources, name)).find((candidate) => existsSync(candidate)) ?? path.join(resources, 'app');
+    if (existsSync(path.join(resources, 'app.asar'))) {
+      resources = mirrorResources(resources);
+      appPath = path.join(resources, 'app.asar');
+    } else appPath = path.join(resources, 'app');
     appArgs = argv.slice(i);
   } else {
     if (argv[i] === undefined) throw new Error('Usage: electron [switches] APP [args]');
@@ -62,7 +70,45 @@ function parseLaunch(argv: string[]): Launch {
     const manifest = JSON.parse(readFileSync(path.join(appPath, 'package.json'), 'utf8')) as { main?: string };
     mainScript = path.join(appPath, manifest.main ?? 'index.js');
   }
-  return { exe, appPath, mainScript, appArgs, switches, debuggingPort, isPackaged };
+  return { exe, resources, appPath, mainScript, appArgs, switches, debuggingPort, isPackaged };
+}
+
+/**
+ * Electron reads app.asar as a folder; Node cannot. Its files are laid out at
+ * the same relative paths in a scratch copy of resources/ (app.asar a folder,
+ * app.asar.unpacked the package's own), so the app finds its files where the
+ * package puts them. What Electron could not run or mount from the archive is
+ * refused here too (refuseArchivePaths).
+ */
+function mirrorResources(resources: string): string {
+  const mirror = path.join(mkdtempSync(path.join(os.tmpdir(), 'stand-in-electron-')), 'resources');
+  mkdirSync(mirror);
+  symlinkSync(path.join(resources, 'app.asar.unpacked'), path.join(mirror, 'app.asar.unpacked'));
+  const archive = path.join(mirror, 'app.asar');
+  for (const file of listPackage(path.join(resources, 'app.asar'), { isPack: false })) {
+    const target = path.join(archive, file);
+    const entry = statFile(path.join(resources, 'app.asar'), file.replace(/^\//, ''), false) as { files?: unknown; unpacked?: boolean; link?: string };
+    if (entry.files) mkdirSync(target, { recursive: true });
+    else if (entry.link) symlinkSync(path.join(archive, entry.link), target);
+    else if (entry.unpacked) symlinkSync(path.join(resources, 'app.asar.unpacked', file), target);
+    else writeFileSync(target, extractFile(path.join(resources, 'app.asar'), file.replace(/^\//, '')), { mode: 0o644 });
+  }
+  return mirror;
+}
+
+/** A program inside app.asar cannot be run, nor a file in it mounted into a container: Electron's asar is a file. */
+function refuseArchivePaths(): void {
+  const inArchive = (value: unknown) => typeof value === 'string' && /\/app\.asar\//.test(value);
+  const guarded = childProcess as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync']) {
+    const original = guarded[name]!;
+    guarded[name] = (file: unknown, args: unknown, ...rest: unknown[]) => {
+      const words = [file, ...(Array.isArray(args) ? args : [])];
+      const found = words.find(inArchive);
+      if (found) throw new Error(`stand-in electron: ${String(found)} is inside app.asar, which Electron cannot run or mount from`);
+      return original(file, args, ...rest);
+    };
+  }
 }
 
 function appIdentity(launch: Launch) {
@@ -105,7 +151,8 @@ async function main(): Promise<void> {
   });
 
   // what Electron's main process has that Node has not
-  Object.assign(process, { type: 'browser', resourcesPath: path.join(path.dirname(launch.exe), 'resources') });
+  Object.assign(process, { type: 'browser', resourcesPath: launch.resources });
+  if (launch.isPackaged) refuseArchivePaths();
   Object.assign(process.versions, { electron: ELECTRON_VERSION });
   process.argv = launch.isPackaged ? [launch.exe, ...launch.appArgs] : [launch.exe, launch.appPath, ...launch.appArgs];
   const moduleWithLoad = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };

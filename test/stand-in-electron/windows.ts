@@ -72,6 +72,10 @@ export class WebContents extends EventEmitter {
   /** Events sent while a delivery is on its way go together in the next one, in order. */
   private outbox: [string, unknown[]][] = [];
   private delivering = false;
+  /** Messages sent, and those that have reached the page (or were dropped with it). */
+  private sent = 0;
+  private delivered = 0;
+  private readonly flushWaiters: { upTo: number; resolve: () => void }[] = [];
   /** Navigations the app itself asked for (loadURL, reload) emit no will-navigate. */
   private appNavigation = false;
   private devToolsOpen = false;
@@ -191,6 +195,7 @@ export class WebContents extends EventEmitter {
     if (this.destroyed) throw new Error('Object has been destroyed');
     // Electron serializes with the structured clone algorithm at the call (a function throws here)
     this.outbox.push([channel, structuredClone(args)]);
+    this.sent += 1;
     void this.deliver();
   }
 
@@ -204,10 +209,34 @@ export class WebContents extends EventEmitter {
         await this.page
           .evaluate(([name, messages]) => (window as unknown as Record<string, (m: unknown) => void>)[name]?.(messages), [DELIVER_FUNCTION, batch] as const)
           .catch(() => undefined);
+        this.delivered += batch.length;
+        this.releaseWaiters();
       }
     } finally {
       this.delivering = false;
+      // a destroyed page takes nothing more: nobody waits for it
+      if (this.destroyed) this.delivered = this.sent;
+      this.releaseWaiters();
     }
+  }
+
+  private releaseWaiters(): void {
+    for (const waiter of [...this.flushWaiters]) {
+      if (waiter.upTo > this.delivered) continue;
+      this.flushWaiters.splice(this.flushWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  /**
+   * Resolves once what was sent so far has reached the page. An invoke's reply
+   * waits for it: Electron's messages to a renderer keep their order, so events
+   * sent before a reply arrive before it.
+   */
+  flushed(): Promise<void> {
+    const upTo = this.sent;
+    if (this.delivered >= upTo || this.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push({ upTo, resolve }));
   }
 
   setWindowOpenHandler(handler: WindowOpenHandler): void {
@@ -264,6 +293,8 @@ export class WebContents extends EventEmitter {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.page) byPage.delete(this.page);
+    this.delivered = this.sent;
+    this.releaseWaiters();
     this.emit('destroyed', newEvent());
   }
 
@@ -491,6 +522,7 @@ async function answerIpc(route: Route, contents: WebContents): Promise<void> {
   let answer: unknown = { result: undefined };
   if (kind === 'accelerator') contents.pressed(args[0] as KeyPress);
   else answer = await answerInvoke(channel, { sender: contents, senderFrame: frameObject(request.frame()), processId: 1, frameId: 1 }, args);
+  await contents.flushed();
   await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) });
 }
 
