@@ -202,11 +202,15 @@ export const test = base.extend<{ shellKind: ShellKind }, { toolshed: Toolshed }
   page: async ({ page, toolshed }, use) => {
     if (toolshed.kind === 'served') return use(page);
     const { window, close } = await (toolshed as DesktopToolshed).connect();
+    const before = toolshed.output().length;
     try {
       await use(window);
     } finally {
       await close();
     }
+    // Electron shows an uncaught error of the main process and goes on; a test must not
+    const errors = toolshed.output().slice(before).split('\n').filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
+    expect(errors, 'errors the main process left uncaught').toEqual([]);
   },
 });
 

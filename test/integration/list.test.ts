@@ -3,7 +3,9 @@
 // a refresh costs one podman call whatever the number of containers; actions
 // change podman's state and never touch another container.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
@@ -152,6 +154,31 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     } finally {
       engine.dispose();
       removeContainers([name]);
+    }
+  });
+
+  it('keeps the list true when `podman events` hangs: a start made outside Toolshed still shows within seconds', async () => {
+    // the real podman, except that `podman events` never answers (a wrapper on this engine's PATH only)
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-events-'));
+    const wrapper = path.join(folder, 'podman');
+    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = events ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    const HUNG = 'tsh-it-hung-events';
+    removeContainers([HUNG]);
+    podman('create', '--name', HUNG, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'sleep', 'infinity');
+    const engine = testEngine({ podman: { binary: wrapper } });
+    try {
+      const before = await engine.api.listContainers({});
+      expect(before.find((c) => c.name === HUNG)?.state).toBe('created');
+      // the engine's first resynchronizations are over: what follows is seen only if something watches
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const started = waitForEvent(engine, (m) => m.event === 'containersChanged' && m.payload.containers.some((c) => c.name === HUNG && c.state === 'running'));
+      podman('start', HUNG);
+      await started;
+      expect((await engine.api.listContainers({})).find((c) => c.name === HUNG)?.state).toBe('running');
+    } finally {
+      engine.dispose();
+      removeContainers([HUNG]);
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

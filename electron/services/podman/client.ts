@@ -5,8 +5,10 @@
 // id or name (already validated by the contract), always after the options so
 // they are never taken for one.
 import type * as pty from 'node-pty';
+import type { Disposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { isActiveExecSessions, isNameInUse, notFoundIfMissing } from './errors.js';
+import { watchPodmanState, type StateWatchOptions } from './stateWatch.js';
 import { watchPodmanEvents, type EventStream, type EventStreamOptions } from './events.js';
 import { pull, type PullOptions } from './pull.js';
 import { createPodmanRunner, withoutWarnings, type ExitResult, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
@@ -51,6 +53,16 @@ export class PodmanClient {
   async containersLabelled(key: string, value: string): Promise<string[]> {
     const list = await this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--filter', `label=${key}=${value}`, '--format', 'json']);
     return (list ?? []).map((entry) => entry.Id);
+  }
+
+  /** podman's storage folder (its state database is under libpod/), for watchPodmanState. */
+  async graphRoot(): Promise<string> {
+    return (await this.runner.run(['info', '--format', '{{.Store.GraphRoot}}'], { timeoutMs: 15_000 })).trim();
+  }
+
+  /** Follows podman's state database (stateWatch.ts), the signal beside events; rejects when it cannot be watched. */
+  async watchState(options: StateWatchOptions): Promise<Disposable> {
+    return watchPodmanState(await this.graphRoot(), options);
   }
 
   /** One `podman events` stream of container events, restarted when it dies. */

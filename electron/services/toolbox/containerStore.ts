@@ -1,6 +1,7 @@
 // The engine's view of podman's containers: one `podman ps` per refresh,
-// refreshed when `podman events` says something changed (debounced), and
-// shared by every window, so N windows never cost N podman calls.
+// refreshed when podman's state database changes (podman/stateWatch.ts) or,
+// where it cannot be watched, when `podman events` says something changed
+// (debounced), and shared by every window, so N windows never cost N podman calls.
 import type { ContainerSummary } from '../../../shared/contract.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
@@ -19,6 +20,9 @@ export class ContainerStore implements Disposable {
   private queued: Promise<ContainerSummary[]> | undefined;
   private stream: Disposable | undefined;
   private streamLive = false;
+  /** podman's state database, watched: every change shows there, whatever the event stream does. */
+  private stateWatch: Disposable | undefined;
+  private disposed = false;
   private debounce: NodeJS.Timeout | undefined;
 
   constructor(
@@ -28,8 +32,13 @@ export class ContainerStore implements Disposable {
 
   /** The list: from the cache while the event stream keeps it true (watch()), else fresh from podman. */
   async list(): Promise<ContainerSummary[]> {
-    if (this.cache && this.streamLive) return this.cache;
+    if (this.cache && this.isLive()) return this.cache;
     return this.refresh();
+  }
+
+  /** Whether a change would reach the cache by itself: the state database is watched, or the event stream runs. */
+  private isLive(): boolean {
+    return this.stateWatch !== undefined || this.streamLive;
   }
 
   /**
@@ -69,7 +78,7 @@ export class ContainerStore implements Disposable {
    * newer than the last event); a list just read from podman is not.
    */
   async resolve(ref: string, match: (list: ContainerSummary[], ref: string) => ContainerSummary | undefined = findByRef): Promise<ContainerSummary> {
-    const fromCache = this.cache !== undefined && this.streamLive;
+    const fromCache = this.cache !== undefined && this.isLive();
     const found = match(await this.list(), ref) ?? (fromCache ? match(await this.refresh(), ref) : undefined);
     if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${ref}".`);
     return found;
@@ -80,21 +89,48 @@ export class ContainerStore implements Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.debounce);
     this.stream?.dispose();
     this.stream = undefined;
+    this.stateWatch?.dispose();
+    this.stateWatch = undefined;
   }
 
-  /** Follows `podman events` from now on, so the list is re-read only when something changed. */
+  /**
+   * Follows podman's state database and `podman events` from now on, so the
+   * list is re-read only when something changed. The database is the signal
+   * that cannot miss a change: a stream taken as live once spawned could (a
+   * change before podman had subscribed, a stream that stalls). Events still
+   * count where the database cannot be watched.
+   */
   watch(): void {
     if (this.stream) return;
+    void this.podman
+      .watchState({
+        onChange: () => this.scheduleRefresh(),
+        onLost: (error) => {
+          this.stateWatch = undefined;
+          this.options.log?.(`stopped watching podman's state (${String(error)}); the list follows podman events only`);
+        },
+      })
+      .then((watcher) => {
+        if (this.disposed) return watcher.dispose();
+        this.stateWatch = watcher;
+        // what changed before the watch began
+        this.scheduleRefresh();
+      })
+      .catch((error: unknown) => this.options.log?.(`cannot watch podman's state (${String(error)}); the list follows podman events only`));
     this.stream = this.podman.watchEvents({
       onStart: () => {
         // events between the last refresh and now were missed: resynchronize
         this.streamLive = true;
         this.scheduleRefresh();
       },
-      onEvent: () => this.scheduleRefresh(),
+      // the database's own change has scheduled the refresh already: one `podman ps` per change
+      onEvent: () => {
+        if (!this.stateWatch) this.scheduleRefresh();
+      },
       onExit: ({ code, stderr, restartInMs }) => {
         this.streamLive = false;
         this.options.log?.(`podman events ended (code ${String(code)}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}); restarting in ${restartInMs} ms`);
