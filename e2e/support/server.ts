@@ -11,6 +11,8 @@ export const e2eEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
   TOOLSHED_TOKEN: E2E_TOKEN,
   TOOLSHED_ULIMIT_HOST: '0',
+  // every podman call's start and end in the log a failed test shows (e2e/support/toolshed.ts)
+  TOOLSHED_LOG_PODMAN: '1',
   // no package manager runs unasked in the suite's toolboxes
   TOOLSHED_UPDATE_CHECK_HOURS: '0',
   XDG_CONFIG_HOME: path.join(os.tmpdir(), 'toolshed-e2e-config'),

@@ -199,18 +199,28 @@ export const test = base.extend<{ shellKind: ShellKind }, { toolshed: Toolshed }
     // always there, as a served app or an open window is for every test
     { scope: 'worker', auto: true },
   ],
-  page: async ({ page, toolshed }, use) => {
-    if (toolshed.kind === 'served') return use(page);
-    const { window, close } = await (toolshed as DesktopToolshed).connect();
+  page: async ({ page, toolshed }, use, testInfo) => {
     const before = toolshed.output().length;
+    const logSinceStart = () => toolshed.output().slice(before);
     try {
-      await use(window);
+      if (toolshed.kind === 'served') return await use(page);
+      const { window, close } = await (toolshed as DesktopToolshed).connect();
+      try {
+        await use(window);
+      } finally {
+        await close();
+      }
+      // Electron shows an uncaught error of the main process and goes on; a test must not
+      const errors = logSinceStart().split('\n').filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
+      expect(errors, 'errors the main process left uncaught').toEqual([]);
     } finally {
-      await close();
+      // a failed test shows what the engine did meanwhile (every podman call's start and end: TOOLSHED_LOG_PODMAN)
+      if (testInfo.status !== testInfo.expectedStatus) {
+        const log = logSinceStart();
+        await testInfo.attach(`${toolshed.kind} log`, { body: log, contentType: 'text/plain' });
+        process.stderr.write(`\n--- ${toolshed.kind} Toolshed's log during "${testInfo.title}" (last 150 lines) ---\n${log.split('\n').slice(-150).join('\n')}\n---\n`);
+      }
     }
-    // Electron shows an uncaught error of the main process and goes on; a test must not
-    const errors = toolshed.output().slice(before).split('\n').filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
-    expect(errors, 'errors the main process left uncaught').toEqual([]);
   },
 });
 

@@ -54,7 +54,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
-  const podman = PodmanClient.create({ ...options.podman, env });
+  const podman = PodmanClient.create({ ...(env.TOOLSHED_LOG_PODMAN === '1' ? { trace: (line: string) => log(line) } : {}), ...options.podman, env });
   const listeners = new Set<(message: EventMessage) => void>();
   const disposables = new DisposableStore();
 

@@ -24,6 +24,8 @@ export interface PodmanRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** Called before each call (for tests and benchmarks that count podman calls). */
   onCall?: (call: PodmanCall) => void;
+  /** Where each call's start and end (with its duration and outcome) are written, when set ($TOOLSHED_LOG_PODMAN=1): what hung, in a red test run's log. */
+  trace?: (line: string) => void;
 }
 
 export interface ExitResult {
@@ -83,10 +85,23 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     return execute(args, runOptions, false).then((result) => result.stdout);
   }
 
+  let traced = 0;
+  /** Logs a call's start; answers what logs its end. */
+  function traceCall(args: readonly string[]): (outcome: string) => void {
+    const trace = options.trace;
+    if (!trace) return () => undefined;
+    const id = (traced += 1);
+    const startedAt = Date.now();
+    const shown = args.join(' ').slice(0, 200);
+    trace(`podman #${id} started: ${shown}`);
+    return (outcome) => trace(`podman #${id} ${outcome} after ${Date.now() - startedAt} ms: ${shown}`);
+  }
+
   function execute(args: readonly string[], runOptions: RunOptions, exitIsResult: boolean): Promise<ExitResult> {
     options.onCall?.({ args, startedAt: Date.now() });
     const timeoutMs = runOptions.timeoutMs ?? defaultTimeoutMs;
-    return new Promise((resolve, reject) => {
+    const ended = traceCall(args);
+    return new Promise<ExitResult>((resolve, reject) => {
       const child = execFile(
         binary,
         args,
@@ -107,7 +122,13 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
         },
       );
       child.stdin?.end();
-    });
+    }).then(
+      (result) => (ended(`ended (exit ${result.exitCode})`), result),
+      (error: unknown) => {
+        ended(`failed (${(error as { code?: string }).code ?? 'error'})`);
+        throw error;
+      },
+    );
   }
 
   return {
@@ -124,7 +145,10 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     },
     spawn(args: readonly string[]): ChildProcess {
       options.onCall?.({ args, startedAt: Date.now() });
-      return spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const ended = traceCall(args);
+      const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.on('close', (code, signal) => ended(`ended (${signal ?? `exit ${String(code)}`})`));
+      return child;
     },
     spawnPty(args: readonly string[], ptyOptions: pty.IPtyForkOptions): pty.IPty {
       options.onCall?.({ args, startedAt: Date.now() });
