@@ -1,14 +1,21 @@
 // A second signal that containers changed, beside `podman events`: podman's
-// own state database, in its storage's libpod/ folder, is written on every
+// own state database, in its storage folder, is written on every
 // create, start, stop, rename and removal, whoever made the change. A stream of
 // events can start late, stall or die; the file changes all the same (Ptyxis'
 // container agent watches podman's storage for the same reason).
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import path from 'node:path';
 import type { Disposable } from '../../../shared/disposable.js';
 
-/** podman 4's BoltDB, podman 5's SQLite and its write-ahead log: written on changes only (reads touch the -shm file, never these). */
-const STATE_FILES = new Set(['bolt_state.db', 'db.sql', 'db.sql-wal']);
+/**
+ * Where podman keeps its state, by database: SQLite (podman 5's default) at the
+ * storage's root, BoltDB (podman 4's) in its libpod/ folder. The files named are
+ * written on changes only (a read touches SQLite's -shm file, never these).
+ */
+const DATABASES = [
+  { folder: '.', file: 'db.sql', written: new Set(['db.sql', 'db.sql-wal']) },
+  { folder: 'libpod', file: 'bolt_state.db', written: new Set(['bolt_state.db']) },
+];
 
 export interface StateWatchOptions {
   onChange: () => void;
@@ -16,10 +23,12 @@ export interface StateWatchOptions {
   onLost: (error: unknown) => void;
 }
 
-/** Watches podman's state database under graphRoot; throws when the folder cannot be watched. */
+/** Watches podman's state database under graphRoot; throws when there is none it knows, or it cannot be watched. */
 export function watchPodmanState(graphRoot: string, options: StateWatchOptions): Disposable {
-  const watcher = watch(path.join(graphRoot, 'libpod'), { persistent: false }, (_type, file) => {
-    if (file === null || STATE_FILES.has(String(file))) options.onChange();
+  const database = DATABASES.find(({ folder, file }) => existsSync(path.join(graphRoot, folder, file)));
+  if (!database) throw new Error(`no podman state database found under ${graphRoot}`);
+  const watcher = watch(path.join(graphRoot, database.folder), { persistent: false }, (_type, file) => {
+    if (file === null || database.written.has(String(file))) options.onChange();
   });
   watcher.on('error', (error) => {
     watcher.close();
