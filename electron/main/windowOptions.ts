@@ -1,13 +1,14 @@
 // The main window's options, in a module of their own so a test can check the
 // security settings without the Electron binary (type-only import).
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { DEFAULT_WINDOW, MIN_WINDOW } from './windowState.js';
 
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
-    width: 1200,
-    height: 800,
-    minWidth: 720,
-    minHeight: 480,
+    width: DEFAULT_WINDOW.width,
+    height: DEFAULT_WINDOW.height,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     title: 'Toolshed',
     show: false,
     backgroundColor: '#1e1f22',
