@@ -73,11 +73,12 @@ export function installedInitScript(env: NodeJS.ProcessEnv): string {
   const source = initScriptPath(env);
   const target = path.join(xdgDataHome(env), 'toolshed', INIT_SCRIPT);
   const text = readFileSync(source);
-  if (existsSync(target) && readFileSync(target).equals(text)) return target;
+  const mode = statSync(source).mode & 0o755;
+  if (existsSync(target) && readFileSync(target).equals(text) && (statSync(target).mode & 0o777) === mode) return target;
   mkdirSync(path.dirname(target), { recursive: true });
   // replaced whole: a toolbox starting meanwhile mounts the old script or the new one, never half of one
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: statSync(source).mode & 0o755 });
+  writeFileSync(temporary, text, { mode });
   renameSync(temporary, target);
   return target;
 }

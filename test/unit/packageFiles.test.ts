@@ -1,7 +1,7 @@
 // Finding Toolshed's own files (the init script, package.json) from wherever
 // the code runs: sources, the ESM CLI bundle, the CommonJS Electron bundle.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ describe('app files', () => {
     // the same script: the file is left as it is (a running toolbox's mount keeps its inode)
     expect(installedInitScript(env)).toBe(installed);
     expect(statSync(installed).ino).toBe(first.ino);
+    // the same text with another mode: the copy follows (whether podman can run it depends on it)
+    chmodSync(path.join(env.TOOLSHED_ASSETS_DIR, 'toolbox-init.sh'), 0o755);
+    expect(statSync(installedInitScript(env)).mode & 0o777).toBe(0o755);
     // a new version (an update, or an AppImage under another mount): the copy follows
     writeFileSync(path.join(env.TOOLSHED_ASSETS_DIR, 'toolbox-init.sh'), '#!/bin/sh\necho two\n');
     expect(readFileSync(installedInitScript(env), 'utf8')).toBe('#!/bin/sh\necho two\n');
