@@ -1,7 +1,10 @@
 // The home screen against real podman: a toolbox made by the toolbox CLI is
 // listed for what it is, plain containers only on request, and the lifecycle
 // buttons change podman's real state.
-import { expect, test } from './support/toolshed.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, showUi, startAnother, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
@@ -106,4 +109,27 @@ test('the list is driven from the keyboard', async ({ page, toolshed }) => {
   await expect(page.getByRole('dialog')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+});
+
+test('a hung `podman ps`: the list says so where it would be, and Try again shows it once podman answers', async ({ page: pageOfTheSuite, toolshed }) => {
+  // the real podman, except that `podman ps` hangs while a flag file exists (on this instance's PATH only)
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-hung-ps-'));
+  const flag = path.join(folder, 'hang');
+  writeFileSync(path.join(folder, 'podman'), `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+  writeFileSync(flag, '');
+  const instance = await startAnother(toolshed.kind, {
+    env: { PATH: `${folder}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_STATE_HOME: path.join(folder, 'state'), XDG_RUNTIME_DIR: folder },
+  });
+  const { page, close } = await showUi(instance, pageOfTheSuite);
+  try {
+    const list = page.getByRole('region', { name: 'Containers' });
+    await expect(list.getByRole('alert')).toContainText('Could not list the containers: podman ps did not answer within 15 s', { timeout: 40_000 });
+    rmSync(flag);
+    await list.getByRole('button', { name: 'Try again' }).click();
+    await expect(row(page, BYSTANDER)).toBeVisible();
+  } finally {
+    await close();
+    await instance.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
 import { useStore, visibleContainers } from '../state/store';
-import { removeContainer, startContainer, stopContainer } from '../state/actions';
+import { refresh, removeContainer, startContainer, stopContainer } from '../state/actions';
 import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';
 
@@ -35,6 +35,7 @@ export function ContainerList() {
   const showAll = useStore((s) => s.showAll);
   const filter = useStore((s) => s.filter);
   const loaded = useStore((s) => s.loaded);
+  const listProblem = useStore((s) => s.listProblem);
   const selectedId = useStore((s) => s.selectedId);
   const busy = useStore((s) => s.busy);
   const reports = useUpdates((s) => s.reports);
@@ -75,7 +76,17 @@ export function ContainerList() {
     event.preventDefault();
   };
 
-  if (!loaded) return <section className="list empty">Loading containers…</section>;
+  if (!loaded) {
+    if (!listProblem) return <section className="list empty">Loading containers…</section>;
+    return (
+      <section className="list empty" aria-label="Containers">
+        <p role="alert">Could not list the containers: {listProblem}</p>
+        <button type="button" onClick={() => void refresh()}>
+          Try again
+        </button>
+      </section>
+    );
+  }
   return (
     <section className="list" aria-label="Containers">
       {visible.length === 0 ? (

@@ -4,7 +4,7 @@
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
-import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
+import { askConfirm, errorMessage, notify, notifyError, setProgress, useStore, withBusy } from './store';
 import { busyTabsIn } from './terminals';
 
 /** Keeps the list, progress lines and connection state in the store as the engine reports them. */
@@ -19,7 +19,7 @@ export function followContainers(): () => void {
   });
   const stopEvents = onEngineEvent((message) => {
     if (message.event === 'containersChanged') {
-      useStore.setState({ containers: message.payload.containers, loaded: true });
+      useStore.setState({ containers: message.payload.containers, loaded: true, listProblem: undefined });
     } else if (message.event === 'operationRecovered') {
       announceRecoveries([message.payload]);
     } else if (message.event === 'progress') {
@@ -67,8 +67,10 @@ export async function refresh(): Promise<void> {
     announceRecoveries(status.recovered);
     if (!status.available) return;
     const containers = await listed;
-    useStore.setState({ containers, loaded: true });
+    useStore.setState({ containers, loaded: true, listProblem: undefined });
   } catch (error) {
+    // where the list would be, until it can be read: not only a notice that goes away
+    useStore.setState({ listProblem: errorMessage(error) });
     notifyError(error, 'Could not list containers');
   }
 }

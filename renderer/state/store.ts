@@ -32,6 +32,8 @@ export interface StoreState {
   status: EngineStatus | undefined;
   containers: ContainerSummary[];
   loaded: boolean;
+  /** Why the list could not be read, while there is none to show (podman hung, say). */
+  listProblem: string | undefined;
   showAll: boolean;
   filter: string;
   selectedId: string | undefined;
@@ -50,6 +52,7 @@ export const useStore = create<StoreState>(() => ({
   status: undefined,
   containers: [],
   loaded: false,
+  listProblem: undefined,
   showAll: false,
   filter: '',
   selectedId: undefined,

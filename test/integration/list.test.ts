@@ -182,6 +182,42 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     }
   });
 
+  it('a hung `podman ps` fails the list with TIMEOUT after one deadline, for every caller, while the status answers; then the list is true again', async () => {
+    // the real podman, except that `podman ps` hangs while a flag file exists (a wrapper on this engine's PATH only)
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-ps-'));
+    const wrapper = path.join(folder, 'podman');
+    const flag = path.join(folder, 'hang');
+    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    const LATE = 'tsh-it-while-hung';
+    removeContainers([LATE]);
+    writeFileSync(flag, '');
+    const engine = testEngine({ podman: { binary: wrapper } });
+    try {
+      const started = Date.now();
+      const calls = [engine.api.listContainers({}), engine.api.listContainers({ all: true })].map((call) =>
+        call.then(
+          () => ({ code: 'answered', ms: Date.now() - started }),
+          (error: unknown) => ({ code: (error as ToolshedError).code, ms: Date.now() - started }),
+        ),
+      );
+      // the status does not wait for the list
+      expect(await engine.api.getStatus({})).toMatchObject({ available: true });
+      const outcomes = await Promise.all(calls);
+      expect(outcomes.map((o) => o.code)).toEqual(['TIMEOUT', 'TIMEOUT']);
+      // one deadline (15 s), not one per caller in the queue
+      for (const outcome of outcomes) expect(outcome.ms).toBeLessThan(25_000);
+
+      // podman answers again: the list is read afresh, with what changed meanwhile
+      podman('create', '--name', LATE, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'true');
+      rmSync(flag);
+      expect((await engine.api.listContainers({})).some((c) => c.name === LATE)).toBe(true);
+    } finally {
+      engine.dispose();
+      removeContainers([LATE]);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('restarts the podman events stream when it dies', async () => {
     const engine = testEngine();
     try {

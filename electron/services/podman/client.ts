@@ -26,6 +26,8 @@ export interface LogFollower {
   stop(): void;
 }
 
+const PS_TIMEOUT_MS = 15_000;
+
 export class PodmanClient {
   private constructor(private readonly runner: PodmanRunner) {}
 
@@ -44,9 +46,12 @@ export class PodmanClient {
     return info.Client?.Version ?? 'unknown';
   }
 
-  /** One call for every container, whatever its manager. */
+  /**
+   * One call for every container, whatever its manager. It answers in well under a second
+   * with hundreds of containers: one that has not answered in 15 s is hung, and is killed.
+   */
   ps(): Promise<PodmanPsEntry[]> {
-    return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json']).then((list) => list ?? []);
+    return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json'], { timeoutMs: PS_TIMEOUT_MS }).then((list) => list ?? []);
   }
 
   /** The ids of the containers (any state) carrying label KEY=VALUE. */

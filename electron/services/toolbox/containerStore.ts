@@ -44,16 +44,21 @@ export class ContainerStore implements Disposable {
   /**
    * Re-reads podman. A call made while one runs waits for the next one (it may
    * have been asked because of a change the running one did not see); all such
-   * callers share that next call.
+   * callers share that next call. When the running one timed out, podman is
+   * hung: they share its error instead of waiting through a second deadline.
    */
   refresh(): Promise<ContainerSummary[]> {
     if (this.inFlight) {
-      this.queued ??= this.inFlight
-        .catch(() => undefined)
-        .then(() => {
-          this.queued = undefined;
-          return this.refresh();
-        });
+      this.queued ??= this.inFlight.then(
+        () => this.refreshAfterQueue(),
+        (error: unknown) => {
+          if (error instanceof ToolshedError && error.code === 'TIMEOUT') {
+            this.queued = undefined;
+            throw error;
+          }
+          return this.refreshAfterQueue();
+        },
+      );
       return this.queued;
     }
     const run = this.podman
@@ -70,6 +75,11 @@ export class ContainerStore implements Disposable {
       });
     this.inFlight = run;
     return run;
+  }
+
+  private refreshAfterQueue(): Promise<ContainerSummary[]> {
+    this.queued = undefined;
+    return this.refresh();
   }
 
   /**
