@@ -51,7 +51,8 @@ export class PodmanClient {
    * with hundreds of containers: one that has not answered in 15 s is hung, and is killed.
    */
   ps(): Promise<PodmanPsEntry[]> {
-    return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json'], { timeoutMs: PS_TIMEOUT_MS }).then((list) => list ?? []);
+    const timeoutMs = Math.min(PS_TIMEOUT_MS, this.runner.defaultTimeoutMs);
+    return this.runner.runJson<PodmanPsEntry[] | null>(['ps', '--all', '--format', 'json'], { timeoutMs }).then((list) => list ?? []);
   }
 
   /** The ids of the containers (any state) carrying label KEY=VALUE. */

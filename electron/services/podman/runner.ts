@@ -36,6 +36,8 @@ export interface ExitResult {
 
 export interface PodmanRunner {
   readonly binary: string;
+  /** The deadline of a call that names none. */
+  readonly defaultTimeoutMs: number;
   run(args: readonly string[], options?: RunOptions): Promise<string>;
   /** Like run, but a non-zero exit is a result, not an error (commands run in a container by `podman exec`). */
   runForExit(args: readonly string[], options?: RunOptions): Promise<ExitResult>;
@@ -133,6 +135,7 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
 
   return {
     binary,
+    defaultTimeoutMs,
     run,
     runForExit: (args, runOptions = {}) => execute(args, runOptions, true),
     async runJson<T>(args: readonly string[], runOptions?: RunOptions): Promise<T> {
