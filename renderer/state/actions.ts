@@ -69,8 +69,9 @@ export async function refresh(): Promise<void> {
     const containers = await listed;
     useStore.setState({ containers, loaded: true, listProblem: undefined });
   } catch (error) {
-    // where the list would be, until it can be read: not only a notice that goes away
-    useStore.setState({ listProblem: errorMessage(error) });
+    // where the list would be, until it can be read: not only a notice that goes away (a lost or refused
+    // connection has the banner of its own)
+    if ((error as { code?: string }).code !== 'DISCONNECTED') useStore.setState({ listProblem: errorMessage(error) });
     notifyError(error, 'Could not list containers');
   }
 }
