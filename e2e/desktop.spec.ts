@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { APP_PAGE, STAND_IN, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
+import { APP_PAGE, STAND_IN, closeAllTerminals, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
 import { removeContainers } from './support/podman.js';
 import { FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 import { REPO, servingUrl } from '../test/support/serve.js';
@@ -28,6 +28,8 @@ test.beforeAll(() => {
 });
 test.afterAll(() => removeContainers(BOX));
 test.beforeEach(async ({ page, toolshed }) => {
+  // tabs an earlier test left open would change which one is active (CI: the quit test's terminal went hidden under its click)
+  await closeAllTerminals(toolshed);
   await withoutWebGL(page);
   await toolshed.open(page);
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
@@ -229,8 +231,8 @@ test('the packaged app (electron-builder on the stand-in Electron) finds its fil
     expect(records(app, 'setAsDefaultProtocolClient')).toEqual(['[stand-in] setAsDefaultProtocolClient "toolshed"']);
     const { window, close } = await app.connect();
     try {
-      // the renderer and the preload, from inside app.asar
-      await expect(statusLine(window)).toBeVisible();
+      // the renderer and the preload, from inside app.asar (a second app starting beside the suite's: given a minute)
+      await expect(statusLine(window), `the packaged app's window; its log:\n${app.output().slice(-3000)}`).toBeVisible({ timeout: 60_000 });
       // toolshed-host, run from app.asar.unpacked (copied into the data folder)
       await expect.poll(() => app.output()).toContain('Toolbox commands reach the host');
       // a tab: node-pty's addon and the screen's worker thread

@@ -6,7 +6,7 @@
 // about one way only is tagged @served or @desktop (playwright.config.ts runs
 // it in that project alone).
 import { test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO, ServeClient, servingUrl } from '../../test/support/serve.js';
 import { signal } from '../../electron/services/terminal/processes.js';
@@ -102,6 +102,12 @@ export async function startDesktop(options: ToolshedOptions = {}): Promise<Deskt
   let browser: Browser | undefined;
 
   const launch = async () => {
+    // a Chromium the previous run of this app left behind would hold its profile (and take the new window over)
+    try {
+      execFileSync('pkill', ['-KILL', '-f', `${env.XDG_CONFIG_HOME}/[^ ]*/stand-in-chromium`]);
+    } catch {
+      // none left: the usual case
+    }
     const switches = ['--remote-debugging-port=0', ...(options.switches ?? [])];
     const [command, ...args] = options.executable ? [options.executable, ...switches] : [process.execPath, STAND_IN, ...switches, REPO];
     child = spawn(command!, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
