@@ -7,6 +7,13 @@ import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/co
 import { askConfirm, errorMessage, notify, notifyError, setProgress, useStore, withBusy } from './store';
 import { busyTabsIn } from './terminals';
 
+/**
+ * How many containersChanged events this window has had. A list asked for
+ * before the latest one may predate it (the engine answers from its cache
+ * while a refresh runs, whose event then overtakes the reply's use here).
+ */
+let listEvents = 0;
+
 /** Keeps the list, progress lines and connection state in the store as the engine reports them. */
 export function followContainers(): () => void {
   const stopConnection = onConnectionState((connection) => {
@@ -19,6 +26,7 @@ export function followContainers(): () => void {
   });
   const stopEvents = onEngineEvent((message) => {
     if (message.event === 'containersChanged') {
+      listEvents += 1;
       useStore.setState({ containers: message.payload.containers, loaded: true, listProblem: undefined });
     } else if (message.event === 'operationRecovered') {
       announceRecoveries([message.payload]);
@@ -59,6 +67,7 @@ export async function refresh(): Promise<void> {
   if (useStore.getState().connection === 'refused') return;
   try {
     const asked = api().getStatus({});
+    const eventsBefore = listEvents;
     // asked beside the status, not after it: the list is what the first screen waits for
     const listed = api().listContainers({ all: true });
     listed.catch(() => undefined); // judged below, once the status says podman is there at all
@@ -67,7 +76,9 @@ export async function refresh(): Promise<void> {
     announceRecoveries(status.recovered);
     if (!status.available) return;
     const containers = await listed;
-    useStore.setState({ containers, loaded: true, listProblem: undefined });
+    // an event since the call carries a list at least as new as this answer: keep it
+    if (listEvents === eventsBefore) useStore.setState({ containers });
+    useStore.setState({ loaded: true, listProblem: undefined });
   } catch (error) {
     // where the list would be, until it can be read: not only a notice that goes away (a lost or refused
     // connection has the banner of its own)
