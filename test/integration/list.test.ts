@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
+import { LANE_LIMITS } from '../../electron/services/podman/callLanes.js';
 import { asRootlessUser } from '../support/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 
@@ -217,6 +218,61 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('300 calls at once start a few podman processes (the lanes\' bound), and the status answers meanwhile', async () => {
+    const trace: string[] = [];
+    const engine = testEngine({ podman: { trace: (line) => trace.push(line) } });
+    podman('start', PLAIN);
+    try {
+      await engine.api.listContainers({ all: true });
+      const flood = Array.from({ length: 300 }, (_, i) => (i % 2 ? engine.api.inspectContainer({ container: PLAIN }) : engine.api.containerStats({ container: PLAIN })));
+      const asked = Date.now();
+      expect(await engine.api.getStatus({})).toMatchObject({ available: true });
+      const statusMs = Date.now() - asked;
+      const outcomes = await Promise.allSettled(flood);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      // at most this many podman calls at once (events excepted: the stream is one long process)
+      let running = 0;
+      let most = 0;
+      let started = 0;
+      for (const line of trace.filter((l) => !/: events /.test(l))) {
+        if (/ started: /.test(line)) (running += 1), (started += 1);
+        else running -= 1;
+        most = Math.max(most, running);
+      }
+      expect(most).toBeLessThanOrEqual(LANE_LIMITS.list + LANE_LIMITS.read);
+      // the same read waiting is asked once: 300 calls are not 300 processes (450 before lanes)
+      expect(started).toBeLessThan(60);
+      expect(statusMs).toBeLessThan(5000);
+    } finally {
+      engine.dispose();
+      podman('stop', '--time', '0', PLAIN);
+    }
+  }, 120_000);
+
+  it('a hung `podman exec` holds up update checks only: the list, details and Stop answer within seconds; the checks end with a message', async () => {
+    // the real podman, except that `podman exec` hangs for 40 s (a wrapper on this engine's PATH only)
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-exec-'));
+    const wrapper = path.join(folder, 'podman');
+    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = exec ]; then exec sleep 40; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    podman('start', OTHER);
+    const engine = testEngine({ podman: { binary: wrapper } });
+    try {
+      const checks = [engine.api.checkUpdates({ container: OTHER }), engine.api.checkUpdates({ container: CLI })];
+      const asked = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await engine.api.listContainers({})).some((c) => c.name === OTHER)).toBe(true);
+      expect(await engine.api.inspectContainer({ container: OTHER })).toMatchObject({ name: OTHER });
+      await engine.api.stopContainer({ container: OTHER });
+      expect(Date.now() - asked).toBeLessThan(15_000);
+      const reports = await Promise.all(checks);
+      for (const report of reports) expect(report.error).toMatch(/did not answer within 30 s/);
+    } finally {
+      engine.dispose();
+      podman('stop', '--time', '0', OTHER);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('restarts the podman events stream when it dies', async () => {
     const engine = testEngine();

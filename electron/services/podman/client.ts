@@ -11,7 +11,7 @@ import { isActiveExecSessions, isNameInUse, notFoundIfMissing } from './errors.j
 import { watchPodmanState, type StateWatchOptions } from './stateWatch.js';
 import { watchPodmanEvents, type EventStream, type EventStreamOptions } from './events.js';
 import { pull, type PullOptions } from './pull.js';
-import { createPodmanRunner, withoutWarnings, type ExitResult, type PodmanRunner, type PodmanRunnerOptions } from './runner.js';
+import { createPodmanRunner, withoutWarnings, type ExitResult, type PodmanRunner, type PodmanRunnerOptions, type RunOptions } from './runner.js';
 
 export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
 export type { PullProgress } from './pull.js';
@@ -165,11 +165,17 @@ export class PodmanClient {
   /**
    * Runs a command in a running container as `user` with extra variables, and
    * returns its exit status and output (a failing command is a result: update checks read them).
+   * `background`: no one waits on it; it queues apart from the calls someone does wait on.
    */
-  async execForExit(container: string, command: readonly string[], options: { user: string; env?: Readonly<Record<string, string>>; timeoutMs?: number }): Promise<ExitResult> {
+  async execForExit(
+    container: string,
+    command: readonly string[],
+    options: { user: string; env?: Readonly<Record<string, string>>; timeoutMs?: number; background?: boolean },
+  ): Promise<ExitResult> {
     const env = Object.entries(options.env ?? {}).map(([name, value]) => `--env=${name}=${value}`);
+    const runOptions: RunOptions = { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.background ? { lane: 'background' as const } : {}) };
     try {
-      return await this.runner.runForExit(['exec', '--user', options.user, ...env, '--', container, ...command], options.timeoutMs ? { timeoutMs: options.timeoutMs } : {});
+      return await this.runner.runForExit(['exec', '--user', options.user, ...env, '--', container, ...command], runOptions);
     } catch (error) {
       throw notFoundIfMissing(error, container);
     }

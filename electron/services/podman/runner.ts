@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as pty from 'node-pty';
 import { ToolshedError } from '../../../shared/errors.js';
+import { createCallLanes, laneOf, LANE_LIMITS, type Lane } from './callLanes.js';
 
 export interface PodmanCall {
   args: readonly string[];
@@ -15,6 +16,8 @@ export interface RunOptions {
   /** Milliseconds before the call is killed and fails with TIMEOUT. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The lane to wait in, when not the one its command has (callLanes.ts). */
+  lane?: Lane;
 }
 
 export interface PodmanRunnerOptions {
@@ -24,6 +27,8 @@ export interface PodmanRunnerOptions {
   env?: NodeJS.ProcessEnv;
   /** Called before each call (for tests and benchmarks that count podman calls). */
   onCall?: (call: PodmanCall) => void;
+  /** podman processes at most at once, per lane (callLanes.ts); spawned and pseudo-terminal ones are the caller's and not counted. */
+  laneLimits?: Readonly<Record<Lane, number>>;
   /** Where each call's start and end (with its duration and outcome) are written, when set ($TOOLSHED_LOG_PODMAN=1): what hung, in a red test run's log. */
   trace?: (line: string) => void;
 }
@@ -82,6 +87,7 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60_000;
   // podman 5 on a cgroups v1 host warns on every command (also inside terminal tabs): Toolshed says what matters itself
   const env = { PODMAN_IGNORE_CGROUPSV1_WARNING: '1', ...(options.env ?? process.env) };
+  const lanes = createCallLanes(options.laneLimits ?? LANE_LIMITS);
 
   function run(args: readonly string[], runOptions: RunOptions = {}): Promise<string> {
     return execute(args, runOptions, false).then((result) => result.stdout);
@@ -99,20 +105,38 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     return (outcome) => trace(`podman #${id} ${outcome} after ${Date.now() - startedAt} ms: ${shown}`);
   }
 
+  /** A call's process once its lane has room. */
   function execute(args: readonly string[], runOptions: RunOptions, exitIsResult: boolean): Promise<ExitResult> {
-    options.onCall?.({ args, startedAt: Date.now() });
     const timeoutMs = runOptions.timeoutMs ?? defaultTimeoutMs;
+    const lane = runOptions.lane ?? laneOf(args);
+    // waiting counts towards the deadline (a caller is waiting), except in the background lane
+    const askedAt = Date.now();
+    const queueDeadline = lane === 'background' ? Number.POSITIVE_INFINITY : askedAt + timeoutMs;
+    const shareKey = (lane === 'read' || lane === 'list') && !runOptions.signal ? `${String(exitIsResult)} ${timeoutMs} ${args.join('\0')}` : undefined;
+    const describe = `podman ${args[0] ?? ''}`;
+    return lanes.schedule(lane, { deadline: queueDeadline, describe, ...(shareKey === undefined ? {} : { shareKey }), ...(runOptions.signal ? { signal: runOptions.signal } : {}) }, () =>
+      executeNow(args, runOptions, exitIsResult, Math.max(1, Math.min(timeoutMs, queueDeadline - Date.now())), timeoutMs),
+    );
+  }
+
+  function executeNow(args: readonly string[], runOptions: RunOptions, exitIsResult: boolean, remainingMs: number, timeoutMs: number): Promise<ExitResult> {
+    options.onCall?.({ args, startedAt: Date.now() });
     const ended = traceCall(args);
     return new Promise<ExitResult>((resolve, reject) => {
       const child = execFile(
         binary,
         args,
-        { env, maxBuffer: MAX_OUTPUT, timeout: timeoutMs, killSignal: 'SIGKILL', signal: runOptions.signal },
+        { env, maxBuffer: MAX_OUTPUT, timeout: remainingMs, killSignal: 'SIGKILL', signal: runOptions.signal },
         (error, stdout, stderr) => {
           if (!error) return resolve({ exitCode: 0, stdout, stderr });
           const err = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
           if (err.code === 'ENOENT') return reject(missingPodmanError(binary));
           if (exitIsResult && typeof err.code === 'number' && !err.killed) return resolve({ exitCode: err.code, stdout, stderr });
+          if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+            return reject(
+              new ToolshedError('PODMAN_FAILED', `podman ${args[0] ?? ''} printed more than ${MAX_OUTPUT / 1024 / 1024} MiB, more than Toolshed reads from one command; it was stopped.`, `podman ${args.join(' ')}`),
+            );
+          }
           if (err.name === 'AbortError') return reject(new ToolshedError('CANCELLED', `podman ${args[0] ?? ''} was cancelled.`));
           if (err.killed) {
             return reject(

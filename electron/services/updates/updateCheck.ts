@@ -19,7 +19,7 @@ exit 0`;
 export type CheckResult = { manager: PackageManager; pending: PendingUpdate[] } | { manager?: PackageManager; error: string };
 
 export async function detectManager(podman: PodmanClient, containerId: string): Promise<PackageManager | null> {
-  const { stdout } = await podman.execForExit(containerId, ['sh', '-c', DETECT_SCRIPT], { user: 'root', timeoutMs: 30_000 });
+  const { stdout } = await podman.execForExit(containerId, ['sh', '-c', DETECT_SCRIPT], { user: 'root', timeoutMs: 30_000, background: true });
   const [osRelease = '', programs = ''] = stdout.split(RECORD_SEPARATOR);
   return detectPackageManager(osIdentity(parseOsRelease(osRelease)), programs.split('\n').map((line) => line.trim()).filter(Boolean));
 }
@@ -34,7 +34,7 @@ export async function checkContainer(podman: PodmanClient, containerId: string, 
   const commands = updateCommands(manager);
   const results: StepResult[] = [];
   for (const argv of commands.check) {
-    const result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS });
+    const result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS, background: true });
     results.push(result);
     const outcome = evaluateCheck(manager, results);
     if (!outcome.ok && outcome.step < results.length) return { manager, error: outcome.error };
