@@ -238,6 +238,8 @@ export interface EngineStatus {
   rootless?: boolean;
   /** When podman is not available: why, and how to get it. */
   problem?: { code: string; message: string; hint: string };
+  /** As the listLive event says (absent when podman is not available). */
+  listLive?: boolean;
   /** Whether terminals on the host itself may be opened (`toolshed serve --no-host-shell` turns them off). */
   hostShell: boolean;
   /** What this engine cleaned up at start after an earlier one was stopped mid-operation. */
@@ -416,14 +418,19 @@ export interface ExportedProgram {
 }
 
 /** The last update check of a toolbox. */
+/** The pending updates a report names at most; the rest are counted (pendingCount). */
+export const PENDING_SHOWN = 500;
+
 export interface UpdateReport {
   container: string;
   containerId: string;
   /** ISO time of the check. */
   checkedAt: string;
   manager?: PackageManager;
-  /** What is pending; absent when the check failed. */
+  /** What is pending, the first PENDING_SHOWN of them (a window shows a page, not 100k lines); absent when the check failed. */
   pending?: PendingUpdate[];
+  /** How many are pending in all (older reports lack it: then pending is all of them). */
+  pendingCount?: number;
   /** Why the check failed (the package manager's own words), never reported as zero pending. */
   error?: string;
 }
@@ -494,6 +501,8 @@ export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[
 export interface EventPayloads {
   /** The full container list after a change seen on `podman events`. */
   containersChanged: { containers: ContainerSummary[] };
+  /** Whether the list follows changes made outside Toolshed by itself (podman's state watched, or its events read); when not, Refresh shows them. */
+  listLive: { live: boolean };
   /** Progress of a slow action (start waiting for init, stop all, ...). */
   progress: { operation: string; container?: string; message: string; done?: boolean };
   /** A step of a create or pull the client started with this operationId. */

@@ -1,5 +1,5 @@
 import type { ContainerSummary } from '../../shared/contract';
-import { checkUpdates, upgrade, useUpdates } from '../state/updates';
+import { checkUpdates, pendingCount, upgrade, useUpdates } from '../state/updates';
 
 const ago = (iso: string) => {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
@@ -12,6 +12,7 @@ export function UpdatesSection({ container }: { container: ContainerSummary }) {
   const checking = useUpdates((s) => s.checking.includes(container.name));
   if (container.manager === 'podman') return null;
   const pending = report?.pending;
+  const count = pendingCount(report) ?? 0;
 
   return (
     <section className="updates" aria-labelledby="updates-heading">
@@ -27,8 +28,8 @@ export function UpdatesSection({ container }: { container: ContainerSummary }) {
           <span className="field-problem">
             The check {ago(report.checkedAt)} failed{report.manager ? ` (${report.manager})` : ''}: {report.error}
           </span>
-        ) : pending && pending.length > 0 ? (
-          `${pending.length} update${pending.length === 1 ? '' : 's'} pending (${report.manager}, checked ${ago(report.checkedAt)}).`
+        ) : count > 0 ? (
+          `${count} update${count === 1 ? '' : 's'} pending (${report.manager}, checked ${ago(report.checkedAt)}).`
         ) : (
           `Up to date (${report.manager}, checked ${ago(report.checkedAt)}).`
         )}
@@ -43,6 +44,7 @@ export function UpdatesSection({ container }: { container: ContainerSummary }) {
                 {p.to}
               </li>
             ))}
+            {count > pending.length && <li className="muted">and {count - pending.length} more</li>}
           </ul>
         </details>
       )}

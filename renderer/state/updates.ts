@@ -5,7 +5,8 @@
 // found updates is announced once (a desktop notification when allowed).
 import { create } from 'zustand';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
-import { api, onEngineEvent } from '../api/connection';
+import type { ConnectionState } from '../api/client';
+import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { takeSnapshot } from './pets';
 import { notify, notifyError } from './store';
 import { openTab, useTerminals } from './terminals';
@@ -23,7 +24,7 @@ const setReport = (report: UpdateReport) =>
   useUpdates.setState((s) => ({ reports: { ...s.reports, [report.containerId]: report }, checking: s.checking.filter((name) => name !== report.container) }));
 
 /** The count a row shows: pending updates, or null when unknown or failed. */
-export const pendingCount = (report: UpdateReport | undefined) => report?.pending?.length ?? null;
+export const pendingCount = (report: UpdateReport | undefined) => report?.pendingCount ?? report?.pending?.length ?? null;
 
 function announce(toolboxes: { container: string; count: number }[]): void {
   const total = toolboxes.reduce((sum, t) => sum + t.count, 0);
@@ -34,11 +35,19 @@ function announce(toolboxes: { container: string; count: number }[]): void {
 
 /** Loads the reports and follows the engine's checks; returns the function that stops. */
 export function followUpdates(): () => void {
-  void api()
-    .listUpdates({})
-    .then((reports) => reports.forEach(setReport))
-    .catch(() => undefined);
-  return onEngineEvent((message) => {
+  const load = () =>
+    void api()
+      .listUpdates({})
+      .then((reports) => reports.forEach(setReport))
+      .catch(() => undefined);
+  load();
+  // what was reported while the connection was down is asked for again
+  let connection: ConnectionState | undefined;
+  const stopConnection = onConnectionState((state) => {
+    if (state === 'open' && (connection === 'reconnecting' || connection === 'lost')) load();
+    connection = state;
+  });
+  const stopEvents = onEngineEvent((message) => {
     if (message.event === 'updatesChanged') {
       const payload = message.payload;
       if ('report' in payload) setReport(payload.report);
@@ -50,6 +59,10 @@ export function followUpdates(): () => void {
         .catch(() => undefined);
     }
   });
+  return () => {
+    stopConnection();
+    stopEvents();
+  };
 }
 
 export async function checkUpdates(container: ContainerSummary): Promise<UpdateReport | undefined> {

@@ -5,16 +5,23 @@
 // restarted Toolshed shows it at once.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Api, ContainerSummary, UpdateReport } from '../../../shared/contract.js';
+import { PENDING_SHOWN, type Api, type ContainerSummary, type UpdateReport } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { writePrivateFile } from '../privateFile.js';
 import { xdgStateHome } from '../xdgDirs.js';
-import { checkContainer } from './updateCheck.js';
+import { checkContainer, type CheckResult } from './updateCheck.js';
 
 type UpdateCalls = 'listUpdates' | 'checkUpdates';
 type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disposables'>;
+
+/** A check's report: its pending updates counted, and named up to PENDING_SHOWN (every window gets it in an event). */
+export function reportOf(container: Pick<ContainerSummary, 'name' | 'id'>, result: CheckResult, checkedAt = new Date()): UpdateReport {
+  const report: UpdateReport = { container: container.name, containerId: container.id, checkedAt: checkedAt.toISOString(), ...result };
+  if ('pending' in result) Object.assign(report, { pending: result.pending.slice(0, PENDING_SHOWN), pendingCount: result.pending.length });
+  return report;
+}
 
 /** How often the schedule looks whether a check is due. */
 const SCHEDULE_TICK_MS = 10 * 60_000;
@@ -55,7 +62,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
         // a running one is checked as it is: the package manager needs no finished init
         if (options.start && container.state !== 'running') await ensureReady(ctx, container);
         const result = await checkContainer(ctx.podman, container.id, reports.get(container.id)?.manager);
-        report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), ...result };
+        report = reportOf(container, result);
       } catch (error) {
         report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
       }
@@ -85,7 +92,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
         const wasRunning = container.state === 'running';
         const report = await check(container, { start: !wasRunning });
         if (!wasRunning) await ctx.podman.stop(container.id).catch(() => undefined);
-        if (report.pending?.length) found.push({ container: report.container, count: report.pending.length });
+        if (report.pendingCount) found.push({ container: report.container, count: report.pendingCount });
       }
       if (found.length) ctx.emit('updatesFound', { toolboxes: found });
     })()
