@@ -133,3 +133,30 @@ test('a hung `podman ps`: the list says so where it would be, and Try again show
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('when podman reports no changes (its events fail, its state cannot be watched), the list says so, and Refresh shows one made outside', async ({ page: pageOfTheSuite, toolshed }) => {
+  // the real podman, except that `podman events` and `podman info` fail (on this instance's PATH only)
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-not-live-'));
+  writeFileSync(
+    path.join(folder, 'podman'),
+    `#!/bin/sh\ncase "$1" in events|info) echo "Error: $1 is broken here" >&2; exit 125;; esac\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`,
+    { mode: 0o755 },
+  );
+  const instance = await startAnother(toolshed.kind, {
+    env: { PATH: `${folder}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_STATE_HOME: path.join(folder, 'state'), XDG_RUNTIME_DIR: folder },
+  });
+  const { page, close } = await showUi(instance, pageOfTheSuite);
+  try {
+    const list = page.getByRole('region', { name: 'Containers' });
+    await expect(row(page, BYSTANDER)).not.toHaveAttribute('data-state', 'running');
+    await expect(list.getByText('Changes made outside Toolshed are not followed now')).toBeVisible();
+    podman('start', BYSTANDER);
+    await list.getByRole('button', { name: 'Refresh' }).click();
+    await expect(row(page, BYSTANDER)).toHaveAttribute('data-state', 'running');
+  } finally {
+    podman('stop', '--time', '0', BYSTANDER);
+    await close();
+    await instance.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -67,7 +67,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return toDisposable(() => listeners.delete(listener));
   };
   const uid = options.uid ?? process.getuid?.() ?? 0;
-  const containers = disposables.add(new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), log }));
+  const containers = disposables.add(
+    new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), onLiveChange: (live) => emit('listLive', { live }), log }),
+  );
 
   const context: EngineContext = {
     podman,

@@ -36,6 +36,7 @@ export function ContainerList() {
   const filter = useStore((s) => s.filter);
   const loaded = useStore((s) => s.loaded);
   const listProblem = useStore((s) => s.listProblem);
+  const live = useStore((s) => s.status?.listLive !== false);
   const selectedId = useStore((s) => s.selectedId);
   const busy = useStore((s) => s.busy);
   const reports = useUpdates((s) => s.reports);
@@ -89,6 +90,15 @@ export function ContainerList() {
   }
   return (
     <section className="list" aria-label="Containers">
+      {!live && (
+        <p className="not-live" role="status">
+          Changes made outside Toolshed are not followed now (podman does not report them).{' '}
+          <button type="button" className="link" onClick={() => void refresh()}>
+            Refresh
+          </button>{' '}
+          shows them.
+        </p>
+      )}
       {visible.length === 0 ? (
         <>
           <p className="empty">

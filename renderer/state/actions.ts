@@ -28,6 +28,9 @@ export function followContainers(): () => void {
     if (message.event === 'containersChanged') {
       listEvents += 1;
       useStore.setState({ containers: message.payload.containers, loaded: true, listProblem: undefined });
+    } else if (message.event === 'listLive') {
+      const { live } = message.payload;
+      useStore.setState((s) => ({ status: s.status && { ...s.status, listLive: live } }));
     } else if (message.event === 'operationRecovered') {
       announceRecoveries([message.payload]);
     } else if (message.event === 'progress') {

@@ -11,6 +11,8 @@ import { findByRef, summarizeAll } from './containerList.js';
 export interface ContainerStoreOptions {
   debounceMs?: number;
   onChange: (containers: ContainerSummary[]) => void;
+  /** Whether the list follows podman's changes by itself, when that has changed and held for a second (a dying stream's restarts do not blink it). */
+  onLiveChange?: (live: boolean) => void;
   log?: (message: string) => void;
 }
 
@@ -24,6 +26,8 @@ export class ContainerStore implements Disposable {
   private stateWatch: Disposable | undefined;
   private disposed = false;
   private debounce: NodeJS.Timeout | undefined;
+  private reportedLive: boolean | undefined;
+  private liveSettle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly podman: PodmanClient,
@@ -39,6 +43,21 @@ export class ContainerStore implements Disposable {
   /** Whether a change would reach the cache by itself: the state database is watched, or the event stream runs. */
   private isLive(): boolean {
     return this.stateWatch !== undefined || this.streamLive;
+  }
+
+  /** Whether the list follows changes made outside Toolshed, as last reported (else: Refresh shows them). */
+  get live(): boolean {
+    return this.reportedLive ?? this.isLive();
+  }
+
+  private liveMayHaveChanged(): void {
+    clearTimeout(this.liveSettle);
+    this.liveSettle = setTimeout(() => {
+      const live = this.isLive();
+      if (live === this.reportedLive) return;
+      this.reportedLive = live;
+      this.options.onLiveChange?.(live);
+    }, 1000);
   }
 
   /**
@@ -101,6 +120,7 @@ export class ContainerStore implements Disposable {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.debounce);
+    clearTimeout(this.liveSettle);
     this.stream?.dispose();
     this.stream = undefined;
     this.stateWatch?.dispose();
@@ -121,20 +141,26 @@ export class ContainerStore implements Disposable {
         onChange: () => this.scheduleRefresh(),
         onLost: (error) => {
           this.stateWatch = undefined;
+          this.liveMayHaveChanged();
           this.options.log?.(`stopped watching podman's state (${String(error)}); the list follows podman events only`);
         },
       })
       .then((watcher) => {
         if (this.disposed) return watcher.dispose();
         this.stateWatch = watcher;
+        this.liveMayHaveChanged();
         // what changed before the watch began
         this.scheduleRefresh();
       })
-      .catch((error: unknown) => this.options.log?.(`cannot watch podman's state (${String(error)}); the list follows podman events only`));
+      .catch((error: unknown) => {
+        this.options.log?.(`cannot watch podman's state (${String(error)}); the list follows podman events only`);
+        this.liveMayHaveChanged();
+      });
     this.stream = this.podman.watchEvents({
       onStart: () => {
         // events between the last refresh and now were missed: resynchronize
         this.streamLive = true;
+        this.liveMayHaveChanged();
         this.scheduleRefresh();
       },
       // the database's own change has scheduled the refresh already: one `podman ps` per change
@@ -143,6 +169,7 @@ export class ContainerStore implements Disposable {
       },
       onExit: ({ code, stderr, restartInMs }) => {
         this.streamLive = false;
+        this.liveMayHaveChanged();
         this.options.log?.(`podman events ended (code ${String(code)}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}); restarting in ${restartInMs} ms`);
       },
     });

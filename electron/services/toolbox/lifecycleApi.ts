@@ -47,7 +47,8 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   return {
     async getStatus(): Promise<EngineStatus> {
       try {
-        return { available: true, version: await podman.version(), rootless: ctx.uid !== 0, hostShell: ctx.hostShell, recovered: ctx.recovered };
+        const version = await podman.version();
+        return { available: true, version, rootless: ctx.uid !== 0, listLive: store.live, hostShell: ctx.hostShell, recovered: ctx.recovered };
       } catch (error) {
         if (error instanceof ToolshedError) {
           return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' }, hostShell: ctx.hostShell, recovered: ctx.recovered };
