@@ -3,6 +3,7 @@
 // WebSocket server and client and the renderer are all typed from this file,
 // and the backend side of both transports validates arguments with these schemas.
 import { z } from 'zod';
+import { containerPathProblem } from './domain/containerPaths.js';
 import { CONTAINER_ID_PATTERN, CONTAINER_NAME_MAX, CONTAINER_NAME_PATTERN, DESKTOP_FILE_PATTERN } from './domain/names.js';
 import type { PackageManager, PendingUpdate } from './domain/packageUpdates.js';
 
@@ -35,9 +36,15 @@ export const envVarSchema = z.strictObject({
   value: z.string().max(8192).refine((v) => !/[\0\n\r]/.test(v), 'an environment variable value has no newline or NUL'),
 });
 
+/** A path in a toolbox where an extra folder is mounted: not over what Toolbx or the system needs. */
+export const containerPathSchema = absolutePathSchema.superRefine((path, ctx) => {
+  const problem = containerPathProblem(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const volumeSchema = z.strictObject({
   hostPath: absolutePathSchema,
-  containerPath: absolutePathSchema,
+  containerPath: containerPathSchema,
   readOnly: z.boolean().optional(),
 });
 

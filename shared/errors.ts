@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'NAME_TAKEN',
   'CONTAINER_RUNNING',
+  /** Another operation on the same toolbox is under way (a setup edit, a restore…); the message names it. */
+  'BUSY',
   'PULL_FAILED',
   'INIT_FAILED',
   'CANCELLED',

@@ -6,8 +6,45 @@ import type { Disposable } from '../../shared/disposable.js';
 import { ToolshedError, toErrorData } from '../../shared/errors.js';
 import type { EngineContext } from './engineContext.js';
 
+/** What an operation on a toolbox holds: its id and its name, so a call naming either finds it busy. */
+export interface ToolboxRef {
+  id: string;
+  name: string;
+}
+
 export class Operations implements Disposable {
   private readonly running = new Map<string, AbortController>();
+  /** Container id or name -> what is being done to it ("the setup edit of T"). */
+  private readonly claimed = new Map<string, string>();
+
+  /**
+   * One operation per toolbox at a time, engine-wide (every window shares the
+   * engine): a second one is refused with what is under way. Two at once on one
+   * toolbox lose work (a restore stopping the container an edit just made).
+   * `doing` reads "the setup edit"; release the claim when done.
+   */
+  claim(toolbox: ToolboxRef, doing: string): Disposable {
+    const keys = [toolbox.id, toolbox.name];
+    const busy = this.busyWith(toolbox);
+    if (busy) throw new ToolshedError('BUSY', `${toolbox.name} is busy: ${busy} is under way. Try again when it has finished.`);
+    for (const key of keys) this.claimed.set(key, `${doing} of ${toolbox.name}`);
+    return { dispose: () => keys.forEach((key) => this.claimed.delete(key)) };
+  }
+
+  /** What is being done to the toolbox ("the setup edit of T"), if anything. */
+  busyWith(toolbox: ToolboxRef): string | undefined {
+    return this.claimed.get(toolbox.id) ?? this.claimed.get(toolbox.name);
+  }
+
+  /** Runs work holding the toolbox's claim (see claim). */
+  async exclusive<T>(toolbox: ToolboxRef, doing: string, work: () => Promise<T>): Promise<T> {
+    const claim = this.claim(toolbox, doing);
+    try {
+      return await work();
+    } finally {
+      claim.dispose();
+    }
+  }
 
   cancel(operationId: string): boolean {
     const controller = this.running.get(operationId);

@@ -1,7 +1,7 @@
 // The create wizard's advanced options as typed (volume and variable rows, the
 // ulimit choice): what is wrong with each row, checked with the contract's own
 // schemas, and the options sent to the engine. DOM-free, unit-tested.
-import { absolutePathSchema, envVarSchema, type CallArgs } from '../../shared/contract.js';
+import { absolutePathSchema, containerPathSchema, envVarSchema, type CallArgs } from '../../shared/contract.js';
 
 export interface VolumeRow {
   hostPath: string;
@@ -23,8 +23,8 @@ export interface AdvancedState {
 
 export const emptyAdvanced: AdvancedState = { volumes: [], env: [], ulimitHost: undefined };
 
-function pathProblem(path: string, what: string): string | null {
-  const result = absolutePathSchema.safeParse(path);
+function pathProblem(path: string, what: string, schema = absolutePathSchema): string | null {
+  const result = schema.safeParse(path);
   return result.success ? null : `${what}: ${result.error.issues[0]?.message ?? 'not a valid path'}.`;
 }
 
@@ -34,7 +34,8 @@ export function advancedProblems(state: AdvancedState): { volumes: (string | nul
   return {
     volumes: state.volumes.map((v) => {
       if (!v.hostPath && !v.containerPath) return null;
-      return pathProblem(v.hostPath, 'Host folder') ?? (v.containerPath ? pathProblem(v.containerPath, 'Path in the toolbox') : null);
+      // with no path in the toolbox given, the folder goes to the same path there
+      return pathProblem(v.hostPath, 'Host folder') ?? pathProblem(v.containerPath || v.hostPath, 'Path in the toolbox', containerPathSchema);
     }),
     env: state.env.map((row) => {
       if (!row.name && !row.value) return null;

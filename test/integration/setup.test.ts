@@ -3,7 +3,7 @@
 // snapshots taken and restored, a clone, a backup to a file restored under
 // another name; bad requests changing nothing; and a setup edit killed midway,
 // rolled back before the swap and finished after it by the next engine.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,9 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     const images = snapshotImages().length;
     const bad = (setup: ToolboxSetup) => engine.api.editSetup({ container: CLI, setup, operationId: nextOperation() });
     await refused(bad({ ...edited, volumes: [{ hostPath: path.join(work, 'missing'), containerPath: '/x' }] }), 'INVALID_ARGUMENT', /does not exist/);
-    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/run/host' }] }), 'INVALID_ARGUMENT', /already mounted/);
+    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/run/host' }] }), 'INVALID_ARGUMENT', /under \/run, where no folder can be mounted/);
+    // over /etc, Toolbx's set-up would rewrite the host folder's resolv.conf and localtime
+    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/etc' }] }), 'INVALID_ARGUMENT', /\/etc is under \/etc, where no folder can be mounted: Toolbx's set-up writes there/);
     await refused(bad({ ...edited, env: [{ name: 'TOOLBOX_PATH', value: '/x' }] }), 'INVALID_ARGUMENT', /set by the toolbox setup/);
     await refused(engine.api.editSetup({ container: `${P}none`, setup: edited, operationId: nextOperation() }), 'NOT_FOUND', /No container/);
     expect(idOf(CLI)).toBe(id);
@@ -170,6 +172,23 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: 'f'.repeat(64), operationId: nextOperation() }), 'NOT_FOUND', /no snapshot/);
   }, 240_000);
 
+  it('one operation per toolbox at a time: a restore or a stop asked 0 ms to 2 s into an edit is refused, naming it, and the edit stays', async () => {
+    const snapshot = (await engine.api.listSnapshots({ container: CLI })).find((s) => s.name === 'clean; "state" & all');
+    expect(snapshot).toBeDefined();
+    for (const [round, delayMs] of [0, 300, 2000].entries()) {
+      const edit = engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: `edit ${round}` }] }, operationId: nextOperation() });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() }), 'BUSY', new RegExp(`^${CLI} is busy: the setup edit of ${CLI} is under way`));
+      await refused(engine.api.stopContainer({ container: CLI }), 'BUSY', /the setup edit/);
+      expect((await edit).name).toBe(CLI);
+      expect(stateOf(CLI)).toBe('running');
+      expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe(`edit ${round}`);
+    }
+    // once it has finished, what was refused is done
+    await engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() });
+    expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe('edited value');
+  }, 300_000);
+
   it('clones a toolbox: the same packages and setup, then each its own', async () => {
     const { result: clone, steps } = await withSteps((operationId) => engine.api.cloneToolbox({ container: CLI, newName: CLONE, operationId }));
     expect(steps).toContain('init');
@@ -189,6 +208,20 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(snapshotImages()).toHaveLength(images); // the file holds it, not an image
     await refused(engine.api.backupToolbox({ container: CLONE, path: file, operationId: nextOperation() }), 'INVALID_ARGUMENT', /already exists/);
     await refused(engine.api.backupToolbox({ container: CLONE, path: path.join(work, 'nowhere', 'x.tar'), operationId: nextOperation() }), 'INVALID_ARGUMENT', /does not exist/);
+    // a file made at the path while the backup is written is never overwritten
+    const raced = path.join(work, 'raced.tar');
+    const racing = engine.api.backupToolbox({ container: CLONE, path: raced, operationId: nextOperation() });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(raced, 'mine');
+    await refused(racing, 'INVALID_ARGUMENT', /appeared while the backup was written: Toolshed never overwrites/);
+    expect(readFileSync(raced, 'utf8')).toBe('mine');
+    // two backups to one file at once: one writes it, the other is refused (the toolbox busy, or the file taken)
+    const twice = path.join(work, 'twice.tar');
+    const outcomes = await Promise.allSettled([0, 1].map(() => engine.api.backupToolbox({ container: CLONE, path: twice, operationId: nextOperation() })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(statSync(twice).size).toBe((outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ sizeBytes: number }>).value.sizeBytes);
+    expect(readdirSync(work).filter((name) => name.includes('.partial-'))).toEqual([]);
+    expect(snapshotImages()).toHaveLength(images);
 
     const removed = await engine.api.removeContainer({ id: idOf(CLONE), name: CLONE, force: true, removeSnapshots: true });
     expect(removed.removed).toBe(CLONE);

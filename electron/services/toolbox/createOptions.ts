@@ -1,6 +1,7 @@
 // The setup options a toolbox is created with (extra volumes and environment,
 // --ulimit host): their normal form, which is also what its
 // dev.toolshed.options label records, and the checks the schema cannot make.
+import { containerPathProblem } from '../../../shared/domain/containerPaths.js';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { createOptionsSchema } from '../../../shared/contract.js';
@@ -49,7 +50,9 @@ export function optionProblems(options: RecordedOptions, facts: HostFacts): stri
   const reserved = new Set(reservedDestinations(facts));
   const seen = new Set<string>();
   for (const volume of options.volumes) {
-    if (reserved.has(volume.containerPath)) problems.push(`${volume.containerPath} is already mounted by the toolbox setup; choose another container path.`);
+    const offLimits = containerPathProblem(volume.containerPath);
+    if (offLimits) problems.push(`${offLimits}.`);
+    else if (reserved.has(volume.containerPath)) problems.push(`${volume.containerPath} is already mounted by the toolbox setup; choose another container path.`);
     else if (seen.has(volume.containerPath)) problems.push(`${volume.containerPath} is the container path of two volumes.`);
     seen.add(volume.containerPath);
   }

@@ -20,7 +20,7 @@ type LifecycleCalls =
   | 'renameContainer'
   | 'removeContainer';
 
-type LifecycleContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'recovered'>;
+type LifecycleContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'recovered' | 'operations'>;
 
 export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;
@@ -79,21 +79,28 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       return result;
     },
 
-    startContainer: ({ container }) => startAndWait(container),
+    async startContainer({ container }) {
+      const target = await known(container);
+      return ctx.operations.exclusive(target, 'a start', () => startAndWait(target.id));
+    },
 
     async stopContainer({ container }) {
       const target = await known(container);
-      progress('stop', target.name, `Stopping ${target.name}…`);
-      await podman.stop(target.id);
-      progress('stop', target.name, `${target.name} stopped.`, true);
-      return current(target.id);
+      return ctx.operations.exclusive(target, 'a stop', async () => {
+        progress('stop', target.name, `Stopping ${target.name}…`);
+        await podman.stop(target.id);
+        progress('stop', target.name, `${target.name} stopped.`, true);
+        return current(target.id);
+      });
     },
 
     async restartContainer({ container }) {
       const target = await known(container);
-      progress('restart', target.name, `Stopping ${target.name}…`);
-      await podman.stop(target.id);
-      return startAndWait(target.id);
+      return ctx.operations.exclusive(target, 'a restart', async () => {
+        progress('restart', target.name, `Stopping ${target.name}…`);
+        await podman.stop(target.id);
+        return startAndWait(target.id);
+      });
     },
 
     async stopAll() {
@@ -114,7 +121,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       if (list.some((c) => c.name === newName)) {
         throw new ToolshedError('NAME_TAKEN', `The name "${newName}" is already taken.`);
       }
-      await podman.rename(target.id, newName);
+      await ctx.operations.exclusive(target, 'a rename', () => podman.rename(target.id, newName));
       return current(target.id);
     },
 
@@ -127,7 +134,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       if (inspect.State.Running && !force) {
         throw new ToolshedError('CONTAINER_RUNNING', `"${name}" is running. Stop it first, or remove it with force.`);
       }
-      await podman.remove(inspect.Id, Boolean(force));
+      await ctx.operations.exclusive({ id: inspect.Id, name }, 'the removal', () => podman.remove(inspect.Id, Boolean(force)));
       await store.refresh();
       let snapshotsRemoved = 0;
       if (removeSnapshots) {

@@ -7,7 +7,9 @@
 // removed. A failure removes what was made and puts the old one back, running
 // if it ran; a crash is finished by recovery.ts from the journal (rolled back
 // before the swap, forward at it).
-import { stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, link, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Api, ContainerSummary, SnapshotInfo, ToolboxSetup } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
@@ -94,51 +96,53 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
   function recreate(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
     return runReported(ctx, operationId, async (signal, progress) => {
       const old = await recreatable(ref);
-      const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
-      const facts = await hostFacts();
-      await checkUsable(setupOptions(setup), facts);
-      const before = await current(old, facts);
-      const wasRunning = before.running;
-      const journal = ctx.journal.begin('recreate', old.name, 'stop');
-      journal.update({ oldId: old.id, oldWasRunning: wasRunning });
-      let newId: string | undefined;
-      try {
-        progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
-        if (wasRunning) await ctx.podman.stop(old.id);
-        throwIfCancelled(signal, old.name);
-        let image: string;
-        if ('commitWith' in source) {
-          journal.update({ step: 'commit' });
-          image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress);
-        } else {
-          image = source.snapshot.id;
+      return ctx.operations.exclusive(old, doing, async () => {
+        const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
+        const facts = await hostFacts();
+        await checkUsable(setupOptions(setup), facts);
+        const before = await current(old, facts);
+        const wasRunning = before.running;
+        const journal = ctx.journal.begin('recreate', old.name, 'stop');
+        journal.update({ oldId: old.id, oldWasRunning: wasRunning });
+        let newId: string | undefined;
+        try {
+          progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
+          if (wasRunning) await ctx.podman.stop(old.id);
+          throwIfCancelled(signal, old.name);
+          let image: string;
+          if ('commitWith' in source) {
+            journal.update({ step: 'commit' });
+            image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress);
+          } else {
+            image = source.snapshot.id;
+          }
+          journal.update({ image, step: 'create' });
+          throwIfCancelled(signal, old.name);
+          const kept = new Set(setup.env.map((variable) => variable.name));
+          const removedEnv = before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name));
+          // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
+          await ctx.podman.rename(old.id, asideName(journal.id));
+          newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, removedEnv);
+          throwIfCancelled(signal, old.name);
+        } catch (error) {
+          // the old toolbox is as it was: under its name, running again if it ran
+          if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
+          await putBack(ctx.podman, old.id, old.name, wasRunning)
+            .then(() => (wasRunning ? ensureReady(ctx, old) : undefined))
+            .catch((restoreError: unknown) => ctx.log(`${old.name} could not be put back as it was: ${String(restoreError)}`));
+          if (!leftBehind(error)) journal.finish();
+          const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `${doing} of ${old.name} failed unexpectedly.`);
+          throw new ToolshedError(failure.code, failure.message, [failure.detail, `${old.name} is as it was.`].filter(Boolean).join('\n\n'));
         }
-        journal.update({ image, step: 'create' });
-        throwIfCancelled(signal, old.name);
-        const kept = new Set(setup.env.map((variable) => variable.name));
-        const removedEnv = before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name));
-        // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
-        await ctx.podman.rename(old.id, asideName(journal.id));
-        newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, removedEnv);
-        throwIfCancelled(signal, old.name);
-      } catch (error) {
-        // the old toolbox is as it was: under its name, running again if it ran
-        if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
-        await putBack(ctx.podman, old.id, old.name, wasRunning)
-          .then(() => (wasRunning ? ensureReady(ctx, old) : undefined))
-          .catch((restoreError: unknown) => ctx.log(`${old.name} could not be put back as it was: ${String(restoreError)}`));
-        if (!leftBehind(error)) journal.finish();
-        const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `${doing} of ${old.name} failed unexpectedly.`);
-        throw new ToolshedError(failure.code, failure.message, [failure.detail, `${old.name} is as it was.`].filter(Boolean).join('\n\n'));
-      }
-      // the swap: from here the new container is ready and the operation goes forward
-      journal.update({ step: 'swap' });
-      progress('swap', `Removing the old ${old.name}…`);
-      await swapIn(ctx.podman, old.id, newId, wasRunning);
-      journal.finish();
-      const done = await listed(ctx, newId, old.name);
-      progress('done', `${old.name} is ready with its new setup.`);
-      return done;
+        // the swap: from here the new container is ready and the operation goes forward
+        journal.update({ step: 'swap' });
+        progress('swap', `Removing the old ${old.name}…`);
+        await swapIn(ctx.podman, old.id, newId, wasRunning);
+        journal.finish();
+        const done = await listed(ctx, newId, old.name);
+        progress('done', `${old.name} is ready with its new setup.`);
+        return done;
+      });
     });
   }
 
@@ -159,7 +163,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     takeSnapshot: ({ container, name, operationId }) =>
       runReported(ctx, operationId, async (_signal, progress) => {
         const target = await recreatable(container);
-        const id = await commitSnapshot(target, name, await current(target, await hostFacts()), progress);
+        const id = await ctx.operations.exclusive(target, 'a snapshot', async () => commitSnapshot(target, name, await current(target, await hostFacts()), progress));
         progress('done', `Snapshot "${name}" of ${target.name} taken.`);
         return snapshotById(id);
       }),
@@ -188,13 +192,15 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const source = await recreatable(container);
         await nameFree(newName, 'choose another one.');
         const facts = await hostFacts();
-        const now = await current(source, facts);
-        await checkUsable(setupOptions(now.setup), facts);
-        const journal = ctx.journal.begin('clone', newName, 'commit');
-        const id = await journalled(journal, async () => {
-          const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress);
-          journal.update({ image });
-          return buildFromSnapshot(newName, image, now.setup, facts, journal, signal, progress);
+        const id = await ctx.operations.exclusive(source, 'the clone', async () => {
+          const now = await current(source, facts);
+          await checkUsable(setupOptions(now.setup), facts);
+          const journal = ctx.journal.begin('clone', newName, 'commit');
+          return journalled(journal, async () => {
+            const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress);
+            journal.update({ image });
+            return buildFromSnapshot(newName, image, now.setup, facts, journal, signal, progress);
+          });
         });
         progress('done', `${newName} is ready: a copy of ${source.name}.`);
         return listed(ctx, id, newName);
@@ -205,14 +211,21 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         if (await stat(file).then(() => true, () => false)) throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
         if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
         const target = await recreatable(container);
-        const image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress);
-        try {
-          progress('save', `Writing ${file}…`);
-          await ctx.podman.saveArchive(image, file);
-        } finally {
-          // the file holds it now: the image made for it goes
-          await ctx.podman.removeImage(image).catch(() => undefined);
-        }
+        await ctx.operations.exclusive(target, 'a backup', async () => {
+          const image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress);
+          // written beside it, then put in place only if the name is still free: two backups to one
+          // file, or a file made there meanwhile, are never overwritten
+          const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
+          try {
+            progress('save', `Writing ${file}…`);
+            await ctx.podman.saveArchive(image, partial);
+            await placeWithoutReplacing(partial, file);
+          } finally {
+            await rm(partial, { force: true });
+            // the file holds it now: the image made for it goes
+            await ctx.podman.removeImage(image).catch(() => undefined);
+          }
+        });
         const { size } = await stat(file);
         progress('done', `${target.name} is backed up to ${file}.`);
         return { path: file, sizeBytes: size };
@@ -237,6 +250,25 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         return listed(ctx, id, name);
       }),
   };
+}
+
+/**
+ * `from` at `to` unless something is there: a hard link never replaces a name
+ * (a rename would). Where the filesystem has no hard links (FAT), a copy opened
+ * with O_EXCL does the same, at the cost of the copy.
+ */
+async function placeWithoutReplacing(from: string, to: string): Promise<void> {
+  const taken = () => new ToolshedError('INVALID_ARGUMENT', `${to} appeared while the backup was written: Toolshed never overwrites a file; choose another name.`);
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw taken();
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    await copyFile(from, to, constants.COPYFILE_EXCL).catch((copyError: unknown) => {
+      throw (copyError as NodeJS.ErrnoException).code === 'EEXIST' ? taken() : copyError;
+    });
+  }
 }
 
 /** The name the old container has while its replacement is made. */

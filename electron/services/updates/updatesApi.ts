@@ -14,7 +14,7 @@ import { xdgStateHome } from '../xdgDirs.js';
 import { checkContainer, type CheckResult } from './updateCheck.js';
 
 type UpdateCalls = 'listUpdates' | 'checkUpdates';
-type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disposables'>;
+type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disposables' | 'operations'>;
 
 /** A check's report: its pending updates counted, and named up to PENDING_SHOWN (every window gets it in an event). */
 export function reportOf(container: Pick<ContainerSummary, 'name' | 'id'>, result: CheckResult, checkedAt = new Date()): UpdateReport {
@@ -75,6 +75,9 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
     return work;
   }
 
+  /** A setup edit, a restore… under way: it stops and remakes the container; a check waits for the next occasion. */
+  const busy = (container: ContainerSummary) => ctx.operations.busyWith(container) !== undefined;
+
   const due = (container: ContainerSummary) => {
     const hours = ctx.settings.get().updateCheckHours;
     const last = reports.get(container.id);
@@ -88,7 +91,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
       const { updateStartStopped } = ctx.settings.get();
       const list = await ctx.containers.list();
       const found: { container: string; count: number }[] = [];
-      for (const container of list.filter((c) => c.manager !== 'podman' && due(c) && (c.state === 'running' || updateStartStopped))) {
+      for (const container of list.filter((c) => c.manager !== 'podman' && due(c) && !busy(c) && (c.state === 'running' || updateStartStopped))) {
         const wasRunning = container.state === 'running';
         const report = await check(container, { start: !wasRunning });
         if (!wasRunning) await ctx.podman.stop(container.id).catch(() => undefined);
@@ -117,14 +120,16 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
         states = new Map(message.payload.containers.map((c) => [c.id, c.state]));
         for (const container of message.payload.containers) {
           const started = container.state === 'running' && before.size > 0 && before.get(container.id) !== 'running';
-          if (started && container.manager !== 'podman' && due(container)) void check(container, { start: true });
+          // a check that failed is tried again at the next start
+          const failedLastTime = reports.get(container.id)?.error !== undefined;
+          if (started && container.manager !== 'podman' && (due(container) || failedLastTime) && !busy(container)) void check(container, { start: true });
         }
       } else if (message.event === 'terminalChanged') {
         const { info } = message.payload;
         if (!info.upgrade || info.exitCode === undefined || !info.containerId || upgradeTabsSeen.has(info.id)) return;
         upgradeTabsSeen.add(info.id);
         const container = ctx.containers.find(info.containerId);
-        if (container?.state === 'running') void check(container, { start: false });
+        if (container?.state === 'running' && !busy(container)) void check(container, { start: false });
       }
     }),
   );
@@ -139,6 +144,8 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
     async checkUpdates({ container: ref }) {
       const container = await ctx.containers.resolve(ref);
       if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: updates are checked for Toolbx and distrobox containers.`);
+      const doing = ctx.operations.busyWith(container);
+      if (doing) throw new ToolshedError('BUSY', `${container.name} is busy: ${doing} is under way. Check for updates when it has finished.`);
       return check(container, { start: true });
     },
   };
