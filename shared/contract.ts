@@ -105,7 +105,9 @@ export const snapshotNameSchema = z
   .string()
   .min(1, 'a snapshot needs a name')
   .max(64, 'a snapshot name has at most 64 characters')
-  .refine((v) => !/\p{Cc}/u.test(v), 'a snapshot name is one line of text, without control characters');
+  .refine((v) => !/\p{Cc}/u.test(v), 'a snapshot name is one line of text, without control characters')
+  // format characters (U+202E turns text right to left, U+200B is invisible) make a name read as another
+  .refine((v) => !/\p{Cf}/u.test(v), 'a snapshot name has no invisible or direction-changing characters');
 
 /** An image by its id (a snapshot). */
 export const imageIdSchema = z.string().regex(/^(sha256:)?[0-9a-f]{12,64}$/, 'an image id is 12 to 64 lowercase hex digits');

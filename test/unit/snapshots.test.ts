@@ -7,7 +7,7 @@ import { callSchemas, type ToolboxSetup } from '../../shared/contract.js';
 import { SNAPSHOT_REPOSITORY, TOOLSHED_OPTIONS_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../shared/domain/labels.js';
 import type { PodmanInspect } from '../../electron/services/podman/types.js';
 import { readSetup, setupOptions } from '../../electron/services/toolbox/setup.js';
-import { decodeSnapshot, encodeSnapshot, isSnapshotImageName, snapshotImageName, snapshotLabels, snapshotsOf } from '../../electron/services/toolbox/snapshots.js';
+import { decodeSnapshot, encodeSnapshot, fitSnapshotName, isSnapshotImageName, snapshotImageName, snapshotLabels, snapshotsOf } from '../../electron/services/toolbox/snapshots.js';
 import type { HostFacts } from '../../electron/services/toolbox/hostFacts.js';
 import { rootFacts } from '../support/hostFacts.js';
 
@@ -46,8 +46,23 @@ describe('a toolbox setup read back', () => {
     const recorded = structuredClone(inspected);
     recorded.Config.Labels = { ...recorded.Config.Labels, [TOOLSHED_OPTIONS_LABEL]: JSON.stringify(setupOptions(setup)) };
     expect(readSetup(recorded, IMAGE_ENV, facts, true)).toEqual({ setup: { ...setup, hostname: 'toolbox' }, source: 'recorded' });
-    recorded.Config.Labels[TOOLSHED_OPTIONS_LABEL] = '{"volumes": 3}';
-    expect(readSetup(recorded, IMAGE_ENV, facts, true).source).toBe('inspected');
+    // labels are anyone's to set: each of these is read as no record at all (a null entry crashed the setup dialog)
+    for (const label of [
+      '{"volumes": 3}',
+      '{"volumes":[null],"env":[null],"ulimitHost":false}',
+      '{"volumes":[],"env":[{"name":"A","value":null}],"ulimitHost":false}',
+      '{"volumes":[{"hostPath":"relative","containerPath":"/x"}],"env":[],"ulimitHost":false}',
+      '{"volumes":[{"hostPath":"/srv","containerPath":"/etc"}],"env":[],"ulimitHost":false}',
+      '{"volumes":[],"env":[{"name":"BAD NAME","value":"x"}],"ulimitHost":false}',
+      '{"volumes":[],"env":[],"ulimitHost":"yes"}',
+      'null',
+      '[]',
+      '{"volumes":[],"env":[],"ulimitHost":false',
+      `{"volumes":[],"env":[],"ulimitHost":false,"pad":"${'x'.repeat(300_000)}"}`,
+    ]) {
+      recorded.Config.Labels[TOOLSHED_OPTIONS_LABEL] = label;
+      expect(readSetup(recorded, IMAGE_ENV, facts, true).source, label.slice(0, 80)).toBe('inspected');
+    }
   });
 });
 
@@ -82,9 +97,22 @@ describe('snapshot images', () => {
     expect(snapshotsOf(images, 'dev-box')[0]).toMatchObject({ id: 'b'.repeat(64), sizeBytes: 20, created: 300, setup });
   });
 
-  it('have names of one line, 1 to 64 characters', () => {
+  it('have names of one line, 1 to 64 characters, that read as what they are', () => {
     const take = (name: string) => callSchemas.takeSnapshot.safeParse({ container: 'box', name, operationId: 'op' }).success;
     expect(take('before upgrading; "gcc" & co')).toBe(true);
-    for (const bad of ['', 'a\nb', 'tab\there', 'x'.repeat(65)]) expect(take(bad), JSON.stringify(bad)).toBe(false);
+    expect(take('avant la mise à jour — 日本語')).toBe(true);
+    // right-to-left override, zero-width space, byte-order mark, soft hyphen
+    for (const bad of ['', 'a\nb', 'tab\there', 'x'.repeat(65), 'gpj.\u202Eexe', 'clean\u200b', '\uFEFFclean', 'cle\u00ADan']) expect(take(bad), JSON.stringify(bad)).toBe(false);
+  });
+
+  it('made up by Toolshed fit the same rules, however long the file or toolbox name', () => {
+    const take = (name: string) => callSchemas.takeSnapshot.safeParse({ container: 'box', name, operationId: 'op' }).success;
+    for (const made of [`Backup to ${'b'.repeat(200)}.tar`, 'Backup to \u202Eexe.tar', `For the clone ${'c'.repeat(60)}`]) expect(take(fitSnapshotName(made)), made).toBe(true);
+    expect(fitSnapshotName('Backup to x.tar')).toBe('Backup to x.tar');
+  });
+
+  it('from a label name the same way: a forged record with a direction-changing name is no snapshot', () => {
+    const forged = encodeSnapshot({ of: 'dev-box', name: 'clean\u202Eevil', takenAt: '2026-12-01T20:00:00.000Z', setup });
+    expect(decodeSnapshot(forged)).toBeUndefined();
   });
 });

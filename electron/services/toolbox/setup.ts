@@ -3,7 +3,8 @@
 // Toolshed's toolboxes carry it in their options label; for one the toolbox
 // CLI made it is read from podman's view of the container: what it mounts and
 // sets beyond what Toolbx and its image do.
-import type { ToolboxSetup } from '../../../shared/contract.js';
+import { z } from 'zod';
+import { envVarSchema, volumeSchema, type ToolboxSetup } from '../../../shared/contract.js';
 import { TOOLSHED_OPTIONS_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanInspect } from '../podman/types.js';
 import { cleanPath, RESERVED_ENV, reservedDestinations, type RecordedOptions } from './createOptions.js';
@@ -14,15 +15,22 @@ const NOT_SETUP_ENV = new Set([...RESERVED_ENV, 'container', 'HOSTNAME', 'HOME',
 /** What podman sets PATH to when the image does not (an imported root filesystem). */
 const PODMAN_DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/** The options label as Toolshed writes it; anyone can set labels, so it is checked like any input. */
+const recordedOptionsSchema = z.object({ volumes: z.array(volumeSchema).max(64), env: z.array(envVarSchema).max(128), ulimitHost: z.boolean() });
+
+/** The recorded options, or undefined when the label is absent or not as Toolshed writes it (then the container is inspected). */
 function recordedOptions(label: string | undefined): RecordedOptions | undefined {
-  if (!label) return undefined;
+  if (!label || label.length > 256 * 1024) return undefined;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(label) as Partial<RecordedOptions>;
-    if (!Array.isArray(parsed.volumes) || !Array.isArray(parsed.env) || typeof parsed.ulimitHost !== 'boolean') return undefined;
-    return { volumes: parsed.volumes, env: parsed.env, ulimitHost: parsed.ulimitHost };
+    parsed = JSON.parse(label);
   } catch {
     return undefined;
   }
+  const result = recordedOptionsSchema.safeParse(parsed);
+  if (!result.success) return undefined;
+  const { volumes, env, ulimitHost } = result.data;
+  return { volumes: volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, readOnly: v.readOnly ?? false })), env, ulimitHost };
 }
 
 export interface ReadSetup {

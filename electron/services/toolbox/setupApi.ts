@@ -22,7 +22,7 @@ import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCance
 import type { HostFacts } from './hostFacts.js';
 import { ensureReady } from './readiness.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
-import { decodeSnapshot, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls = 'describeSetup' | 'editSetup' | 'listSnapshots' | 'takeSnapshot' | 'restoreSnapshot' | 'deleteSnapshot' | 'cloneToolbox' | 'backupToolbox' | 'restoreBackup';
@@ -79,7 +79,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
   async function commitSnapshot(container: ContainerSummary, name: string, now: Current, progress: Progress): Promise<string> {
     const size = now.sizeBytes !== undefined ? ` (${Math.round(now.sizeBytes / 1e6)} MB changed since its image)` : '';
     progress('commit', `Saving what is installed in ${container.name}${size}…`);
-    const labels = snapshotLabels({ of: container.name, name, takenAt: new Date().toISOString(), setup: now.setup });
+    const labels = snapshotLabels({ of: container.name, name: fitSnapshotName(name), takenAt: new Date().toISOString(), setup: now.setup });
     return ctx.podman.commit(container.id, snapshotImageName(container.name), labels);
   }
 

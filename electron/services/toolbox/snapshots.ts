@@ -3,12 +3,18 @@
 // label that says what it is a snapshot of, its name, and the setup to make a
 // toolbox from it again. A backup file is such an image saved as an OCI archive.
 import { z } from 'zod';
-import { toolboxSetupSchema, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
+import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
 import { SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
-const recordSchema = z.object({ of: z.string().min(1).max(64), name: z.string().max(64), takenAt: z.string(), setup: toolboxSetupSchema });
+const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().max(64), setup: toolboxSetupSchema });
 export type SnapshotRecord = z.infer<typeof recordSchema>;
+
+/** A name Toolshed makes up ("Backup to FILE", "For the clone NAME") as a valid snapshot name: one line, at most 64 characters. */
+export function fitSnapshotName(text: string): string {
+  const clean = text.replace(/[\p{Cc}\p{Cf}]/gu, ' ');
+  return clean.length <= 64 ? clean : `${clean.slice(0, 63)}…`;
+}
 
 export function encodeSnapshot(record: SnapshotRecord): string {
   return Buffer.from(JSON.stringify(record)).toString('base64url');
