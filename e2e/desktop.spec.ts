@@ -197,7 +197,7 @@ test('the app answers the CLI: --help prints the usage and exits, serve serves t
     expect(help.stderr).toContain('Usage: toolshed serve');
     expect(help.stderr).not.toContain('[stand-in] window');
 
-    const served = spawn(process.execPath, [STAND_IN, REPO, 'serve', '--port', '0'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const served = spawn(process.execPath, [STAND_IN, REPO, 'serve', '--another', '--port', '0'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     served.stderr.on('data', (data: Buffer) => (log += data.toString()));
     try {

@@ -19,7 +19,7 @@ const CUT = 'tsh-e2e-cut-short';
 test.afterAll(() => removeContainers(CUT));
 
 async function serve(token = E2E_TOKEN): Promise<ChildProcess> {
-  const child = spawn('node', ['bin/toolshed.js', 'serve', '--port', String(PORT)], { env: { ...env, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', ['bin/toolshed.js', 'serve', '--another', '--port', String(PORT)], { env: { ...env, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   await servingUrl(child);
   return child;
 }

@@ -35,6 +35,18 @@ test('the page without the token loads but reaches no API, and says how to get i
   expect(sockets).toEqual([]);
 });
 
+test('the URL pasted into a tab that has no token (only the fragment changes, no page load) connects it', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText(/no access token the Toolshed server accepts/)).toBeVisible();
+  let loads = 0;
+  page.on('load', () => (loads += 1));
+  await page.evaluate((token) => (window.location.hash = `token=${token}`), E2E_TOKEN);
+  await expect(statusLine(page)).toBeVisible();
+  await expect(page.getByText(/no access token/)).toBeHidden();
+  expect(page.url()).not.toContain(E2E_TOKEN); // taken out of the address bar again
+  expect(loads).toBe(0);
+});
+
 test('a wrong token is refused', async ({ page }) => {
   await page.goto('/#token=wrong-token-0123456789');
   await expect(page.getByText(/no access token the Toolshed server accepts/)).toBeVisible();

@@ -60,7 +60,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startServed(options: ToolshedOptions = {}): Promise<Toolshed> {
-  const child = spawn(process.execPath, ['bin/toolshed.js', 'serve', '--port', String(options.port ?? 0)], {
+  const child = spawn(process.execPath, ['bin/toolshed.js', 'serve', '--another', '--port', String(options.port ?? 0)], {
     cwd: REPO,
     env: { ...e2eEnv, ...options.env, TOOLSHED_TOKEN: E2E_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],

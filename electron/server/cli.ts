@@ -1,5 +1,5 @@
 // The `toolshed` command line:
-//   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token]
+//   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
 //   toolshed --open NAME   (what a menu entry runs: a tab in NAME, in the running serve's page or a new one)
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { isLoopbackHost, newToken, tokenProblem } from './auth.js';
 import { keptToken, readServeRecord, writeServeRecord } from './serveRecord.js';
 import { startServer } from './server.js';
 
-const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token]
+const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
        toolshed --open NAME
 
 serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
@@ -24,6 +24,8 @@ and prints the URL to open (it carries an access token, in the part after "#").
   --open           open the URL in the default browser
   --no-host-shell  no terminals on this machine itself (toolbox tabs only)
   --keep-token     reuse one token across restarts (kept in $XDG_STATE_HOME/toolshed/serve-token)
+  --another        serve even when this user's Toolshed already serves (by default that one's
+                   URL is printed, and opened with --open); menu entries keep opening the first
 The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise it is random.
 
 --open NAME: opens a terminal tab in the toolbox NAME, in the page of the running
@@ -36,10 +38,11 @@ export interface ServeArgs {
   open: boolean;
   hostShell: boolean;
   keepToken: boolean;
+  another: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { port: 0, host: '127.0.0.1', allowRemote: false, open: false, hostShell: true, keepToken: false };
+  const args: ServeArgs = { port: 0, host: '127.0.0.1', allowRemote: false, open: false, hostShell: true, keepToken: false, another: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = () => {
@@ -56,6 +59,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     else if (arg === '--open') args.open = true;
     else if (arg === '--no-host-shell') args.hostShell = false;
     else if (arg === '--keep-token') args.keepToken = true;
+    else if (arg === '--another') args.another = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (!isLoopbackHost(args.host) && !args.allowRemote) {
@@ -125,7 +129,7 @@ async function openToolbox(rest: string[], place?: CliPlace): Promise<number> {
     openInBrowser(withOpen(running.url, name));
     return 0;
   }
-  return serve({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, hostShell: true, keepToken: false }, place, name);
+  return serve({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, hostShell: true, keepToken: false, another: false }, place, name);
 }
 
 async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?: string): Promise<number> {
@@ -133,6 +137,14 @@ async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?:
   if (given !== undefined && tokenProblem(given)) {
     process.stderr.write(`toolshed: TOOLSHED_TOKEN cannot be used: ${tokenProblem(given)}\n`);
     return 2;
+  }
+  // one serve per user: a second says where the first is (two would each claim serve.json for menu entries)
+  const first = readServeRecord(process.env, uid());
+  if (first && !args.another) {
+    process.stdout.write(`Toolshed is already serving at ${first.url}\n`);
+    log(`that is toolshed serve (pid ${first.pid}); this one does not start. Add --another to serve a second one.`);
+    if (args.open) openInBrowser(openAtStart ? withOpen(first.url, openAtStart) : first.url);
+    return 0;
   }
   const token = given ?? (args.keepToken ? keptToken(process.env, newToken) : newToken());
   const { staticDir, launchCommand } = place;
@@ -148,7 +160,8 @@ async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?:
     else process.stderr.write(`toolshed: ${(error as Error).message}\n`);
     return 1;
   }
-  const forgetRecord = writeServeRecord(process.env, uid(), { pid: process.pid, url: server.url });
+  // menu entries keep opening the first serve: a second one (--another) leaves its record alone
+  const forgetRecord = first ? () => undefined : writeServeRecord(process.env, uid(), { pid: process.pid, url: server.url });
   if (!isLoopbackHost(args.host)) {
     log(`WARNING: listening on ${args.host}, reachable from the network. Anyone with the URL controls your containers.`);
   }

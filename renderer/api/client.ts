@@ -38,6 +38,14 @@ export function createClient(): Client {
     const access = takePageAccess(window.location, window.sessionStorage, window.history);
     openAtStart = access.open;
     const ws = connectWebSocket(`${scheme}://${window.location.host}/ws`, { token: access.token });
+    // the URL of a restarted serve pasted into this tab changes only the fragment: no page load follows
+    window.addEventListener('hashchange', () => {
+      const pasted = takePageAccess(window.location, window.sessionStorage, window.history);
+      if (pasted.token && pasted.token !== access.token) {
+        access.token = pasted.token;
+        ws.useToken(pasted.token);
+      }
+    });
     bridge = ws;
     onConnection = ws.onConnection;
   }

@@ -32,6 +32,8 @@ export interface BridgeOptions {
 
 export interface WebSocketBridge extends ToolshedBridge {
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /** Connects again with another token (the URL of a restarted serve pasted into this tab). */
+  useToken(token: string): void;
 }
 
 /** Whether the server takes this token: "refused" (401), "accepted" (204), or "unreachable" (no answer). */
@@ -162,6 +164,15 @@ export function connectWebSocket(url: string, options: BridgeOptions): WebSocket
       connectionListeners.add(listener);
       listener(state);
       return () => connectionListeners.delete(listener);
+    },
+    useToken(token) {
+      const previous = socket;
+      socket = undefined; // its close is not a reason to retry
+      previous?.close();
+      retryMs = 300;
+      downSince = undefined;
+      setState('reconnecting');
+      open(token);
     },
   };
 }

@@ -66,7 +66,7 @@ describe('helpers', () => {
 
 describe('toolshed serve arguments', () => {
   it('binds loopback on a free port by default', () => {
-    expect(parseServeArgs([])).toEqual({ port: 0, host: '127.0.0.1', allowRemote: false, open: false, hostShell: true, keepToken: false });
+    expect(parseServeArgs([])).toEqual({ port: 0, host: '127.0.0.1', allowRemote: false, open: false, hostShell: true, keepToken: false, another: false });
     expect(parseServeArgs(['--no-host-shell', '--keep-token'])).toMatchObject({ hostShell: false, keepToken: true });
   });
   it('refuses a non-loopback host without --allow-remote', () => {

@@ -111,3 +111,32 @@ describe('toolshed --open NAME (what a menu entry written in serve mode runs)', 
     }
   });
 });
+
+describe('one toolshed serve per user', () => {
+  it('a second one says where the first is and does not start; its record is never touched by another', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'toolshed-second-'));
+    const saved = process.env.XDG_RUNTIME_DIR;
+    process.env.XDG_RUNTIME_DIR = home;
+    const record = path.join(home, 'toolshed', 'serve.json');
+    const first = { pid: process.pid, url: 'http://127.0.0.1:4567/#token=first-token-0123456789' };
+    const forget = writeServeRecord(process.env, process.getuid?.() ?? 0, first);
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      expect(await main(['serve'])).toBe(0);
+      expect(printed.join('')).toBe(`Toolshed is already serving at ${first.url}\n`);
+      expect(JSON.parse(readFileSync(record, 'utf8'))).toEqual(first);
+      // a record another process wrote is not removed by this one's cleanup
+      const other = writeServeRecord(process.env, process.getuid?.() ?? 0, { ...first, pid: 1 });
+      forget();
+      expect(existsSync(record)).toBe(true);
+      other();
+    } finally {
+      process.stdout.write = write;
+      forget();
+      if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+      else process.env.XDG_RUNTIME_DIR = saved;
+    }
+  });
+});
