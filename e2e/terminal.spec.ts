@@ -208,6 +208,32 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
 });
 
+test('the keyboard leaves a terminal for the list (Ctrl+Shift+E) and comes back (Ctrl+`); Enter on a running toolbox asks before stopping it', async ({ page, toolshed }) => {
+  await toolshed.open(page);
+  await openTabIn(page, BOX);
+  const keyboardInput = activePanel(page).locator('textarea.xterm-helper-textarea');
+  await expect(keyboardInput).toBeFocused();
+  await page.keyboard.press('Control+Shift+E');
+  const list = page.getByRole('listbox', { name: 'Toolboxes' });
+  await expect(list).toBeFocused();
+  await page.keyboard.press('Control+Backquote');
+  await expect(keyboardInput).toBeFocused();
+  // the shell saw neither key: what is typed next runs as typed
+  await page.keyboard.type('echo keys-$((6*7))');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screenText(page)).toContain('keys-42');
+
+  await page.keyboard.press('Control+Shift+E');
+  await expect(list).toBeFocused();
+  await expect(page.getByRole('option', { selected: true })).toHaveAttribute('data-name', BOX);
+  await page.keyboard.press('Enter');
+  const question = page.getByRole('dialog', { name: `Stop ${BOX}?` });
+  await expect(question).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).toBe('running');
+});
+
 // served only: it holds back one reply on the WebSocket (page.routeWebSocket) to make the race happen every time
 test('the keyboard stays where the user put it: a tab restored after a reload leaves it, a chosen tab takes it @served', async ({ page, toolshed }) => {
   await toolshed.open(page);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import iconUrl from '../../assets/icon.svg';
 import type { ConnectionState } from '../api/client';
-import { useStore } from '../state/store';
+import { focusToolboxList, useStore } from '../state/store';
 import { refresh, stopAll } from '../state/actions';
 import { ContainerList } from './ContainerList';
 import { ContainerDetails } from './ContainerDetails';
@@ -36,6 +36,10 @@ export function App() {
       } else if (event.ctrlKey && event.key === ',') {
         event.preventDefault();
         void openSettings();
+      } else if (event.ctrlKey && event.shiftKey && !event.altKey && event.key.toLowerCase() === 'e') {
+        // out of a terminal (which takes Tab, Escape and F6 as typing) to the list, as VS Code's Ctrl+Shift+E
+        event.preventDefault();
+        focusToolboxList();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
-import { useStore, visibleContainers } from '../state/store';
+import { askConfirm, TOOLBOX_LIST_ID, useStore, visibleContainers } from '../state/store';
 import { refresh, removeContainer, startContainer, stopContainer } from '../state/actions';
 import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';
@@ -26,9 +26,15 @@ function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
   );
 }
 
+/** Enter on a running toolbox's row: a key press is easy to make by mistake, so it asks first. */
+async function stopAfterAsking(c: ContainerSummary): Promise<void> {
+  const answer = await askConfirm({ title: `Stop ${c.name}?`, body: `The programs running in ${c.name} end. Your home stays as it is.`, confirmLabel: `Stop ${c.name}` });
+  if (answer.confirmed) await stopContainer(c);
+}
+
 /**
  * The home screen: one row per container, a listbox driven from the keyboard
- * (arrows, Home/End, Enter starts or stops, Delete removes).
+ * (arrows, Home/End, Enter starts or stops after asking, Delete removes; Ctrl+Shift+E comes back here).
  */
 export function ContainerList() {
   const containers = useStore((s) => s.containers);
@@ -66,7 +72,7 @@ export function ContainerList() {
         select(visible.at(-1));
         break;
       case 'Enter':
-        if (current && !busy[current.id]) void (current.state === 'running' ? stopContainer(current) : startContainer(current));
+        if (current && !busy[current.id]) void (current.state === 'running' ? stopAfterAsking(current) : startContainer(current));
         break;
       case 'Delete':
         if (current) void removeContainer(current);
@@ -109,6 +115,7 @@ export function ContainerList() {
       ) : (
         <ul
           ref={list}
+          id={TOOLBOX_LIST_ID}
           role="listbox"
           tabIndex={0}
           aria-label="Toolboxes"

@@ -4,7 +4,7 @@
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
-import { askConfirm, errorMessage, notify, notifyError, setProgress, useStore, withBusy } from './store';
+import { askConfirm, errorMessage, focusToolboxList, notify, notifyError, setProgress, useStore, visibleContainers, withBusy } from './store';
 import { busyTabsIn } from './terminals';
 
 /**
@@ -164,6 +164,10 @@ export async function renameContainer(c: ContainerSummary, newName: string): Pro
 }
 
 export async function removeContainer(c: ContainerSummary): Promise<void> {
+  // the row the selection and the keyboard go to once it is gone
+  const rows = visibleContainers(useStore.getState());
+  const at = rows.findIndex((row) => row.id === c.id);
+  const neighbour = rows[at + 1] ?? rows[at - 1];
   const running = c.state === 'running';
   const busy = running ? await busyTabsIn([c.id]) : [];
   const snapshots = c.manager === 'toolbox' ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
@@ -187,7 +191,8 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running, removeSnapshots }));
   if (result) {
     notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${result.snapshotsRemoved} snapshot${result.snapshotsRemoved === 1 ? '' : 's'}` : ''}.`);
-    if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: undefined });
+    if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: neighbour?.id });
+    focusToolboxList();
   }
 }
 

@@ -164,6 +164,15 @@ export function askConfirm(request: Omit<ConfirmRequest, 'resolve'>): Promise<Co
 }
 
 /** The containers the list shows: managed ones (or all on request), filtered by name, distro or state. */
+/** The list's element id: the keyboard comes back to it (Ctrl+Shift+E, after a removal). */
+export const TOOLBOX_LIST_ID = 'toolbox-list';
+
+/** Puts the keyboard in the list (or the filter field when the list has no rows). */
+export function focusToolboxList(): void {
+  const list = document.getElementById(TOOLBOX_LIST_ID) ?? document.querySelector<HTMLElement>('input[type="search"]');
+  list?.focus();
+}
+
 export function visibleContainers(state: Pick<StoreState, 'containers' | 'showAll' | 'filter'>): ContainerSummary[] {
   const words = state.filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return state.containers.filter((c) => {

@@ -141,6 +141,9 @@ export class XtermHost {
       // tab shortcuts belong to the tab bar (its window listener sees the event next)
       if (event.ctrlKey && (event.key === 'PageUp' || event.key === 'PageDown')) return false;
       if (event.ctrlKey && event.shiftKey && (key === 't' || key === 'w')) return false;
+      // the way out to the list (App), and back (the tab bar)
+      if (event.ctrlKey && event.shiftKey && key === 'e') return false;
+      if (event.ctrlKey && event.code === 'Backquote') return false;
       return true;
     });
     term.onData(options.onInput);

@@ -76,6 +76,9 @@ export function TerminalTabs() {
         else cycleTab(step);
       } else if (event.shiftKey && key === 'w' && current) {
         void closeTab(current);
+      } else if (event.code === 'Backquote' && !event.shiftKey && current) {
+        // back to the active terminal from anywhere, as VS Code's Ctrl+`
+        useTerminals.setState({ focusId: current });
       } else {
         return;
       }
