@@ -77,6 +77,9 @@ test('Upgrade all upgrades two toolboxes in their own tabs and sums up', async (
   const dialog = page.getByRole('dialog', { name: 'Upgrade all' });
   await expect(dialog.getByRole('checkbox', { name: new RegExp(`^${TWO}`) })).toBeChecked();
   await expect(dialog.getByRole('checkbox', { name: new RegExp(`^${THREE}`) })).toBeChecked();
+  // the check button says which toolboxes it would check
+  const checkButton = dialog.getByRole('button', { name: /^Check .+ for updates now$/ });
+  for (const name of [TWO, THREE]) await expect(checkButton).toHaveAttribute('title', new RegExp(`(^|, )${name}(,|$)`));
   await dialog.getByRole('button', { name: 'Upgrade 2' }).click();
 
   await answerYes(page, TWO);

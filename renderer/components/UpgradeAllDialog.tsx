@@ -6,6 +6,12 @@ import { ModalDialog } from './ModalDialog';
 
 const STEP_LABEL: Record<UpgradeStep, string> = { waiting: 'waiting', snapshot: 'taking a snapshot…', upgrading: 'upgrading in its tab…', succeeded: 'upgraded', failed: 'failed' };
 
+/** "a, b and c", or "a, b and 11 more running toolboxes" past three. */
+function describeNames(names: readonly string[]): string {
+  if (names.length <= 3) return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more running toolboxes`;
+}
+
 /** Upgrade all: choose the toolboxes (those with updates pending first), then each upgrades in its own tab, then a summary. */
 export function UpgradeAllDialog() {
   const open = useUpgradeAll((s) => s.open);
@@ -61,17 +67,19 @@ function UpgradeAllBody({ running }: { running: boolean }) {
             <legend>Toolboxes to upgrade, each in its own tab</legend>
             {toolboxes.length === 0 && <p className="empty">No toolboxes.</p>}
             {toolboxes.map((c) => {
-              const count = pendingCount(reports[c.id]);
+              const report = reports[c.id];
+              const count = pendingCount(report);
+              const state = report?.error ? '(the last check failed)' : count === null ? '(not checked)' : `(${count} pending)`;
               return (
                 <label key={c.id} className="toggle">
                   <input type="checkbox" checked={chosen.has(c.id)} onChange={(e) => toggle(c, e.target.checked)} />
-                  {c.name} <span className="muted">{count === null ? '(not checked)' : `(${count} pending)`}</span>
+                  {c.name} <span className="muted">{state}</span>
                 </label>
               );
             })}
           </fieldset>
-          <button type="button" disabled={checking || runningToolboxes.length === 0} onClick={() => void checkRunning()}>
-            {checking ? 'Checking…' : `Check the ${runningToolboxes.length} running toolbox${runningToolboxes.length === 1 ? '' : 'es'} now`}
+          <button type="button" disabled={checking || runningToolboxes.length === 0} onClick={() => void checkRunning()} title={runningToolboxes.map((c) => c.name).join(', ')}>
+            {checking ? 'Checking…' : runningToolboxes.length === 0 ? 'No toolbox is running to check' : `Check ${describeNames(runningToolboxes.map((c) => c.name))} for updates now`}
           </button>
           {snapshotsExist && (
             <label className="toggle">

@@ -172,17 +172,28 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: 'f'.repeat(64), operationId: nextOperation() }), 'NOT_FOUND', /no snapshot/);
   }, 240_000);
 
-  it('one operation per toolbox at a time: a restore or a stop asked 0 ms to 2 s into an edit is refused, naming it, and the edit stays', async () => {
+  it('one operation per toolbox at a time: of an edit and a restore asked 0 ms to 2 s apart, one is refused naming the other, and the winner\'s setup stays', async () => {
     const snapshot = (await engine.api.listSnapshots({ container: CLI })).find((s) => s.name === 'clean; "state" & all');
     expect(snapshot).toBeDefined();
     for (const [round, delayMs] of [0, 300, 2000].entries()) {
       const edit = engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: `edit ${round}` }] }, operationId: nextOperation() });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() }), 'BUSY', new RegExp(`^${CLI} is busy: the setup edit of ${CLI} is under way`));
-      await refused(engine.api.stopContainer({ container: CLI }), 'BUSY', /the setup edit/);
-      expect((await edit).name).toBe(CLI);
+      const restore = engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() });
+      if (delayMs >= 2000) {
+        // well into the edit: a stop is refused too
+        await refused(engine.api.stopContainer({ container: CLI }), 'BUSY', new RegExp(`^${CLI} is busy: the setup edit of ${CLI} is under way`));
+      }
+      const [edited_, restored] = await Promise.allSettled([edit, restore]);
+      const outcomes = [edited_.status, restored.status];
+      expect(outcomes.sort(), `round ${round}`).toEqual(['fulfilled', 'rejected']);
+      const loser = edited_.status === 'rejected' ? edited_ : (restored as PromiseRejectedResult);
+      const winner = edited_.status === 'fulfilled' ? 'the setup edit' : 'the restore';
+      expect(loser.reason).toBeInstanceOf(ToolshedError);
+      expect(loser.reason).toMatchObject({ code: 'BUSY', message: `${CLI} is busy: ${winner} of ${CLI} is under way. Try again when it has finished.` });
+      if (delayMs > 0) expect(winner).toBe('the setup edit');
       expect(stateOf(CLI)).toBe('running');
-      expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe(`edit ${round}`);
+      expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe(winner === 'the setup edit' ? `edit ${round}` : 'edited value');
+      expect(leftovers()).toBe('');
     }
     // once it has finished, what was refused is done
     await engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() });
