@@ -38,6 +38,18 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   // Edit setup: a variable added, the change named, then confirmed
   await details.getByRole('button', { name: 'Edit setup…' }).click();
   const editor = page.getByRole('dialog', { name: `Setup of ${PET}` });
+  // a folder that does not exist: the engine's refusal shows in the dialog, beside that folder
+  await editor.getByRole('button', { name: 'Add a folder' }).click();
+  await editor.getByLabel('Host folder 1').fill('/tsh-e2e-no-such-folder');
+  await editor.getByLabel('Path in the toolbox 1').fill('/opt/nowhere');
+  await editor.getByRole('button', { name: 'Apply…' }).click();
+  await page.getByRole('dialog', { name: `Apply the new setup to ${PET}?` }).getByRole('button', { name: 'Apply' }).click();
+  await expect(editor.getByRole('alert').filter({ hasText: `The setup of ${PET} was not changed: /tsh-e2e-no-such-folder does not exist on this machine.` })).toBeVisible();
+  await expect(editor.getByRole('alert').filter({ hasText: /^\/tsh-e2e-no-such-folder does not exist on this machine\.$/ })).toBeVisible();
+  await expect(editor.getByRole('button', { name: 'Apply…' })).toBeDisabled();
+  await editor.getByRole('button', { name: 'Remove folder 1' }).click();
+  await expect(editor.getByRole('alert')).toHaveCount(0);
+
   await editor.getByRole('button', { name: 'Add a variable' }).click();
   await editor.getByLabel('Variable name 1').fill('TSH_E2E_VAR');
   await editor.getByLabel('Variable value 1').fill('from the editor');

@@ -14,8 +14,8 @@ export interface ToolboxRef {
 
 export class Operations implements Disposable {
   private readonly running = new Map<string, AbortController>();
-  /** Container id or name -> what is being done to it ("the setup edit of T"). */
-  private readonly claimed = new Map<string, string>();
+  /** Container id or name -> the toolbox and what is being done to it. */
+  private readonly claimed = new Map<string, { name: string; doing: string }>();
 
   /**
    * One operation per toolbox at a time, engine-wide (every window shares the
@@ -24,16 +24,30 @@ export class Operations implements Disposable {
    * `doing` reads "the setup edit"; release the claim when done.
    */
   claim(toolbox: ToolboxRef, doing: string): Disposable {
+    this.checkFree(toolbox.id);
+    this.checkFree(toolbox.name);
     const keys = [toolbox.id, toolbox.name];
-    const busy = this.busyWith(toolbox);
-    if (busy) throw new ToolshedError('BUSY', `${toolbox.name} is busy: ${busy} is under way. Try again when it has finished.`);
-    for (const key of keys) this.claimed.set(key, `${doing} of ${toolbox.name}`);
+    for (const key of keys) this.claimed.set(key, { name: toolbox.name, doing });
     return { dispose: () => keys.forEach((key) => this.claimed.delete(key)) };
   }
 
-  /** What is being done to the toolbox ("the setup edit of T"), if anything. */
-  busyWith(toolbox: ToolboxRef): string | undefined {
-    return this.claimed.get(toolbox.id) ?? this.claimed.get(toolbox.name);
+  /**
+   * Refuses at once when `ref` (a name, or an id, maybe shortened) is a toolbox
+   * being worked on: called first thing, before the work's own look at podman,
+   * so a request made during another is refused even when that other has
+   * finished by the time this one would claim the toolbox.
+   */
+  checkFree(ref: string): void {
+    const busy = this.busyWith(ref);
+    if (busy) throw new ToolshedError('BUSY', `${busy.name} is busy: ${busy.doing} of ${busy.name} is under way. Try again when it has finished.`);
+  }
+
+  /** The toolbox `ref` names and what is being done to it, if anything. */
+  busyWith(ref: string): { name: string; doing: string } | undefined {
+    const exact = this.claimed.get(ref);
+    if (exact || !/^[0-9a-f]{12,63}$/.test(ref)) return exact;
+    for (const [key, claim] of this.claimed) if (key.startsWith(ref)) return claim;
+    return undefined;
   }
 
   /** Runs work holding the toolbox's claim (see claim). */

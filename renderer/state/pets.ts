@@ -18,7 +18,7 @@ import { busyTabsIn } from './terminals';
  */
 async function runOperation<T>(
   kind: string,
-  target: { busy?: { container: ContainerSummary; label: string }; failure: string; onMessage?: (message: string) => void },
+  target: { busy?: { container: ContainerSummary; label: string }; failure: string; onMessage?: (message: string) => void; onError?: (error: unknown) => void },
   call: (operationId: string) => Promise<T>,
 ): Promise<T | undefined> {
   const operationId = newOperationId(kind);
@@ -28,8 +28,8 @@ async function runOperation<T>(
     target.onMessage?.(message);
   });
   try {
-    if (busy) return await withBusy(busy.container, busy.label, () => call(operationId), target.failure);
-    return await call(operationId).catch((error: unknown) => (notifyError(error, target.failure), undefined));
+    if (busy) return await withBusy(busy.container, busy.label, () => call(operationId), target.failure, target.onError);
+    return await call(operationId).catch((error: unknown) => (target.onError ? target.onError(error) : notifyError(error, target.failure), undefined));
   } finally {
     stop();
   }
@@ -67,7 +67,14 @@ export async function loadSnapshots(container: ContainerSummary): Promise<Snapsh
 }
 
 /** Applies a new setup after the user confirmed `changes`; resolves with the toolbox made again. */
-export async function editSetup(container: ContainerSummary, setup: ToolboxSetup, changes: string[], sizeBytes: number | undefined): Promise<ContainerSummary | undefined> {
+/** `onError`: the dialog's own place for the failure (a notice would be hidden behind it). */
+export async function editSetup(
+  container: ContainerSummary,
+  setup: ToolboxSetup,
+  changes: string[],
+  sizeBytes: number | undefined,
+  onError?: (error: unknown) => void,
+): Promise<ContainerSummary | undefined> {
   const saved = sizeBytes !== undefined ? ` (${formatBytes(sizeBytes)} changed since its image)` : '';
   const answer = await askConfirm({
     title: `Apply the new setup to ${container.name}?`,
@@ -75,7 +82,7 @@ export async function editSetup(container: ContainerSummary, setup: ToolboxSetup
     confirmLabel: 'Apply',
   });
   if (!answer.confirmed) return undefined;
-  const made = await runOperation('edit', { busy: { container, label: 'Applying the new setup…' }, failure: `The setup of ${container.name} was not changed` }, (operationId) =>
+  const made = await runOperation('edit', { busy: { container, label: 'Applying the new setup…' }, failure: `The setup of ${container.name} was not changed`, ...(onError ? { onError } : {}) }, (operationId) =>
     api().editSetup({ container: container.id, setup, operationId }),
   );
   if (made) {

@@ -135,14 +135,22 @@ export function setProgress(containerId: string, line: string): void {
  * Runs `work` with the container's buttons waiting under `label` and a fresh progress line;
  * when it fails, says so (`failure`, by default "Starting tb failed") and resolves undefined.
  */
-export async function withBusy<T>(container: { id: string; name: string }, label: string, work: () => Promise<T>, failure = `${label.replace(/…$/, '')} ${container.name} failed`): Promise<T | undefined> {
+/** `onError`: where the failure is shown instead of a notice (the dialog that started the work). */
+export async function withBusy<T>(
+  container: { id: string; name: string },
+  label: string,
+  work: () => Promise<T>,
+  failure = `${label.replace(/…$/, '')} ${container.name} failed`,
+  onError?: (error: unknown) => void,
+): Promise<T | undefined> {
   // a fresh progress line: the last one seen for this container belongs to earlier work
   setProgress(container.id, '');
   setBusy(container.id, label);
   try {
     return await work();
   } catch (error) {
-    notifyError(error, failure);
+    if (onError) onError(error);
+    else notifyError(error, failure);
     return undefined;
   } finally {
     clearBusy(container.id);

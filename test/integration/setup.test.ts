@@ -172,25 +172,36 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: 'f'.repeat(64), operationId: nextOperation() }), 'NOT_FOUND', /no snapshot/);
   }, 240_000);
 
-  it('one operation per toolbox at a time: of an edit and a restore asked 0 ms to 2 s apart, one is refused naming the other, and the winner\'s setup stays', async () => {
+  it('one operation per toolbox at a time: of an edit and a restore asked together or at a step of the edit, one is refused naming the other, and the winner\'s setup stays', async () => {
     const snapshot = (await engine.api.listSnapshots({ container: CLI })).find((s) => s.name === 'clean; "state" & all');
     expect(snapshot).toBeDefined();
-    for (const [round, delayMs] of [0, 300, 2000].entries()) {
-      const edit = engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: `edit ${round}` }] }, operationId: nextOperation() });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const restore = engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() });
-      if (delayMs >= 2000) {
-        // well into the edit: a stop is refused too
-        await refused(engine.api.stopContainer({ container: CLI }), 'BUSY', new RegExp(`^${CLI} is busy: the setup edit of ${CLI} is under way`));
+    const settle = <T,>(promise: Promise<T>) => promise.then(() => undefined, (error: unknown) => error);
+    /** Resolves when the operation reports this step. */
+    const step = (operationId: string, wanted: string) =>
+      new Promise<void>((resolve) => {
+        const subscription = engine.subscribe((m: EventMessage) => {
+          if (m.event !== 'operationProgress' || m.payload.operationId !== operationId || m.payload.step !== wanted) return;
+          subscription.dispose();
+          resolve();
+        });
+      });
+    for (const [round, when] of (['at once', 'commit', 'init'] as const).entries()) {
+      const editId = nextOperation();
+      const reached = when === 'at once' ? Promise.resolve() : step(editId, when);
+      const edit = settle(engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: `edit ${round}` }] }, operationId: editId }));
+      await reached;
+      const restore = settle(engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot!.id, operationId: nextOperation() }));
+      const stop = when === 'at once' ? undefined : settle(engine.api.stopContainer({ container: CLI }));
+      const [editError, restoreError, stopError] = await Promise.all([edit, restore, stop]);
+      const errors = [editError, restoreError].filter(Boolean);
+      expect(errors, `${when}: exactly one refused`).toHaveLength(1);
+      const winner = editError ? 'the restore' : 'the setup edit';
+      expect(errors[0]).toBeInstanceOf(ToolshedError);
+      expect(errors[0]).toMatchObject({ code: 'BUSY', message: `${CLI} is busy: ${winner} of ${CLI} is under way. Try again when it has finished.` });
+      if (when !== 'at once') {
+        expect(winner).toBe('the setup edit');
+        expect(stopError).toMatchObject({ code: 'BUSY', message: expect.stringMatching(/the setup edit/) as unknown });
       }
-      const [edited_, restored] = await Promise.allSettled([edit, restore]);
-      const outcomes = [edited_.status, restored.status];
-      expect(outcomes.sort(), `round ${round}`).toEqual(['fulfilled', 'rejected']);
-      const loser = edited_.status === 'rejected' ? edited_ : (restored as PromiseRejectedResult);
-      const winner = edited_.status === 'fulfilled' ? 'the setup edit' : 'the restore';
-      expect(loser.reason).toBeInstanceOf(ToolshedError);
-      expect(loser.reason).toMatchObject({ code: 'BUSY', message: `${CLI} is busy: ${winner} of ${CLI} is under way. Try again when it has finished.` });
-      if (delayMs > 0) expect(winner).toBe('the setup edit');
       expect(stateOf(CLI)).toBe('running');
       expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe(winner === 'the setup edit' ? `edit ${round}` : 'edited value');
       expect(leftovers()).toBe('');

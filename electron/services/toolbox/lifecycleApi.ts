@@ -80,11 +80,13 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     },
 
     async startContainer({ container }) {
+      ctx.operations.checkFree(container);
       const target = await known(container);
       return ctx.operations.exclusive(target, 'a start', () => startAndWait(target.id));
     },
 
     async stopContainer({ container }) {
+      ctx.operations.checkFree(container);
       const target = await known(container);
       return ctx.operations.exclusive(target, 'a stop', async () => {
         progress('stop', target.name, `Stopping ${target.name}…`);
@@ -95,6 +97,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     },
 
     async restartContainer({ container }) {
+      ctx.operations.checkFree(container);
       const target = await known(container);
       return ctx.operations.exclusive(target, 'a restart', async () => {
         progress('restart', target.name, `Stopping ${target.name}…`);
@@ -114,6 +117,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     },
 
     async renameContainer({ container, newName }) {
+      ctx.operations.checkFree(container);
       // one fresh list answers both questions: which container, and is the name free
       const list = await store.refresh();
       const target = findByRef(list, container);
@@ -126,6 +130,8 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     },
 
     async removeContainer({ id, name, force, removeSnapshots }) {
+      ctx.operations.checkFree(id);
+      ctx.operations.checkFree(name);
       // Remove exactly the container the user confirmed: same id, still the same name.
       const inspect = await podman.inspect(id);
       if (inspect.Name !== name) {

@@ -95,6 +95,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
    */
   function recreate(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
     return runReported(ctx, operationId, async (signal, progress) => {
+      ctx.operations.checkFree(ref);
       const old = await recreatable(ref);
       return ctx.operations.exclusive(old, doing, async () => {
         const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
@@ -162,6 +163,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
 
     takeSnapshot: ({ container, name, operationId }) =>
       runReported(ctx, operationId, async (_signal, progress) => {
+        ctx.operations.checkFree(container);
         const target = await recreatable(container);
         const id = await ctx.operations.exclusive(target, 'a snapshot', async () => commitSnapshot(target, name, await current(target, await hostFacts()), progress));
         progress('done', `Snapshot "${name}" of ${target.name} taken.`);
@@ -169,6 +171,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       }),
 
     async restoreSnapshot({ container, snapshot, operationId }) {
+      ctx.operations.checkFree(container);
       const found = await snapshotById(snapshot);
       return recreate(container, { snapshot: found }, operationId, 'the restore');
     },
@@ -189,6 +192,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
 
     cloneToolbox: ({ container, newName, operationId }) =>
       runReported(ctx, operationId, async (signal, progress) => {
+        ctx.operations.checkFree(container);
         const source = await recreatable(container);
         await nameFree(newName, 'choose another one.');
         const facts = await hostFacts();
@@ -208,6 +212,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
 
     backupToolbox: ({ container, path: file, operationId }) =>
       runReported(ctx, operationId, async (_signal, progress) => {
+        ctx.operations.checkFree(container);
         if (await stat(file).then(() => true, () => false)) throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
         if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
         const target = await recreatable(container);

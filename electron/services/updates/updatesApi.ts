@@ -76,7 +76,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
   }
 
   /** A setup edit, a restore… under way: it stops and remakes the container; a check waits for the next occasion. */
-  const busy = (container: ContainerSummary) => ctx.operations.busyWith(container) !== undefined;
+  const busy = (container: ContainerSummary) => ctx.operations.busyWith(container.id) !== undefined || ctx.operations.busyWith(container.name) !== undefined;
 
   const due = (container: ContainerSummary) => {
     const hours = ctx.settings.get().updateCheckHours;
@@ -144,8 +144,8 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
     async checkUpdates({ container: ref }) {
       const container = await ctx.containers.resolve(ref);
       if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: updates are checked for Toolbx and distrobox containers.`);
-      const doing = ctx.operations.busyWith(container);
-      if (doing) throw new ToolshedError('BUSY', `${container.name} is busy: ${doing} is under way. Check for updates when it has finished.`);
+      ctx.operations.checkFree(container.id);
+      ctx.operations.checkFree(container.name);
       return check(container, { start: true });
     },
   };

@@ -4,7 +4,7 @@ import { formatBytes } from '../../../shared/domain/units';
 import { advancedProblems } from '../../model/advancedOptions';
 import { formToSetup, hostnameProblem, setupChanges, setupToForm, type SetupForm } from '../../model/setupChanges';
 import { editSetup, loadSetup } from '../../state/pets';
-import { useStore } from '../../state/store';
+import { errorMessage, useStore } from '../../state/store';
 import { AdvancedOptions } from '../create/AdvancedOptions';
 import { ModalDialog } from '../ModalDialog';
 
@@ -13,6 +13,8 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
   const [info, setInfo] = useState<SetupInfo | undefined>();
   const [form, setForm] = useState<SetupForm | undefined>();
   const [applying, setApplying] = useState(false);
+  /** Why the last Apply failed, in the engine's words; cleared by the next change to the form. */
+  const [failure, setFailure] = useState<string | undefined>();
   const progress = useStore((s) => s.progress[container.id]);
 
   useEffect(() => {
@@ -30,7 +32,17 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const problems = useMemo(() => (form ? advancedProblems(form.advanced) : { volumes: [], env: [] }), [form]);
+  const problems = useMemo(() => {
+    const found = form ? advancedProblems(form.advanced) : { volumes: [], env: [] };
+    // the engine's refusal beside the folder it is about ("/srv/x does not exist on this machine.")
+    const about = failure && form ? form.advanced.volumes.findIndex((v) => (v.hostPath && failure.includes(v.hostPath)) || (v.containerPath && failure.includes(v.containerPath))) : -1;
+    if (about >= 0 && failure) found.volumes[about] ??= failure;
+    return found;
+  }, [form, failure]);
+  const edit = (next: SetupForm) => {
+    setFailure(undefined);
+    setForm(next);
+  };
   const nameProblem = form ? hostnameProblem(form.hostname) : null;
   const invalid = Boolean(nameProblem) || problems.volumes.some(Boolean) || problems.env.some(Boolean);
   const changes = info && form && !invalid ? setupChanges(info.setup, formToSetup(form, info.setup)) : [];
@@ -38,7 +50,7 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
   const apply = async () => {
     if (!info || !form || invalid || changes.length === 0) return;
     setApplying(true);
-    const made = await editSetup(container, formToSetup(form, info.setup), changes, info.sizeBytes);
+    const made = await editSetup(container, formToSetup(form, info.setup), changes, info.sizeBytes, (error) => setFailure(errorMessage(error)));
     setApplying(false);
     if (made) onClose();
   };
@@ -66,7 +78,7 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
             {info.source === 'inspected' ? 'Read from the container (the toolbox CLI made it): what it has beyond what Toolbx sets up. ' : ''}
             Applying saves what is installed{info.sizeBytes !== undefined ? ` (${formatBytes(info.sizeBytes)} changed since its image)` : ''} and makes the toolbox again with this setup.
           </p>
-          <AdvancedOptions open state={form.advanced} problems={problems} onChange={(advanced) => setForm({ ...form, advanced })} ulimitSetting={undefined} />
+          <AdvancedOptions open state={form.advanced} problems={problems} onChange={(advanced) => edit({ ...form, advanced })} ulimitSetting={undefined} />
           <label htmlFor="setup-hostname">Hostname</label>
           <input
             id="setup-hostname"
@@ -75,7 +87,7 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
             value={form.hostname}
             spellCheck={false}
             aria-invalid={Boolean(nameProblem)}
-            onChange={(e) => setForm({ ...form, hostname: e.target.value })}
+            onChange={(e) => edit({ ...form, hostname: e.target.value })}
           />
           {nameProblem && (
             <p className="field-problem" role="alert">
@@ -91,6 +103,11 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
             </ul>
           ) : (
             <p className="muted">{invalid ? 'Correct the fields marked above.' : 'Nothing changed yet.'}</p>
+          )}
+          {failure && !applying && (
+            <p className="field-problem" role="alert">
+              The setup of {container.name} was not changed: {failure}
+            </p>
           )}
           {applying && (
             <p className="progress" role="status">
