@@ -1,5 +1,5 @@
 // A small write-ahead journal of operations that change containers (creates,
-// setup edits and restores, clones), so one cut short by a crash or a kill does not leave something
+// setup edits and restores, clones, backups), so one cut short by a crash or a kill does not leave something
 // half-made that nobody knows of. Before each step the operation writes what
 // it is about to do and what it has made so far; when it ends, however it
 // ends, it deletes its entry. An entry left by an engine that is gone is
@@ -11,10 +11,13 @@ import path from 'node:path';
 import { writePrivateFile } from './privateFile.js';
 import { processStartTime } from './procfs.js';
 
-export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap';
+export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap' | 'save';
 
-/** create: a new toolbox; recreate: a toolbox replaced by one with another setup (or a snapshot's); clone: a copy under a new name. */
-export type JournalKind = 'create' | 'recreate' | 'clone';
+/**
+ * create: a new toolbox; recreate: a toolbox replaced by one with another setup (or a snapshot's); clone: a copy
+ * under a new name; backup: a toolbox saved to a file. The images an operation commits carry its id as a label.
+ */
+export type JournalKind = 'create' | 'recreate' | 'clone' | 'backup';
 
 export interface JournalRecord {
   /** Also the value of the container's TOOLSHED_OPERATION_LABEL. */
@@ -31,6 +34,8 @@ export interface JournalRecord {
   oldWasRunning?: boolean;
   /** recreate, clone: the snapshot image committed from the toolbox. */
   image?: string;
+  /** backup: the file being written (beside the one asked for, renamed into place at the end). */
+  file?: string;
   startedAt: string;
   /** The engine process that owns the entry, and its start time (pids are reused). */
   pid: number;
@@ -39,7 +44,7 @@ export interface JournalRecord {
 
 export interface JournalEntry {
   readonly id: string;
-  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId' | 'oldId' | 'oldWasRunning' | 'image'>>): void;
+  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId' | 'oldId' | 'oldWasRunning' | 'image' | 'file'>>): void;
   /** The operation ended (done, or rolled back): nothing is left to recover. */
   finish(): void;
 }

@@ -4,8 +4,10 @@
 // carrying its operation label are removed (once a `podman create` it left
 // running has ended). A recreate (a setup edit, a restore) is rolled back the
 // same way before its swap, the old toolbox started again if it ran; at the
-// swap it is finished instead, since the new container was ready. A note says
-// what was found and done.
+// swap it is finished instead, since the new container was ready. A clone's or
+// a backup's own commit (labelled with the operation) is removed, and so is a
+// backup's unfinished file. A note says what was found and done.
+import { existsSync, rmSync } from 'node:fs';
 import type { RecoveryNote } from '../../shared/contract.js';
 import { TOOLSHED_OPERATION_LABEL } from '../../shared/domain/labels.js';
 import type { OperationJournal, JournalRecord } from './journal.js';
@@ -29,8 +31,9 @@ const STEP_WORDS: Record<JournalRecord['step'], string> = {
   start: 'starting it',
   init: 'waiting for its setup',
   swap: 'putting the new container in place',
+  save: 'writing the backup file',
 };
-const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', recreate: 'changing the setup of', clone: 'making the clone' };
+const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', recreate: 'changing the setup of', clone: 'making the clone', backup: 'backing up' };
 
 /** Waits (up to `limitMs`) until no process carries `argument`: a podman command a killed engine left running. */
 async function untilGone(argument: string, limitMs: number, signal?: AbortSignal, program?: string): Promise<void> {
@@ -40,14 +43,43 @@ async function untilGone(argument: string, limitMs: number, signal?: AbortSignal
   }
 }
 
+/**
+ * What a dead backup or clone committed for itself: removed (an image a container is made from stays: podman
+ * refuses). A recreate's commit is the snapshot from before the change, listed under Snapshots: kept.
+ */
+async function removeImagesMadeFor(ctx: RecoveryContext, record: JournalRecord): Promise<number> {
+  if (record.kind !== 'clone' && record.kind !== 'backup') return 0;
+  let removed = 0;
+  for (const image of await ctx.podman.imagesLabelled(TOOLSHED_OPERATION_LABEL, record.id)) {
+    await ctx.podman.removeImage(image).then(
+      () => (removed += 1),
+      (error: unknown) => ctx.log(`image ${image.slice(0, 12)} made for operation ${record.id} stays: ${String(error)}`),
+    );
+  }
+  return removed;
+}
+
+async function recoverBackup(ctx: RecoveryContext, record: JournalRecord, what: string): Promise<string> {
+  // the save the dead engine left writing its file
+  if (record.file) await untilGone(record.file, 60_000, ctx.signal, 'podman');
+  const images = await removeImagesMadeFor(ctx, record);
+  const partial = record.file !== undefined && existsSync(record.file);
+  if (record.file) rmSync(record.file, { force: true });
+  return images || partial ? `${what}; the unfinished backup was removed when it started again.` : `${what}; nothing had been made.`;
+}
+
 async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<RecoveryNote> {
   const label = `${TOOLSHED_OPERATION_LABEL}=${record.id}`;
   await untilGone(label, 60_000, ctx.signal);
+  // a commit the dead engine left running (its label rides on a --change)
+  await untilGone(`LABEL ${label}`, 60_000, ctx.signal, 'podman');
   // a podman stop or commit of the old container the dead engine left running
   if (record.oldId) await untilGone(record.oldId, 60_000, ctx.signal, 'podman');
   const what = `Toolshed stopped while ${KIND_WORDS[record.kind]} ${record.name} (${STEP_WORDS[record.step]})`;
   let message: string;
-  if (record.kind === 'recreate' && record.step === 'swap' && record.oldId && record.containerId) {
+  if (record.kind === 'backup') {
+    message = await recoverBackup(ctx, record, what);
+  } else if (record.kind === 'recreate' && record.step === 'swap' && record.oldId && record.containerId) {
     await swapIn(ctx.podman, record.oldId, record.containerId, record.oldWasRunning === true);
     message = `${what}; the change was finished when it started again.`;
   } else {
@@ -56,8 +88,11 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
     const old = record.kind === 'recreate' && record.oldId && (await ctx.podman.exists(record.oldId)) ? record.oldId : undefined;
     if (old) await putBack(ctx.podman, old, record.name, record.oldWasRunning === true);
     const restarted = old !== undefined && record.oldWasRunning;
+    const images = await removeImagesMadeFor(ctx, record);
+    const madeFor = images ? ` and the snapshot made for it` : '';
     if (record.kind === 'recreate') message = `${what}; ${record.name} is as it was${restarted ? ' (started again)' : ''}${found.length ? ', and the half-made container was removed' : ''}.`;
-    else message = found.length ? `${what}; the half-made container was removed when it started again.` : `${what}; nothing had been made.`;
+    else if (found.length || images) message = `${what}; ${found.length ? `the half-made container${madeFor}` : 'the snapshot made for it'} ${found.length && images ? 'were' : 'was'} removed when it started again.`;
+    else message = `${what}; nothing had been made.`;
   }
   ctx.log(`recovered operation ${record.id}: ${message}`);
   return { id: record.id, name: record.name, message, at: new Date().toISOString() };

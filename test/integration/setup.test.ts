@@ -342,6 +342,41 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
     expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
   }, 240_000);
 
+  it('a clone killed while it is made: the next start removes the half-made clone and the snapshot made for it, and says so', async () => {
+    const COPY = `${CRASH}-copy`;
+    const images = snapshotImages();
+    const seen = await runAndKillAt(bundle, { calls: [{ method: 'cloneToolbox', args: { container: CRASH, newName: COPY, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, /^create: /);
+    expect(seen.some((line) => line.startsWith('create: '))).toBe(true);
+    const next = testEngine({ journalDir });
+    try {
+      const note = await recoveryNoteFor(next, COPY);
+      expect(note.message).toMatch(new RegExp(`while making the clone ${COPY} \\(creating it\\); the (half-made container and the snapshot made for it were|snapshot made for it was) removed when it started again\\.$`));
+    } finally {
+      next.dispose();
+    }
+    expect(snapshotImages().sort()).toEqual(images.sort());
+    expect(podman('ps', '--all', '--filter', `name=^${COPY}$`, '--format', '{{.Names}}')).toBe('');
+    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  }, 240_000);
+
+  it('a backup killed while writing its file: the next start removes the unfinished file and the image made for it, and says so', async () => {
+    const images = snapshotImages();
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-killed-backup-'));
+    const file = path.join(folder, 'killed.tar');
+    const seen = await runAndKillAt(bundle, { calls: [{ method: 'backupToolbox', args: { container: CRASH, path: file, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, /^save: /);
+    expect(seen.at(-1)).toMatch(/^save: /);
+    const next = testEngine({ journalDir });
+    try {
+      expect((await recoveryNoteFor(next, CRASH)).message).toBe(`Toolshed stopped while backing up ${CRASH} (writing the backup file); the unfinished backup was removed when it started again.`);
+    } finally {
+      next.dispose();
+    }
+    expect(readdirSync(folder)).toEqual([]);
+    expect(snapshotImages().sort()).toEqual(images.sort());
+    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+    rmSync(folder, { recursive: true, force: true });
+  }, 240_000);
+
   it('at the swap: the next start finishes it, the new container under the name, running, the old one gone', async () => {
     const setup: ToolboxSetup = { volumes: [], env: [{ name: VAR, value: 'after the crash' }], ulimitHost: false, hostname: null };
     const seen = await editAndKill(setup, /^swap: /);

@@ -61,6 +61,12 @@ export class PodmanClient {
     return (list ?? []).map((entry) => entry.Id);
   }
 
+  /** The ids of the images carrying label KEY=VALUE. */
+  async imagesLabelled(key: string, value: string): Promise<string[]> {
+    const list = await this.runner.runJson<PodmanImageEntry[] | null>(['images', '--filter', `label=${key}=${value}`, '--format', 'json'], { timeoutMs: 30_000 });
+    return (list ?? []).map((entry) => entry.Id);
+  }
+
   /** podman's storage folder (its state database is under libpod/), for watchPodmanState. */
   async graphRoot(): Promise<string> {
     return (await this.runner.run(['info', '--format', '{{.Store.GraphRoot}}'], { timeoutMs: 15_000 })).trim();

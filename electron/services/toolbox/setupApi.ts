@@ -13,7 +13,7 @@ import { copyFile, link, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Api, ContainerSummary, SnapshotInfo, ToolboxSetup } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import { TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import { TOOLSHED_OPERATION_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
@@ -76,10 +76,14 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
   }
 
   /** Commits the toolbox to a new snapshot image, saying so; resolves with the image's id. */
-  async function commitSnapshot(container: ContainerSummary, name: string, now: Current, progress: Progress): Promise<string> {
+  /** `operation`: the journal entry it is made for, as a label, so recovery finds an image a killed engine left. */
+  async function commitSnapshot(container: ContainerSummary, name: string, now: Current, progress: Progress, operation?: string): Promise<string> {
     const size = now.sizeBytes !== undefined ? ` (${Math.round(now.sizeBytes / 1e6)} MB changed since its image)` : '';
     progress('commit', `Saving what is installed in ${container.name}${size}…`);
-    const labels = snapshotLabels({ of: container.name, name: fitSnapshotName(name), takenAt: new Date().toISOString(), setup: now.setup });
+    const labels = {
+      ...snapshotLabels({ of: container.name, name: fitSnapshotName(name), takenAt: new Date().toISOString(), setup: now.setup }),
+      ...(operation ? { [TOOLSHED_OPERATION_LABEL]: operation } : {}),
+    };
     return ctx.podman.commit(container.id, snapshotImageName(container.name), labels);
   }
 
@@ -113,7 +117,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           let image: string;
           if ('commitWith' in source) {
             journal.update({ step: 'commit' });
-            image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress);
+            image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress, journal.id);
           } else {
             image = source.snapshot.id;
           }
@@ -201,7 +205,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           await checkUsable(setupOptions(now.setup), facts);
           const journal = ctx.journal.begin('clone', newName, 'commit');
           return journalled(journal, async () => {
-            const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress);
+            const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress, journal.id);
             journal.update({ image });
             return buildFromSnapshot(newName, image, now.setup, facts, journal, signal, progress);
           });
@@ -217,18 +221,23 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
         const target = await recreatable(container);
         await ctx.operations.exclusive(target, 'a backup', async () => {
-          const image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress);
           // written beside it, then put in place only if the name is still free: two backups to one
           // file, or a file made there meanwhile, are never overwritten
           const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${randomBytes(4).toString('hex')}`);
+          const journal = ctx.journal.begin('backup', target.name, 'commit');
+          journal.update({ file: partial });
+          let image: string | undefined;
           try {
+            image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress, journal.id);
+            journal.update({ image, step: 'save' });
             progress('save', `Writing ${file}…`);
             await ctx.podman.saveArchive(image, partial);
             await placeWithoutReplacing(partial, file);
           } finally {
             await rm(partial, { force: true });
             // the file holds it now: the image made for it goes
-            await ctx.podman.removeImage(image).catch(() => undefined);
+            if (image) await ctx.podman.removeImage(image).catch(() => undefined);
+            journal.finish();
           }
         });
         const { size } = await stat(file);
