@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writePrivateFile } from './privateFile.js';
-import { processStartTime } from './procfs.js';
+import { processEnded, processStartTime } from './procfs.js';
 
 export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap' | 'save';
 
@@ -49,10 +49,10 @@ export interface JournalEntry {
   finish(): void;
 }
 
-/** Whether the engine that wrote the record still runs. */
+/** Whether the engine that wrote the record still runs (a killed one its parent has not reaped yet does not). */
 export function ownerAlive(record: Pick<JournalRecord, 'pid' | 'pidStart'>): boolean {
   const start = processStartTime(record.pid);
-  return start !== undefined && start === record.pidStart;
+  return start !== undefined && start === record.pidStart && !processEnded(record.pid);
 }
 
 export class OperationJournal {

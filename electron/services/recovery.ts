@@ -98,11 +98,29 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
   return { id: record.id, name: record.name, message, at: new Date().toISOString() };
 }
 
+/** When entries whose engine still ran are looked at again (it may be on its way out: a second Toolshed quitting). */
+const LOOK_AGAIN_AFTER_MS = [5_000, 60_000];
+
 /** Cleans up after every engine that is gone; reports each outcome as it is done. */
-export async function recoverInterrupted(ctx: RecoveryContext, onNote: (note: RecoveryNote) => void): Promise<void> {
-  for (const record of ctx.journal.records()) {
+export async function recoverInterrupted(ctx: RecoveryContext, onNote: (note: RecoveryNote) => void, lookAgainAfterMs: readonly number[] = LOOK_AGAIN_AFTER_MS): Promise<void> {
+  let othersLeft = await recoverPass(ctx, onNote);
+  for (const delayMs of lookAgainAfterMs) {
+    if (!othersLeft || ctx.signal?.aborted) return;
+    await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
     if (ctx.signal?.aborted) return;
-    if (ownerAlive(record)) continue;
+    othersLeft = await recoverPass(ctx, onNote);
+  }
+}
+
+/** One look at the journal; answers whether entries of another engine that still runs were left. */
+async function recoverPass(ctx: RecoveryContext, onNote: (note: RecoveryNote) => void): Promise<boolean> {
+  let othersLeft = false;
+  for (const record of ctx.journal.records()) {
+    if (ctx.signal?.aborted) return false;
+    if (ownerAlive(record)) {
+      othersLeft ||= record.pid !== process.pid;
+      continue;
+    }
     try {
       onNote(await recoverOne(ctx, record));
       ctx.journal.remove(record.id);
@@ -111,4 +129,5 @@ export async function recoverInterrupted(ctx: RecoveryContext, onNote: (note: Re
       ctx.log(`could not clean up after operation ${record.id} (${record.name}): ${String(error)}`);
     }
   }
+  return othersLeft;
 }
