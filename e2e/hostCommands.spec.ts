@@ -48,9 +48,20 @@ test("a host program added in a toolbox's details runs the host's, shows in the 
   const ran = spawnSync('podman', ['exec', BOX, 'podman', '--version'], { encoding: 'utf8', cwd: '/tmp' });
   expect(ran.stdout.trim()).toBe(hostPodman);
 
+  // a 300-character command: its line wraps inside the dialog
+  const long = `tsh-${'x'.repeat(296)}`;
+  // (podman refuses a name that long: exit 125)
+  expect(spawnSync('podman', ['exec', BOX, 'podman', 'image', 'exists', long], { encoding: 'utf8', cwd: '/tmp' }).status).toBe(125);
+
   await page.getByRole('button', { name: 'Settings' }).click();
   await settings.getByText(/Recent host commands/).click();
   await expect(settings.getByRole('listitem').filter({ hasText: 'podman --version' }).first()).toContainText('exit 0');
+  // (the agent's log keeps the start of a long argument)
+  const longLine = settings.getByRole('listitem').filter({ hasText: `podman image exists ${long.slice(0, 100)}` }).first();
+  await expect(longLine).toContainText('exit 125');
+  const [dialogBox, lineBox] = await Promise.all([settings.boundingBox(), longLine.boundingBox()]);
+  expect(lineBox!.x + lineBox!.width).toBeLessThanOrEqual(dialogBox!.x + dialogBox!.width);
+  expect(await settings.evaluate((dialog) => dialog.scrollWidth <= dialog.clientWidth)).toBe(true);
   await page.keyboard.press('Escape');
 
   await details.getByRole('button', { name: 'Remove the host program podman' }).click();

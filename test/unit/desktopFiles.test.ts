@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appOf, appsOfListing, exportedEntry, parseAppListing, retargetExportedEntry } from '../../electron/services/desktop/appExport.js';
+import { appOf, appsOfListing, exportedEntry, parseAppListing, retargetExportedEntry, validFieldCodes } from '../../electron/services/desktop/appExport.js';
 import { findGroup, parseDesktopFile, parseExec, stringValue, rawValue } from '../../electron/services/desktop/desktopEntry.js';
 import { expandExec } from '../integration/helpers/desktopExec.js';
 import { distroIconSvg } from '../../electron/services/desktop/distroIcon.js';
@@ -103,6 +103,13 @@ describe('an exported app entry', () => {
     expect(expandExec(parseExec(rawValue(main, 'Exec')!), { urls: ['file:///tmp/a b.txt'] })).toEqual([runner, 'tsh-desk-box', 'gedit', 'file:///tmp/a b.txt']);
     const action = findGroup(parsed, 'Desktop Action new-window');
     expect(parseExec(rawValue(action, 'Exec')!)).toEqual([runner, 'tsh-desk-box', 'gedit', '--new-window']);
+  });
+
+  it('keeps one file-list field code and no deprecated one, so the entry validates', () => {
+    expect(validFieldCodes(['app', '%U', '%F', '--name=%u', '%d', '%%x'])).toEqual(['app', '%U', '--name=', '%%x']);
+    const two = exportedEntry({ container: 'tsh-desk-box', source: 'two.desktop', text: '[Desktop Entry]\nType=Application\nName=Two\nExec=two %U %F %m\n', runner });
+    expect(parseExec(rawValue(findGroup(parseDesktopFile(two), 'Desktop Entry'), 'Exec')!)).toEqual([runner, 'tsh-desk-box', 'two', '%U']);
+    if (!validatorMissing) expect(validated('toolshed-tsh-desk-box+two.desktop', two)).toBe('');
   });
 
   it("suffixes every Name with the toolbox's name and keeps what the host can use", () => {

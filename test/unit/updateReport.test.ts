@@ -25,6 +25,11 @@ describe('an update report', () => {
     expect(JSON.stringify({ event: 'updatesChanged', payload: { report } }).length).toBeLessThan(100_000);
   });
 
+  it('shows control characters a package manager printed (ESC, BEL) as replacement marks', () => {
+    const report = reportOf({ name: 'box', id: 'c0ffee' }, { manager: 'apt', pending: [{ name: 'evil\u001b[31m', from: '1\u0007', to: '2\u202e', arch: 'amd64' }] });
+    expect(report.pending).toEqual([{ name: 'evil\uFFFD[31m', from: '1\uFFFD', to: '2\uFFFD', arch: 'amd64' }]);
+  });
+
   it('of a failed check has its error and no count', () => {
     const report = reportOf({ name: 'broken', id: 'c0ffee' }, { manager: 'apt', error: 'E: unreachable' });
     expect(report).toMatchObject({ container: 'broken', error: 'E: unreachable' });

@@ -126,12 +126,34 @@ export interface ExportSpec {
   icon?: string;
 }
 
+/**
+ * The app's Exec arguments with the field codes the spec allows on the host:
+ * one of %f %F %u %U at most (the first; desktop-file-validate refuses more)
+ * and none of the deprecated %d %D %n %N %v %m. An argument that was only
+ * such a code goes with it.
+ */
+export function validFieldCodes(templates: readonly string[]): string[] {
+  let fileList = false;
+  return templates.flatMap((template) => {
+    const kept = template.replace(/%%|%([a-zA-Z])/g, (match, code?: string) => {
+      if (code === undefined) return match;
+      if ('dDnNvm'.includes(code)) return '';
+      if ('fFuU'.includes(code)) {
+        if (fileList) return '';
+        fileList = true;
+      }
+      return match;
+    });
+    return kept === '' && template !== '' ? [] : [kept];
+  });
+}
+
 /** The host entry for an app of a container (throws when the app's entry is not exportable). */
 export function exportedEntry(spec: ExportSpec): string {
   const parsed = parseDesktopFile(spec.text);
   const source = findGroup(parsed, MAIN_GROUP);
   if (!source || !appOf(spec.source, spec.text)) throw new Error(`${spec.source} is not an application entry that can be exported`);
-  const run = (raw: string) => execValue([literalTemplate(spec.runner), literalTemplate(spec.container), ...parseExec(raw)]);
+  const run = (raw: string) => execValue([literalTemplate(spec.runner), literalTemplate(spec.container), ...validFieldCodes(parseExec(raw))]);
   const suffix = ` (${spec.container})`;
 
   const entries: [string, string][] = [];

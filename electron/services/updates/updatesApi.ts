@@ -11,6 +11,7 @@ import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { writePrivateFile } from '../privateFile.js';
 import { xdgStateHome } from '../xdgDirs.js';
+import type { PendingUpdate } from '../../../shared/domain/packageUpdates.js';
 import { checkContainer, type CheckResult } from './updateCheck.js';
 
 type UpdateCalls = 'listUpdates' | 'checkUpdates';
@@ -19,8 +20,14 @@ type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disp
 /** A check's report: its pending updates counted, and named up to PENDING_SHOWN (every window gets it in an event). */
 export function reportOf(container: Pick<ContainerSummary, 'name' | 'id'>, result: CheckResult, checkedAt = new Date()): UpdateReport {
   const report: UpdateReport = { container: container.name, containerId: container.id, checkedAt: checkedAt.toISOString(), ...result };
-  if ('pending' in result) Object.assign(report, { pending: result.pending.slice(0, PENDING_SHOWN), pendingCount: result.pending.length });
+  if ('pending' in result) Object.assign(report, { pending: result.pending.slice(0, PENDING_SHOWN).map(printable), pendingCount: result.pending.length });
   return report;
+}
+
+/** A package manager's fields as text a window can show: control and invisible characters (ESC, BEL…) as "�". */
+function printable(update: PendingUpdate): PendingUpdate {
+  const clean = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
+  return Object.fromEntries(Object.entries(update).map(([key, value]) => [key, typeof value === 'string' ? clean(value) : value])) as unknown as PendingUpdate;
 }
 
 /** How often the schedule looks whether a check is due. */
