@@ -1200,6 +1200,7 @@ struct relay {
     struct child c;
     struct buf to_cmd;
     bool input_ended;    /* the client sent end of input */
+    bool client_eof;     /* the client shut its writing side: nothing more to read, output still wanted */
     bool exited;
     int status;          /* waitpid's, once exited */
     const char *broken;  /* the protocol error, when the client broke it */
@@ -1274,7 +1275,13 @@ static enum outcome client_frames(struct relay *r)
 static enum outcome read_client(struct relay *r)
 {
     ssize_t n = buf_read(&r->s->from_client, r->s->conn, MAX_FRAME + 5);
-    if (n == 0 || (n < 0 && !would_block(errno))) return CLIENT_GONE;
+    if (n < 0 && !would_block(errno)) return CLIENT_GONE;
+    if (n == 0) {
+        /* a half-close (shutdown SHUT_WR): its input ends, and it still reads the output; a client that is
+         * gone altogether shows as POLLHUP, or as a failed write */
+        r->client_eof = true;
+        if (r->c.master < 0) r->input_ended = true;
+    }
     return client_frames(r);
 }
 
@@ -1315,7 +1322,10 @@ static enum outcome relay_loop(struct relay *r)
         if (r->input_ended && buf_len(&r->to_cmd) == 0) close_role(r, &r->c.in);
         bool room = buf_len(&s->to_client) < HIGH_WATER;
         struct pollfd p[5];
-        watch(&p[0], s->conn, (short)((buf_len(&r->to_cmd) < HIGH_WATER ? POLLIN : 0) | (buf_len(&s->to_client) ? POLLOUT : 0)));
+        /* the client is always watched, even when its input cannot be taken (the command does not read
+         * it): its POLLHUP says it is gone, and the command is hung up then */
+        bool take_input = !r->client_eof && buf_len(&r->to_cmd) < HIGH_WATER;
+        p[0] = (struct pollfd){s->conn, (short)((take_input ? POLLIN : 0) | (buf_len(&s->to_client) ? POLLOUT : 0)), 0};
         watch(&p[1], sig_pipe[0], POLLIN);
         watch(&p[2], r->c.in, buf_len(&r->to_cmd) ? POLLOUT : 0);
         watch(&p[3], r->c.out, room ? POLLIN : 0);
@@ -1329,9 +1339,11 @@ static enum outcome relay_loop(struct relay *r)
             if (reap(r)) return EXITED;
         }
         if (p[0].revents & POLLOUT && buf_send(&s->to_client, s->conn) < 0 && !would_block(errno)) return CLIENT_GONE;
-        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+        if (p[0].revents & POLLIN) {
             enum outcome o = read_client(r);
             if (o != RUNNING) return o;
+        } else if (p[0].revents & (POLLHUP | POLLERR)) {
+            return CLIENT_GONE;
         }
         if (p[2].revents) write_input(r);
         if (p[3].revents) pump(r, &r->c.out, 'O');
@@ -1340,11 +1352,13 @@ static enum outcome relay_loop(struct relay *r)
 }
 
 /* After the command exited: what its outputs hold now, not waiting for
- * background processes that keep them open. */
+ * background processes that keep them open, and no more than a pipe holds
+ * (one that keeps writing could otherwise grow the client's buffer forever). */
+#define DRAIN_LIMIT (1u << 20)
 static void drain_outputs(struct relay *r)
 {
-    while (r->c.out >= 0 && pump(r, &r->c.out, 'O')) {}
-    while (r->c.err >= 0 && pump(r, &r->c.err, 'E')) {}
+    for (size_t taken = 0; taken < DRAIN_LIMIT && r->c.out >= 0 && pump(r, &r->c.out, 'O'); taken += MAX_FRAME) {}
+    for (size_t taken = 0; taken < DRAIN_LIMIT && r->c.err >= 0 && pump(r, &r->c.err, 'E'); taken += MAX_FRAME) {}
 }
 
 static bool wait_exit(struct relay *r, int timeout_ms)

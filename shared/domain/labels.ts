@@ -11,3 +11,5 @@ export const TOOLSHED_OPERATION_LABEL = 'dev.toolshed.operation';
 export const TOOLSHED_SNAPSHOT_LABEL = 'dev.toolshed.snapshot';
 /** Where snapshot images live: Toolshed's own namespace, kept out of the image picker's default view. */
 export const SNAPSHOT_REPOSITORY = 'localhost/toolshed-snapshots';
+/** Where the images of toolboxes restored from backup files are named. */
+export const BACKUP_REPOSITORY = 'localhost/toolshed-backups';

@@ -13,6 +13,7 @@ import type { Engine } from '../../electron/services/engine.js';
 import { asRootlessUser } from '../support/rootless.js';
 import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
 import { run } from './helpers/toolboxChecks.js';
+import { encodeSnapshot } from '../../electron/services/toolbox/snapshots.js';
 import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
 import { recoveryNoteFor, runAndKillAt } from './helpers/killAt.js';
 
@@ -257,6 +258,44 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreBackup({ path: notArchive, name: `${P}x`, operationId: nextOperation() }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
     await refused(engine.api.restoreBackup({ path: path.join(work, 'missing.tar'), name: `${P}x`, operationId: nextOperation() }), 'NOT_FOUND', /no file/);
     expect(podman('ps', '--all', '--filter', `name=^${P}x$`, '--format', '{{.Names}}')).toBe('');
+  }, 240_000);
+
+  it('an archive made to look like a backup moves no name of this machine, shows as nobody\'s snapshot, and is gone when refused', async () => {
+    const VICTIM = 'localhost/tsh-setup-victim:1';
+    const CRAFTED = `${P}crafted`;
+    const forged = (name: string) => `dev.toolshed.snapshot=${encodeSnapshot({ of: CLI, name, takenAt: new Date().toISOString(), setup: edited })}`;
+    /** An image of CLI's filesystem with a forged snapshot record, saved as VICTIM in a docker archive, then gone from here. */
+    const craft = (file: string, name: string) => {
+      const id = podman('commit', '--quiet', '--pause=false', '--change', `LABEL ${forged(name)}`, CLI);
+      podman('tag', id, VICTIM);
+      podman('save', '--quiet', '--format', 'docker-archive', '--output', file, VICTIM);
+      podman('rmi', '--force', id);
+      return id;
+    };
+    const valid = path.join(work, 'crafted.tar');
+    const refusedFile = path.join(work, 'crafted-refused.tar');
+    craft(valid, 'looks like one');
+    const refusedId = craft(refusedFile, 'x\u202Eexe.gpj');
+    // a name of this machine that the archive also carries
+    podman('tag', FIXTURE_IMAGE, VICTIM);
+    const victimId = () => podman('image', 'inspect', '--format', '{{.Id}}', VICTIM);
+    const fixtureId = podman('image', 'inspect', '--format', '{{.Id}}', FIXTURE_IMAGE);
+    try {
+      await refused(engine.api.restoreBackup({ path: refusedFile, name: `${P}x`, operationId: nextOperation() }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
+      expect(victimId()).toBe(fixtureId);
+      // what it loaded went again
+      expect(podman('images', '--quiet', '--no-trunc')).not.toContain(refusedId.replace(/^sha256:/, ''));
+
+      const restored = await engine.api.restoreBackup({ path: valid, name: CRAFTED, operationId: nextOperation() });
+      expect(restored.name).toBe(CRAFTED);
+      expect(victimId()).toBe(fixtureId);
+      // its label names CLI, but it is not CLI's snapshot: it is the restored toolbox's image, under Toolshed's name for it
+      expect((await engine.api.listSnapshots({ container: CLI })).map((s) => s.name)).not.toContain('looks like one');
+      expect(podman('inspect', '--type', 'container', '--format', '{{.ImageName}}', CRAFTED)).toMatch(new RegExp(`^localhost/toolshed-backups/${CRAFTED}:restored-`));
+    } finally {
+      removeContainers([CRAFTED]);
+      podman('rmi', VICTIM);
+    }
   }, 240_000);
 
   it('removing a toolbox with its snapshots removes those no other toolbox is made from', async () => {

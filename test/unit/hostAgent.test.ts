@@ -252,6 +252,25 @@ describe('toolshed-host agent, raw frames', () => {
     await pollUntil('the log line', () => logLines().some((line) => line.signal === 1), 3000, 25);
   });
 
+  it('hangs up the command when the client goes away while input it does not read is queued', async () => {
+    const connection = await connectAgent(socket);
+    // ~400 KB of input a sleeping command never reads: the agent's input buffer is full
+    const input = Array.from({ length: 7 }, () => frame('I', Buffer.alloc(60_000, 'z')));
+    connection.send(Buffer.concat([requestFrame({ argv: ['sh', '-c', 'echo $$; exec sleep 1001'], cwd: dir }), ...input]));
+    await pollUntil('the command to start', () => connection.reader.text('O').includes('\n'), 5000, 25);
+    const pid = Number(connection.reader.text('O').trim());
+    connection.socket.destroy();
+    await pollUntil('the command to be hung up', () => !alive(pid), 3000, 25);
+  });
+
+  it('answers a client that shuts its writing side after the request', async () => {
+    const connection = await connectAgent(socket);
+    connection.socket.end(Buffer.concat([requestFrame({ argv: ['sh', '-c', 'sleep 0.2; echo still-here'], cwd: dir }), frame('I', '')]));
+    await connection.closed;
+    expect(connection.reader.text('O')).toBe('still-here\n');
+    expect(connection.reader.exit()).toEqual({ status: 0 });
+  });
+
   it('maps /run/host/P to P', async () => {
     const { reader } = await converse(requestFrame({ argv: ['sh', '-c', 'pwd'], cwd: '/run/host/tmp' }));
     expect(reader.text('O')).toBe('/tmp\n');

@@ -85,12 +85,16 @@ describe('snapshot images', () => {
 
   it('are listed per toolbox, newest first, among other images', () => {
     const label = (of: string, name: string) => ({ [TOOLSHED_SNAPSHOT_LABEL]: encodeSnapshot({ ...record, of, name }) });
+    const named = (of: string) => [`${SNAPSHOT_REPOSITORY}/${of}:snap-20261201-200000-000`];
     const images = [
-      { Id: 'a'.repeat(64), Size: 10, Created: 100, Labels: label('dev-box', 'old') },
-      { Id: 'b'.repeat(64), Size: 20, Created: 300, Labels: label('dev-box', 'new') },
-      { Id: 'c'.repeat(64), Size: 30, Created: 200, Labels: label('other', 'x') },
-      { Id: 'd'.repeat(64), Size: 40, Created: 400, Labels: { [TOOLSHED_SNAPSHOT_LABEL]: 'forged' } },
+      { Id: 'a'.repeat(64), Names: named('dev-box'), Size: 10, Created: 100, Labels: label('dev-box', 'old') },
+      { Id: 'b'.repeat(64), Names: named('dev-box'), Size: 20, Created: 300, Labels: label('dev-box', 'new') },
+      { Id: 'c'.repeat(64), Names: named('other'), Size: 30, Created: 200, Labels: label('other', 'x') },
+      { Id: 'd'.repeat(64), Names: named('dev-box'), Size: 40, Created: 400, Labels: { [TOOLSHED_SNAPSHOT_LABEL]: 'forged' } },
       { Id: 'e'.repeat(64), Size: 50, Created: 500, Labels: null },
+      // a label that claims dev-box on an image named otherwise (loaded from an archive): no snapshot of it
+      { Id: 'f'.repeat(64), Names: ['docker.io/library/debian:12'], Size: 60, Created: 600, Labels: label('dev-box', 'claimed') },
+      { Id: '9'.repeat(64), Names: named('other'), Size: 70, Created: 700, Labels: label('dev-box', 'misfiled') },
     ];
     expect(snapshotsOf(images, 'dev-box').map((s) => s.name)).toEqual(['new', 'old']);
     expect(snapshotsOf(images).map((s) => s.container)).toEqual(['dev-box', 'other', 'dev-box']);

@@ -275,6 +275,16 @@ export class PodmanClient {
     }
   }
 
+  /** Gives an image one more name (moving the name from whatever image had it). */
+  async tag(image: string, name: string): Promise<void> {
+    await this.runner.run(['tag', image, name], { timeoutMs: 60_000 });
+  }
+
+  /** Takes one name off an image (the image stays). */
+  async untag(image: string, name: string): Promise<void> {
+    await this.runner.run(['untag', image, name], { timeoutMs: 60_000 });
+  }
+
   /** Removes an image (never one a container still uses: podman refuses, and so does this). */
   async removeImage(image: string): Promise<void> {
     await this.runner.run(['rmi', '--', image], { timeoutMs: 60_000 });

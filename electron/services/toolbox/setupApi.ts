@@ -22,7 +22,7 @@ import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCance
 import type { HostFacts } from './hostFacts.js';
 import { ensureReady } from './readiness.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
-import { decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { backupImageName, decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls = 'describeSetup' | 'editSetup' | 'listSnapshots' | 'takeSnapshot' | 'restoreSnapshot' | 'deleteSnapshot' | 'cloneToolbox' | 'backupToolbox' | 'restoreBackup';
@@ -85,6 +85,32 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       ...(operation ? { [TOOLSHED_OPERATION_LABEL]: operation } : {}),
     };
     return ctx.podman.commit(container.id, snapshotImageName(container.name), labels);
+  }
+
+  /**
+   * `podman load` of an archive, without letting it move a name: podman names what it loads as
+   * the archive says, which can be any image here (an archive tagged "debian:12" would take that
+   * name). Each name it took is given back to the image that had it, or taken off again.
+   */
+  async function loadKeepingNames(file: string): Promise<{ id: string; existed: boolean }> {
+    const before = new Map<string, string>();
+    const ids = new Set<string>();
+    for (const entry of await ctx.podman.images()) {
+      ids.add(entry.Id);
+      for (const name of entry.Names ?? []) before.set(name, entry.Id);
+    }
+    const loaded = await ctx.podman.loadArchive(file).catch((error: unknown) => {
+      throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup: podman cannot read it as an image archive.`, error instanceof ToolshedError ? error.detail : undefined);
+    });
+    if (!loaded[0]) throw new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but holds no image.`);
+    const inspect = await ctx.podman.imageInspect(loaded[0]);
+    for (const name of inspect.RepoTags ?? []) {
+      const had = before.get(name);
+      if (had === inspect.Id) continue;
+      if (had) await ctx.podman.tag(had, name);
+      else await ctx.podman.untag(inspect.Id, name);
+    }
+    return { id: inspect.Id, existed: ids.has(inspect.Id) };
   }
 
   /** A toolbox made and readied from a snapshot image with this setup (buildToolbox, told what the commit carries). */
@@ -250,16 +276,21 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         if (!(await isFile(file))) throw new ToolshedError('NOT_FOUND', `There is no file ${file}.`);
         await nameFree(name, 'Toolshed never replaces a toolbox with a backup. Choose another name.');
         progress('load', `Reading ${file}…`);
-        const loaded = await ctx.podman.loadArchive(file).catch((error: unknown) => {
-          throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup: podman cannot read it as an image archive.`, error instanceof ToolshedError ? error.detail : undefined);
-        });
-        const image = loaded[0];
-        const record = image ? decodeSnapshot((await ctx.podman.imageInspect(image)).Config?.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined) : undefined;
-        if (!image || !record) throw new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`);
+        const { id: image, existed } = await loadKeepingNames(file);
+        const refuse = async (error: ToolshedError): Promise<never> => {
+          // what the archive brought goes again (an image that was here before stays)
+          if (!existed) await ctx.podman.removeImage(image).catch((removeError: unknown) => ctx.log(`could not remove ${image.slice(0, 12)} loaded from ${file}: ${String(removeError)}`));
+          throw error;
+        };
+        const record = decodeSnapshot((await ctx.podman.imageInspect(image)).Config?.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
+        if (!record) return refuse(new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`));
         const facts = await hostFacts();
-        await checkUsable(setupOptions(record.setup), facts);
+        await checkUsable(setupOptions(record.setup), facts).catch((error: unknown) => refuse(error instanceof ToolshedError ? error : new ToolshedError('INVALID_ARGUMENT', String(error))));
+        // a name of Toolshed's own, so the image is listed, and removable, as the restored toolbox's base
+        const base = backupImageName(name);
+        await ctx.podman.tag(image, base);
         const journal = ctx.journal.begin('create', name, 'create');
-        const id = await journalled(journal, () => buildFromSnapshot(name, image, record.setup, facts, journal, signal, progress));
+        const id = await journalled(journal, () => buildFromSnapshot(name, base, record.setup, facts, journal, signal, progress));
         progress('done', `${name} is restored from ${path.basename(file)} (a backup of ${record.of}).`);
         return listed(ctx, id, name);
       }),

@@ -4,7 +4,7 @@
 // toolbox from it again. A backup file is such an image saved as an OCI archive.
 import { z } from 'zod';
 import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
-import { SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import { BACKUP_REPOSITORY, SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
 const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().max(64), setup: toolboxSetupSchema });
@@ -37,6 +37,11 @@ export function snapshotImageName(container: string, at: Date = new Date()): str
   return `${SNAPSHOT_REPOSITORY}/${container.toLowerCase()}:snap-${stamp}-${String(at.getMilliseconds()).padStart(3, '0')}`;
 }
 
+/** The name a toolbox restored from a backup file gives the image it runs on (Toolshed's, so it is listed and removable). */
+export function backupImageName(container: string, at: Date = new Date()): string {
+  return snapshotImageName(container, at).replace(`${SNAPSHOT_REPOSITORY}/`, `${BACKUP_REPOSITORY}/`).replace(':snap-', ':restored-');
+}
+
 export function isSnapshotImageName(name: string): boolean {
   return name.startsWith(`${SNAPSHOT_REPOSITORY}/`);
 }
@@ -51,6 +56,9 @@ export function snapshotsOf(images: readonly PodmanImageEntry[], container?: str
     .flatMap((image) => {
       const record = decodeSnapshot(image.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
       if (!record || (container !== undefined && record.of !== container)) return [];
+      // a snapshot of X is named in Toolshed's repository for X: a label alone (an archive's) says nothing
+      const repository = `${SNAPSHOT_REPOSITORY}/${record.of.toLowerCase()}:`;
+      if (!(image.Names ?? []).some((name) => name.startsWith(repository))) return [];
       return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, setup: record.setup }];
     })
     .sort((a, b) => b.created - a.created);
