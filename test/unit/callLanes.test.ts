@@ -15,7 +15,8 @@ const far = () => Date.now() + 60_000;
 describe('podman call lanes', () => {
   it('puts each podman command in its lane', () => {
     expect(laneOf(['ps', '--all', '--format', 'json'])).toBe('list');
-    expect(laneOf(['version', '--format', 'json'])).toBe('list');
+    expect(laneOf(['version', '--format', 'json'])).toBe('status');
+    expect(laneOf(['info', '--format', '{{.Store.GraphRoot}}'])).toBe('list');
     expect(laneOf(['ps', '--all', '--filter', 'label=a=b', '--format', 'json'])).toBe('read');
     expect(laneOf(['inspect', '--type', 'container', '--', 'x'])).toBe('read');
     expect(laneOf(['image', 'exists', '--', 'x'])).toBe('read');
@@ -27,7 +28,7 @@ describe('podman call lanes', () => {
   });
 
   it('runs at most the limit at once, the rest in the order asked, and other lanes meanwhile', async () => {
-    const lanes = createCallLanes({ list: 1, read: 2, exec: 1, change: 1, background: 1 });
+    const lanes = createCallLanes({ status: 1, list: 1, read: 2, exec: 1, change: 1, background: 1 });
     const held = gate();
     const order: number[] = [];
     let running = 0;
@@ -53,7 +54,7 @@ describe('podman call lanes', () => {
   });
 
   it('answers the same waiting read once for every caller, never one already running', async () => {
-    const lanes = createCallLanes({ list: 1, read: 1, exec: 1, change: 1, background: 1 });
+    const lanes = createCallLanes({ status: 1, list: 1, read: 1, exec: 1, change: 1, background: 1 });
     const held = gate();
     let started = 0;
     const read = () =>
@@ -70,8 +71,19 @@ describe('podman call lanes', () => {
     expect(started).toBe(2);
   });
 
+  it('fails every caller sharing a waiting call at its deadline, not only the first', async () => {
+    const lanes = createCallLanes({ status: 1, list: 1, read: 1, exec: 1, change: 1, background: 1 });
+    const held = gate();
+    const hung = lanes.schedule('read', { deadline: far(), describe: 'podman inspect' }, () => held.opened);
+    const deadline = Date.now() + 50;
+    const shared = [0, 1, 2].map(() => lanes.schedule('read', { deadline, describe: 'podman images', shareKey: 'images' }, () => Promise.resolve()).catch((error: unknown) => error));
+    for (const outcome of await Promise.all(shared)) expect(outcome).toMatchObject({ code: 'TIMEOUT' });
+    held.open();
+    await hung;
+  });
+
   it('fails a call still waiting at its deadline with TIMEOUT, and never starts it', async () => {
-    const lanes = createCallLanes({ list: 1, read: 1, exec: 1, change: 1, background: 1 });
+    const lanes = createCallLanes({ status: 1, list: 1, read: 1, exec: 1, change: 1, background: 1 });
     const held = gate();
     const hung = lanes.schedule('change', { deadline: far(), describe: 'podman stop' }, () => held.opened);
     let startedLate = false;
@@ -89,7 +101,7 @@ describe('podman call lanes', () => {
   });
 
   it('drops a waiting call whose caller cancels', async () => {
-    const lanes = createCallLanes({ list: 1, read: 1, exec: 1, change: 1, background: 1 });
+    const lanes = createCallLanes({ status: 1, list: 1, read: 1, exec: 1, change: 1, background: 1 });
     const held = gate();
     const running = lanes.schedule('exec', { deadline: far(), describe: 'podman exec' }, () => held.opened);
     const abort = new AbortController();

@@ -261,7 +261,7 @@ describe('create options', () => {
       { ulimitHost: false },
     );
     expect(optionProblems(options, rootFacts)).toEqual([
-      '/run/host is already mounted by the toolbox setup; choose another container path.',
+      '/run/host is under /run, where no folder can be mounted: Toolbx shares the host there (/run/host) and keeps its own state. Choose another path in the toolbox, e.g. /opt/data.',
       '/data is the container path of two volumes.',
       '/root is already mounted by the toolbox setup; choose another container path.',
       'XDG_RUNTIME_DIR is set by the toolbox setup and cannot be changed.',

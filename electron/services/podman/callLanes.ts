@@ -1,7 +1,7 @@
 // How many podman processes run at once: each call waits for a free place in
 // its lane, so 300 calls at once start a few processes, not 300 (each podman
 // costs ~8 MB and a lock on its storage). Lanes keep kinds of call apart: the
-// list and the engine's status never wait behind slow reads, and a dozen
+// engine's status never waits behind a hung list, the list never behind slow reads, and a dozen
 // update checks running `podman exec` never hold up a Stop or a tab. A read that is
 // still waiting is shared by every caller asking the same thing meanwhile
 // (one not yet started sees podman as it is when it starts, which is as new
@@ -9,10 +9,10 @@
 import { ToolshedError } from '../../../shared/errors.js';
 
 /** `background` is only ever asked for by name: work no one waits on (update checks, minutes each). */
-export type Lane = 'list' | 'read' | 'exec' | 'change' | 'background';
+export type Lane = 'status' | 'list' | 'read' | 'exec' | 'change' | 'background';
 
 /** Processes at most, per lane. */
-export const LANE_LIMITS: Readonly<Record<Lane, number>> = { list: 2, read: 4, exec: 4, change: 4, background: 2 };
+export const LANE_LIMITS: Readonly<Record<Lane, number>> = { status: 2, list: 2, read: 4, exec: 4, change: 4, background: 2 };
 
 const READS = new Set(['inspect', 'stats', 'images', 'exists', 'logs', 'diff', 'history', 'top', 'port', 'ps']);
 const LONG = new Set(['exec', 'commit', 'save', 'load', 'export', 'import', 'pull', 'push', 'build', 'cp']);
@@ -20,8 +20,10 @@ const LONG = new Set(['exec', 'commit', 'save', 'load', 'export', 'import', 'pul
 /** The lane of a call, by its podman command (`podman container inspect` as `podman inspect`). */
 export function laneOf(args: readonly string[]): Lane {
   const [first = '', second = ''] = args;
-  // the list and the status: `podman ps --all` as ContainerStore runs it, `version`, `info`
-  if ((first === 'ps' && args.length === 4 && args[1] === '--all') || first === 'version' || first === 'info') return 'list';
+  // the status (whether podman answers at all) never waits behind a hung list
+  if (first === 'version') return 'status';
+  // the list: `podman ps --all` as ContainerStore runs it, and `info` (where its state is kept)
+  if ((first === 'ps' && args.length === 4 && args[1] === '--all') || first === 'info') return 'list';
   const command = first === 'container' || first === 'image' ? second : first;
   if (READS.has(command)) return 'read';
   if (LONG.has(command)) return 'exec';
@@ -54,8 +56,8 @@ export interface CallLanes {
 }
 
 export function createCallLanes(limits: Readonly<Record<Lane, number>> = LANE_LIMITS): CallLanes {
-  const running: Record<Lane, number> = { list: 0, read: 0, exec: 0, change: 0, background: 0 };
-  const waiting: Record<Lane, Waiting<unknown>[]> = { list: [], read: [], exec: [], change: [], background: [] };
+  const running: Record<Lane, number> = { status: 0, list: 0, read: 0, exec: 0, change: 0, background: 0 };
+  const waiting: Record<Lane, Waiting<unknown>[]> = { status: [], list: [], read: [], exec: [], change: [], background: [] };
 
   function next(lane: Lane): void {
     while (running[lane] < limits[lane]) {
@@ -100,7 +102,8 @@ export function createCallLanes(limits: Readonly<Record<Lane, number>> = LANE_LI
           timer: setTimeout(() => {
             const queue = waiting[lane];
             queue.splice(queue.indexOf(call as Waiting<unknown>), 1);
-            reject(
+            // call.reject: every caller sharing it, not only the first
+            call.reject(
               new ToolshedError(
                 'TIMEOUT',
                 `${options.describe} did not start: ${running[lane]} podman calls of its kind were still running (slow or hung).`,
@@ -117,7 +120,7 @@ export function createCallLanes(limits: Readonly<Record<Lane, number>> = LANE_LI
             if (at < 0) return;
             queue.splice(at, 1);
             clearTimeout(call.timer);
-            reject(new ToolshedError('CANCELLED', `${options.describe} was cancelled.`));
+            call.reject(new ToolshedError('CANCELLED', `${options.describe} was cancelled.`));
           },
           { once: true },
         );
