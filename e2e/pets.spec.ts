@@ -5,6 +5,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
@@ -93,4 +96,48 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   await expect(page.getByText(`Removed ${PET} and 3 snapshots.`)).toBeVisible({ timeout: 60_000 });
   expect(containerState(PET)).toBeUndefined();
   expect(snapshotImagesOf(PET)).toEqual([]);
+});
+
+test('back up to a file, then restore it under a new name: what it holds is shown and confirmed first; a file that is no backup is refused in the dialog', async ({ page, toolshed }) => {
+  test.setTimeout(180_000);
+  const SOURCE = 'tsh-e2e-bak';
+  const RESTORED = 'tsh-e2e-bak-restored';
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-backup-'));
+  const file = path.join(folder, 'bak.tar');
+  removeContainers(SOURCE, RESTORED);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, SOURCE], { stdio: 'pipe', cwd: '/tmp' });
+  execFileSync('toolbox', ['run', '-c', SOURCE, 'sh', '-c', 'echo from-the-backup > /etc/tsh-backed-up'], { stdio: 'pipe', cwd: '/tmp' });
+  try {
+    await toolshed.open(page);
+    await page.locator(`li[role="option"][data-name="${SOURCE}"]`).click();
+    const details = page.getByRole('region', { name: `Details of ${SOURCE}` });
+    await details.getByRole('button', { name: 'Back up to a file…' }).click();
+    await details.getByLabel('Backup file (on this machine)').fill(file);
+    await details.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByText(`${SOURCE} is backed up to ${file}`)).toBeVisible({ timeout: 90_000 });
+
+    // a file that is no backup: said in the dialog, nothing restored
+    const notBackup = path.join(folder, 'notes.txt');
+    writeFileSync(notBackup, 'hello');
+    await page.getByRole('button', { name: 'Restore backup…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Restore a backup' });
+    await dialog.getByLabel('Backup file (on this machine)').fill(notBackup);
+    await dialog.getByLabel('Name of the restored toolbox').fill(RESTORED);
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await expect(dialog.getByRole('alert')).toContainText(`${notBackup} is not a Toolshed backup`);
+
+    await dialog.getByLabel('Backup file (on this machine)').fill(file);
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    const confirm = page.getByRole('dialog', { name: `Restore ${RESTORED} from this backup?` });
+    await expect(confirm).toContainText(`A backup of ${SOURCE} from`);
+    await expect(confirm).toContainText('Its setup adds no folders and no variables.');
+    await confirm.getByRole('button', { name: 'Restore' }).click();
+    await expect(page.getByText(`${RESTORED} is restored from ${file}.`)).toBeVisible({ timeout: 90_000 });
+    await expect(page.locator(`li[role="option"][data-name="${RESTORED}"]`)).toBeVisible();
+    expect(podman('exec', RESTORED, 'cat', '/etc/tsh-backed-up')).toBe('from-the-backup');
+  } finally {
+    removeContainers(SOURCE, RESTORED);
+    for (const image of podman('images', '--format', '{{.ID}}', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`).split('\n').filter(Boolean)) podman('rmi', '--force', image);
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

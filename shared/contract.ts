@@ -180,6 +180,8 @@ export const callSchemas = {
   deleteSnapshot: z.strictObject({ snapshot: imageIdSchema }),
   cloneToolbox: z.strictObject({ container: containerRefSchema, newName: containerNameSchema, operationId: operationIdSchema }),
   backupToolbox: z.strictObject({ container: containerRefSchema, path: backupPathSchema, operationId: operationIdSchema }),
+  /** What a backup file holds (read from the file, nothing loaded), to show before restoring it. */
+  describeBackup: z.strictObject({ path: backupPathSchema }),
   restoreBackup: z.strictObject({ path: backupPathSchema, name: containerNameSchema, operationId: operationIdSchema }),
 
   // desktop integration (electron/services/desktop)
@@ -368,6 +370,16 @@ export interface SnapshotInfo {
   setup: ToolboxSetup;
 }
 
+/** What a backup file says it holds. */
+export interface BackupInfo {
+  /** The toolbox it is a backup of (its name then). */
+  of: string;
+  /** ISO time of the backup. */
+  takenAt: string;
+  /** The setup a toolbox restored from it gets: folders of this machine mounted, variables set. */
+  setup: ToolboxSetup;
+}
+
 export interface LauncherInfo {
   container: string;
   file: string;
@@ -489,6 +501,7 @@ export interface CallResults {
   deleteSnapshot: { deleted: boolean };
   cloneToolbox: ContainerSummary;
   backupToolbox: { path: string; sizeBytes: number };
+  describeBackup: BackupInfo;
   restoreBackup: ContainerSummary;
   describeHostCommands: HostCommandsStatus;
   setHostService: HostCommandsStatus;

@@ -3,7 +3,8 @@
 // Each slow operation keeps the toolbox's buttons waiting and its progress
 // line following the engine's messages; each asks first when it ends
 // programs or deletes something, and says clearly when it fails.
-import type { ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
+import type { BackupInfo, ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
+import { setupChanges } from '../model/setupChanges';
 import { formatBytes } from '../../shared/domain/units';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
@@ -157,8 +158,24 @@ export async function backupToolbox(container: ContainerSummary, path: string): 
   return written !== undefined;
 }
 
-export async function restoreBackup(path: string, name: string, onMessage: (message: string) => void): Promise<ContainerSummary | undefined> {
-  const made = await runOperation('restore-backup', { failure: `The backup ${path} was not restored`, onMessage }, (operationId) =>
+/** The backup's setup shown and confirmed first: an archive from elsewhere can mount any folder of this machine. */
+export async function restoreBackup(path: string, name: string, onMessage: (message: string) => void, onError?: (error: unknown) => void): Promise<ContainerSummary | undefined> {
+  let info: BackupInfo;
+  try {
+    info = await api().describeBackup({ path });
+  } catch (error) {
+    if (onError) onError(error);
+    else notifyError(error, `The backup ${path} was not restored`);
+    return undefined;
+  }
+  const brings = setupChanges({ volumes: [], env: [], ulimitHost: info.setup.ulimitHost, hostname: info.setup.hostname }, info.setup);
+  const answer = await askConfirm({
+    title: `Restore ${name} from this backup?`,
+    body: `A backup of ${info.of} from ${new Date(info.takenAt).toLocaleString()}.${brings.length ? ` Its setup:\n${brings.join('\n')}` : ' Its setup adds no folders and no variables.'}`,
+    confirmLabel: 'Restore',
+  });
+  if (!answer.confirmed) return undefined;
+  const made = await runOperation('restore-backup', { failure: `The backup ${path} was not restored`, onMessage, ...(onError ? { onError } : {}) }, (operationId) =>
     api().restoreBackup({ path, name, operationId }),
   );
   if (made) {

@@ -229,6 +229,9 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(backup).toEqual({ path: file, sizeBytes: statSync(file).size });
     expect(backup.sizeBytes).toBeGreaterThan(1_000_000);
     expect(snapshotImages()).toHaveLength(images); // the file holds it, not an image
+    // what it holds, read from the file (an OCI archive) without loading it
+    expect(await engine.api.describeBackup({ path: file })).toMatchObject({ of: CLONE, setup: { env: [{ name: VAR, value: 'edited value' }] } });
+    expect(snapshotImages()).toHaveLength(images);
     await refused(engine.api.backupToolbox({ container: CLONE, path: file, operationId: nextOperation() }), 'INVALID_ARGUMENT', /already exists/);
     await refused(engine.api.backupToolbox({ container: CLONE, path: path.join(work, 'nowhere', 'x.tar'), operationId: nextOperation() }), 'INVALID_ARGUMENT', /does not exist/);
     // a file made at the path while the backup is written is never overwritten
@@ -256,6 +259,7 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     const notArchive = path.join(work, 'not-a-backup.tar');
     writeFileSync(notArchive, 'hello');
     await refused(engine.api.restoreBackup({ path: notArchive, name: `${P}x`, operationId: nextOperation() }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
+    await refused(engine.api.describeBackup({ path: notArchive }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
     await refused(engine.api.restoreBackup({ path: path.join(work, 'missing.tar'), name: `${P}x`, operationId: nextOperation() }), 'NOT_FOUND', /no file/);
     expect(podman('ps', '--all', '--filter', `name=^${P}x$`, '--format', '{{.Names}}')).toBe('');
   }, 240_000);
@@ -286,6 +290,8 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
       // what it loaded went again
       expect(podman('images', '--quiet', '--no-trunc')).not.toContain(refusedId.replace(/^sha256:/, ''));
 
+      // a docker archive is read too: the setup it would bring is shown before anything is loaded
+      expect(await engine.api.describeBackup({ path: valid })).toMatchObject({ of: CLI, setup: edited });
       const restored = await engine.api.restoreBackup({ path: valid, name: CRAFTED, operationId: nextOperation() });
       expect(restored.name).toBe(CRAFTED);
       expect(victimId()).toBe(fixtureId);

@@ -65,6 +65,7 @@ const VALID: Record<CallName, unknown> = {
   deleteSnapshot: { snapshot: ID },
   cloneToolbox: { container: 'box', newName: 'box2', operationId: 'op1' },
   backupToolbox: { container: 'box', path: '/srv/backups/box.tar', operationId: 'op1' },
+  describeBackup: { path: '/srv/backups/box.tar' },
   restoreBackup: { path: '/srv/backups/box.tar', name: 'box2', operationId: 'op1' },
   describeHostCommands: {},
   setHostService: { installed: true },

@@ -18,6 +18,7 @@ import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
 import type { PodmanClient } from '../podman/client.js';
+import { readBackupRecord } from './backupFile.js';
 import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCancelled, type CreateContext } from './createToolbox.js';
 import type { HostFacts } from './hostFacts.js';
 import { ensureReady } from './readiness.js';
@@ -25,7 +26,17 @@ import { readSetup, setupOptions, type ReadSetup } from './setup.js';
 import { backupImageName, decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
-type SetupCalls = 'describeSetup' | 'editSetup' | 'listSnapshots' | 'takeSnapshot' | 'restoreSnapshot' | 'deleteSnapshot' | 'cloneToolbox' | 'backupToolbox' | 'restoreBackup';
+type SetupCalls =
+  | 'describeSetup'
+  | 'editSetup'
+  | 'listSnapshots'
+  | 'takeSnapshot'
+  | 'restoreSnapshot'
+  | 'deleteSnapshot'
+  | 'cloneToolbox'
+  | 'backupToolbox'
+  | 'describeBackup'
+  | 'restoreBackup';
 
 /** What a toolbox is now: its setup, the size of its writable layer, whether it runs. */
 interface Current extends ReadSetup {
@@ -270,6 +281,13 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         progress('done', `${target.name} is backed up to ${file}.`);
         return { path: file, sizeBytes: size };
       }),
+
+    async describeBackup({ path: file }) {
+      if (!(await isFile(file))) throw new ToolshedError('NOT_FOUND', `There is no file ${file}.`);
+      const record = await readBackupRecord(file).catch(() => undefined);
+      if (!record) throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup (no image archive recording a toolbox's setup).`);
+      return { of: record.of, takenAt: record.takenAt, setup: record.setup };
+    },
 
     restoreBackup: ({ path: file, name, operationId }) =>
       runReported(ctx, operationId, async (signal, progress) => {

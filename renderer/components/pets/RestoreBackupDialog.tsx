@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { absolutePathSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
 import { restoreBackup } from '../../state/pets';
-import { useStore } from '../../state/store';
+import { errorMessage, useStore } from '../../state/store';
 import { ModalDialog } from '../ModalDialog';
 
 /** A backup file (Back up to a file…) made a toolbox again, under a name of the user's choice. */
@@ -10,6 +10,8 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
   const [file, setFile] = useState('');
   const [name, setName] = useState('');
   const [message, setMessage] = useState<string | undefined>();
+  /** Why the last try failed, here in the dialog (a notice would be hidden behind it). */
+  const [failure, setFailure] = useState<string | undefined>();
   const containers = useStore((s) => s.containers);
   const takenNames = useMemo(() => containers.map((c) => c.name), [containers]);
 
@@ -33,8 +35,9 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (!ready) return;
-          setMessage('Starting…');
-          void restoreBackup(file, name, setMessage).then((made) => (made ? onClose() : setMessage(undefined)));
+          setMessage('Reading the backup…');
+          setFailure(undefined);
+          void restoreBackup(file, name, setMessage, (error) => setFailure(errorMessage(error))).then((made) => (made ? onClose() : setMessage(undefined)));
         }}
       >
         <p className="muted">A file made by “Back up to a file…” becomes a toolbox again, with what was installed in it and its setup.</p>
@@ -50,6 +53,11 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
         {nameProblem && (
           <p className="field-problem" role="alert">
             {nameProblem}
+          </p>
+        )}
+        {failure && !restoring && (
+          <p className="field-problem" role="alert">
+            {failure}
           </p>
         )}
         {restoring && (
