@@ -11,6 +11,8 @@ import path from 'node:path';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
+import { screenText } from './support/domRenderer.js';
+import { openTabIn, typeIntoTerminal } from './support/terminalUi.js';
 
 const PET = 'tsh-e2e-pet';
 const snapshotImagesOf = (name: string) =>
@@ -138,6 +140,47 @@ test('back up to a file, then restore it under a new name: what it holds is show
   } finally {
     removeContainers(SOURCE, RESTORED);
     for (const image of podman('images', '--format', '{{.ID}}', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`).split('\n').filter(Boolean)) podman('rmi', '--force', image);
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a tab follows its toolbox through Edit setup: reopened in place, in the folder it was in, saying why', async ({ page, toolshed }) => {
+  test.setTimeout(180_000);
+  const FOLLOW = 'tsh-e2e-follow';
+  removeContainers(FOLLOW);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, FOLLOW], { stdio: 'pipe', cwd: '/tmp' });
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-follow-'));
+  try {
+    await toolshed.open(page);
+    await openTabIn(page, FOLLOW);
+    await typeIntoTerminal(page, `cd ${folder}`);
+    await typeIntoTerminal(page, 'echo before-$((6*7))');
+    await expect.poll(() => screenText(page)).toContain('before-42');
+    const tabsBefore = await page.getByRole('tab').count();
+
+    const details = page.getByRole('region', { name: `Details of ${FOLLOW}` });
+    await details.getByRole('button', { name: 'Edit setup…' }).click();
+    const editor = page.getByRole('dialog', { name: `Setup of ${FOLLOW}` });
+    await editor.getByRole('button', { name: 'Add a variable' }).click();
+    await editor.getByLabel('Variable name 1').fill('TSH_FOLLOW');
+    await editor.getByLabel('Variable value 1').fill('new-setup');
+    await editor.getByRole('button', { name: 'Apply…' }).click();
+    const confirm = page.getByRole('dialog', { name: `Apply the new setup to ${FOLLOW}?` });
+    await expect(confirm).toContainText('its tabs open again in the new one, in the folder they were in');
+    await confirm.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByText(`${FOLLOW} has its new setup.`)).toBeVisible({ timeout: 90_000 });
+
+    // the same number of tabs, the active one in the toolbox (never under the name it was parked under)
+    await expect(page.getByRole('tab')).toHaveCount(tabsBefore);
+    await expect(page.getByRole('tab', { selected: true })).toContainText(FOLLOW);
+    await expect(page.getByRole('tab', { selected: true })).not.toContainText('toolshed-old');
+    await expect.poll(() => screenText(page), { timeout: 30_000 }).toContain(`${FOLLOW} was made again (the setup edit): this tab opened in it anew.`);
+    await expect.poll(() => screenText(page)).toMatch(/[#$] *$/m);
+    await typeIntoTerminal(page, 'echo "at=$(pwd) var=$TSH_FOLLOW"');
+    await expect.poll(() => screenText(page)).toContain(`at=${folder} var=new-setup`);
+  } finally {
+    removeContainers(FOLLOW);
+    for (const image of snapshotImagesOf(FOLLOW)) podman('rmi', '--force', image);
     rmSync(folder, { recursive: true, force: true });
   }
 });

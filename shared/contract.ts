@@ -523,6 +523,10 @@ export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[
 export interface EventPayloads {
   /** The full container list after a change seen on `podman events`. */
   containersChanged: { containers: ContainerSummary[] };
+  /** A toolbox was made again (a setup edit, a restore): its new container, and the id it had. */
+  toolboxRecreated: { oldId: string; container: ContainerSummary; what: string };
+  /** The engine opened tab `by` in place of tab `id` (it followed its toolbox to a new container); `id` closes next. */
+  terminalReplaced: { id: string; by: string };
   /** Whether the list follows changes made outside Toolshed by itself (podman's state watched, or its events read); when not, Refresh shows them. */
   listLive: { live: boolean };
   /** Progress of a slow action (start waiting for init, stop all, ...). */

@@ -46,7 +46,7 @@ async function programsEnd(container: ContainerSummary): Promise<string> {
   if (container.state !== 'running') return '';
   const busy = await busyTabsIn([container.id]);
   const named = describeBusy(busy);
-  return ` It is stopped first: programs running in it end${named ? ` (still running: ${named})` : ''}, and its tabs close.`;
+  return ` It is stopped first: programs running in it end${named ? ` (still running: ${named})` : ''}; its tabs open again in the new one, in the folder they were in.`;
 }
 
 export async function loadSetup(container: ContainerSummary): Promise<SetupInfo | undefined> {

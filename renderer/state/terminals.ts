@@ -215,6 +215,17 @@ export function startTerminals(): () => void {
       case 'terminalChanged':
         upsert(message.payload.info);
         break;
+      case 'terminalReplaced': {
+        // the engine reopened a tab where it was (its toolbox was made again): same place, same focus
+        const { id, by } = message.payload;
+        useTerminals.setState((s) => {
+          if (!s.order.includes(id)) return s;
+          const order = s.order.filter((other) => other !== by);
+          order.splice(order.indexOf(id), 0, by);
+          return { order, ...(s.activeId === id ? { activeId: by } : {}) };
+        });
+        break;
+      }
       case 'terminalClosed':
         removeTab(message.payload.id);
         break;

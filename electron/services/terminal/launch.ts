@@ -25,7 +25,8 @@ export function hostUser(env: NodeJS.ProcessEnv): HostUser {
 }
 
 /** What a new tab runs; `mark` tags its processes (SESSION_MARK_VAR); `upgrade`: the toolbox's upgrade as root instead of a shell. */
-export async function prepareLaunch(ctx: ReadinessContext, containerRef: string | undefined, mark: string, upgrade = false): Promise<Launch> {
+/** `folder`: where a toolbox shell starts (a tab following its toolbox to a new container), else the home. */
+export async function prepareLaunch(ctx: ReadinessContext, containerRef: string | undefined, mark: string, upgrade = false, folder?: string): Promise<Launch> {
   const host = hostUser(ctx.env);
   const markEnv = { [SESSION_MARK_VAR]: mark };
   if (upgrade) {
@@ -48,7 +49,7 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
   const p11Kit = await beforeToolboxStarts(ctx, behaviour);
   return {
     kind: 'podman-exec',
-    execArgs: toolboxEnterArgs({ container: container.id, host, preserved: behaviour.preservedVariables, extraEnv: { ...markEnv, ...p11Kit } }),
+    execArgs: toolboxEnterArgs({ container: container.id, host, preserved: behaviour.preservedVariables, extraEnv: { ...markEnv, ...p11Kit }, ...(folder ? { workdir: folder } : {}) }),
     env: localEnvironment(host.env),
     cwd: host.home,
     title: container.name,

@@ -83,6 +83,8 @@ export interface SessionOptions {
   shellIsPtyProcess: boolean;
   /** The tab runs the toolbox's upgrade. */
   upgrade?: boolean;
+  /** A line shown (dimmed) before the command's output: why this tab opened by itself. */
+  notice?: string;
   tuning?: Partial<SessionTuning>;
   /** Starts the command on a pty of this size (spawnLocal, or podman through the engine's client). */
   spawn: (size: PtySize) => pty.IPty;
@@ -163,6 +165,7 @@ export class TerminalSession {
       onBatch: (data) => this.send(data),
     });
 
+    if (options.notice) this.batcher.push(`\x1b[2m${options.notice}\x1b[0m\r\n`);
     this.process = options.spawn({ name: 'xterm-256color', cols: options.cols, rows: options.rows });
     this.heldSlave = holdSlave(this.process);
     this.process.onData((data) => this.batcher.push(data));
@@ -251,6 +254,23 @@ export class TerminalSession {
     const old = this.state.container;
     if (old === undefined || old === name) return;
     this.update({ container: name, ...(this.state.title === old ? { title: name } : {}) });
+  }
+
+  /** The toolbox was made again under another id: the tab (its Reopen, its new tabs) goes there now. */
+  moveToContainer(container: { id: string; name: string }): void {
+    this.update({ container: container.name, containerId: container.id });
+  }
+
+  /** The folder the shell is in (as the toolbox sees it), or undefined when there is no shell to ask. */
+  shellFolder(): string | undefined {
+    const shell = this.findShell();
+    if (shell === undefined) return undefined;
+    try {
+      const folder = readlinkSync(`/proc/${shell}/cwd`);
+      return folder.startsWith('/') && !folder.includes('\n') ? folder : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Sets why the session ended (container stopped or removed), once it has. */

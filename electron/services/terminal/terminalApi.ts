@@ -4,6 +4,7 @@ import type { Api, TerminalInfo } from '../../../shared/contract.js';
 import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
+import { isAsideName } from '../toolbox/setupApi.js';
 import { prepareLaunch } from './launch.js';
 import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';
@@ -12,8 +13,12 @@ type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writ
 type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'subscribe' | 'disposables'>;
 
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
-  /** Session id -> the session, and the container it runs in (none for a host shell). */
-  const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string } }>();
+  /**
+   * Session id -> the session, the container it runs in (none for a host shell), and, for a tab that
+   * ended because its toolbox stopped, the folder its shell was in (where it reopens if the toolbox
+   * was being made again).
+   */
+  const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string }; stoppedIn?: string }>();
   let lastId = 0;
 
   // Toolbx containers share the host's PID namespace, so stopping one leaves the
@@ -25,14 +30,39 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
       const { session, container } = tab;
       if (!container) continue;
       const now = message.payload.containers.find((c) => c.id === container.id);
-      // a rename: the tab follows its container by id
-      if (now && now.name !== container.name) {
+      // a rename: the tab follows its container by id (not to the name a setup edit parks it under)
+      if (now && now.name !== container.name && !isAsideName(now.name)) {
         tab.container = { id: container.id, name: now.name };
         session.renameContainer(now.name);
       }
       if (!session.running || now?.state === 'running') continue;
+      tab.stoppedIn = session.shellFolder() ?? '';
       session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
       void session.terminate();
+    }
+  }));
+
+  // a toolbox made again (a setup edit, a restore): its tabs go to the new container; those its stop
+  // ended open again there, in place and in the folder they were in, saying why
+  ctx.disposables.add(ctx.subscribe((message) => {
+    if (message.event !== 'toolboxRecreated') return;
+    const { oldId, container, what } = message.payload;
+    for (const [id, tab] of tabs) {
+      if (tab.container?.id !== oldId) continue;
+      tab.container = { id: container.id, name: container.name };
+      tab.session.moveToContainer(tab.container);
+      if (tab.stoppedIn === undefined || tab.session.info().upgrade || container.state !== 'running') continue;
+      const notice = `${container.name} was made again (${what}): this tab opened in it anew.`;
+      void open({ container: container.id, ...tabSize(tab.session), folder: tab.stoppedIn || undefined, notice })
+        .then(async (info) => {
+          ctx.emit('terminalReplaced', { id, by: info.id });
+          tabs.delete(id);
+          await tab.session.close();
+          ctx.emit('terminalClosed', { id });
+        })
+        .catch((error: unknown) => {
+          tab.session.setEndReason(`${container.name} was made again (${what}); opening this tab in it failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
     }
   }));
 
@@ -63,42 +93,62 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
     }
   }
 
+  const tabSize = (session: TerminalSession) => ({ cols: session.info().cols, rows: session.info().rows });
+
+  /** A new session: `folder`, where its toolbox shell starts; `notice`, a line it shows first. */
+  async function open({
+    container,
+    upgrade,
+    cols,
+    rows,
+    folder,
+    notice,
+  }: {
+    container?: string | undefined;
+    upgrade?: boolean | undefined;
+    cols: number;
+    rows: number;
+    folder?: string | undefined;
+    notice?: string | undefined;
+  }): Promise<TerminalInfo> {
+    if (container === undefined && !ctx.hostShell) {
+      throw new ToolshedError('INVALID_ARGUMENT', 'Host shells are turned off here (toolshed serve --no-host-shell); open a terminal in a toolbox instead.');
+    }
+    const id = `t${(lastId += 1)}`;
+    const mark = newSessionMark(id);
+    const launch = await prepareLaunch(ctx, container, mark, upgrade === true, folder);
+    let session: TerminalSession;
+    try {
+      session = new TerminalSession({
+        id,
+        cols,
+        rows,
+        title: launch.title,
+        ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}),
+        mark,
+        shellIsPtyProcess: launch.shellIsPtyProcess,
+        ...(upgrade ? { upgrade: true } : {}),
+        ...(notice ? { notice } : {}),
+        spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
+        onData: (data, offset) => ctx.emit('terminalData', { id, data, offset }),
+        onChange: (info) => ctx.emit('terminalChanged', { info }),
+        onExit: (code) => {
+          ctx.log(`terminal ${id} ended with code ${code}`);
+          const tab = tabs.get(id);
+          if (tab?.container) void explainEnd(session, tab.container.id, tab.container.name);
+        },
+      });
+    } catch (error) {
+      throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    tabs.set(id, { session, ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}) });
+    const info = session.info();
+    ctx.emit('terminalChanged', { info });
+    return info;
+  }
+
   return {
-    async openTerminal({ container, upgrade, cols, rows }) {
-      if (container === undefined && !ctx.hostShell) {
-        throw new ToolshedError('INVALID_ARGUMENT', 'Host shells are turned off here (toolshed serve --no-host-shell); open a terminal in a toolbox instead.');
-      }
-      const id = `t${(lastId += 1)}`;
-      const mark = newSessionMark(id);
-      const launch = await prepareLaunch(ctx, container, mark, upgrade === true);
-      let session: TerminalSession;
-      try {
-        session = new TerminalSession({
-          id,
-          cols,
-          rows,
-          title: launch.title,
-          ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}),
-          mark,
-          shellIsPtyProcess: launch.shellIsPtyProcess,
-          ...(upgrade ? { upgrade: true } : {}),
-          spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
-          onData: (data, offset) => ctx.emit('terminalData', { id, data, offset }),
-          onChange: (info) => ctx.emit('terminalChanged', { info }),
-          onExit: (code) => {
-            ctx.log(`terminal ${id} ended with code ${code}`);
-            const tab = tabs.get(id);
-            if (tab?.container) void explainEnd(session, tab.container.id, tab.container.name);
-          },
-        });
-      } catch (error) {
-        throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      tabs.set(id, { session, ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}) });
-      const info = session.info();
-      ctx.emit('terminalChanged', { info });
-      return info;
-    },
+    openTerminal: ({ container, upgrade, cols, rows }) => open({ container, upgrade, cols, rows }),
 
     async listTerminals(): Promise<TerminalInfo[]> {
       return [...tabs.values()].map((tab) => tab.session.info());

@@ -182,6 +182,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         await swapIn(ctx.podman, old.id, newId, wasRunning);
         journal.finish();
         const done = await listed(ctx, newId, old.name);
+        // its tabs follow it (terminalApi)
+        ctx.emit('toolboxRecreated', { oldId: old.id, container: done, what: doing });
         progress('done', `${old.name} is ready with its new setup.`);
         return done;
       });
@@ -336,6 +338,7 @@ async function placeWithoutReplacing(from: string, to: string): Promise<void> {
 
 /** The name the old container has while its replacement is made. */
 export const asideName = (operationId: string) => `toolshed-old-${operationId.slice(0, 8)}`;
+export const isAsideName = (name: string) => /^toolshed-old-[0-9a-f]{8}$/.test(name);
 
 /** A recreate rolled back: the old container under its name again, started again if it ran (recovery.ts does the same). */
 export async function putBack(podman: PodmanClient, oldId: string, name: string, wasRunning: boolean): Promise<void> {
