@@ -7,7 +7,7 @@ import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type Snaps
 import { BACKUP_REPOSITORY, SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
-const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().max(64), setup: toolboxSetupSchema });
+const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/), setup: toolboxSetupSchema });
 export type SnapshotRecord = z.infer<typeof recordSchema>;
 
 /** A name Toolshed makes up ("Backup to FILE", "For the clone NAME") as a valid snapshot name: one line, at most 64 characters. */
