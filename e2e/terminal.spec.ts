@@ -139,6 +139,25 @@ test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel 
   expect(pgrep('sleep 4848')).toEqual([]);
 });
 
+test('tabs a stop ended say so once the toolbox runs again, and Reopen all opens each in its place', async ({ page, toolshed }) => {
+  await toolshed.open(page);
+  await openTabIn(page, BOX);
+  await page.keyboard.press('Control+Shift+T');
+  await expect(page.getByRole('tab')).toHaveCount(2);
+  const details = page.getByRole('region', { name: `Details of ${BOX}` });
+  await details.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(page.getByRole('tab', { selected: true })).toContainText('stopped');
+  await expect(activePanel(page).getByRole('status')).toContainText(`${BOX} stopped.`);
+
+  await details.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(activePanel(page).getByRole('status')).toContainText(`${BOX} is running again.`);
+  await activePanel(page).getByRole('button', { name: 'Reopen all 2' }).click();
+  await expect(page.getByRole('tab')).toHaveCount(2);
+  await expect(page.getByRole('tab').filter({ hasText: 'stopped' })).toHaveCount(0);
+  await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
+  await expect.poll(() => screenText(page)).toContain(']# ');
+});
+
 test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page, toolshed }) => {
   await toolshed.open(page);
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();

@@ -350,6 +350,20 @@ export async function reopenTab(id: string): Promise<void> {
   removeTab(id);
 }
 
+/** The tabs a stop of this container ended (in tab order). */
+export function stoppedTabsOf(state: { order: string[]; infos: Record<string, TerminalInfo> }, containerId: string | undefined): string[] {
+  if (containerId === undefined) return [];
+  return state.order.filter((id) => {
+    const info = state.infos[id];
+    return info?.containerId === containerId && info.exitCode !== undefined && info.endReason !== undefined;
+  });
+}
+
+/** Every tab a stop of this container ended, opened again (each in its place). */
+export async function reopenStoppedTabs(containerId: string): Promise<void> {
+  for (const id of stoppedTabsOf(useTerminals.getState(), containerId)) await reopenTab(id);
+}
+
 export function activateTab(id: string): void {
   useTerminals.setState({ activeId: id, focusId: id });
 }

@@ -1,16 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
-import { notifyError } from '../../state/store';
-import { acknowledge, attachTab, closeTab, focusTaken, reopenTab, sendInput, sendResize, setTerminalSink, useTerminals } from '../../state/terminals';
+import { notifyError, useStore } from '../../state/store';
+import { acknowledge, attachTab, closeTab, focusTaken, reopenStoppedTabs, reopenTab, sendInput, sendResize, setTerminalSink, stoppedTabsOf, useTerminals } from '../../state/terminals';
 import { XtermHost } from '../../terminal/xtermHost';
 
 const SIGNALS: Record<number, string> = { 1: 'hung up', 2: 'interrupted', 9: 'killed', 15: 'terminated' };
 
-/** How the session ended, in words: with its container, by a signal, or with an exit code (kept for tests as exit-code). */
-function endedText(info: TerminalInfo) {
+/** How the session ended, in words: with its container (running again since?), by a signal, or with an exit code (kept for tests as exit-code). */
+function endedText(info: TerminalInfo, runningAgain: boolean) {
   const code = info.exitCode ?? 0;
   const signal = code > 128 ? SIGNALS[code - 128] : undefined;
   const number = <strong data-testid="exit-code">{code}</strong>;
+  if (info.endReason && runningAgain) {
+    return (
+      <>
+        {info.container} is running again. This shell ended when it stopped{signal ? ` (${signal})` : ''}, code {number}.
+      </>
+    );
+  }
   if (info.endReason) {
     return (
       <>
@@ -37,6 +44,9 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
   const fontFamily = useTerminals((s) => s.fontFamily);
   const [grid, setGrid] = useState<{ cols: number; rows: number } | undefined>();
   const [searching, setSearching] = useState(false);
+  // a tab its toolbox's stop ended, now that the toolbox runs again: it says so, and offers its sisters' reopening too
+  const runningAgain = useStore((s) => info.endReason !== undefined && s.containers.some((c) => c.id === info.containerId && c.state === 'running'));
+  const stoppedWithIt = useTerminals((s) => stoppedTabsOf(s, info.containerId).length);
   const [query, setQuery] = useState('');
 
   // the xterm instance lives as long as the tab
@@ -185,10 +195,15 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
       <div className="terminal-host" ref={host} />
       {ended && (
         <div className="terminal-ended" role="status">
-          <span>{endedText(info)}</span>
+          <span>{endedText(info, runningAgain)}</span>
           <button type="button" className="primary" onClick={() => void reopenTab(id)}>
             Reopen
           </button>
+          {runningAgain && stoppedWithIt > 1 && info.containerId && (
+            <button type="button" onClick={() => void reopenStoppedTabs(info.containerId!)}>
+              Reopen all {stoppedWithIt}
+            </button>
+          )}
           <button type="button" onClick={() => void closeTab(id)}>
             Close
           </button>
