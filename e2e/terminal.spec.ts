@@ -163,7 +163,7 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
   await openTabIn(page, BOX);
   // a host tab, from the bar
-  await page.getByRole('button', { name: 'Back to host' }).click();
+  await page.getByRole('button', { name: 'Host shell' }).click();
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
   await expect.poll(() => screenText(page)).toMatch(/[#$] +$/m);
   // what `toolbox enter BOX` prints on entering (src/cmd/run.go, every host from toolbox 0.0.99.6; on Fedora before)

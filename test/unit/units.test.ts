@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { formatBytes, parseHumanSize } from '../../shared/domain/units.js';
+import { formatBytes, formatStamp, parseHumanSize } from '../../shared/domain/units.js';
 import { containerNameProblem } from '../../shared/domain/names.js';
 
 describe('sizes as podman prints them', () => {
@@ -31,5 +31,12 @@ describe('container names', () => {
     expect(containerNameProblem('a b')).toMatch(/not a space/);
     expect(containerNameProblem('a'.repeat(65))).toMatch(/at most/);
     expect(containerNameProblem('tооlbox')).toMatch(/only letters/); // Cyrillic "о" look-alikes
+  });
+});
+
+describe('a date and time in names and lists', () => {
+  it('reads one way in every locale: year, month, day, hours, minutes', () => {
+    expect(formatStamp(new Date(2026, 11, 7, 5, 3))).toBe('2026-12-07 05:03');
+    expect(formatStamp(new Date(2027, 0, 31, 23, 59, 59))).toBe('2027-01-31 23:59');
   });
 });

@@ -124,6 +124,9 @@ export async function listed(ctx: Pick<CreateContext, 'containers'>, id: string,
   return found;
 }
 
+/** An image as a progress line names it: an id by its first 12 digits, as podman shows ids. */
+const shownImage = (image: string) => (/^(sha256:)?[0-9a-f]{64}$/.test(image) ? image.replace(/^sha256:/, '').slice(0, 12) : image);
+
 export interface BuildRequest {
   name: string;
   image: string;
@@ -161,7 +164,7 @@ export async function buildToolbox(
 
   const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";
   journal.update({ step: 'create' });
-  progress('create', `Creating ${name} from ${image}, started by ${how}…`);
+  progress('create', `Creating ${name} from ${shownImage(image)}, started by ${how}…`);
   // podman create and start are quick and not interrupted: a killed create could
   // leave a container whose id we never learned. Cancellation is honoured between steps.
   let id: string;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Api, ContainerSummary, SnapshotInfo, ToolboxSetup } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { TOOLSHED_OPERATION_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import { formatStamp } from '../../../shared/domain/units.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
@@ -154,7 +155,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           let image: string;
           if ('commitWith' in source) {
             journal.update({ step: 'commit' });
-            image = await commitSnapshot(old, `Before ${doing}, ${new Date().toLocaleString('en-GB')}`, before, progress, journal.id);
+            image = await commitSnapshot(old, `Before ${doing}, ${formatStamp(new Date())}`, before, progress, journal.id);
           } else {
             image = source.snapshot.id;
           }

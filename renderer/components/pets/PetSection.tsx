@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ContainerSummary, SnapshotInfo } from '../../../shared/contract';
 import { absolutePathSchema, snapshotNameSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
-import { formatBytes } from '../../../shared/domain/units';
+import { formatBytes, formatStamp } from '../../../shared/domain/units';
 import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
@@ -41,7 +41,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
     if (done) setForm(undefined);
     reload();
   };
-  const open = (kind: Form['kind']) => setForm({ kind, value: kind === 'clone' ? `${container.name}-copy`.slice(0, 64) : kind === 'snapshot' ? `Snapshot ${new Date().toLocaleDateString()}` : '' });
+  const open = (kind: Form['kind']) => setForm({ kind, value: kind === 'clone' ? `${container.name}-copy`.slice(0, 64) : kind === 'snapshot' ? `Snapshot ${formatStamp(new Date())}` : '' });
 
   return (
     <section className="pet" aria-labelledby="pet-heading">
@@ -111,7 +111,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
             {snapshots.map((snapshot) => (
               <tr key={snapshot.id}>
                 <td>{snapshot.name}</td>
-                <td>{new Date(snapshot.created * 1000).toLocaleString()}</td>
+                <td>{formatStamp(new Date(snapshot.created * 1000))}</td>
                 <td>{formatBytes(snapshot.sizeBytes)}</td>
                 <td>
                   <button type="button" className="link" disabled={busy} aria-label={`Restore "${snapshot.name}"`} onClick={() => void restoreSnapshot(container, snapshot).then(reload)}>

@@ -165,7 +165,7 @@ export function TerminalTabs() {
         </button>
         {hostShell && (
           <button type="button" className="terminal-action" onClick={() => void openTab()} title="A new tab with a shell on the host">
-            {active?.container || active?.nestedContainer ? 'Back to host' : 'Host shell'}
+            Host shell
           </button>
         )}
         <button
@@ -175,7 +175,7 @@ export function TerminalTabs() {
           onClick={() => setMaximized(!maximized)}
           title={maximized ? 'Show the container list again' : 'Give the terminal the whole window'}
         >
-          {maximized ? 'Restore' : 'Maximize'}
+          Maximize
         </button>
       </div>
       <div className="terminal-stack">
