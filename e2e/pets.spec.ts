@@ -3,7 +3,7 @@
 // from the keyboard and restored (with a snapshot of the present first), and
 // the toolbox removed with its snapshots, each step confirmed first.
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/toolshed.js';
+import { closeAllTerminals, expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
-import { screenText } from './support/domRenderer.js';
+import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { openTabIn, typeIntoTerminal } from './support/terminalUi.js';
 
 const PET = 'tsh-e2e-pet';
@@ -150,6 +150,8 @@ test('a tab follows its toolbox through Edit setup: reopened in place, in the fo
   removeContainers(FOLLOW);
   execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, FOLLOW], { stdio: 'pipe', cwd: '/tmp' });
   const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-follow-'));
+  // the test reads the screen: xterm draws with its DOM renderer
+  await withoutWebGL(page);
   try {
     await toolshed.open(page);
     await openTabIn(page, FOLLOW);
@@ -179,6 +181,7 @@ test('a tab follows its toolbox through Edit setup: reopened in place, in the fo
     await typeIntoTerminal(page, 'echo "at=$(pwd) var=$TSH_FOLLOW"');
     await expect.poll(() => screenText(page)).toContain(`at=${folder} var=new-setup`);
   } finally {
+    await closeAllTerminals(toolshed).catch(() => undefined);
     removeContainers(FOLLOW);
     for (const image of snapshotImagesOf(FOLLOW)) podman('rmi', '--force', image);
     rmSync(folder, { recursive: true, force: true });
