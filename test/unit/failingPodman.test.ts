@@ -54,6 +54,15 @@ describe('failing podman', () => {
     }
   });
 
+  it('flooding: output past 64 MiB is stopped and said in words', async () => {
+    const runner = createPodmanRunner({ binary: FAKE, env: { ...process.env, FAKE_PODMAN_MODE: 'flood' } });
+    await expect(runner.run(['exec', '--', 'box', 'apt-get', '-s', 'dist-upgrade'])).rejects.toMatchObject({
+      code: 'PODMAN_FAILED',
+      message: 'podman exec printed more than 64 MiB, more than Toolshed reads from one command; it was stopped.',
+    });
+    survived.push('podman flooding');
+  });
+
   it('events dying: the stream is restarted, with a growing delay', async () => {
     const exits: number[] = [];
     const runner = createPodmanRunner({ binary: FAKE, env: { ...process.env, FAKE_PODMAN_MODE: 'die' } });
