@@ -27,8 +27,10 @@ export class Operations implements Disposable {
     this.checkFree(toolbox.id);
     this.checkFree(toolbox.name);
     const keys = [toolbox.id, toolbox.name];
-    for (const key of keys) this.claimed.set(key, { name: toolbox.name, doing });
-    return { dispose: () => keys.forEach((key) => this.claimed.delete(key)) };
+    const mine = { name: toolbox.name, doing };
+    for (const key of keys) this.claimed.set(key, mine);
+    // released once; never someone else's claim made since
+    return { dispose: () => keys.forEach((key) => this.claimed.get(key) === mine && this.claimed.delete(key)) };
   }
 
   /**

@@ -53,6 +53,12 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
     expect(info).toMatchObject({ upgrade: true, title: `Upgrade ${BOX}` });
     const tab = follow(engine, info.id);
     try {
+      // an upgrade is an operation on its toolbox: a setup edit meanwhile is refused, naming it
+      const { setup } = await engine.api.describeSetup({ container: BOX });
+      await expect(engine.api.editSetup({ container: BOX, setup: { ...setup, env: [{ name: 'X', value: '1' }] }, operationId: 'op-upd-busy' })).rejects.toMatchObject({
+        code: 'BUSY',
+        message: `${BOX} is busy: the upgrade of ${BOX} is under way. Try again when it has finished.`,
+      });
       // apt asks only when more than the upgrade would change; answer it if it does
       await tab.waitForText(/Do you want to continue\? \[Y\/n\]|Setting up tsh-demo|0 upgraded/);
       if (/\[Y\/n\]/.test(tab.output)) await engine.api.writeTerminal({ id: info.id, data: 'y\r' });

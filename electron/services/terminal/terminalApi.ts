@@ -10,7 +10,7 @@ import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';
 
 type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
-type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'subscribe' | 'disposables'>;
+type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'subscribe' | 'disposables' | 'operations'>;
 
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   /**
@@ -117,6 +117,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
     const id = `t${(lastId += 1)}`;
     const mark = newSessionMark(id);
     const launch = await prepareLaunch(ctx, container, mark, upgrade === true, folder);
+    // an upgrade is an operation on its toolbox: no setup edit or restore while its tab runs
+    const claim = upgrade && launch.container ? ctx.operations.claim(launch.container, 'the upgrade') : undefined;
     let session: TerminalSession;
     try {
       session = new TerminalSession({
@@ -131,7 +133,11 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
         ...(notice ? { notice } : {}),
         spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
         onData: (data, offset) => ctx.emit('terminalData', { id, data, offset }),
-        onChange: (info) => ctx.emit('terminalChanged', { info }),
+        onChange: (info) => {
+          // the upgrade is over once its process is (before anyone hears so: a check follows it)
+          if (info.exitCode !== undefined) claim?.dispose();
+          ctx.emit('terminalChanged', { info });
+        },
         onExit: (code) => {
           ctx.log(`terminal ${id} ended with code ${code}`);
           const tab = tabs.get(id);
@@ -139,6 +145,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
         },
       });
     } catch (error) {
+      claim?.dispose();
       throw new ToolshedError('INTERNAL', `Could not start the terminal: ${error instanceof Error ? error.message : String(error)}`);
     }
     tabs.set(id, { session, ...(launch.container ? { container: { id: launch.container.id, name: launch.container.name } } : {}) });
@@ -148,7 +155,11 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   }
 
   return {
-    openTerminal: ({ container, upgrade, cols, rows }) => open({ container, upgrade, cols, rows }),
+    openTerminal: async ({ container, upgrade, cols, rows }) => {
+      // a tab would start a toolbox that a setup edit or a restore has just stopped
+      if (container !== undefined) ctx.operations.checkFree(container);
+      return open({ container, upgrade, cols, rows });
+    },
 
     async listTerminals(): Promise<TerminalInfo[]> {
       return [...tabs.values()].map((tab) => tab.session.info());
