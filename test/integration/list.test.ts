@@ -242,6 +242,7 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
         } else running -= 1;
         most = Math.max(most, running);
       }
+      console.log(`300 calls at once: ${started} podman processes, at most ${most} at once; getStatus answered in ${statusMs} ms`);
       expect(most).toBeLessThanOrEqual(LANE_LIMITS.status + LANE_LIMITS.list + LANE_LIMITS.read);
       // the same read waiting is asked once: 300 calls are not 300 processes (450 before lanes)
       expect(started).toBeLessThan(60);
