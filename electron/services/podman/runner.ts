@@ -110,9 +110,9 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     const timeoutMs = runOptions.timeoutMs ?? defaultTimeoutMs;
     const lane = runOptions.lane ?? laneOf(args);
     // waiting counts towards the deadline (a caller is waiting), except in the background lane
-    const askedAt = Date.now();
-    const queueDeadline = lane === 'background' ? Number.POSITIVE_INFINITY : askedAt + timeoutMs;
-    const shareKey = (lane === 'read' || lane === 'list') && !runOptions.signal ? `${String(exitIsResult)} ${timeoutMs} ${args.join('\0')}` : undefined;
+    const queueDeadline = lane === 'background' ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    // reads change nothing: one waiting answers everyone asking the same
+    const shareKey = (lane === 'read' || lane === 'list' || lane === 'status') && !runOptions.signal ? `${String(exitIsResult)} ${timeoutMs} ${args.join('\0')}` : undefined;
     const describe = `podman ${args[0] ?? ''}`;
     return lanes.schedule(lane, { deadline: queueDeadline, describe, ...(shareKey === undefined ? {} : { shareKey }), ...(runOptions.signal ? { signal: runOptions.signal } : {}) }, () =>
       executeNow(args, runOptions, exitIsResult, Math.max(1, Math.min(timeoutMs, queueDeadline - Date.now())), timeoutMs),
