@@ -87,8 +87,10 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     return found;
   }
 
-  /** Commits the toolbox to a new snapshot image, saying so; resolves with the image's id. */
-  /** `operation`: the journal entry it is made for, as a label, so recovery finds an image a killed engine left. */
+  /**
+   * Commits the toolbox to a new snapshot image, saying so; resolves with the image's id.
+   * `operation`: the journal entry it is made for, as a label, so recovery finds an image a killed engine left.
+   */
   async function commitSnapshot(container: ContainerSummary, name: string, now: Current, progress: Progress, operation?: string): Promise<string> {
     const size = now.sizeBytes !== undefined ? ` (${Math.round(now.sizeBytes / 1e6)} MB changed since its image)` : '';
     progress('commit', `Saving what is installed in ${container.name}${size}…`);
