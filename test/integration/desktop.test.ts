@@ -267,7 +267,12 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
   });
 
   it('writes the menu entries again when Toolshed starts by another command (an AppImage updated under a new name)', async () => {
-    const launcherOf = (name: string) => readdirSync(applications).map((n) => path.join(applications, n)).find((f) => ownershipOf(readFileSync(f, 'utf8'))?.container === name && ownershipOf(readFileSync(f, 'utf8'))?.kind === 'launcher')!;
+    // the entries (*.desktop), never the temporary file an entry is being written to (.toolshed-….tmp, renamed into place)
+    const launcherOf = (name: string) =>
+      readdirSync(applications)
+        .filter((n) => n.endsWith('.desktop'))
+        .map((n) => path.join(applications, n))
+        .find((f) => ownershipOf(readFileSync(f, 'utf8'))?.container === name && ownershipOf(readFileSync(f, 'utf8'))?.kind === 'launcher')!;
     const execOf = (file: string) => parseExec(rawValue(findGroup(parseDesktopFile(readFileSync(file, 'utf8')), 'Desktop Entry'), 'Exec')!);
     const file = launcherOf(OTHER);
     expect(execOf(file)[0]).toBe('/opt/Toolshed/toolshed');
