@@ -523,6 +523,8 @@ export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[
 export interface EventPayloads {
   /** The full container list after a change seen on `podman events`. */
   containersChanged: { containers: ContainerSummary[] };
+  /** A setup edit or a restore is about to stop this toolbox to make it again. */
+  toolboxRecreating: { id: string };
   /** A toolbox was made again (a setup edit, a restore): its new container, and the id it had. */
   toolboxRecreated: { oldId: string; container: ContainerSummary; what: string };
   /** The engine opened tab `by` in place of tab `id` (it followed its toolbox to a new container); `id` closes next. */

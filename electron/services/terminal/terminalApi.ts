@@ -15,10 +15,10 @@ type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'sub
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   /**
    * Session id -> the session, the container it runs in (none for a host shell), and, for a tab that
-   * ended because its toolbox stopped, the folder its shell was in (where it reopens if the toolbox
-   * was being made again).
+   * ran when a setup edit or a restore began, the folder its shell was in: it opens there again in
+   * the new container.
    */
-  const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string }; stoppedIn?: string }>();
+  const tabs = new Map<string, { session: TerminalSession; container?: { id: string; name: string }; follow?: { folder: string | undefined } | undefined }>();
   let lastId = 0;
 
   // Toolbx containers share the host's PID namespace, so stopping one leaves the
@@ -36,24 +36,34 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
         session.renameContainer(now.name);
       }
       if (!session.running || now?.state === 'running') continue;
-      tab.stoppedIn = session.shellFolder() ?? '';
       session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
       void session.terminate();
     }
   }));
 
-  // a toolbox made again (a setup edit, a restore): its tabs go to the new container; those its stop
-  // ended open again there, in place and in the folder they were in, saying why
+  // a toolbox made again (a setup edit, a restore): its tabs go to the new container; those that ran
+  // when it began (its stop ends them; podman 5 ends their exec sessions itself) open again there, in
+  // place and in the folder their shell was in, saying why
   ctx.disposables.add(ctx.subscribe((message) => {
+    if (message.event === 'toolboxRecreating') {
+      for (const tab of tabs.values()) {
+        if (tab.container?.id === message.payload.id && tab.session.running && !tab.session.info().upgrade) tab.follow = { folder: tab.session.shellFolder() };
+      }
+      return;
+    }
     if (message.event !== 'toolboxRecreated') return;
     const { oldId, container, what } = message.payload;
     for (const [id, tab] of tabs) {
       if (tab.container?.id !== oldId) continue;
       tab.container = { id: container.id, name: container.name };
       tab.session.moveToContainer(tab.container);
-      if (tab.stoppedIn === undefined || tab.session.info().upgrade || container.state !== 'running') continue;
+      const follow = tab.follow;
+      tab.follow = undefined;
+      if (!follow || container.state !== 'running') continue;
       const notice = `${container.name} was made again (${what}): this tab opened in it anew.`;
-      void open({ container: container.id, ...tabSize(tab.session), folder: tab.stoppedIn || undefined, notice })
+      // the old shell has ended, or is being ended by the stop (its session is then replaced)
+      void tab.session.exited
+        .then(() => open({ container: container.id, ...tabSize(tab.session), folder: follow.folder, notice }))
         .then(async (info) => {
           ctx.emit('terminalReplaced', { id, by: info.id });
           tabs.delete(id);

@@ -152,6 +152,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         let newId: string | undefined;
         try {
           progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
+          // its tabs note where their shells are, to open there again in the new container (terminalApi)
+          if (wasRunning) ctx.emit('toolboxRecreating', { id: old.id });
           if (wasRunning) await ctx.podman.stop(old.id);
           throwIfCancelled(signal, old.name);
           let image: string;
