@@ -9,8 +9,10 @@ import { processStartTime } from '../../electron/services/procfs.js';
 
 describe('the owner of a journal entry', () => {
   it('is alive while it runs, and dead as a zombie its parent has not reaped', async () => {
-    // `true` exits at once; its parent, exec'd into sleep, never reaps it
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child outlives the shell's own life (a child that had already exited
+    // could be reaped by dash before its exec: seen in CI); once the shell is
+    // exec'd into sleep, nothing reaps the child, and it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))));
       await expect.poll(() => processStartTime(pid)).toBeGreaterThan(0);
