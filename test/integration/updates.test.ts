@@ -37,7 +37,37 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
     expect(report).toMatchObject({ container: BOX, manager: 'apt', pending: [{ name: DEMO_PACKAGE, from: OLD_VERSION, to: NEW_VERSION }] });
     expect(report.error).toBeUndefined();
     expect(await engine.api.listUpdates({})).toEqual([report]);
+    // the check kept its lists apart: the user's apt state is as the image had it, no binary caches
+    const userState = podman('exec', BOX, 'sh', '-c', 'ls /var/lib/apt/lists | grep -c Packages; ls /var/cache/apt | grep -c "\\.bin$"; true');
+    expect(userState.split('\n')).toEqual(['0', '0']);
+    expect(podman('exec', BOX, 'sh', '-c', 'ls /var/tmp/toolshed-apt-lists | grep -c Packages')).not.toBe('0');
   }, 120_000);
+
+  it("waits out a check's lock held by another process, and never waits on the user's own apt", async () => {
+    // another process holds the check's list lock for a few seconds, and the user's apt locks throughout
+    const holdLock = (file: string, seconds: number) =>
+      execFileSync('podman', ['exec', '-d', '--user', 'root', BOX, 'perl', '-e', 'use Fcntl; open(my $f, ">>", $ARGV[0]) or die; my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $l) or die; sleep $ARGV[1]', file, String(seconds)]);
+    for (const file of ['/var/lib/apt/lists/lock', '/var/lib/dpkg/lock-frontend', '/var/lib/dpkg/lock', '/var/cache/apt/archives/lock']) holdLock(file, 120);
+    holdLock('/var/tmp/toolshed-apt-lists/lock', 6);
+    const apt = () => podman('exec', '--user', 'root', BOX, 'apt-get', 'update', '-qq', '-o', 'Dir::State::Lists=/var/tmp/toolshed-apt-lists');
+    await expect.poll(() => { try { apt(); return 'free'; } catch (error) { return String(error); } }).toMatch(/Could not get lock \/var\/tmp\/toolshed-apt-lists\/lock/);
+    try {
+      const report = await engine.api.checkUpdates({ container: BOX });
+      expect(report.error).toBeUndefined();
+      expect(report.pending).toEqual([expect.objectContaining({ name: DEMO_PACKAGE, to: NEW_VERSION })]);
+    } finally {
+      execFileSync('podman', ['exec', '--user', 'root', BOX, 'sh', '-c', 'kill $(pidof perl) 2>/dev/null; true']);
+    }
+  }, 180_000);
+
+  it('leaves what the check wrote out of a snapshot', async () => {
+    const snapshot = await engine.api.takeSnapshot({ container: BOX, name: 'after a check', operationId: 'op-upd-snap' });
+    try {
+      expect(podman('run', '--rm', '--network', 'host', snapshot.id, 'sh', '-c', 'test -e /var/tmp/toolshed-apt-lists && echo there || echo gone')).toBe('gone');
+    } finally {
+      await engine.api.deleteSnapshot({ snapshot: snapshot.id });
+    }
+  }, 180_000);
 
   it('upgrades it in a tab from fresh package lists, then finds nothing pending', async () => {
     // lists lost since the check (or days old): the upgrade must fetch them again, else it sees nothing to do

@@ -9,6 +9,7 @@ import {
   PACKAGE_MANAGERS,
   PACKAGE_MANAGER_BINARIES,
   checkFailure,
+  lockHeldElsewhere,
   compareVersions,
   detectPackageManager,
   evaluateCheck,
@@ -56,20 +57,24 @@ const RECORDED: Record<string, Expected> = {
     ],
   },
   'apt-none.json': { updates: [] },
+  'apt-locked.json': {
+    step: 1,
+    error: 'E: Could not get lock /var/tmp/toolshed-apt-lists/lock. It is held by process 11 (perl)\nE: Unable to lock directory /var/tmp/toolshed-apt-lists/',
+  },
   'apt-unreachable.json': {
-    step: 0,
+    step: 1,
     error:
       'E: Failed to fetch http://127.0.0.1:9/debian/dists/bookworm/InRelease  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)\n' +
       'E: Some index files failed to download. They have been ignored, or old ones used instead.',
   },
   'apt-unreachable-no-error-mode.json': {
-    step: 0,
+    step: 1,
     error:
       'W: Failed to fetch http://127.0.0.1:9/debian/dists/bookworm/InRelease  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)\n' +
       'W: Some index files failed to download. They have been ignored, or old ones used instead.',
   },
   'apt-unresolvable.json': {
-    step: 0,
+    step: 1,
     error:
       "E: Failed to fetch http://deb.invalid/debian/dists/bookworm/InRelease  Could not resolve 'deb.invalid'\n" +
       'E: Some index files failed to download. They have been ignored, or old ones used instead.',
@@ -169,7 +174,7 @@ describe('recorded update checks', () => {
       const commands = updateCommands(manager);
       // recorded with Toolshed's own argv (one file says it replaced step 0 on purpose)
       steps.forEach(({ argv }, index) => {
-        if (file === 'apt-unreachable-no-error-mode.json' && index === 0) expect(argv).toEqual(['apt-get', 'update', '-qq']);
+        if (file === 'apt-unreachable-no-error-mode.json' && index === 1) expect(argv).toEqual(commands.check[1]!.filter((arg, i, all) => arg !== 'APT::Update::Error-Mode=any' && all[i + 1] !== 'APT::Update::Error-Mode=any'));
         else expect(argv).toEqual(commands.check[index]);
       });
       const outcome = evaluateCheck(manager, steps);
@@ -204,26 +209,35 @@ describe('recorded update checks', () => {
     expect(skipped.exitCode).toBe(100);
     expect(parsePendingUpdates('dnf', skipped.stdout).map((u) => u.name)).toEqual([LONG, 'tsh-hello', 'tsh-newname', 'tsh-tool']);
     expect(checkFailure('dnf', skipped.exitCode, skipped.stdout, skipped.stderr)).toMatch(/^Errors during downloading metadata/);
-    const old = recording('apt-unreachable-no-error-mode.json').steps[0]!;
+    const old = recording('apt-unreachable-no-error-mode.json').steps[1]!;
     expect(old.exitCode).toBe(0);
-    expect(checkFailure('apt', 0, old.stdout, old.stderr, 0)).toMatch(/^W: Failed to fetch/);
+    expect(checkFailure('apt', 0, old.stdout, old.stderr, 1)).toMatch(/^W: Failed to fetch/);
   });
 
   it('noise on stderr of a good check is not a failure', () => {
     // dnf on Debian: no system-release package to take $releasever from
     expect(recording('dnf4-none.json').steps[0]!.stderr).toContain('Unable to detect release version');
-    expect(checkFailure('apt', 0, '', 'W: http://example.org/dists/x/InRelease: Key is stored in legacy trusted.gpg keyring (/etc/apt/trusted.gpg), see the DEPRECATION section in apt-key(8) for details.\n', 0)).toBeNull();
+    expect(checkFailure('apt', 0, '', 'W: http://example.org/dists/x/InRelease: Key is stored in legacy trusted.gpg keyring (/etc/apt/trusted.gpg), see the DEPRECATION section in apt-key(8) for details.\n', 1)).toBeNull();
     expect(checkFailure('apt', 0, '', 'N: Skipping acquire of configured file \'main/binary-i386/Packages\'\n', 0)).toBeNull();
     // dnf5: one mirror's curl error, the next mirror served the metadata
     expect(checkFailure('dnf', 100, 'Upgrades\nfoo.noarch 1.1-1 updates\n', '>>> Curl error (28): Timeout was reached for https://mirror.example/repomd.xml\nRepositories loaded.\n')).toBeNull();
   });
 
   it('a failure with nothing to quote still says which command failed', () => {
-    expect(checkFailure('apt', 137, '', '', 1)).toBe('apt-get -s -o Debug::NoLocking=1 dist-upgrade failed (exit code 137)');
+    expect(checkFailure('apt', 137, '', '', 2)).toBe(`${updateCommands('apt').check[2]!.join(' ')} failed (exit code 137)`);
     expect(checkFailure('zypper', 106, '<stream></stream>', '')).toBe('zypper --non-interactive --xmlout --no-refresh list-updates failed (exit code 106)');
     expect(checkFailure('apk', 2, '', 'ERROR: Unable to lock database: Resource temporarily unavailable\n', 0)).toBe('ERROR: Unable to lock database: Resource temporarily unavailable');
     expect(checkFailure('dnf', 1, '', 'Error: This command has to be run with superuser privileges (under the root user on most systems).\n')).toBe('Error: This command has to be run with superuser privileges (under the root user on most systems).');
     expect(checkFailure('apt', 0, '', '', 7)).toBe('no check step 7 for apt');
+  });
+
+  it("a lock another process holds is told apart from every other failure (it is worth a retry)", () => {
+    const locked = evaluateCheck('apt', recording('apt-locked.json').steps);
+    expect(!locked.ok && lockHeldElsewhere('apt', locked.error)).toBe(true);
+    for (const file of ['apt-unreachable.json', 'apt-unresolvable.json', 'dnf4-unreachable.json', 'pacman-unreachable.json']) {
+      const outcome = evaluateCheck(recording(file).manager, recording(file).steps);
+      expect(!outcome.ok && lockHeldElsewhere(recording(file).manager, outcome.error), file).toBe(false);
+    }
   });
 
   it('a check that did not run every step is not a success', () => {
@@ -319,10 +333,13 @@ describe('commands', () => {
   });
 
   it('match what the update centre runs', () => {
+    // apt's check keeps its own, compressed lists, and writes no binary caches
+    const APT_OWN_LISTS = ['-o', 'Dir::State::Lists=/var/tmp/toolshed-apt-lists', '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=', '-o', 'Acquire::Languages=none', '-o', 'Acquire::GzipIndexes=true'];
     expect(updateCommands('apt')).toEqual({
       check: [
-        ['apt-get', 'update', '-qq', '-o', 'APT::Update::Error-Mode=any'],
-        ['apt-get', '-s', '-o', 'Debug::NoLocking=1', 'dist-upgrade'],
+        ['mkdir', '-p', '/var/tmp/toolshed-apt-lists/partial'],
+        ['apt-get', 'update', '-qq', '-o', 'APT::Update::Error-Mode=any', ...APT_OWN_LISTS],
+        ['apt-get', '-s', '-o', 'Debug::NoLocking=1', ...APT_OWN_LISTS, 'dist-upgrade'],
       ],
       checkExitCodesOk: [0],
       upgrade: ['sh', '-c', 'apt-get update && exec apt-get dist-upgrade'],

@@ -12,10 +12,10 @@ const recorded = JSON.parse(readFileSync(new URL('../recorded/updates/apt-pendin
 
 describe('an update report', () => {
   it('of 100k pending updates names the first page and counts them all', () => {
-    const [refresh, simulate] = recorded.steps as [StepResult, StepResult];
+    const [scratch, refresh, simulate] = recorded.steps as [StepResult, StepResult, StepResult];
     // apt's simulated upgrade as recorded, with 100k more packages
     const extra = Array.from({ length: 100_000 }, (_, i) => `Inst tsh-pkg-${i} [1.0-1] (1.0-2 Debian:12/stable [amd64])\n`).join('');
-    const outcome = evaluateCheck('apt', [refresh, { ...simulate, stdout: simulate.stdout + extra }]);
+    const outcome = evaluateCheck('apt', [scratch, refresh, { ...simulate, stdout: simulate.stdout + extra }]);
     if (!outcome.ok) throw new Error(outcome.error);
     expect(outcome.updates.length).toBeGreaterThan(100_000);
     const report = reportOf({ name: 'big', id: 'c0ffee' }, { manager: 'apt', pending: outcome.updates }, new Date('2026-12-07T06:00:00Z'));

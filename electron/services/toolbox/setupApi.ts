@@ -15,6 +15,7 @@ import type { Api, ContainerSummary, SnapshotInfo, ToolboxSetup } from '../../..
 import { ToolshedError } from '../../../shared/errors.js';
 import { TOOLSHED_OPERATION_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import { formatStamp } from '../../../shared/domain/units.js';
+import { CHECK_SCRATCH_PATHS } from '../../../shared/domain/packageUpdates.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
@@ -70,7 +71,16 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     return container;
   }
 
-  async function current(container: ContainerSummary, facts: HostFacts): Promise<Current> {
+  /**
+   * The toolbox's setup and state now. `forCommit`: what Toolshed's update checks wrote in it
+   * (CHECK_SCRATCH_PATHS) goes first, so the size said and the image made hold the user's changes only.
+   */
+  async function current(container: ContainerSummary, facts: HostFacts, forCommit = false): Promise<Current> {
+    if (forCommit && container.state === 'running') {
+      await ctx.podman
+        .execForExit(container.id, ['rm', '-rf', '--', ...CHECK_SCRATCH_PATHS], { user: 'root', timeoutMs: 60_000 })
+        .catch((error: unknown) => ctx.log(`could not remove the update check's scratch in ${container.name}: ${String(error)}`));
+    }
     const inspect = await ctx.podman.inspect(container.id, { size: true });
     const env = await imageEnv(inspect.Image ?? inspect.ImageName).catch(() => []);
     const read = readSetup(inspect, env, facts, ctx.settings.get().ulimitHost);
@@ -145,7 +155,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const setup = 'commitWith' in source ? source.commitWith : source.snapshot.setup;
         const facts = await hostFacts();
         await checkUsable(setupOptions(setup), facts);
-        const before = await current(old, facts);
+        const before = await current(old, facts, true);
         const wasRunning = before.running;
         const journal = ctx.journal.begin('recreate', old.name, 'stop');
         journal.update({ oldId: old.id, oldWasRunning: wasRunning });
@@ -213,7 +223,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       runReported(ctx, operationId, async (_signal, progress) => {
         ctx.operations.checkFree(container);
         const target = await recreatable(container);
-        const id = await ctx.operations.exclusive(target, 'a snapshot', async () => commitSnapshot(target, name, await current(target, await hostFacts()), progress));
+        const id = await ctx.operations.exclusive(target, 'a snapshot', async () => commitSnapshot(target, name, await current(target, await hostFacts(), true), progress));
         progress('done', `Snapshot "${name}" of ${target.name} taken.`);
         return snapshotById(id);
       }),
@@ -245,7 +255,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         await nameFree(newName, 'choose another one.');
         const facts = await hostFacts();
         const id = await ctx.operations.exclusive(source, 'the clone', async () => {
-          const now = await current(source, facts);
+          const now = await current(source, facts, true);
           await checkUsable(setupOptions(now.setup), facts);
           const journal = ctx.journal.begin('clone', newName, 'commit');
           return journalled(journal, async () => {
@@ -272,7 +282,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           journal.update({ file: partial });
           let image: string | undefined;
           try {
-            image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts()), progress, journal.id);
+            image = await commitSnapshot(target, `Backup to ${path.basename(file)}`, await current(target, await hostFacts(), true), progress, journal.id);
             journal.update({ image, step: 'save' });
             progress('save', `Writing ${file}…`);
             await ctx.podman.saveArchive(image, partial);

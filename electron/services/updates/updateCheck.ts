@@ -1,14 +1,19 @@
 // One toolbox's update check through podman exec, as root, without prompts:
 // its package manager found from os-release and the programs it has, then the
 // manager's check steps (shared/domain/packageUpdates.ts) run one by one,
-// stopping at the first that failed, and read.
+// stopping at the first that failed (after waiting out a lock another process
+// holds), and read.
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseOsRelease } from '../../../shared/domain/osRelease.js';
-import { detectPackageManager, evaluateCheck, osIdentity, PACKAGE_MANAGER_BINARIES, PACKAGE_MANAGERS, updateCommands, type PackageManager, type PendingUpdate, type StepResult } from '../../../shared/domain/packageUpdates.js';
+import { checkFailure, detectPackageManager, evaluateCheck, lockHeldElsewhere, osIdentity, PACKAGE_MANAGER_BINARIES, PACKAGE_MANAGERS, updateCommands, type PackageManager, type PendingUpdate, type StepResult } from '../../../shared/domain/packageUpdates.js';
 import type { PodmanClient } from '../podman/client.js';
 
 /** A refresh of a slow mirror takes a while; a step that hangs must still end. */
 const STEP_TIMEOUT_MS = 5 * 60_000;
 const RECORD_SEPARATOR = '\x1e';
+/** A step locked out by another process is run again this often, for up to a minute. */
+const LOCK_RETRY_MS = 5_000;
+const LOCK_TRIES = 12;
 
 /** Prints os-release, a record separator, then the package managers' programs the container has. */
 const DETECT_SCRIPT = `cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
@@ -33,8 +38,14 @@ export async function checkContainer(podman: PodmanClient, containerId: string, 
   if (!manager) return { error: 'No package manager Toolshed knows (apt, dnf, pacman, zypper, apk) was found in it.' };
   const commands = updateCommands(manager);
   const results: StepResult[] = [];
-  for (const argv of commands.check) {
-    const result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS, background: true });
+  for (const [index, argv] of commands.check.entries()) {
+    let result: StepResult;
+    for (let tries = 1; ; tries++) {
+      result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS, background: true });
+      const failure = checkFailure(manager, result.exitCode, result.stdout, result.stderr, index);
+      if (failure === null || tries === LOCK_TRIES || !lockHeldElsewhere(manager, failure)) break;
+      await delay(LOCK_RETRY_MS);
+    }
     results.push(result);
     const outcome = evaluateCheck(manager, results);
     if (!outcome.ok && outcome.step < results.length) return { manager, error: outcome.error };
