@@ -466,7 +466,7 @@ export interface CallResults {
   restartContainer: ContainerSummary;
   stopAll: { stopped: string[] };
   renameContainer: ContainerSummary;
-  removeContainer: { removed: string; snapshotsRemoved: number };
+  removeContainer: { removed: string; snapshotsRemoved: number; /** Snapshots that stay, and the toolboxes made from them. */ snapshotsKept: { name: string; usedBy: string[] }[] };
   getCreateDefaults: CreateDefaults;
   listImages: ImageSummary[];
   pullImage: { id: string };

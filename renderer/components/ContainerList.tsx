@@ -4,6 +4,7 @@ import { askConfirm, TOOLBOX_LIST_ID, useStore, visibleContainers } from '../sta
 import { refresh, removeContainer, startContainer, stopContainer } from '../state/actions';
 import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';
+import { plural } from '../../shared/domain/units';
 
 const MANAGER_LABEL = { toolbox: 'Toolbx', distrobox: 'distrobox', podman: 'podman' } as const;
 
@@ -18,7 +19,7 @@ function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
     );
   }
   if (!count) return null;
-  const label = `${count} update${count === 1 ? '' : 's'} pending`;
+  const label = `${plural(count, 'update')} pending`;
   return (
     <span className="updates-badge" title={label} aria-label={label}>
       {count}

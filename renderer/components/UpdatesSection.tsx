@@ -1,5 +1,6 @@
 import type { ContainerSummary } from '../../shared/contract';
 import { checkUpdates, pendingCount, upgrade, useUpdates } from '../state/updates';
+import { plural } from '../../shared/domain/units';
 
 const ago = (iso: string) => {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
@@ -29,7 +30,7 @@ export function UpdatesSection({ container }: { container: ContainerSummary }) {
             The check {ago(report.checkedAt)} failed{report.manager ? ` (${report.manager})` : ''}: {report.error}
           </span>
         ) : count > 0 ? (
-          `${count} update${count === 1 ? '' : 's'} pending (${report.manager}, checked ${ago(report.checkedAt)}).`
+          `${plural(count, 'update')} pending (${report.manager}, checked ${ago(report.checkedAt)}).`
         ) : (
           `Up to date (${report.manager}, checked ${ago(report.checkedAt)}).`
         )}

@@ -2,7 +2,7 @@
 // works, and a clear error when it fails. The list itself updates from the
 // engine's containersChanged events (followContainers).
 import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
-import { formatBytes } from '../../shared/domain/units';
+import { formatBytes, plural } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
 import { askConfirm, errorMessage, focusToolboxList, notify, notifyError, setProgress, useStore, visibleContainers, withBusy } from './store';
 import { busyTabsIn } from './terminals';
@@ -173,7 +173,7 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const snapshots = c.manager === 'toolbox' ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
   const options = [
     ...(running ? [{ label: `${c.name} is running: stop it and remove it`, checked: false }] : []),
-    ...(snapshots.length ? [{ label: `Also delete its ${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} (${formatBytes(snapshots.reduce((sum, s) => sum + s.sizeBytes, 0))})`, checked: false }] : []),
+    ...(snapshots.length ? [{ label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.sizeBytes, 0))})`, checked: false }] : []),
   ];
   const answer = await askConfirm({
     title: `Remove ${c.name}?`,
@@ -190,7 +190,8 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const removeSnapshots = snapshots.length > 0 && answer.options[running ? 1 : 0] === true;
   const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running, removeSnapshots }));
   if (result) {
-    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${result.snapshotsRemoved} snapshot${result.snapshotsRemoved === 1 ? '' : 's'}` : ''}.`);
+    const kept = result.snapshotsKept.map((s) => `"${s.name}"${s.usedBy.length ? ` (${s.usedBy.join(', ')} ${s.usedBy.length === 1 ? 'is' : 'are'} made from it)` : ''}`);
+    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${plural(result.snapshotsRemoved, 'snapshot')}` : ''}.${kept.length ? ` Kept: ${kept.join(', ')}.` : ''}`);
     if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: neighbour?.id });
     focusToolboxList();
   }
@@ -208,7 +209,7 @@ export async function stopAll(): Promise<void> {
   if (!answer.confirmed) return;
   try {
     const { stopped } = await api().stopAll({});
-    notify('info', `Stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}.`);
+    notify('info', `Stopped ${plural(stopped.length, 'container')}.`);
   } catch (error) {
     notifyError(error, 'Stop all failed');
   }

@@ -10,6 +10,7 @@ import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { takeSnapshot } from './pets';
 import { notify, notifyError } from './store';
 import { openTab, useTerminals } from './terminals';
+import { plural } from '../../shared/domain/units';
 
 interface UpdatesState {
   /** By container id. */
@@ -28,7 +29,7 @@ export const pendingCount = (report: UpdateReport | undefined) => report?.pendin
 
 function announce(toolboxes: { container: string; count: number }[]): void {
   const total = toolboxes.reduce((sum, t) => sum + t.count, 0);
-  const text = `${total} update${total === 1 ? '' : 's'} pending in ${toolboxes.map((t) => t.container).join(', ')}.`;
+  const text = `${plural(total, 'update')} pending in ${toolboxes.map((t) => t.container).join(', ')}.`;
   notify('info', text);
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification('Toolshed', { body: text });
 }

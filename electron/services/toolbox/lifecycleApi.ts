@@ -1,12 +1,12 @@
 // Listing, inspecting, starting, stopping, renaming and removing containers.
 import type { Api, ContainerStats, ContainerSummary, EngineStatus } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import { parseHumanSize } from '../../../shared/domain/units.js';
+import { parseHumanSize, plural } from '../../../shared/domain/units.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { ensureReady } from './readiness.js';
-import { snapshotsOf } from './snapshots.js';
+import { containersMadeFrom, snapshotsOf } from './snapshots.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -109,7 +109,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     async stopAll() {
       const running = (await store.refresh()).filter((c) => c.state === 'running' && c.manager !== 'podman');
       if (running.length === 0) return { stopped: [] };
-      progress('stopAll', '', `Stopping ${running.length} container${running.length === 1 ? '' : 's'}…`);
+      progress('stopAll', '', `Stopping ${plural(running.length, 'container')}…`);
       await podman.stop(running.map((c) => c.id));
       progress('stopAll', '', 'All stopped.', true);
       await store.refresh();
@@ -142,17 +142,18 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       }
       await ctx.operations.exclusive({ id: inspect.Id, name }, 'the removal', () => podman.remove(inspect.Id, Boolean(force)));
       await store.refresh();
-      let snapshotsRemoved = 0;
-      if (removeSnapshots) {
-        for (const snapshot of snapshotsOf(await podman.images(), name)) {
-          // one another toolbox is made from stays (podman refuses): it is that toolbox's image now
-          await podman.removeImage(snapshot.id).then(
-            () => snapshotsRemoved++,
-            (error: unknown) => ctx.log(`snapshot ${snapshot.id.slice(0, 12)} of ${name} stays: ${String(error)}`),
-          );
-        }
+      if (!removeSnapshots) return { removed: name, snapshotsRemoved: 0, snapshotsKept: [] };
+      const snapshots = snapshotsOf(await podman.images(), name);
+      for (const snapshot of snapshots) {
+        // one another toolbox is made from stays (podman refuses): it is that toolbox's image now
+        await podman.removeImage(snapshot.id).catch((error: unknown) => ctx.log(`snapshot ${snapshot.id.slice(0, 12)} of ${name} stays: ${String(error)}`));
       }
-      return { removed: name, snapshotsRemoved };
+      // counted from what is left, not from the calls: the words must match the disk
+      const images = await podman.images();
+      const left = new Set(snapshotsOf(images, name).map((s) => s.id));
+      const containers = left.size ? await store.refresh() : [];
+      const snapshotsKept = snapshots.filter((s) => left.has(s.id)).map((s) => ({ name: s.name, usedBy: containersMadeFrom(s.id, images, containers) }));
+      return { removed: name, snapshotsRemoved: snapshots.length - snapshotsKept.length, snapshotsKept };
     },
   };
 }

@@ -25,7 +25,7 @@ import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCance
 import type { HostFacts } from './hostFacts.js';
 import { ensureReady } from './readiness.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
-import { backupImageName, decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { backupImageName, containersMadeFrom, decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls =
@@ -240,8 +240,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         await ctx.podman.removeImage(found.id);
       } catch (error) {
         if (error instanceof ToolshedError && /in use|used by/i.test(error.message)) {
-          const users = (await ctx.containers.refresh()).filter((c) => c.image.includes(found.id.slice(0, 12)));
-          throw new ToolshedError('INVALID_ARGUMENT', `The snapshot "${found.name}" is what ${users.map((c) => c.name).join(', ') || 'a container'} is made from: it stays while that container does.`, error.detail);
+          const users = containersMadeFrom(found.id, await ctx.podman.images(), await ctx.containers.refresh());
+          throw new ToolshedError('INVALID_ARGUMENT', `The snapshot "${found.name}" is what ${users.join(', ') || 'a container'} is made from: it stays while that container does.`, error.detail);
         }
         throw error;
       }

@@ -3,7 +3,7 @@
 // label that says what it is a snapshot of, its name, and the setup to make a
 // toolbox from it again. A backup file is such an image saved as an OCI archive.
 import { z } from 'zod';
-import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
+import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type ContainerSummary, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
 import { BACKUP_REPOSITORY, SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
@@ -62,6 +62,12 @@ export function snapshotsOf(images: readonly PodmanImageEntry[], container?: str
       return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, setup: record.setup }];
     })
     .sort((a, b) => b.created - a.created);
+}
+
+/** The names of the containers made from this image: podman lists a container's image by the name or the id it was made with. */
+export function containersMadeFrom(imageId: string, images: readonly PodmanImageEntry[], containers: readonly Pick<ContainerSummary, 'name' | 'image'>[]): string[] {
+  const refs = [imageId.replace(/^sha256:/, '').slice(0, 12), ...(images.find((image) => image.Id === imageId)?.Names ?? [])];
+  return containers.filter((c) => refs.some((ref) => c.image.includes(ref))).map((c) => c.name);
 }
 
 export type { ToolboxSetup };

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { advancedProblems, AdvancedState, EnvRow, VolumeRow } from '../../model/advancedOptions';
+import { plural } from '../../../shared/domain/units';
 
 interface AdvancedOptionsProps {
   state: AdvancedState;
@@ -27,7 +28,7 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
         {state.volumes.length + state.env.length > 0 && (
           <span className="muted">
             {' '}
-            ({state.volumes.length} folder{state.volumes.length === 1 ? '' : 's'}, {state.env.length} variable{state.env.length === 1 ? '' : 's'})
+            ({plural(state.volumes.length, 'folder')}, {plural(state.env.length, 'variable')})
           </span>
         )}
       </summary>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { CREATE_STEPS, createStepState, type CreateStep, type StepState } from '../../model/createProgress';
-import { formatBytes } from '../../../shared/domain/units';
+import { formatBytes, plural } from '../../../shared/domain/units';
 import type { CreateRun } from './useCreateRun';
 
 const STEP_LABEL: Record<CreateStep, string> = {
@@ -32,7 +32,7 @@ function StepIcon({ state }: { state: StepState }) {
 function PullBar({ run }: { run: CreateRun }) {
   const pull = run.progress.pull;
   const hasBytes = pull?.bytesTotal !== undefined && pull.bytesTotal > 0;
-  const layers = pull?.layersTotal ? `${pull.layersDone ?? 0} of ${pull.layersTotal} layer${pull.layersTotal === 1 ? '' : 's'}` : '';
+  const layers = pull?.layersTotal ? `${pull.layersDone ?? 0} of ${plural(pull.layersTotal, 'layer')}` : '';
   const bytes = hasBytes ? `${formatBytes(pull.bytesDone ?? 0)} of ${formatBytes(pull.bytesTotal!)}` : '';
   return (
     <div className="pull-progress">
