@@ -9,16 +9,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FIXTURE_IMAGE } from './support/server.js';
+import { parseHumanSize } from '../shared/domain/units.js';
 import { containerState, podman, removeContainers } from './support/podman.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { openTabIn, typeIntoTerminal } from './support/terminalUi.js';
 
 const PET = 'tsh-e2e-pet';
+/** The ids of the snapshot images of a toolbox. */
 const snapshotImagesOf = (name: string) =>
-  podman('images', '--filter', 'label=dev.toolshed.snapshot', '--format', '{{.Repository}}')
+  podman('images', '--filter', 'label=dev.toolshed.snapshot', '--format', '{{.Repository}} {{.ID}}')
     .split('\n')
-    .filter((repository) => repository.endsWith(`/${name}`));
+    .filter((line) => line.split(' ')[0]!.endsWith(`/${name}`))
+    .map((line) => line.split(' ')[1]!);
 const row = (page: Page) => page.locator(`li[role="option"][data-name="${PET}"]`);
 const inPet = (script: string) => podman('exec', PET, 'sh', '-c', script);
 
@@ -88,14 +91,29 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   const details3 = page.getByRole('region', { name: `Details of ${PET}` });
   await expect(details3.getByRole('table', { name: `Snapshots of ${PET}` })).toContainText('Before restoring "clean"');
   expect(snapshotImagesOf(PET)).toHaveLength(3);
+  // what each adds, counted once: far less than three whole images
+  const summary = details3.getByText(/^3 snapshots, .* on disk/);
+  await expect(summary).toBeVisible();
+  expect(parseHumanSize(/, (.*) on disk/.exec((await summary.textContent()) ?? '')?.[1] ?? '')).toBeLessThan(20e6);
+
+  // older snapshots pruned: the newest two kept, the one to go named first
+  await summary.getByRole('button', { name: 'Delete older…' }).click();
+  await page.getByLabel('Snapshots to keep (the newest)').fill('2');
+  await page.getByLabel('Snapshots to keep (the newest)').press('Enter');
+  const prune = page.getByRole('dialog', { name: `Delete 1 older snapshot of ${PET}?` });
+  await expect(prune).toContainText('"Before the setup edit, ');
+  await prune.getByRole('button', { name: 'Delete 1' }).click();
+  await expect(page.getByText(`Deleted 1 snapshot of ${PET}.`)).toBeVisible({ timeout: 60_000 });
+  await expect(details3.getByRole('table', { name: `Snapshots of ${PET}` })).not.toContainText('Before the setup edit');
+  expect(snapshotImagesOf(PET)).toHaveLength(2);
 
   // removed with its snapshots: both choices are the user's
   await details3.getByRole('button', { name: 'Remove…' }).click();
   const remove = page.getByRole('dialog', { name: `Remove ${PET}?` });
   await remove.getByLabel(`${PET} is running: stop it and remove it`).check();
-  await remove.getByLabel(/^Also delete its 3 snapshots/).check();
+  await remove.getByLabel(/^Also delete its 2 snapshots/).check();
   await remove.getByRole('button', { name: `Remove ${PET}` }).click();
-  await expect(page.getByText(`Removed ${PET} and 3 snapshots.`)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(`Removed ${PET} and 2 snapshots.`)).toBeVisible({ timeout: 60_000 });
   expect(containerState(PET)).toBeUndefined();
   expect(snapshotImagesOf(PET)).toEqual([]);
 });

@@ -178,6 +178,8 @@ export const callSchemas = {
   takeSnapshot: z.strictObject({ container: containerRefSchema, name: snapshotNameSchema, operationId: operationIdSchema }),
   restoreSnapshot: z.strictObject({ container: containerRefSchema, snapshot: imageIdSchema, operationId: operationIdSchema }),
   deleteSnapshot: z.strictObject({ snapshot: imageIdSchema }),
+  /** Deletes a toolbox's snapshots but the newest `keep` (those a toolbox is made from stay). */
+  pruneSnapshots: z.strictObject({ container: containerNameSchema, keep: z.number('a number').int('a whole number').min(0, 'at least 0').max(1000, 'at most 1000') }),
   cloneToolbox: z.strictObject({ container: containerRefSchema, newName: containerNameSchema, operationId: operationIdSchema }),
   backupToolbox: z.strictObject({ container: containerRefSchema, path: backupPathSchema, operationId: operationIdSchema }),
   /** What a backup file holds (read from the file, nothing loaded), to show before restoring it. */
@@ -366,7 +368,10 @@ export interface SnapshotInfo {
   name: string;
   /** Seconds since the epoch. */
   created: number;
+  /** The whole image, layers shared with others included. */
   sizeBytes: number;
+  /** What it adds to the image it was made on: the disk it alone takes. */
+  ownBytes: number;
   setup: ToolboxSetup;
 }
 
@@ -499,6 +504,7 @@ export interface CallResults {
   takeSnapshot: SnapshotInfo;
   restoreSnapshot: ContainerSummary;
   deleteSnapshot: { deleted: boolean };
+  pruneSnapshots: { deleted: string[]; kept: { name: string; usedBy: string[] }[] };
   cloneToolbox: ContainerSummary;
   backupToolbox: { path: string; sizeBytes: number };
   describeBackup: BackupInfo;

@@ -173,7 +173,7 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const snapshots = c.manager === 'toolbox' ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
   const options = [
     ...(running ? [{ label: `${c.name} is running: stop it and remove it`, checked: false }] : []),
-    ...(snapshots.length ? [{ label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.sizeBytes, 0))})`, checked: false }] : []),
+    ...(snapshots.length ? [{ label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))})`, checked: false }] : []),
   ];
   const answer = await askConfirm({
     title: `Remove ${c.name}?`,
@@ -190,11 +190,16 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const removeSnapshots = snapshots.length > 0 && answer.options[running ? 1 : 0] === true;
   const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running, removeSnapshots }));
   if (result) {
-    const kept = result.snapshotsKept.map((s) => `"${s.name}"${s.usedBy.length ? ` (${s.usedBy.join(', ')} ${s.usedBy.length === 1 ? 'is' : 'are'} made from it)` : ''}`);
-    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${plural(result.snapshotsRemoved, 'snapshot')}` : ''}.${kept.length ? ` Kept: ${kept.join(', ')}.` : ''}`);
+    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${plural(result.snapshotsRemoved, 'snapshot')}` : ''}.${snapshotsKeptText(result.snapshotsKept)}`);
     if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: neighbour?.id });
     focusToolboxList();
   }
+}
+
+/** " Kept: "name" (box is made from it)." for snapshots a deletion left, or nothing. */
+export function snapshotsKeptText(kept: readonly { name: string; usedBy: string[] }[]): string {
+  const stays = kept.map((s) => `"${s.name}"${s.usedBy.length ? ` (${s.usedBy.join(', ')} ${s.usedBy.length === 1 ? 'is' : 'are'} made from it)` : ''}`);
+  return stays.length ? ` Kept: ${stays.join(', ')}.` : '';
 }
 
 export async function stopAll(): Promise<void> {

@@ -5,11 +5,11 @@
 // programs or deletes something, and says clearly when it fails.
 import type { BackupInfo, ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
 import { setupChanges } from '../model/setupChanges';
-import { formatBytes } from '../../shared/domain/units';
+import { formatBytes, formatStamp, plural } from '../../shared/domain/units';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
 import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
-import { describeBusy } from './actions';
+import { describeBusy, snapshotsKeptText } from './actions';
 import { busyTabsIn } from './terminals';
 
 /**
@@ -124,7 +124,7 @@ export async function restoreSnapshot(container: ContainerSummary, snapshot: Sna
 export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
   const answer = await askConfirm({
     title: `Delete the snapshot "${snapshot.name}"?`,
-    body: `The snapshot of ${snapshot.container} from ${new Date(snapshot.created * 1000).toLocaleString()} (${formatBytes(snapshot.sizeBytes)}) is deleted; ${snapshot.container} itself is not touched.`,
+    body: `The snapshot of ${snapshot.container} from ${new Date(snapshot.created * 1000).toLocaleString()} (${formatBytes(snapshot.ownBytes)} of its own) is deleted; ${snapshot.container} itself is not touched.`,
     confirmLabel: 'Delete',
     danger: true,
   });
@@ -135,6 +135,27 @@ export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
     return true;
   } catch (error) {
     notifyError(error, `The snapshot "${snapshot.name}" was not deleted`);
+    return false;
+  }
+}
+
+/** Deletes a toolbox's snapshots but the newest `keep`, after naming each one; resolves with whether any went. */
+export async function pruneSnapshots(container: ContainerSummary, snapshots: readonly SnapshotInfo[], keep: number): Promise<boolean> {
+  const older = snapshots.slice(keep);
+  if (older.length === 0) return false;
+  const answer = await askConfirm({
+    title: `Delete ${plural(older.length, 'older snapshot')} of ${container.name}?`,
+    body: `Kept: the newest ${plural(keep, 'snapshot')}. Deleted (${formatBytes(older.reduce((sum, s) => sum + s.ownBytes, 0))}): ${older.map((s) => `"${s.name}" (${formatStamp(new Date(s.created * 1000))})`).join(', ')}. ${container.name} itself is not touched; a snapshot a toolbox is made from stays.`,
+    confirmLabel: `Delete ${older.length}`,
+    danger: true,
+  });
+  if (!answer.confirmed) return false;
+  try {
+    const { deleted, kept } = await api().pruneSnapshots({ container: container.name, keep });
+    notify('info', `Deleted ${plural(deleted.length, 'snapshot')} of ${container.name}.${snapshotsKeptText(kept)}`);
+    return true;
+  } catch (error) {
+    notifyError(error, `The older snapshots of ${container.name} were not deleted`);
     return false;
   }
 }

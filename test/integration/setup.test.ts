@@ -50,6 +50,15 @@ const idOf = (name: string) => podman('inspect', '--type', 'container', '--forma
 const stateOf = (name: string) => podman('inspect', '--type', 'container', '--format', '{{.State.Status}}', name);
 const leftovers = () => podman('ps', '--all', '--filter', 'name=^toolshed-(new|old)-', '--format', '{{.Names}}');
 const snapshotImages = () => podman('images', '--filter', 'label=dev.toolshed.snapshot', '--format', '{{.ID}}').split('\n').filter(Boolean);
+const removeSnapshotImages = () => {
+  for (const id of snapshotImages()) {
+    try {
+      podman('rmi', '--force', id);
+    } catch {
+      // in use by a container removed above, or gone
+    }
+  }
+};
 
 /** Calls `work` with a fresh operation id and returns its result and the progress steps it reported. */
 async function withSteps<T>(call: (operationId: string) => Promise<T>): Promise<{ result: T; steps: string[] }> {
@@ -93,13 +102,7 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
   afterAll(() => {
     engine?.dispose();
     removeContainers([...ALL, ...leftovers().split('\n').filter(Boolean)]);
-    for (const id of snapshotImages()) {
-      try {
-        podman('rmi', '--force', id);
-      } catch {
-        // in use by a container removed above, or gone
-      }
-    }
+    removeSnapshotImages();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -356,6 +359,7 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
 
   afterAll(() => {
     removeContainers([CRASH, ...leftovers().split('\n').filter(Boolean)]);
+    removeSnapshotImages(); // the restore points the edits left
     rmSync(journalDir, { recursive: true, force: true });
   });
 

@@ -63,6 +63,7 @@ const VALID: Record<CallName, unknown> = {
   takeSnapshot: { container: 'box', name: 'before upgrade', operationId: 'op1' },
   restoreSnapshot: { container: 'box', snapshot: ID, operationId: 'op1' },
   deleteSnapshot: { snapshot: ID },
+  pruneSnapshots: { container: 'box', keep: 3 },
   cloneToolbox: { container: 'box', newName: 'box2', operationId: 'op1' },
   backupToolbox: { container: 'box', path: '/srv/backups/box.tar', operationId: 'op1' },
   describeBackup: { path: '/srv/backups/box.tar' },

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { callSchemas, type ToolboxSetup } from '../../shared/contract.js';
 import { SNAPSHOT_REPOSITORY, TOOLSHED_OPTIONS_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../shared/domain/labels.js';
-import type { PodmanInspect } from '../../electron/services/podman/types.js';
+import type { PodmanImageEntry, PodmanInspect } from '../../electron/services/podman/types.js';
 import { readSetup, setupOptions } from '../../electron/services/toolbox/setup.js';
 import { decodeSnapshot, encodeSnapshot, fitSnapshotName, isSnapshotImageName, snapshotImageName, snapshotLabels, snapshotsOf } from '../../electron/services/toolbox/snapshots.js';
 import type { HostFacts } from '../../electron/services/toolbox/hostFacts.js';
@@ -118,5 +118,28 @@ describe('snapshot images', () => {
   it('from a label name the same way: a forged record with a direction-changing name is no snapshot', () => {
     const forged = encodeSnapshot({ of: 'dev-box', name: 'clean\u202Eevil', takenAt: '2026-12-01T20:00:00.000Z', setup });
     expect(decodeSnapshot(forged)).toBeUndefined();
+  });
+});
+
+describe('the disk a snapshot takes', () => {
+  // recorded (podman 4.3.1): two snapshots of tsh-rec, the second taken of a
+  // container made from the first; ~3 MB then ~1 MB written before each commit
+  const images = JSON.parse(readFileSync(new URL('../recorded/podman-images-snapshots.json', import.meta.url), 'utf8')) as PodmanImageEntry[];
+
+  it('is what it adds to the image it was made on (shared layers counted once)', () => {
+    const [second, first] = snapshotsOf(images, 'tsh-rec');
+    expect([first?.name, second?.name]).toEqual(['first', 'second']);
+    const base = images.find((image) => image.Names?.includes('localhost/toolshed-fixture:bookworm'))!;
+    expect(first!.ownBytes).toBe(first!.sizeBytes - base.Size);
+    expect(second!.ownBytes).toBe(second!.sizeBytes - first!.sizeBytes);
+    expect(first!.ownBytes).toBeGreaterThan(3_000_000);
+    expect(second!.ownBytes).toBeGreaterThan(1_000_000);
+    expect(second!.ownBytes).toBeLessThan(1_100_000);
+  });
+
+  it('is the whole image when the image it was made on is gone', () => {
+    const withoutBase = images.filter((image) => !image.Names?.includes('localhost/toolshed-fixture:bookworm'));
+    const first = snapshotsOf(withoutBase, 'tsh-rec').find((s) => s.name === 'first')!;
+    expect(first.ownBytes).toBe(first.sizeBytes);
   });
 });

@@ -45,6 +45,8 @@ export interface PodmanImageEntry {
   Created: number;
   Labels?: Record<string, string> | null;
   Dangling?: boolean;
+  /** The image a committed image was made on (podman sets it at a commit). */
+  ParentId?: string;
 }
 
 /** The fields Toolshed reads from `podman image inspect --format json`. */

@@ -6,7 +6,7 @@ import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { ensureReady } from './readiness.js';
-import { containersMadeFrom, snapshotsOf } from './snapshots.js';
+import { deleteSnapshots, snapshotsOf } from './snapshots.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -143,17 +143,8 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
       await ctx.operations.exclusive({ id: inspect.Id, name }, 'the removal', () => podman.remove(inspect.Id, Boolean(force)));
       await store.refresh();
       if (!removeSnapshots) return { removed: name, snapshotsRemoved: 0, snapshotsKept: [] };
-      const snapshots = snapshotsOf(await podman.images(), name);
-      for (const snapshot of snapshots) {
-        // one another toolbox is made from stays (podman refuses): it is that toolbox's image now
-        await podman.removeImage(snapshot.id).catch((error: unknown) => ctx.log(`snapshot ${snapshot.id.slice(0, 12)} of ${name} stays: ${String(error)}`));
-      }
-      // counted from what is left, not from the calls: the words must match the disk
-      const images = await podman.images();
-      const left = new Set(snapshotsOf(images, name).map((s) => s.id));
-      const containers = left.size ? await store.refresh() : [];
-      const snapshotsKept = snapshots.filter((s) => left.has(s.id)).map((s) => ({ name: s.name, usedBy: containersMadeFrom(s.id, images, containers) }));
-      return { removed: name, snapshotsRemoved: snapshots.length - snapshotsKept.length, snapshotsKept };
+      const { deleted, kept } = await deleteSnapshots(podman, snapshotsOf(await podman.images(), name), () => store.refresh(), ctx.log);
+      return { removed: name, snapshotsRemoved: deleted.length, snapshotsKept: kept };
     },
   };
 }

@@ -25,7 +25,7 @@ import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCance
 import type { HostFacts } from './hostFacts.js';
 import { ensureReady } from './readiness.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
-import { backupImageName, containersMadeFrom, decodeSnapshot, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { backupImageName, containersMadeFrom, decodeSnapshot, deleteSnapshots, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls =
@@ -35,6 +35,7 @@ type SetupCalls =
   | 'takeSnapshot'
   | 'restoreSnapshot'
   | 'deleteSnapshot'
+  | 'pruneSnapshots'
   | 'cloneToolbox'
   | 'backupToolbox'
   | 'describeBackup'
@@ -246,6 +247,12 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         throw error;
       }
       return { deleted: true };
+    },
+
+    async pruneSnapshots({ container, keep }) {
+      const older = snapshotsOf(await ctx.podman.images(), container).slice(keep);
+      const { deleted, kept } = await deleteSnapshots(ctx.podman, older, () => ctx.containers.refresh(), ctx.log);
+      return { deleted: deleted.map((s) => s.name), kept };
     },
 
     cloneToolbox: ({ container, newName, operationId }) =>

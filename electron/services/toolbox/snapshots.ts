@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type ContainerSummary, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
 import { BACKUP_REPOSITORY, SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
+import type { PodmanClient } from '../podman/client.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
 const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/), setup: toolboxSetupSchema });
@@ -52,6 +53,7 @@ export function snapshotLabels(record: SnapshotRecord): Record<string, string> {
 
 /** The snapshots among these images (of one toolbox, when given), newest first. */
 export function snapshotsOf(images: readonly PodmanImageEntry[], container?: string): SnapshotInfo[] {
+  const sizes = new Map(images.map((image) => [image.Id, image.Size]));
   return images
     .flatMap((image) => {
       const record = decodeSnapshot(image.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
@@ -59,9 +61,42 @@ export function snapshotsOf(images: readonly PodmanImageEntry[], container?: str
       // a snapshot of X is named in Toolshed's repository for X: a label alone (an archive's) says nothing
       const repository = `${SNAPSHOT_REPOSITORY}/${record.of.toLowerCase()}:`;
       if (!(image.Names ?? []).some((name) => name.startsWith(repository))) return [];
-      return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, setup: record.setup }];
+      // a commit is one layer on the image its container was made from: what it adds is the difference
+      const parentSize = image.ParentId ? sizes.get(image.ParentId.startsWith('sha256:') ? image.ParentId.slice(7) : image.ParentId) : undefined;
+      const ownBytes = parentSize !== undefined ? Math.max(0, image.Size - parentSize) : image.Size;
+      return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, ownBytes, setup: record.setup }];
     })
     .sort((a, b) => b.created - a.created);
+}
+
+/** What became of snapshots Toolshed was asked to delete: those that stay, and the toolboxes made from them. */
+export interface SnapshotsDeleted {
+  deleted: SnapshotInfo[];
+  kept: { name: string; usedBy: string[] }[];
+}
+
+/**
+ * Deletes these snapshot images; one a toolbox is made from stays (podman refuses: it is that
+ * toolbox's image now). What went is counted from a listing afterwards, not from the calls: the
+ * words said must match the disk.
+ */
+export async function deleteSnapshots(
+  podman: Pick<PodmanClient, 'images' | 'removeImage'>,
+  snapshots: readonly SnapshotInfo[],
+  containers: () => Promise<readonly Pick<ContainerSummary, 'name' | 'image'>[]>,
+  log: (line: string) => void,
+): Promise<SnapshotsDeleted> {
+  for (const snapshot of snapshots) {
+    await podman.removeImage(snapshot.id).catch((error: unknown) => log(`snapshot ${snapshot.id.slice(0, 12)} of ${snapshot.container} stays: ${String(error)}`));
+  }
+  const images = await podman.images();
+  const left = new Set(images.map((image) => image.Id));
+  const staying = snapshots.filter((s) => left.has(s.id));
+  const users = staying.length ? await containers() : [];
+  return {
+    deleted: snapshots.filter((s) => !left.has(s.id)),
+    kept: staying.map((s) => ({ name: s.name, usedBy: containersMadeFrom(s.id, images, users) })),
+  };
 }
 
 /** The names of the containers made from this image: podman lists a container's image by the name or the id it was made with. */

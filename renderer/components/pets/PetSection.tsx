@@ -2,21 +2,27 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ContainerSummary, SnapshotInfo } from '../../../shared/contract';
 import { absolutePathSchema, snapshotNameSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
-import { formatBytes, formatStamp } from '../../../shared/domain/units';
-import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
+import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
+import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
 
-type Form = { kind: 'snapshot' | 'clone' | 'backup'; value: string };
+type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune'; value: string };
 
+// `note`: what the operation leaves behind besides its result, said before it runs
 const FORMS = {
-  snapshot: { label: 'Snapshot name', submit: 'Take snapshot', placeholder: 'before upgrading' },
-  clone: { label: 'Name of the copy', submit: 'Clone', placeholder: '' },
-  backup: { label: 'Backup file (on this machine)', submit: 'Back up', placeholder: '/home/you/toolbox-backup.tar' },
+  snapshot: { label: 'Snapshot name', submit: 'Take snapshot', placeholder: 'before upgrading', note: '' },
+  clone: { label: 'Name of the copy', submit: 'Clone', placeholder: '', note: 'The copy is made from a snapshot of this toolbox, kept (listed below) while the copy exists.' },
+  backup: { label: 'Backup file (on this machine)', submit: 'Back up', placeholder: '/home/you/toolbox-backup.tar', note: 'Only the file is kept: the snapshot made to write it is deleted.' },
+  prune: { label: 'Snapshots to keep (the newest)', submit: 'Delete older…', placeholder: '', note: '' },
 } as const;
 
-function problemOf(form: Form, takenNames: string[]): string | null {
+function problemOf(form: Form, takenNames: string[], snapshotCount: number): string | null {
   if (form.kind === 'clone') return newToolboxNameProblem(form.value, takenNames);
+  if (form.kind === 'prune') {
+    if (!/^\d{1,4}$/.test(form.value)) return 'A whole number of snapshots.';
+    return Number(form.value) >= snapshotCount ? `Nothing older to delete: there ${snapshotCount === 1 ? 'is 1 snapshot' : `are ${snapshotCount} snapshots`}.` : null;
+  }
   const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
   return result.success ? null : `${result.error.issues[0]?.message ?? 'not valid'}.`;
 }
@@ -33,15 +39,22 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
   useEffect(reload, [reload]);
   if (container.manager !== 'toolbox') return null;
 
-  const problem = form ? problemOf(form, takenNames) : null;
+  const problem = form ? problemOf(form, takenNames, snapshots?.length ?? 0) : null;
   const submit = async () => {
     if (!form || problem) return;
     const done =
-      form.kind === 'snapshot' ? await takeSnapshot(container, form.value) : form.kind === 'clone' ? await cloneToolbox(container, form.value) : await backupToolbox(container, form.value);
+      form.kind === 'snapshot'
+        ? await takeSnapshot(container, form.value)
+        : form.kind === 'clone'
+          ? await cloneToolbox(container, form.value)
+          : form.kind === 'prune'
+            ? await pruneSnapshots(container, snapshots ?? [], Number(form.value))
+            : await backupToolbox(container, form.value);
     if (done) setForm(undefined);
     reload();
   };
-  const open = (kind: Form['kind']) => setForm({ kind, value: kind === 'clone' ? `${container.name}-copy`.slice(0, 64) : kind === 'snapshot' ? `Snapshot ${formatStamp(new Date())}` : '' });
+  const initial: Record<Form['kind'], string> = { clone: `${container.name}-copy`.slice(0, 64), snapshot: `Snapshot ${formatStamp(new Date())}`, backup: '', prune: '3' };
+  const open = (kind: Form['kind']) => setForm({ kind, value: initial[kind] });
 
   return (
     <section className="pet" aria-labelledby="pet-heading">
@@ -89,6 +102,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
           <p id="pet-problem" className="field-problem" role="alert">
             {form.value ? problem : null}
           </p>
+          {FORMS[form.kind].note && <p className="muted form-note">{FORMS[form.kind].note}</p>}
         </form>
       )}
       {snapshots === undefined ? (
@@ -96,35 +110,43 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
       ) : snapshots.length === 0 ? (
         <p className="muted">No snapshots yet. A snapshot keeps what is installed in {container.name} and its setup, to go back to later.</p>
       ) : (
-        <table className="snapshots" aria-label={`Snapshots of ${container.name}`}>
-          <thead>
-            <tr>
-              <th>Snapshot</th>
-              <th>Taken</th>
-              <th>Size</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshots.map((snapshot) => (
-              <tr key={snapshot.id}>
-                <td>{snapshot.name}</td>
-                <td>{formatStamp(new Date(snapshot.created * 1000))}</td>
-                <td>{formatBytes(snapshot.sizeBytes)}</td>
-                <td>
-                  <button type="button" className="link" disabled={busy} aria-label={`Restore "${snapshot.name}"`} onClick={() => void restoreSnapshot(container, snapshot).then(reload)}>
-                    Restore…
-                  </button>{' '}
-                  <button type="button" className="link" disabled={busy} aria-label={`Delete "${snapshot.name}"`} onClick={() => void deleteSnapshot(snapshot).then((deleted) => deleted && reload())}>
-                    Delete…
-                  </button>
-                </td>
+        <>
+          <p className="snapshot-summary">
+            {plural(snapshots.length, 'snapshot')}, {formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))} on disk{' '}
+            <button type="button" className="link" disabled={busy || snapshots.length < 2} onClick={() => open('prune')}>
+              Delete older…
+            </button>
+          </p>
+          <table className="snapshots" aria-label={`Snapshots of ${container.name}`}>
+            <thead>
+              <tr>
+                <th>Snapshot</th>
+                <th>Taken</th>
+                <th title="What it adds to the image it was made on: the disk it alone takes">Own size</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {snapshots.map((snapshot) => (
+                <tr key={snapshot.id}>
+                  <td>{snapshot.name}</td>
+                  <td>{formatStamp(new Date(snapshot.created * 1000))}</td>
+                  <td>{formatBytes(snapshot.ownBytes)}</td>
+                  <td>
+                    <button type="button" className="link" disabled={busy} aria-label={`Restore "${snapshot.name}"`} onClick={() => void restoreSnapshot(container, snapshot).then(reload)}>
+                      Restore…
+                    </button>{' '}
+                    <button type="button" className="link" disabled={busy} aria-label={`Delete "${snapshot.name}"`} onClick={() => void deleteSnapshot(snapshot).then((deleted) => deleted && reload())}>
+                      Delete…
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       {editing && (
         <SetupDialog
