@@ -132,6 +132,33 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     }
   }, 60_000);
 
+  it("is on the PATH of a tab's shell, root's included (a script in /usr/local/bin), and never replaces a file not its own", async () => {
+    const placed = () => run('podman', ['exec', '--user', 'root', BOX, 'sh', '-c', 'sed -n 2p /usr/local/bin/toolshed-host']).stdout;
+    const info = await engine.api.openTerminal({ container: BOX, cols: 100, rows: 30 });
+    const tab = follow(engine, info.id);
+    try {
+      await tab.waitForPrompt();
+      await pollUntil('toolshed-host in /usr/local/bin', () => placed().startsWith('# toolshed-host client:'));
+      await engine.api.writeTerminal({ id: info.id, data: 'command -v toolshed-host; toolshed-host cat /etc/hostname; echo "status $?"\r' });
+      await tab.waitForText(new RegExp(`/usr/local/bin/toolshed-host\r\n${HOST_HOSTNAME.trim()}\r\nstatus 0`));
+    } finally {
+      tab.stop();
+      await engine.api.closeTerminal({ id: info.id });
+    }
+    // a file of the user's there stays, and the next Toolshed says so in its log
+    podman('exec', '--user', 'root', BOX, 'sh', '-c', 'echo mine > /usr/local/bin/toolshed-host');
+    const lines: string[] = [];
+    const next = testEngine({ env, log: (line: string) => lines.push(line) });
+    try {
+      const other = await next.api.openTerminal({ container: BOX, cols: 100, rows: 30 });
+      await pollUntil('the refusal', () => lines.some((line) => line.includes("/usr/local/bin/toolshed-host in tsh-host-box is not Toolshed's")));
+      await next.api.closeTerminal({ id: other.id });
+    } finally {
+      next.dispose();
+    }
+    expect(podman('exec', BOX, 'cat', '/usr/local/bin/toolshed-host')).toBe('mine');
+  }, 60_000);
+
   it('refuses a peer of another uid, even when it can reach the socket', () => {
     const socket = path.join(runtime, 'toolshed', 'host.sock');
     const opened = [scratch, runtime, path.dirname(socket)];

@@ -15,7 +15,7 @@ import { HostAgent } from './hostAgent.js';
 import { hostCommandPaths } from './hostCommandPaths.js';
 import { recentHostCommands } from './hostCommandLog.js';
 import { installService, removeService, serviceState } from './systemdUnits.js';
-import { ADD_SHIM_SCRIPT, addShimOutcome, LIST_SHIMS_SCRIPT, parseShimList, REMOVE_SHIM_SCRIPT, shimScript } from './shims.js';
+import { ADD_SHIM_SCRIPT, addShimOutcome, clientScript, LIST_SHIMS_SCRIPT, parseShimList, PLACE_CLIENT_SCRIPT, REMOVE_SHIM_SCRIPT, shimScript } from './shims.js';
 import { removeExport, SAFE_TARGET, scanExports, writeExport } from './programExport.js';
 
 type HostCalls = 'describeHostCommands' | 'setHostService' | 'listShims' | 'addShim' | 'removeShim' | 'listExportedPrograms' | 'exportProgram' | 'unexportProgram';
@@ -89,6 +89,24 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
       if (message.event !== 'containersChanged') return;
       const list = message.payload.containers;
       following = following.then(() => followContainers(list)).catch((error: unknown) => ctx.log(`exported programs did not follow the container list: ${String(error)}`));
+    }),
+  );
+
+  // toolshed-host on the PATH of every shell of a toolbox a tab opens in: once per container and engine
+  const clientPlaced = new Set<string>();
+  async function placeClient(containerId: string): Promise<void> {
+    const container = ctx.containers.find(containerId);
+    if (!container || container.manager === 'podman' || !ctx.settings.get().hostCommands || !existsSync(paths.installedBinary)) return;
+    clientPlaced.add(containerId);
+    const outcome = (await run(container, PLACE_CLIENT_SCRIPT, [clientScript(paths.installedBinary, paths.socket)])).trim();
+    if (outcome.startsWith('taken ')) ctx.log(`${outcome.slice(6)} in ${container.name} is not Toolshed's: toolshed-host is not put there (it is at /run/host${paths.installedBinary})`);
+  }
+  ctx.disposables.add(
+    ctx.subscribe((message) => {
+      if (message.event !== 'terminalChanged') return;
+      const { info } = message.payload;
+      if (!info.containerId || info.upgrade || info.exitCode !== undefined || clientPlaced.has(info.containerId)) return;
+      void placeClient(info.containerId).catch((error: unknown) => ctx.log(`toolshed-host could not be put in ${info.container ?? info.containerId}: ${String(error)}`));
     }),
   );
 

@@ -19,20 +19,44 @@ const SYSTEM_DIRS = '/usr/local/sbin /usr/sbin /usr/bin /sbin /bin';
 export const shQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The shim for `program`, calling the host's installed toolshed-host through
- * /run/host, at the socket of the Toolshed that wrote it (unless the caller names one).
+ * A script that runs `words` on the host: the host's installed toolshed-host through /run/host,
+ * at the socket of the Toolshed that wrote it (unless the caller names one).
  */
-export function shimScript(program: string, installedClient: string, socket: string): string {
-  const client = inToolbox(installedClient);
+function throughClient(header: string, name: string, words: string, installedClient: string, socket: string): string {
   return `#!/bin/sh
-${SHIM_MARKER} written by Toolshed; runs "${program}" on the host through toolshed-host. Remove it in Toolshed.
-client=${shQuote(client)}
+${header}
+client=${shQuote(inToolbox(installedClient))}
 TOOLSHED_HOST_SOCKET=\${TOOLSHED_HOST_SOCKET:-${shQuote(inToolbox(socket))}}
 export TOOLSHED_HOST_SOCKET
-[ -x "$client" ] || { echo "${program}: toolshed-host is not on the host (turn on Host commands in Toolshed's settings)" >&2; exit 125; }
-exec "$client" ${shQuote(program)} "$@"
+[ -x "$client" ] || { echo "${name}: toolshed-host is not on the host (turn on Host commands in Toolshed's settings)" >&2; exit 125; }
+exec "$client" ${words}"$@"
 `;
 }
+
+/** The shim for `program`: runs the host's program of that name. */
+export function shimScript(program: string, installedClient: string, socket: string): string {
+  return throughClient(`${SHIM_MARKER} written by Toolshed; runs "${program}" on the host through toolshed-host. Remove it in Toolshed.`, program, `${shQuote(program)} `, installedClient, socket);
+}
+
+const CLIENT_MARKER = '# toolshed-host client:';
+
+/**
+ * /usr/local/bin/toolshed-host in a toolbox, so every shell finds it on its PATH (~/.local/bin,
+ * where the host has it, is on no PATH of root's, nor of a user whose profile leaves it out).
+ */
+export function clientScript(installedClient: string, socket: string): string {
+  return throughClient(`${CLIENT_MARKER} written by Toolshed; runs a command on the host.`, 'toolshed-host', '', installedClient, socket);
+}
+
+/** $1 the client's text: put in place unless a file that is not Toolshed's client is there. Prints ok, same or "taken PATH". */
+export const PLACE_CLIENT_SCRIPT = `target=${SHIM_DIR}/toolshed-host
+if [ -e "$target" ] || [ -L "$target" ]; then
+  { [ -f "$target" ] && [ ! -L "$target" ] && sed -n 2p "$target" | grep -q '^${CLIENT_MARKER}'; } || { echo "taken $target"; exit 0; }
+  [ "$(cat "$target"; echo x)" = "$1x" ] && { echo same; exit 0; }
+fi
+mkdir -p ${SHIM_DIR} || exit 1
+tmp=$(mktemp ${SHIM_DIR}/.toolshed-host.XXXXXX) || exit 1
+if printf '%s' "$1" > "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$target"; then echo ok; else rm -f "$tmp"; exit 1; fi`;
 
 const IS_SHIM = `ours() { [ -f "$1" ] && [ ! -L "$1" ] && sed -n 2p "$1" | grep -q '^${SHIM_MARKER}'; }
 shadowed() { for d in ${SYSTEM_DIRS}; do [ -x "$d/$1" ] && { echo "$d/$1"; return; }; done; }`;
