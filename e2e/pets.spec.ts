@@ -46,14 +46,21 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   // Edit setup: a variable added, the change named, then confirmed
   await details.getByRole('button', { name: 'Edit setup…' }).click();
   const editor = page.getByRole('dialog', { name: `Setup of ${PET}` });
-  // a folder that does not exist: the engine's refusal shows in the dialog, beside that folder
+  // a folder that does not exist is said as it is typed, and Apply waits
   await editor.getByRole('button', { name: 'Add a folder' }).click();
   await editor.getByLabel('Host folder 1').fill('/tsh-e2e-no-such-folder');
   await editor.getByLabel('Path in the toolbox 1').fill('/opt/nowhere');
+  await expect(editor.getByRole('alert')).toHaveText('/tsh-e2e-no-such-folder does not exist on this machine.');
+  await expect(editor.getByRole('button', { name: 'Apply…' })).toBeDisabled();
+  // one gone between the typing and Apply: the engine's refusal shows in the dialog, beside that folder
+  const vanishing = mkdtempSync(path.join(os.tmpdir(), 'tsh-e2e-vanishing-'));
+  await editor.getByLabel('Host folder 1').fill(vanishing);
+  await expect(editor.getByRole('alert')).toHaveCount(0);
+  rmSync(vanishing, { recursive: true });
   await editor.getByRole('button', { name: 'Apply…' }).click();
   await page.getByRole('dialog', { name: `Apply the new setup to ${PET}?` }).getByRole('button', { name: 'Apply' }).click();
-  await expect(editor.getByRole('alert').filter({ hasText: `The setup of ${PET} was not changed: /tsh-e2e-no-such-folder does not exist on this machine.` })).toBeVisible();
-  await expect(editor.getByRole('alert').filter({ hasText: /^\/tsh-e2e-no-such-folder does not exist on this machine\.$/ })).toBeVisible();
+  await expect(editor.getByRole('alert').filter({ hasText: `The setup of ${PET} was not changed: ${vanishing} does not exist on this machine.` })).toBeVisible();
+  await expect(editor.getByRole('alert').filter({ hasText: new RegExp(`^${vanishing} does not exist on this machine\\.$`) })).toBeVisible();
   await expect(editor.getByRole('button', { name: 'Apply…' })).toBeDisabled();
   await editor.getByRole('button', { name: 'Remove folder 1' }).click();
   await expect(editor.getByRole('alert')).toHaveCount(0);
@@ -132,7 +139,15 @@ test('back up to a file, then restore it under a new name: what it holds is show
     await page.locator(`li[role="option"][data-name="${SOURCE}"]`).click();
     const details = page.getByRole('region', { name: `Details of ${SOURCE}` });
     await details.getByRole('button', { name: 'Back up to a file…' }).click();
+    // checked as typed: a folder that does not exist, a file that does
+    await details.getByLabel('Backup file (on this machine)').fill(path.join(folder, 'no-such-folder', 'bak.tar'));
+    await expect(details.getByRole('alert')).toHaveText(`The folder ${path.join(folder, 'no-such-folder')} does not exist.`);
+    await expect(details.getByRole('button', { name: 'Back up', exact: true })).toBeDisabled();
+    writeFileSync(path.join(folder, 'taken.tar'), '');
+    await details.getByLabel('Backup file (on this machine)').fill(path.join(folder, 'taken.tar'));
+    await expect(details.getByRole('alert')).toHaveText(`${path.join(folder, 'taken.tar')} already exists: Toolshed never overwrites a file; choose another name.`);
     await details.getByLabel('Backup file (on this machine)').fill(file);
+    await expect(details.getByRole('alert')).toHaveText('');
     await details.getByRole('button', { name: 'Back up', exact: true }).click();
     await expect(page.getByText(`${SOURCE} is backed up to ${file}`)).toBeVisible({ timeout: 90_000 });
 
@@ -141,6 +156,8 @@ test('back up to a file, then restore it under a new name: what it holds is show
     writeFileSync(notBackup, 'hello');
     await page.getByRole('button', { name: 'Restore backup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore a backup' });
+    await dialog.getByLabel('Backup file (on this machine)').fill(path.join(folder, 'missing.tar'));
+    await expect(dialog.getByRole('alert')).toHaveText(`There is no file ${path.join(folder, 'missing.tar')}.`);
     await dialog.getByLabel('Backup file (on this machine)').fill(notBackup);
     await dialog.getByLabel('Name of the restored toolbox').fill(RESTORED);
     await dialog.getByRole('button', { name: 'Restore' }).click();

@@ -170,6 +170,9 @@ export const callSchemas = {
   terminalBusy: z.strictObject({ id: terminalIdSchema }),
   closeTerminal: z.strictObject({ id: terminalIdSchema }),
 
+  /** What a path typed in a form is on this machine: a folder, a file, nothing (electron/services/hostPaths.ts). */
+  describePath: z.strictObject({ path: absolutePathSchema }),
+
   // a toolbox's life after creation (electron/services/toolbox/setupApi.ts): its setup changed by
   // commit and recreate, snapshots, clones, backups to a file
   describeSetup: byContainer,
@@ -375,6 +378,8 @@ export interface SnapshotInfo {
   setup: ToolboxSetup;
 }
 
+export type PathKind = 'folder' | 'file' | 'other' | 'missing';
+
 /** What a backup file says it holds. */
 export interface BackupInfo {
   /** The toolbox it is a backup of (its name then). */
@@ -504,6 +509,7 @@ export interface CallResults {
   takeSnapshot: SnapshotInfo;
   restoreSnapshot: ContainerSummary;
   deleteSnapshot: { deleted: boolean };
+  describePath: { path: string; kind: PathKind; /** What its folder is. */ parent: PathKind };
   pruneSnapshots: { deleted: string[]; kept: { name: string; usedBy: string[] }[] };
   cloneToolbox: ContainerSummary;
   backupToolbox: { path: string; sizeBytes: number };

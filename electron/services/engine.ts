@@ -17,6 +17,7 @@ import { desktopApi } from './desktop/desktopApi.js';
 import { hostCommandsApi } from './hostCommands/hostCommandsApi.js';
 import { updatesApi } from './updates/updatesApi.js';
 import { SettingsStore, settingsApi } from './settings.js';
+import { hostPathsApi } from './hostPaths.js';
 import { Operations, operationsApi } from './operations.js';
 import { OperationJournal } from './journal.js';
 import { recoverInterrupted } from './recovery.js';
@@ -102,6 +103,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...operationsApi(context),
     ...hostCommandsApi(context),
     ...updatesApi(context),
+    ...hostPathsApi(),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

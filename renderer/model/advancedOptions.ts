@@ -2,6 +2,7 @@
 // ulimit choice): what is wrong with each row, checked with the contract's own
 // schemas, and the options sent to the engine. DOM-free, unit-tested.
 import { absolutePathSchema, containerPathSchema, envVarSchema, type CallArgs } from '../../shared/contract.js';
+import { pathUseProblem, type PathFacts } from './pathProblems.js';
 
 export interface VolumeRow {
   hostPath: string;
@@ -28,14 +29,18 @@ function pathProblem(path: string, what: string, schema = absolutePathSchema): s
   return result.success ? null : `${what}: ${result.error.issues[0]?.message ?? 'not a valid path'}.`;
 }
 
-/** What is wrong with each row, by index (empty rows are ignored). */
-export function advancedProblems(state: AdvancedState): { volumes: (string | null)[]; env: (string | null)[] } {
+/** What is wrong with each row, by index (empty rows are ignored); `hostPaths`: what the typed host folders are on the engine's machine, as far as known. */
+export function advancedProblems(state: AdvancedState, hostPaths: ReadonlyMap<string, PathFacts> = new Map()): { volumes: (string | null)[]; env: (string | null)[] } {
   const names = new Set<string>();
   return {
     volumes: state.volumes.map((v) => {
       if (!v.hostPath && !v.containerPath) return null;
       // with no path in the toolbox given, the folder goes to the same path there
-      return pathProblem(v.hostPath, 'Host folder') ?? pathProblem(v.containerPath || v.hostPath, 'Path in the toolbox', containerPathSchema);
+      return (
+        pathProblem(v.hostPath, 'Host folder') ??
+        pathProblem(v.containerPath || v.hostPath, 'Path in the toolbox', containerPathSchema) ??
+        pathUseProblem('share', hostPaths.get(v.hostPath))
+      );
     }),
     env: state.env.map((row) => {
       if (!row.name && !row.value) return null;

@@ -53,6 +53,7 @@ const VALID: Record<CallName, unknown> = {
   listContainerApps: { container: 'box' },
   exportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
   unexportApp: { container: 'box', desktopFile: 'org.gnome.gedit.desktop' },
+  describePath: { path: '/srv/data' },
   describeSetup: { container: 'box' },
   editSetup: {
     container: 'box',

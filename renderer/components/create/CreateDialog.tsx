@@ -14,6 +14,7 @@ import { finishCreate } from './afterCreate';
 import { useCreateRun } from './useCreateRun';
 import { closeCreateWizard, useWizard, type WizardRequest } from './wizardStore';
 import './create.css';
+import { usePathFacts } from '../../state/pathFacts';
 
 /** The create wizard, a modal <dialog> (focus kept inside; Escape closes unless a create is under way). */
 export function CreateDialog() {
@@ -117,7 +118,8 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   const nameProblem = newToolboxNameProblem(name, containers.map((c) => c.name));
   const parsed = picked ? parseImageReference(picked.reference) : undefined;
   const imageProblem = !picked ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
-  const optionProblems = advancedProblems(advanced);
+  const hostPaths = usePathFacts(advanced.volumes.map((v) => v.hostPath));
+  const optionProblems = advancedProblems(advanced, hostPaths);
   const optionsOk = [...optionProblems.volumes, ...optionProblems.env].every((p) => p === null);
   const canCreate = !nameProblem && !imageProblem && optionsOk;
 

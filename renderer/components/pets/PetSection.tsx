@@ -6,6 +6,8 @@ import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
 import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
+import { pathUseProblem, type PathFacts } from '../../model/pathProblems';
+import { usePathFacts } from '../../state/pathFacts';
 
 type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune'; value: string };
 
@@ -17,14 +19,15 @@ const FORMS = {
   prune: { label: 'Snapshots to keep (the newest)', submit: 'Delete older…', placeholder: '', note: '' },
 } as const;
 
-function problemOf(form: Form, takenNames: string[], snapshotCount: number): string | null {
+function problemOf(form: Form, takenNames: string[], snapshotCount: number, typed: ReadonlyMap<string, PathFacts>): string | null {
   if (form.kind === 'clone') return newToolboxNameProblem(form.value, takenNames);
   if (form.kind === 'prune') {
     if (!/^\d{1,4}$/.test(form.value)) return 'A whole number of snapshots.';
     return Number(form.value) >= snapshotCount ? `Nothing older to delete: there ${snapshotCount === 1 ? 'is 1 snapshot' : `are ${snapshotCount} snapshots`}.` : null;
   }
   const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
-  return result.success ? null : `${result.error.issues[0]?.message ?? 'not valid'}.`;
+  if (!result.success) return `${result.error.issues[0]?.message ?? 'not valid'}.`;
+  return form.kind === 'backup' ? pathUseProblem('newFile', typed.get(form.value)) : null;
 }
 
 /** A toolbox's life after creation: its setup, snapshots, a clone, a backup. */
@@ -37,9 +40,10 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
   const reload = useCallback(() => void loadSnapshots(container).then((list) => list && setSnapshots(list)), [container]);
 
   useEffect(reload, [reload]);
+  const typed = usePathFacts(form?.kind === 'backup' ? [form.value] : []);
   if (container.manager !== 'toolbox') return null;
 
-  const problem = form ? problemOf(form, takenNames, snapshots?.length ?? 0) : null;
+  const problem = form ? problemOf(form, takenNames, snapshots?.length ?? 0, typed) : null;
   const submit = async () => {
     if (!form || problem) return;
     const done =

@@ -4,6 +4,8 @@ import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
 import { restoreBackup } from '../../state/pets';
 import { errorMessage, useStore } from '../../state/store';
 import { ModalDialog } from '../ModalDialog';
+import { pathUseProblem } from '../../model/pathProblems';
+import { usePathFacts } from '../../state/pathFacts';
 
 /** A backup file (Back up to a file…) made a toolbox again, under a name of the user's choice. */
 export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
@@ -16,7 +18,8 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
   const takenNames = useMemo(() => containers.map((c) => c.name), [containers]);
 
   const fileCheck = absolutePathSchema.safeParse(file);
-  const fileProblem = file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : null;
+  const typed = usePathFacts([file]);
+  const fileProblem = file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : pathUseProblem('existingFile', typed.get(file));
   const nameProblem = name ? newToolboxNameProblem(name, takenNames) : null;
   const restoring = message !== undefined;
   const ready = file && name && !fileProblem && !nameProblem && !restoring;

@@ -7,6 +7,7 @@ import { editSetup, loadSetup } from '../../state/pets';
 import { errorMessage, useStore } from '../../state/store';
 import { AdvancedOptions } from '../create/AdvancedOptions';
 import { ModalDialog } from '../ModalDialog';
+import { usePathFacts } from '../../state/pathFacts';
 
 /** "Edit setup": a toolbox's folders, variables, limits and hostname, changed without losing what is installed in it. */
 export function SetupDialog({ container, onClose }: { container: ContainerSummary; onClose: () => void }) {
@@ -32,13 +33,14 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const hostPaths = usePathFacts(form?.advanced.volumes.map((v) => v.hostPath) ?? []);
   const problems = useMemo(() => {
-    const found = form ? advancedProblems(form.advanced) : { volumes: [], env: [] };
+    const found = form ? advancedProblems(form.advanced, hostPaths) : { volumes: [], env: [] };
     // the engine's refusal beside the folder it is about ("/srv/x does not exist on this machine.")
     const about = failure && form ? form.advanced.volumes.findIndex((v) => (v.hostPath && failure.includes(v.hostPath)) || (v.containerPath && failure.includes(v.containerPath))) : -1;
     if (about >= 0 && failure) found.volumes[about] ??= failure;
     return found;
-  }, [form, failure]);
+  }, [form, failure, hostPaths]);
   const edit = (next: SetupForm) => {
     setFailure(undefined);
     setForm(next);

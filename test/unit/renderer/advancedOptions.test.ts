@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { advancedProblems, emptyAdvanced, toCreateOptions } from '../../../renderer/model/advancedOptions.js';
 
 describe('the advanced options as typed', () => {
+  it('says a host folder the engine found missing does not exist, once it knows', () => {
+    const state = { ...emptyAdvanced, volumes: [{ hostPath: '/srv/gone', containerPath: '', readOnly: false }, { hostPath: '/srv', containerPath: '', readOnly: false }] };
+    expect(advancedProblems(state).volumes).toEqual([null, null]);
+    const facts = new Map([
+      ['/srv/gone', { path: '/srv/gone', kind: 'missing' as const, parent: 'folder' as const }],
+      ['/srv', { path: '/srv', kind: 'folder' as const, parent: 'folder' as const }],
+    ]);
+    expect(advancedProblems(state, facts).volumes).toEqual(['/srv/gone does not exist on this machine.', null]);
+  });
+
   it('says what is wrong with each row, and ignores empty ones', () => {
     const problems = advancedProblems({
       volumes: [
