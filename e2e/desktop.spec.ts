@@ -64,6 +64,43 @@ test('the window calls the engine over IPC; a call from any other frame is refus
   expect(fromFrame).toMatchObject({ result: { ok: false, error: { code: 'FORBIDDEN' } } });
 });
 
+test("path fields offer the desktop's file chooser, asked only by the window, its answer checked as if typed @desktop", async ({ page, toolshed }) => {
+  const answer = (value: object) => writeFileSync(e2eEnv.STAND_IN_DIALOG_ANSWER!, JSON.stringify(value));
+  await page.getByRole('button', { name: 'Restore backup…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Restore a backup' });
+  answer({ path: '/etc/hostname' });
+  await dialog.getByRole('button', { name: 'Choose the backup file' }).click();
+  await expect(dialog.getByLabel('Backup file (on this machine)')).toHaveValue('/etc/hostname');
+  expect(records(toolshed, 'dialog').at(-1)).toContain('"kind":"open","title":"Choose the backup file"');
+  expect(records(toolshed, 'dialog').at(-1)).toContain('"properties":["openFile"]');
+  // a folder is no file: said as for a typed one
+  answer({ path: '/usr' });
+  await dialog.getByRole('button', { name: 'Choose the backup file' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('/usr is not a file.');
+  // cancelled: the field keeps what it had; the chooser opened where the field pointed
+  answer({ canceled: true });
+  await dialog.getByRole('button', { name: 'Choose the backup file' }).click();
+  await expect.poll(() => records(toolshed, 'dialog').at(-1)).toContain('"defaultPath":"/usr"');
+  await expect(dialog.getByLabel('Backup file (on this machine)')).toHaveValue('/usr');
+  await page.keyboard.press('Escape');
+  // only the window's own frame may open it, with a request of the right form
+  const refused = await page.evaluate(async () => {
+    const frame = document.createElement('iframe');
+    frame.srcdoc = '<p>another frame</p>';
+    document.body.append(frame);
+    await new Promise((resolve) => frame.addEventListener('load', resolve));
+    const body = JSON.stringify({ kind: 'invoke', channel: 'toolshed:pick-path', args: [{ purpose: 'folder', title: 'x' }] });
+    return (await frame.contentWindow!.fetch('/__stand-in-electron__/ipc', { method: 'POST', body })).json();
+  });
+  expect(refused).toEqual({ result: null });
+  const pickPath = (request: object) => page.evaluate((r) => (window as unknown as { toolshed: { pickPath: (r: unknown) => Promise<string | null> } }).toolshed.pickPath(r), request);
+  const dialogs = records(toolshed, 'dialog').length;
+  expect(await pickPath({ purpose: 'folder', title: 'x', defaultPath: 'relative' })).toBeNull();
+  expect(await pickPath({ purpose: 'anything', title: 'x' })).toBeNull();
+  expect(records(toolshed, 'dialog')).toHaveLength(dialogs);
+  expect(toolshed.output()).toContain('refused a file chooser asked by a frame that is not the Toolshed window');
+});
+
 test("the app's menu, not Electron's default: Ctrl+W, Ctrl+R and Ctrl+Shift+I do nothing to the window @desktop", async ({ page, toolshed }) => {
   expect(records(toolshed, 'applicationMenu').at(-1)).toContain('"&File","&Edit","&View","&Help"');
   const before = { devTools: records(toolshed, 'devTools').length, menu: records(toolshed, 'menu').length };

@@ -8,6 +8,16 @@ export interface ToolshedBridge {
   onEvent(listener: (message: EventMessage) => void): () => void;
   /** The desktop shell's questions to the window (Electron only): the handler's answer goes back to the main process. */
   onShellRequest?(handler: (request: ShellRequest) => Promise<boolean>): () => void;
+  /** The desktop's own file chooser (Electron only): the path chosen, or null when the user cancelled. */
+  pickPath?(request: PickPathRequest): Promise<string | null>;
+}
+
+/** A file chooser: a folder to share, a backup to read, a file to write. */
+export interface PickPathRequest {
+  purpose: 'folder' | 'openFile' | 'saveFile';
+  title: string;
+  /** Where it opens: a path typed already, or the home. */
+  defaultPath?: string;
 }
 
 /** Closing the window or quitting ends every tab's shell: the main process asks the window first. */
@@ -21,6 +31,7 @@ export const IPC_CALL_CHANNEL = 'toolshed:call';
 export const IPC_EVENT_CHANNEL = 'toolshed:event';
 export const IPC_SHELL_REQUEST_CHANNEL = 'toolshed:shell-request';
 export const IPC_SHELL_ANSWER_CHANNEL = 'toolshed:shell-answer';
+export const IPC_PICK_PATH_CHANNEL = 'toolshed:pick-path';
 /** The scheme the Electron shell serves the renderer from. */
 export const APP_ORIGIN = 'app://toolshed';
 

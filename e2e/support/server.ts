@@ -19,6 +19,8 @@ export const e2eEnv: Record<string, string> = {
   // menu entries, the serve record and the host-command log stay out of the user's own folders
   XDG_DATA_HOME: path.join(os.tmpdir(), 'toolshed-e2e-data'),
   XDG_STATE_HOME: path.join(os.tmpdir(), 'toolshed-e2e-state'),
+  // the stand-in Electron's file chooser answers what a test writes here (test/stand-in-electron/README.md)
+  STAND_IN_DIALOG_ANSWER: path.join(os.tmpdir(), 'toolshed-e2e-dialog-answer.json'),
 };
 
 /** The URL that gives a page the token (in its fragment, which the browser never sends to a server). */

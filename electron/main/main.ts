@@ -13,6 +13,7 @@ import { userEnvironment } from './appImageEnvironment.js';
 import { registerAppScheme, serveRenderer } from './appProtocol.js';
 import { EndGuard } from './endGuard.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { registerPathPicker } from './pathPicker.js';
 import { DEEP_LINK_SCHEME, handOffData, OpenRequestQueue, openRequestFromArgv, openRequestFromSecondInstance } from './deepLink.js';
 import { hardenSessions } from './security.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
@@ -108,6 +109,7 @@ if (isCliCommand(appArgs)) {
     );
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     registerIpc(engine, log);
+    registerPathPicker(log);
     createWindow();
   });
 }

@@ -1,8 +1,9 @@
 // The only bridge between the sandboxed renderer and the main process:
 // window.toolshed's engine calls and events, and the shell's questions to the
-// window (quit with busy tabs?); nothing of Electron or Node exposed.
+// window (quit with busy tabs?), the desktop's file chooser; nothing of
+// Electron or Node exposed.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_SHELL_ANSWER_CHANNEL, IPC_SHELL_REQUEST_CHANNEL, type ShellRequest, type ToolshedBridge } from '../../shared/bridge.js';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_PICK_PATH_CHANNEL, IPC_SHELL_ANSWER_CHANNEL, IPC_SHELL_REQUEST_CHANNEL, type ShellRequest, type ToolshedBridge } from '../../shared/bridge.js';
 import type { EventMessage } from '../../shared/contract.js';
 import type { Reply } from '../../shared/wire.js';
 
@@ -15,6 +16,7 @@ const bridge: ToolshedBridge = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
     };
   },
+  pickPath: (request) => ipcRenderer.invoke(IPC_PICK_PATH_CHANNEL, request) as Promise<string | null>,
   onShellRequest(handler) {
     const answer = (_event: IpcRendererEvent, request: ShellRequest) => {
       void handler(request)

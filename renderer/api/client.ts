@@ -21,6 +21,8 @@ export interface Client {
   openAtStart: string | undefined;
   /** The desktop shell's questions (Electron only; undefined in a browser). */
   onShellRequest: ToolshedBridge['onShellRequest'];
+  /** The desktop's file chooser (Electron only; undefined in a browser, whose files are not the engine's machine's). */
+  pickPath: ToolshedBridge['pickPath'];
 }
 
 export function createClient(): Client {
@@ -59,7 +61,7 @@ export function createClient(): Client {
       },
     ]),
   ) as unknown as Api;
-  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart, onShellRequest: bridge.onShellRequest?.bind(bridge) };
+  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart, onShellRequest: bridge.onShellRequest?.bind(bridge), pickPath: bridge.pickPath?.bind(bridge) };
 }
 
 export type { ConnectionState };

@@ -1,7 +1,7 @@
 // The window's one connection to the engine, bound once at start-up
 // (main.tsx): every state module reaches the engine through api() and follows
 // its events through onEngineEvent(). A leaf module: it imports no state.
-import type { ShellRequest } from '../../shared/bridge';
+import type { PickPathRequest, ShellRequest } from '../../shared/bridge';
 import type { Api, EventMessage } from '../../shared/contract';
 import type { Client, ConnectionState } from './client';
 
@@ -34,4 +34,9 @@ export function onConnectionState(listener: (state: ConnectionState) => void): (
 /** Answers the desktop shell's questions (nothing to answer in a browser). */
 export function onShellRequest(handler: (request: ShellRequest) => Promise<boolean>): () => void {
   return bound().onShellRequest?.(handler) ?? (() => undefined);
+}
+
+/** The desktop's file chooser, or undefined where there is none (a browser). */
+export function pathPicker(): ((request: PickPathRequest) => Promise<string | null>) | undefined {
+  return bound().pickPath;
 }

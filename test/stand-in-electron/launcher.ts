@@ -19,7 +19,7 @@ import { extractFile, listPackage, statFile } from '@electron/asar';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { app, configureApp } from './app.js';
 import { markReady, record } from './events.js';
-import { ipcMain, Menu, MenuItem, Notification, screen, session, setDefaultMenuIfNone, setScreenScale, shell } from './modules.js';
+import { dialog, ipcMain, Menu, MenuItem, Notification, screen, session, setDefaultMenuIfNone, setScreenScale, shell } from './modules.js';
 import { net, protocol } from './protocol.js';
 import { BrowserWindow, windowHooks } from './windows.js';
 
@@ -122,7 +122,7 @@ function appIdentity(launch: Launch) {
   return { name: manifest.productName ?? manifest.name ?? 'Electron', version: manifest.version ?? ELECTRON_VERSION, appPath: root, isPackaged: launch.isPackaged };
 }
 
-const electronModule = { app, BrowserWindow, ipcMain, Menu, MenuItem, Notification, net, protocol, screen, session, shell };
+const electronModule = { app, BrowserWindow, dialog, ipcMain, Menu, MenuItem, Notification, net, protocol, screen, session, shell };
 
 async function startChromium(launch: Launch): Promise<BrowserContext> {
   const profile = path.join(app.getPath('userData'), 'stand-in-chromium');

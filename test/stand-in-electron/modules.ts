@@ -1,5 +1,6 @@
-// The smaller main-process modules: ipcMain, session, shell, Menu, Notification.
+// The smaller main-process modules: ipcMain, session, shell, dialog, Menu, Notification.
 import { EventEmitter } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
 import { record, requireReady } from './events.js';
 
 // ---- ipcMain -------------------------------------------------------------------------------
@@ -86,6 +87,45 @@ export const shell = {
   },
   showItemInFolder(target: string): void {
     record('showItemInFolder', target);
+  },
+};
+
+// ---- dialog --------------------------------------------------------------------------------
+
+// No native dialog can be shown here. What the user picks is what a test wrote, as JSON, into
+// the file STAND_IN_DIALOG_ANSWER names ({"path": "/x"}, or {"canceled": true}), read once
+// when a dialog opens and then removed; with no such file the user cancelled. Each dialog is
+// recorded (`[stand-in] dialog {...}`) with its options.
+interface DialogOptions {
+  title?: string;
+  defaultPath?: string;
+  properties?: string[];
+}
+
+function answerDialog(kind: string, window: unknown, options: DialogOptions | undefined): { canceled: boolean; path?: string } {
+  const given = (window && typeof window === 'object' && 'webContents' in window ? options : (window as DialogOptions | undefined)) ?? {};
+  record('dialog', { kind, ...given });
+  const file = process.env.STAND_IN_DIALOG_ANSWER;
+  if (!file) return { canceled: true };
+  try {
+    const answer = JSON.parse(readFileSync(file, 'utf8')) as { path?: string; canceled?: boolean };
+    rmSync(file, { force: true });
+    return answer.canceled || !answer.path ? { canceled: true } : { canceled: false, path: answer.path };
+  } catch {
+    return { canceled: true };
+  }
+}
+
+export const dialog = {
+  // Electron: dialog.showOpenDialog([window, ]options) → { canceled, filePaths }
+  async showOpenDialog(window: unknown, options?: DialogOptions): Promise<{ canceled: boolean; filePaths: string[] }> {
+    const { canceled, path } = answerDialog('open', window, options);
+    return { canceled, filePaths: path ? [path] : [] };
+  },
+  // Electron: dialog.showSaveDialog([window, ]options) → { canceled, filePath } ("" when cancelled)
+  async showSaveDialog(window: unknown, options?: DialogOptions): Promise<{ canceled: boolean; filePath: string }> {
+    const { canceled, path } = answerDialog('save', window, options);
+    return { canceled, filePath: path ?? '' };
   },
 };
 

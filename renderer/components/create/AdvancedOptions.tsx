@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { advancedProblems, AdvancedState, EnvRow, VolumeRow } from '../../model/advancedOptions';
 import { plural } from '../../../shared/domain/units';
+import { ChoosePathButton } from '../ChoosePathButton';
 
 interface AdvancedOptionsProps {
   state: AdvancedState;
@@ -46,6 +47,7 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
               aria-invalid={Boolean(problems.volumes[i])}
               onChange={(e) => setVolume(i, { hostPath: e.target.value })}
             />
+            <ChoosePathButton purpose="folder" title={`Choose host folder ${i + 1}`} value={volume.hostPath} onChoose={(hostPath) => setVolume(i, { hostPath })} />
             <span aria-hidden="true">→</span>
             <input
               type="text"

@@ -6,6 +6,7 @@ import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
 import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
+import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem, type PathFacts } from '../../model/pathProblems';
 import { usePathFacts } from '../../state/pathFacts';
 
@@ -97,6 +98,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
             onChange={(e) => setForm({ ...form, value: e.target.value })}
             onKeyDown={(e) => e.key === 'Escape' && setForm(undefined)}
           />
+          {form.kind === 'backup' && <ChoosePathButton purpose="saveFile" title="Choose where to write the backup" value={form.value} onChoose={(value) => setForm({ ...form, value })} />}
           <button type="submit" className="primary" disabled={busy || Boolean(problem)}>
             {FORMS[form.kind].submit}
           </button>

@@ -4,6 +4,7 @@ import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
 import { restoreBackup } from '../../state/pets';
 import { errorMessage, useStore } from '../../state/store';
 import { ModalDialog } from '../ModalDialog';
+import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem } from '../../model/pathProblems';
 import { usePathFacts } from '../../state/pathFacts';
 
@@ -46,6 +47,7 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
         <p className="muted">A file made by “Back up to a file…” becomes a toolbox again, with what was installed in it and its setup.</p>
         <label htmlFor="restore-file">Backup file (on this machine)</label>
         <input id="restore-file" autoFocus value={file} spellCheck={false} placeholder="/home/you/toolbox-backup.tar" aria-invalid={Boolean(fileProblem)} onChange={(e) => setFile(e.target.value)} />
+        <ChoosePathButton purpose="openFile" title="Choose the backup file" value={file} onChoose={setFile} disabled={restoring} />
         {fileProblem && (
           <p className="field-problem" role="alert">
             {fileProblem}
