@@ -7,6 +7,9 @@ import type { Locator, Page } from '@playwright/test';
 import { closeAllTerminals, expect, test } from './support/toolshed.js';
 import { removeContainers } from './support/podman.js';
 import { FIXTURE_IMAGE } from './support/server.js';
+import { layoutProblems } from './support/layoutChecks.js';
+import { openTabIn } from './support/terminalUi.js';
+import { withoutWebGL } from './support/domRenderer.js';
 
 const LONG = `tsh-layout-${'x'.repeat(64 - 'tsh-layout-'.length)}`;
 const BOX = 'tsh-layout-box';
@@ -111,4 +114,47 @@ test('the wizard\'s summary and Create follow the tab the user is on', async ({ 
   await expect(dialog.getByRole('button', { name: 'Create', exact: true })).toBeEnabled();
   // the name typed stays what was typed
   await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue('tsh-layout-wizard');
+});
+
+for (const [width, height] of [
+  [1280, 800],
+  [800, 600],
+] as const) {
+  test(`at ${width}×${height}: no label, badge or name cut off or sticking out, in the details, the wizard and the settings`, async ({ page, toolshed }) => {
+    await page.setViewportSize({ width, height });
+    await toolshed.open(page);
+    await row(page, BOX).click();
+    const details = page.getByRole('region', { name: `Details of ${BOX}` });
+    await details.getByRole('button', { name: 'Back up to a file…' }).click();
+    await details.getByLabel('Backup file (on this machine)').fill('/tmp/a-rather-long-folder-name/and-a-backup-file-name.tar');
+    await page.screenshot({ path: test.info().outputPath('details.png') });
+    expect(await layoutProblems(details), 'details').toEqual([]);
+    expect(await layoutProblems(page.getByRole('region', { name: 'Containers' })), 'the list').toEqual([]);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await page.screenshot({ path: test.info().outputPath('settings.png') });
+    expect(await layoutProblems(settings), 'settings').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Create toolbox…' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Create a toolbox' });
+    await page.screenshot({ path: test.info().outputPath('wizard-distributions.png') });
+    expect(await layoutProblems(wizard), 'wizard, distributions').toEqual([]);
+    await wizard.getByRole('tab', { name: 'On this machine' }).click();
+    await expect(wizard.getByText(FIXTURE_IMAGE.replace(/^localhost\//, '')).first()).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('wizard-local.png') });
+    expect(await layoutProblems(wizard), 'wizard, on this machine').toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+}
+
+test('at 800×600 with a terminal open, the details keep room to be read', async ({ page, toolshed }) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await withoutWebGL(page);
+  await toolshed.open(page);
+  await openTabIn(page, BOX);
+  await page.screenshot({ path: test.info().outputPath('terminal-800x600.png') });
+  const details = page.getByRole('region', { name: `Details of ${BOX}` });
+  expect((await details.boundingBox())!.height).toBeGreaterThanOrEqual(200);
 });

@@ -120,7 +120,9 @@ function SettingsForm({ report }: { report: SettingsReport }) {
         <legend>New toolboxes</legend>
         <label className="toggle">
           <input type="checkbox" checked={draft.ulimitHost === true} onChange={(e) => set('ulimitHost', e.target.checked)} />
-          Pass <code>--ulimit host</code> when creating (Toolbx does; some virtual machines refuse it)
+          <span>
+            Pass <code>--ulimit host</code> when creating (Toolbx does; some virtual machines refuse it)
+          </span>
         </label>
         {field('hostname', 'Hostname inside new toolboxes', 'Empty: the one the host\'s toolbox uses (toolbx; toolbox before 0.0.99.6).', textInput('hostname', { spellCheck: false, placeholder: 'as Toolbx does' }))}
         <div className="field" role="radiogroup" aria-labelledby="setting-toolbox-label">
