@@ -130,6 +130,11 @@ for (const [width, height] of [
     await page.screenshot({ path: test.info().outputPath('details.png') });
     expect(await layoutProblems(details), 'details').toEqual([]);
     expect(await layoutProblems(page.getByRole('region', { name: 'Containers' })), 'the list').toEqual([]);
+    await details.getByRole('button', { name: 'Edit setup…' }).click();
+    const setup = page.getByRole('dialog', { name: `Setup of ${BOX}` });
+    await expect(setup.getByLabel('Hostname')).toBeVisible();
+    expect(await layoutProblems(setup), 'setup').toEqual([]);
+    await setup.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Settings' }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });

@@ -18,8 +18,25 @@ const env = { ...e2eEnv, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_H
 const CUT = 'tsh-e2e-cut-short';
 test.afterAll(() => removeContainers(CUT));
 
+/** What this spec's serves printed, each line stamped: a failed test shows it (what hung, what the recovery did). */
+let served = '';
+test.beforeEach(() => {
+  served = '';
+});
+// eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    await testInfo.attach("this spec's serves", { body: served, contentType: 'text/plain' });
+    process.stderr.write(`\n--- this spec's serves during "${testInfo.title}" ---\n${served.split('\n').slice(-200).join('\n')}\n---\n`);
+  }
+});
+
 async function serve(token = E2E_TOKEN): Promise<ChildProcess> {
   const child = spawn('node', ['bin/toolshed.js', 'serve', '--another', '--port', String(PORT)], { env: { ...env, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tag = `[serve ${child.pid}]`;
+  const keep = (data: Buffer) => (served += data.toString().replace(/^(?=.)/gm, `${new Date().toISOString().slice(11, 23)} ${tag} `));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   await servingUrl(child);
   return child;
 }

@@ -2,7 +2,7 @@
 // (an element narrower than its text, unless it is an ellipsis that says the
 // whole text in its title), an element sticking out of the card, dialog or
 // section it belongs to, a label overlapping its field, a short code word
-// broken over lines, a dialog's button out of the window. Each problem a sentence naming the
+// broken over lines, buttons touching, a dialog's button out of the window. Each problem a sentence naming the
 // element, so a failure says what to look at.
 import type { Locator } from '@playwright/test';
 
@@ -48,7 +48,18 @@ export async function layoutProblems(scope: Locator): Promise<string[]> {
       const b = field.getBoundingClientRect();
       const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
       if (overlap) problems.push(`${name(label)} overlaps its field`);
+      else if (Math.abs(a.top - b.top) < a.height && b.left >= a.right && b.left - a.right < 3) problems.push(`${name(label)} touches its field`);
       if (label.scrollWidth > label.clientWidth + 1) problems.push(`${name(label)} is narrower than its words`);
+    }
+    // buttons side by side with no room between them (they read as one)
+    const buttons = Array.from(root.querySelectorAll('button')).filter((b) => visible(b) && !b.classList.contains('link') && !b.closest('[role="tablist"], .xterm'));
+    for (const a of buttons) {
+      const boxA = a.getBoundingClientRect();
+      for (const b of buttons) {
+        const boxB = b.getBoundingClientRect();
+        const sameLine = Math.abs(boxA.top - boxB.top) < 4;
+        if (a !== b && sameLine && boxB.left >= boxA.left && boxB.left - boxA.right < 2 && boxB.left - boxA.right > -boxB.width) problems.push(`${name(a)} and ${name(b)} touch`);
+      }
     }
     // every button of a dialog in view, without scrolling the window
     for (const button of Array.from(root.querySelectorAll('dialog .dialog-buttons button'))) {
