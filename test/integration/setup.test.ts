@@ -257,6 +257,9 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     const { result: restored } = await withSteps((operationId) => engine.api.restoreBackup({ path: file, name: RESTORED, operationId }));
     expect(restored.name).toBe(RESTORED);
     expect(await toolboxRun(RESTORED, `cat /etc/tsh-kept /etc/tsh-clone-only; printenv ${VAR}`)).toBe('kept\nmine\nedited value');
+    // the image it runs on is listed with it, as its snapshot, and goes with it when asked
+    const [base] = await engine.api.listSnapshots({ container: RESTORED });
+    expect(base).toMatchObject({ container: RESTORED, name: `Backup to ${path.basename(file)}` });
 
     await refused(engine.api.restoreBackup({ path: file, name: CLI, operationId: nextOperation() }), 'NAME_TAKEN', /never replaces/);
     const notArchive = path.join(work, 'not-a-backup.tar');
@@ -265,6 +268,9 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.describeBackup({ path: notArchive }), 'INVALID_ARGUMENT', /not a Toolshed backup/);
     await refused(engine.api.restoreBackup({ path: path.join(work, 'missing.tar'), name: `${P}x`, operationId: nextOperation() }), 'NOT_FOUND', /no file/);
     expect(podman('ps', '--all', '--filter', `name=^${P}x$`, '--format', '{{.Names}}')).toBe('');
+
+    expect(await engine.api.removeContainer({ id: idOf(RESTORED), name: RESTORED, force: true, removeSnapshots: true })).toMatchObject({ snapshotsRemoved: 1, snapshotsKept: [] });
+    expect(podman('images', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`, '--format', '{{.ID}}')).toBe('');
   }, 240_000);
 
   it('an archive made to look like a backup moves no name of this machine, shows as nobody\'s snapshot, and is gone when refused', async () => {

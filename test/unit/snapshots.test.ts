@@ -143,3 +143,17 @@ describe('the disk a snapshot takes', () => {
     expect(first.ownBytes).toBe(first.sizeBytes);
   });
 });
+
+describe('the image a toolbox restored from a backup runs on', () => {
+  const images = JSON.parse(readFileSync(new URL('../recorded/podman-images-snapshots.json', import.meta.url), 'utf8')) as PodmanImageEntry[];
+  // as restoreBackup names it: the backup's snapshot (of tsh-rec), named for the restored toolbox
+  const first = images.find((image) => image.Names?.some((name) => name.endsWith(':snap-20261207-103000-000')))!;
+  const restoredBase = { ...first, Id: 'f'.repeat(64), Names: ['localhost/toolshed-backups/tsh-back:restored-20261207-110000-000'] };
+
+  it('is a snapshot of that toolbox, not of the one backed up', () => {
+    const all = [...images, restoredBase];
+    expect(snapshotsOf(all, 'tsh-back')).toEqual([expect.objectContaining({ id: restoredBase.Id, container: 'tsh-back', name: 'first' })]);
+    expect(snapshotsOf(all, 'tsh-rec').map((s) => s.id)).not.toContain(restoredBase.Id);
+    expect(snapshotsOf(all).find((s) => s.id === restoredBase.Id)?.container).toBe('tsh-back');
+  });
+});

@@ -51,20 +51,31 @@ export function snapshotLabels(record: SnapshotRecord): Record<string, string> {
   return { [TOOLSHED_SNAPSHOT_LABEL]: encodeSnapshot(record) };
 }
 
+/**
+ * The toolbox an image is a snapshot of: a snapshot of X is named in Toolshed's repository for X
+ * (a label alone, an archive's, says nothing), and the image a toolbox restored from a backup
+ * runs on is named in the backups' repository for that toolbox (so it is listed, and goes, with it).
+ */
+function snapshotOwner(image: PodmanImageEntry, of: string, container: string | undefined): string | undefined {
+  const names = image.Names ?? [];
+  if (names.some((name) => name.startsWith(`${SNAPSHOT_REPOSITORY}/${of.toLowerCase()}:`))) return container === undefined || container === of ? of : undefined;
+  const restored = names.find((name) => name.startsWith(`${BACKUP_REPOSITORY}/`))?.slice(BACKUP_REPOSITORY.length + 1).split(':')[0];
+  if (restored === undefined) return undefined;
+  return container === undefined ? restored : container.toLowerCase() === restored ? container : undefined;
+}
+
 /** The snapshots among these images (of one toolbox, when given), newest first. */
 export function snapshotsOf(images: readonly PodmanImageEntry[], container?: string): SnapshotInfo[] {
   const sizes = new Map(images.map((image) => [image.Id, image.Size]));
   return images
     .flatMap((image) => {
       const record = decodeSnapshot(image.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
-      if (!record || (container !== undefined && record.of !== container)) return [];
-      // a snapshot of X is named in Toolshed's repository for X: a label alone (an archive's) says nothing
-      const repository = `${SNAPSHOT_REPOSITORY}/${record.of.toLowerCase()}:`;
-      if (!(image.Names ?? []).some((name) => name.startsWith(repository))) return [];
+      const owner = record && snapshotOwner(image, record.of, container);
+      if (!record || owner === undefined) return [];
       // a commit is one layer on the image its container was made from: what it adds is the difference
       const parentSize = image.ParentId ? sizes.get(image.ParentId.startsWith('sha256:') ? image.ParentId.slice(7) : image.ParentId) : undefined;
       const ownBytes = parentSize !== undefined ? Math.max(0, image.Size - parentSize) : image.Size;
-      return [{ id: image.Id, container: record.of, name: record.name, created: image.Created, sizeBytes: image.Size, ownBytes, setup: record.setup }];
+      return [{ id: image.Id, container: owner, name: record.name, created: image.Created, sizeBytes: image.Size, ownBytes, setup: record.setup }];
     })
     .sort((a, b) => b.created - a.created);
 }
