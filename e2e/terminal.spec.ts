@@ -158,6 +158,23 @@ test('tabs a stop ended say so once the toolbox runs again, and Reopen all opens
   await expect.poll(() => screenText(page)).toContain(']# ');
 });
 
+test('a tab whose toolbox was removed offers no Reopen, only Close, and says why', async ({ page, toolshed }) => {
+  const GONE = 'tsh-term-e2e-gone';
+  removeContainers(GONE);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, GONE], { stdio: 'pipe', cwd: '/tmp' });
+  try {
+    await toolshed.open(page);
+    await openTabIn(page, GONE);
+    removeContainers(GONE); // outside Toolshed
+    await expect(activePanel(page).getByRole('status')).toContainText(`${GONE} no longer exists.`, { timeout: 30_000 });
+    await expect(activePanel(page).getByRole('button', { name: 'Reopen' })).toHaveCount(0);
+    await activePanel(page).getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('tab')).toHaveCount(0);
+  } finally {
+    removeContainers(GONE);
+  }
+});
+
 test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page, toolshed }) => {
   await toolshed.open(page);
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();

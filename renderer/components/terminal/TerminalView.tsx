@@ -47,6 +47,8 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
   // a tab its toolbox's stop ended, now that the toolbox runs again: it says so, and offers its sisters' reopening too
   const runningAgain = useStore((s) => info.endReason !== undefined && s.containers.some((c) => c.id === info.containerId && c.state === 'running'));
   const stoppedWithIt = useTerminals((s) => stoppedTabsOf(s, info.containerId).length);
+  // its toolbox is gone (removed): a Reopen could not work, so there is none
+  const containerGone = useStore((s) => info.containerId !== undefined && s.loaded && !s.containers.some((c) => c.id === info.containerId));
   const [query, setQuery] = useState('');
 
   // the xterm instance lives as long as the tab
@@ -195,16 +197,21 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
       <div className="terminal-host" ref={host} />
       {ended && (
         <div className="terminal-ended" role="status">
-          <span>{endedText(info, runningAgain)}</span>
-          <button type="button" className="primary" onClick={() => void reopenTab(id)}>
-            Reopen
-          </button>
+          <span>
+            {endedText(info, runningAgain)}
+            {containerGone && ` ${info.container ?? 'Its toolbox'} no longer exists.`}
+          </span>
+          {!containerGone && (
+            <button type="button" className="primary" onClick={() => void reopenTab(id)}>
+              Reopen
+            </button>
+          )}
           {runningAgain && stoppedWithIt > 1 && info.containerId && (
             <button type="button" onClick={() => void reopenStoppedTabs(info.containerId!)}>
               Reopen all {stoppedWithIt}
             </button>
           )}
-          <button type="button" onClick={() => void closeTab(id)}>
+          <button type="button" className={containerGone ? 'primary' : undefined} onClick={() => void closeTab(id)}>
             Close
           </button>
         </div>
