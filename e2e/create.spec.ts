@@ -202,9 +202,9 @@ test('the wizard is driven from the keyboard, in the dark theme too', async ({ p
   await expect(dialog.getByRole('button', { name: 'Add a folder' })).toBeVisible();
   // a host folder is checked as it is typed (as every row problem, it holds Create back: unit-tested)
   await dialog.getByRole('button', { name: 'Add a folder' }).press('Enter');
-  await dialog.getByLabel('Host folder 1').pressSequentially('/tsh-e2e-typed-nowhere');
+  await dialog.getByLabel('Host folder 1', { exact: true }).pressSequentially('/tsh-e2e-typed-nowhere');
   await expect(dialog.getByRole('alert').filter({ hasText: '/tsh-e2e-typed-nowhere does not exist on this machine.' })).toBeVisible();
-  await dialog.getByLabel('Host folder 1').fill('/usr/share');
+  await dialog.getByLabel('Host folder 1', { exact: true }).fill('/usr/share');
   await expect(dialog.getByRole('alert').filter({ hasText: 'does not exist' })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -148,6 +148,15 @@ for (const [width, height] of [
     expect(await layoutProblems(wizard), 'wizard, distributions').toEqual([]);
     await wizard.getByRole('tab', { name: 'On this machine' }).click();
     await expect(wizard.getByText(FIXTURE_IMAGE.replace(/^localhost\//, '')).first()).toBeVisible();
+    // a long name is cut in its repository, never at its tag (what tells the fixture's images apart)
+    const tagsShown = await wizard.locator('.image-name').evaluateAll((names) =>
+      names.map((name) => {
+        const tag = name.querySelector('.image-tag')!;
+        return { tag: tag.textContent, whole: tag.getBoundingClientRect().right <= name.getBoundingClientRect().right + 0.5 && tag.scrollWidth <= tag.clientWidth + 1 };
+      }),
+    );
+    expect(tagsShown).toContainEqual({ tag: ':bookworm', whole: true });
+    expect(tagsShown.every((t) => t.whole)).toBe(true);
     await page.screenshot({ path: test.info().outputPath('wizard-local.png') });
     expect(await layoutProblems(wizard), 'wizard, on this machine').toEqual([]);
     await page.keyboard.press('Escape');

@@ -48,13 +48,13 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   const editor = page.getByRole('dialog', { name: `Setup of ${PET}` });
   // a folder that does not exist is said as it is typed, and Apply waits
   await editor.getByRole('button', { name: 'Add a folder' }).click();
-  await editor.getByLabel('Host folder 1').fill('/tsh-e2e-no-such-folder');
+  await editor.getByLabel('Host folder 1', { exact: true }).fill('/tsh-e2e-no-such-folder');
   await editor.getByLabel('Path in the toolbox 1').fill('/opt/nowhere');
   await expect(editor.getByRole('alert')).toHaveText('/tsh-e2e-no-such-folder does not exist on this machine.');
   await expect(editor.getByRole('button', { name: 'Apply…' })).toBeDisabled();
   // one gone between the typing and Apply: the engine's refusal shows in the dialog, beside that folder
   const vanishing = mkdtempSync(path.join(os.tmpdir(), 'tsh-e2e-vanishing-'));
-  await editor.getByLabel('Host folder 1').fill(vanishing);
+  await editor.getByLabel('Host folder 1', { exact: true }).fill(vanishing);
   await expect(editor.getByRole('alert')).toHaveCount(0);
   rmSync(vanishing, { recursive: true });
   await editor.getByRole('button', { name: 'Apply…' }).click();
@@ -103,8 +103,13 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   await expect(summary).toBeVisible();
   expect(parseHumanSize(/, (.*) on disk/.exec((await summary.textContent()) ?? '')?.[1] ?? '')).toBeLessThan(20e6);
 
+  // pruned by age: none is old enough yet, said before anything runs
+  await summary.getByRole('button', { name: 'Delete old…' }).click();
+  await page.getByLabel('Delete snapshots older than (days)').fill('1');
+  await expect(details3.getByRole('alert')).toHaveText('Nothing to delete: none is older than 1 day.');
+  await page.getByLabel('Delete snapshots older than (days)').press('Escape');
   // older snapshots pruned: the newest two kept, the one to go named first
-  await summary.getByRole('button', { name: 'Delete older…' }).click();
+  await summary.getByRole('button', { name: 'Keep the newest…' }).click();
   await page.getByLabel('Snapshots to keep (the newest)').fill('2');
   await page.getByLabel('Snapshots to keep (the newest)').press('Enter');
   const prune = page.getByRole('dialog', { name: `Delete 1 older snapshot of ${PET}?` });

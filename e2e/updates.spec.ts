@@ -7,6 +7,10 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/toolshed.js';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FIXTURE_IMAGE } from './support/server.js';
 import { podman, removeContainers } from './support/podman.js';
 import { screenText, withoutWebGL } from './support/domRenderer.js';
 import { DEMO_PACKAGE, NEW_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../test/support/updateFixture.js';
@@ -87,4 +91,38 @@ test('Upgrade all upgrades two toolboxes in their own tabs and sums up', async (
   await expect(dialog.getByRole('status')).toHaveText('2 upgraded, 0 failed.', { timeout: 60_000 });
   expect([installed(TWO), installed(THREE)]).toEqual([NEW_VERSION, NEW_VERSION]);
   await dialog.getByRole('button', { name: 'Close' }).click();
+});
+
+test('a report of 100 000 pending updates reaches the page without closing it: the whole count, the first names', async ({ page, toolshed }) => {
+  test.setTimeout(180_000);
+  const MANY = 'tsh-e2e-upd-many';
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tsh-e2e-many-'));
+  removeContainers(MANY);
+  execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, MANY], { stdio: 'pipe', cwd: '/tmp' });
+  try {
+    // the toolbox's apt-get shadowed in /usr/local/bin (first on root's PATH): its simulated upgrade
+    // prints 100 000 upgrades in apt's own format (~8 MB), as a machine far behind its mirror would
+    const aptGet = path.join(scratch, 'apt-get');
+    writeFileSync(
+      aptGet,
+      '#!/bin/sh\ncase " $* " in *" -s "*) awk \'BEGIN { for (i = 0; i < 100000; i++) printf "Inst tsh-many-%06d [1.0-1] (1.0-2 Debian:12/stable [amd64])\\n", i }\' ;; esac\nexit 0\n',
+      { mode: 0o755 },
+    );
+    podman('cp', aptGet, `${MANY}:/usr/local/bin/apt-get`);
+    await toolshed.open(page);
+    await row(page, MANY).click();
+    await details(page, MANY).getByRole('button', { name: 'Check for updates' }).click();
+    await expect(row(page, MANY).getByLabel('100000 updates pending')).toBeVisible({ timeout: 90_000 });
+    await expect(details(page, MANY).getByText(/^100000 updates pending \(apt, checked/)).toBeVisible();
+    await details(page, MANY).getByText('What would be upgraded').click();
+    const names = details(page, MANY).getByRole('list', { name: `Pending updates of ${MANY}` });
+    await expect(names.getByRole('listitem').first()).toHaveText('tsh-many-000000 1.0-1 → 1.0-2');
+    await expect(names.getByRole('listitem').last()).toHaveText('and 99500 more');
+    // the window kept its connection: no loss said, and a call still answers
+    await expect(page.getByText(/connection to Toolshed was lost/)).toHaveCount(0);
+    expect((await toolshed.call('listUpdates', {})).find((report) => report.container === MANY)?.pendingCount).toBe(100_000);
+  } finally {
+    removeContainers(MANY);
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });

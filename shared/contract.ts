@@ -181,8 +181,14 @@ export const callSchemas = {
   takeSnapshot: z.strictObject({ container: containerRefSchema, name: snapshotNameSchema, operationId: operationIdSchema }),
   restoreSnapshot: z.strictObject({ container: containerRefSchema, snapshot: imageIdSchema, operationId: operationIdSchema }),
   deleteSnapshot: z.strictObject({ snapshot: imageIdSchema }),
-  /** Deletes a toolbox's snapshots but the newest `keep` (those a toolbox is made from stay). */
-  pruneSnapshots: z.strictObject({ container: containerNameSchema, keep: z.number('a number').int('a whole number').min(0, 'at least 0').max(1000, 'at most 1000') }),
+  /** Deletes a toolbox's snapshots beyond the newest `keep` and/or older than `olderThanDays` (shared/domain/snapshotPruning.ts; those a toolbox is made from stay). */
+  pruneSnapshots: z
+    .strictObject({
+      container: containerNameSchema,
+      keep: z.number('a number').int('a whole number').min(0, 'at least 0').max(1000, 'at most 1000').optional(),
+      olderThanDays: z.number('a number').int('a whole number').min(1, 'at least 1').max(3650, 'at most 3650').optional(),
+    })
+    .refine((args) => args.keep !== undefined || args.olderThanDays !== undefined, 'say how many to keep or how old they may be'),
   cloneToolbox: z.strictObject({ container: containerRefSchema, newName: containerNameSchema, operationId: operationIdSchema }),
   backupToolbox: z.strictObject({ container: containerRefSchema, path: backupPathSchema, operationId: operationIdSchema }),
   /** What a backup file holds (read from the file, nothing loaded), to show before restoring it. */

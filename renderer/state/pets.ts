@@ -5,6 +5,7 @@
 // programs or deletes something, and says clearly when it fails.
 import type { BackupInfo, ContainerSummary, SetupInfo, SnapshotInfo, ToolboxSetup } from '../../shared/contract';
 import { setupChanges } from '../model/setupChanges';
+import { snapshotsToPrune, type PruneRule } from '../../shared/domain/snapshotPruning';
 import { formatBytes, formatStamp, plural } from '../../shared/domain/units';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
@@ -139,20 +140,21 @@ export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
   }
 }
 
-/** Deletes a toolbox's snapshots but the newest `keep`, after naming each one; resolves with whether any went. */
-export async function pruneSnapshots(container: ContainerSummary, snapshots: readonly SnapshotInfo[], keep: number): Promise<boolean> {
-  const older = snapshots.slice(keep);
+/** Deletes the snapshots a rule picks (the newest N kept, or those older than N days), after naming each one; resolves with whether any went. */
+export async function pruneSnapshots(container: ContainerSummary, snapshots: readonly SnapshotInfo[], rule: PruneRule): Promise<boolean> {
+  const older = snapshotsToPrune(snapshots, rule);
   if (older.length === 0) return false;
+  const kept = rule.keep !== undefined ? `Kept: the newest ${plural(rule.keep, 'snapshot')}.` : `Kept: those of the last ${plural(rule.olderThanDays ?? 0, 'day')}.`;
   const answer = await askConfirm({
     title: `Delete ${plural(older.length, 'older snapshot')} of ${container.name}?`,
-    body: `Kept: the newest ${plural(keep, 'snapshot')}. Deleted (${formatBytes(older.reduce((sum, s) => sum + s.ownBytes, 0))}): ${older.map((s) => `"${s.name}" (${formatStamp(new Date(s.created * 1000))})`).join(', ')}. ${container.name} itself is not touched; a snapshot a toolbox is made from stays.`,
+    body: `${kept} Deleted (${formatBytes(older.reduce((sum, s) => sum + s.ownBytes, 0))}): ${older.map((s) => `"${s.name}" (${formatStamp(new Date(s.created * 1000))})`).join(', ')}. ${container.name} itself is not touched; a snapshot a toolbox is made from stays.`,
     confirmLabel: `Delete ${older.length}`,
     danger: true,
   });
   if (!answer.confirmed) return false;
   try {
-    const { deleted, kept } = await api().pruneSnapshots({ container: container.name, keep });
-    notify('info', `Deleted ${plural(deleted.length, 'snapshot')} of ${container.name}.${snapshotsKeptText(kept)}`);
+    const { deleted, kept: stayed } = await api().pruneSnapshots({ container: container.name, ...rule });
+    notify('info', `Deleted ${plural(deleted.length, 'snapshot')} of ${container.name}.${snapshotsKeptText(stayed)}`);
     return true;
   } catch (error) {
     notifyError(error, `The older snapshots of ${container.name} were not deleted`);

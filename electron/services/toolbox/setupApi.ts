@@ -16,6 +16,7 @@ import { ToolshedError } from '../../../shared/errors.js';
 import { TOOLSHED_OPERATION_LABEL, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import { formatStamp } from '../../../shared/domain/units.js';
 import { CHECK_SCRATCH_PATHS } from '../../../shared/domain/packageUpdates.js';
+import { snapshotsToPrune } from '../../../shared/domain/snapshotPruning.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
@@ -249,8 +250,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       return { deleted: true };
     },
 
-    async pruneSnapshots({ container, keep }) {
-      const older = snapshotsOf(await ctx.podman.images(), container).slice(keep);
+    async pruneSnapshots({ container, keep, olderThanDays }) {
+      const older = snapshotsToPrune(snapshotsOf(await ctx.podman.images(), container), { keep, olderThanDays });
       const { deleted, kept } = await deleteSnapshots(ctx.podman, older, () => ctx.containers.refresh(), ctx.log);
       return { deleted: deleted.map((s) => s.name), kept };
     },

@@ -158,6 +158,12 @@ function age(createdSeconds: number): string {
   return 'just now';
 }
 
+/** "registry/repo:tag" as ["registry/repo", ":tag"] (a digest or no tag: ["…", ""]; a port is no tag). */
+function splitTag(name: string): [string, string] {
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') && !name.includes('@') ? [name.slice(0, colon), name.slice(colon)] : [name, ''];
+}
+
 export function imageReferenceOf(image: ImageSummary): string {
   return image.names[0] ?? image.id;
 }
@@ -193,8 +199,12 @@ function LocalPanel({ choice, onChoose, picker, onPicker, images, imagesError }:
                 <input type="radio" name="local-image" value={reference} checked={selected} onChange={() => onChoose({ source: 'local', reference })} />
                 <img src={distroLogoUrl(image.distro)} alt="" width={28} height={28} />
                 <span className="image-name" title={image.names.join('\n') || title}>
-                  {title}
-                  {image.names.length > 1 && <span className="muted"> +{image.names.length - 1}</span>}
+                  {/* a narrow row cuts the repository, never the tag: the tag tells images apart */}
+                  <span className="image-repository">{splitTag(title)[0]}</span>
+                  <span className="image-tag">
+                    {splitTag(title)[1]}
+                    {image.names.length > 1 && <span className="muted"> +{image.names.length - 1}</span>}
+                  </span>
                 </span>
                 <span className="image-facts muted">
                   {[image.distro, image.release].filter(Boolean).join(' ') || '—'} · {formatBytes(image.sizeBytes)} · {age(image.created)}

@@ -6,11 +6,12 @@ import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
 import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
+import { snapshotsToPrune, type PruneRule } from '../../../shared/domain/snapshotPruning';
 import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem, type PathFacts } from '../../model/pathProblems';
 import { usePathFacts } from '../../state/pathFacts';
 
-type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune'; value: string };
+type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune' | 'pruneAge'; value: string };
 
 // `note`: what the operation leaves behind besides its result, said before it runs
 const FORMS = {
@@ -18,13 +19,17 @@ const FORMS = {
   clone: { label: 'Name of the copy', submit: 'Clone', placeholder: '', note: 'The copy is made from a snapshot of this toolbox, kept (listed below) while the copy exists.' },
   backup: { label: 'Backup file (on this machine)', submit: 'Back up', placeholder: '/home/you/toolbox-backup.tar', note: 'Only the file is kept: the snapshot made to write it is deleted.' },
   prune: { label: 'Snapshots to keep (the newest)', submit: 'Delete older…', placeholder: '', note: '' },
+  pruneAge: { label: 'Delete snapshots older than (days)', submit: 'Delete…', placeholder: '', note: '' },
 } as const;
 
-function problemOf(form: Form, takenNames: string[], snapshotCount: number, typed: ReadonlyMap<string, PathFacts>): string | null {
+const pruneRule = (form: Form): PruneRule => (form.kind === 'prune' ? { keep: Number(form.value) } : { olderThanDays: Number(form.value) });
+
+function problemOf(form: Form, takenNames: string[], snapshots: readonly SnapshotInfo[], typed: ReadonlyMap<string, PathFacts>): string | null {
   if (form.kind === 'clone') return newToolboxNameProblem(form.value, takenNames);
-  if (form.kind === 'prune') {
-    if (!/^\d{1,4}$/.test(form.value)) return 'A whole number of snapshots.';
-    return Number(form.value) >= snapshotCount ? `Nothing older to delete: there ${snapshotCount === 1 ? 'is 1 snapshot' : `are ${snapshotCount} snapshots`}.` : null;
+  if (form.kind === 'prune' || form.kind === 'pruneAge') {
+    if (!/^\d{1,4}$/.test(form.value)) return form.kind === 'prune' ? 'A whole number of snapshots.' : 'A whole number of days.';
+    if (form.kind === 'pruneAge' && Number(form.value) < 1) return 'At least 1 day.';
+    return snapshotsToPrune(snapshots, pruneRule(form)).length === 0 ? `Nothing to delete: ${form.kind === 'prune' ? `there ${snapshots.length === 1 ? 'is 1 snapshot' : `are ${snapshots.length} snapshots`}` : `none is older than ${plural(Number(form.value), 'day')}`}.` : null;
   }
   const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
   if (!result.success) return `${result.error.issues[0]?.message ?? 'not valid'}.`;
@@ -44,7 +49,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
   const typed = usePathFacts(form?.kind === 'backup' ? [form.value] : []);
   if (container.manager !== 'toolbox') return null;
 
-  const problem = form ? problemOf(form, takenNames, snapshots?.length ?? 0, typed) : null;
+  const problem = form ? problemOf(form, takenNames, snapshots ?? [], typed) : null;
   const submit = async () => {
     if (!form || problem) return;
     const done =
@@ -52,13 +57,13 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
         ? await takeSnapshot(container, form.value)
         : form.kind === 'clone'
           ? await cloneToolbox(container, form.value)
-          : form.kind === 'prune'
-            ? await pruneSnapshots(container, snapshots ?? [], Number(form.value))
+          : form.kind === 'prune' || form.kind === 'pruneAge'
+            ? await pruneSnapshots(container, snapshots ?? [], pruneRule(form))
             : await backupToolbox(container, form.value);
     if (done) setForm(undefined);
     reload();
   };
-  const initial: Record<Form['kind'], string> = { clone: `${container.name}-copy`.slice(0, 64), snapshot: `Snapshot ${formatStamp(new Date())}`, backup: '', prune: '3' };
+  const initial: Record<Form['kind'], string> = { clone: `${container.name}-copy`.slice(0, 64), snapshot: `Snapshot ${formatStamp(new Date())}`, backup: '', prune: '3', pruneAge: '30' };
   const open = (kind: Form['kind']) => setForm({ kind, value: initial[kind] });
 
   return (
@@ -120,7 +125,10 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
           <p className="snapshot-summary">
             {plural(snapshots.length, 'snapshot')}, {formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))} on disk{' '}
             <button type="button" className="link" disabled={busy || snapshots.length < 2} onClick={() => open('prune')}>
-              Delete older…
+              Keep the newest…
+            </button>{' '}
+            <button type="button" className="link" disabled={busy} onClick={() => open('pruneAge')}>
+              Delete old…
             </button>
           </p>
           <table className="snapshots" aria-label={`Snapshots of ${container.name}`}>
