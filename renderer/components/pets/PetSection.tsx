@@ -29,7 +29,8 @@ function problemOf(form: Form, takenNames: string[], snapshots: readonly Snapsho
   if (form.kind === 'prune' || form.kind === 'pruneAge') {
     if (!/^\d{1,4}$/.test(form.value)) return form.kind === 'prune' ? 'A whole number of snapshots.' : 'A whole number of days.';
     if (form.kind === 'pruneAge' && Number(form.value) < 1) return 'At least 1 day.';
-    return snapshotsToPrune(snapshots, pruneRule(form)).length === 0 ? `Nothing to delete: ${form.kind === 'prune' ? `there ${snapshots.length === 1 ? 'is 1 snapshot' : `are ${snapshots.length} snapshots`}` : `none is older than ${plural(Number(form.value), 'day')}`}.` : null;
+    if (snapshotsToPrune(snapshots, pruneRule(form)).length > 0) return null;
+    return form.kind === 'prune' ? `Nothing to delete: there ${snapshots.length === 1 ? 'is' : 'are'} ${plural(snapshots.length, 'snapshot')}.` : `Nothing to delete: none is older than ${plural(Number(form.value), 'day')}.`;
   }
   const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
   if (!result.success) return `${result.error.issues[0]?.message ?? 'not valid'}.`;
