@@ -39,16 +39,16 @@ export async function checkContainer(podman: PodmanClient, containerId: string, 
   const commands = updateCommands(manager);
   const results: StepResult[] = [];
   for (const [index, argv] of commands.check.entries()) {
-    let result: StepResult;
     for (let tries = 1; ; tries++) {
-      result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS, background: true });
+      const result = await podman.execForExit(containerId, argv, { user: 'root', env: commands.env, timeoutMs: STEP_TIMEOUT_MS, background: true });
       const failure = checkFailure(manager, result.exitCode, result.stdout, result.stderr, index);
-      if (failure === null || tries === LOCK_TRIES || !lockHeldElsewhere(manager, failure)) break;
+      if (failure === null) {
+        results.push(result);
+        break;
+      }
+      if (tries === LOCK_TRIES || !lockHeldElsewhere(manager, failure)) return { manager, error: failure };
       await delay(LOCK_RETRY_MS);
     }
-    results.push(result);
-    const outcome = evaluateCheck(manager, results);
-    if (!outcome.ok && outcome.step < results.length) return { manager, error: outcome.error };
   }
   const outcome = evaluateCheck(manager, results);
   return outcome.ok ? { manager, pending: outcome.updates } : { manager, error: outcome.error };
