@@ -48,17 +48,28 @@ export function clientScript(installedClient: string, socket: string): string {
   return throughClient(`${CLIENT_MARKER} written by Toolshed; runs a command on the host.`, 'toolshed-host', '', installedClient, socket);
 }
 
+// Shared by the scripts that write into /usr/local/bin: \`marked FILE MARKER\` (a regular file
+// Toolshed wrote: MARKER on its second line) and \`put TEXT TARGET\` (written beside it, made
+// executable, then renamed into place).
+const WRITE_HELPERS = `marked() { [ -f "$1" ] && [ ! -L "$1" ] && sed -n 2p "$1" | grep -q "^$2"; }
+put() {
+  mkdir -p ${SHIM_DIR} && tmp=$(mktemp ${SHIM_DIR}/.toolshed.XXXXXX) || return 1
+  printf '%s' "$1" > "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$2" && return 0
+  rm -f "$tmp"; return 1
+}`;
+
 /** $1 the client's text: put in place unless a file that is not Toolshed's client is there. Prints ok, same or "taken PATH". */
-export const PLACE_CLIENT_SCRIPT = `target=${SHIM_DIR}/toolshed-host
+export const PLACE_CLIENT_SCRIPT = `${WRITE_HELPERS}
+target=${SHIM_DIR}/toolshed-host
 if [ -e "$target" ] || [ -L "$target" ]; then
-  { [ -f "$target" ] && [ ! -L "$target" ] && sed -n 2p "$target" | grep -q '^${CLIENT_MARKER}'; } || { echo "taken $target"; exit 0; }
+  marked "$target" '${CLIENT_MARKER}' || { echo "taken $target"; exit 0; }
   [ "$(cat "$target"; echo x)" = "$1x" ] && { echo same; exit 0; }
 fi
-mkdir -p ${SHIM_DIR} || exit 1
-tmp=$(mktemp ${SHIM_DIR}/.toolshed-host.XXXXXX) || exit 1
-if printf '%s' "$1" > "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$target"; then echo ok; else rm -f "$tmp"; exit 1; fi`;
+put "$1" "$target" || exit 1
+echo ok`;
 
-const IS_SHIM = `ours() { [ -f "$1" ] && [ ! -L "$1" ] && sed -n 2p "$1" | grep -q '^${SHIM_MARKER}'; }
+const IS_SHIM = `${WRITE_HELPERS}
+ours() { marked "$1" '${SHIM_MARKER}'; }
 shadowed() { for d in ${SYSTEM_DIRS}; do [ -x "$d/$1" ] && { echo "$d/$1"; return; }; done; }`;
 
 /** $1 name, $2 the shim's text, $3 "1" to shadow a program the container has. Prints one status line. */
@@ -67,9 +78,8 @@ target=${SHIM_DIR}/$1
 if [ -e "$target" ] || [ -L "$target" ]; then ours "$target" || { echo "taken $target"; exit 0; }; fi
 shadows=$(shadowed "$1")
 if [ -n "$shadows" ] && [ "$3" != 1 ]; then echo "has $shadows"; exit 0; fi
-mkdir -p ${SHIM_DIR} || exit 1
-tmp=$(mktemp ${SHIM_DIR}/.toolshed-shim.XXXXXX) || exit 1
-if printf '%s' "$2" > "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$target"; then echo "ok $shadows"; else rm -f "$tmp"; exit 1; fi`;
+put "$2" "$target" || exit 1
+echo "ok $shadows"`;
 
 /** Prints "name<TAB>shadowed path" for each shim. */
 export const LIST_SHIMS_SCRIPT = `${IS_SHIM}
