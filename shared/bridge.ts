@@ -1,6 +1,7 @@
 // What the Electron preload exposes as `window.toolshed`: the transport, not
 // the API. The renderer wraps it (or a WebSocket) into the typed Api.
-import type { CallName, EventMessage } from './contract.js';
+import type { z } from 'zod';
+import type { CallName, EventMessage, pickPathRequestSchema } from './contract.js';
 import type { Reply } from './wire.js';
 
 export interface ToolshedBridge {
@@ -12,13 +13,8 @@ export interface ToolshedBridge {
   pickPath?(request: PickPathRequest): Promise<string | null>;
 }
 
-/** A file chooser: a folder to share, a backup to read, a file to write. */
-export interface PickPathRequest {
-  purpose: 'folder' | 'openFile' | 'saveFile';
-  title: string;
-  /** Where it opens: a path typed already, or the home. */
-  defaultPath?: string;
-}
+/** A file chooser's request (checked in the main process against the contract's schema). */
+export type PickPathRequest = z.infer<typeof pickPathRequestSchema>;
 
 /** Closing the window or quitting ends every tab's shell: the main process asks the window first. */
 export interface ShellRequest {

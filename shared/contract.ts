@@ -115,6 +115,13 @@ export const imageIdSchema = z.string().regex(/^(sha256:)?[0-9a-f]{12,64}$/, 'an
 /** A backup file on the machine the engine runs on. */
 export const backupPathSchema = absolutePathSchema;
 
+/** The desktop's file chooser (shared/bridge.ts pickPath): a folder to share, a backup to read, a file to write; `defaultPath`: where it opens (a path typed already; else the home). */
+export const pickPathRequestSchema = z.strictObject({
+  purpose: z.enum(['folder', 'openFile', 'saveFile']),
+  title: z.string().min(1).max(200),
+  defaultPath: absolutePathSchema.optional(),
+});
+
 /** A program's name on a PATH (a host shim, an exported program): one file name, no "/". */
 export const programNameSchema = z
   .string()

@@ -4,16 +4,9 @@
 // the field, where the engine checks it as if typed.
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import os from 'node:os';
-import { z } from 'zod';
 import { IPC_PICK_PATH_CHANNEL } from '../../shared/bridge.js';
-import { absolutePathSchema } from '../../shared/contract.js';
+import { pickPathRequestSchema } from '../../shared/contract.js';
 import { isTrustedSender } from './ipcHandler.js';
-
-const requestSchema = z.strictObject({
-  purpose: z.enum(['folder', 'openFile', 'saveFile']),
-  title: z.string().min(1).max(200),
-  defaultPath: absolutePathSchema.optional(),
-});
 
 export function registerPathPicker(log: (message: string) => void): void {
   ipcMain.handle(IPC_PICK_PATH_CHANNEL, async (event: IpcMainInvokeEvent, request: unknown): Promise<string | null> => {
@@ -21,7 +14,7 @@ export function registerPathPicker(log: (message: string) => void): void {
       log('refused a file chooser asked by a frame that is not the Toolshed window');
       return null;
     }
-    const parsed = requestSchema.safeParse(request);
+    const parsed = pickPathRequestSchema.safeParse(request);
     if (!parsed.success) {
       log(`refused a file chooser request: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
       return null;
