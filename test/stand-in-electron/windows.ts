@@ -539,7 +539,13 @@ async function answerRoute(route: Route): Promise<void> {
     return route.abort('blockedbyclient');
   }
   const contents = byPage.get(frame.page());
-  if (!contents) return route.abort('blockedbyclient'); // a popup, or a page that is not a window: nothing loads
+  if (!contents) {
+    // a popup, or a page that is not a window: nothing loads. A popup's first navigation may come
+    // with its frame already known: its address is kept for the window-open handler all the same
+    // (else the handler saw the error page the abort leaves: seen in a fresh-clone run)
+    if (request.isNavigationRequest() && frame === frame.page().mainFrame() && !answeredPopups.has(frame.page())) popupRequests.push(request.url());
+    return route.abort('blockedbyclient');
+  }
   if (request.method() === 'POST' && new URL(request.url()).pathname === IPC_PATH) return answerIpc(route, contents);
   if (request.isNavigationRequest() && frame === frame.page().mainFrame() && !contents.willNavigate(appUrl)) return route.abort('aborted');
   const response = await answerFromHandler(appUrl, { method: request.method(), headers: request.headers() }).catch((error: unknown) => {
