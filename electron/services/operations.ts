@@ -12,10 +12,20 @@ export interface ToolboxRef {
   name: string;
 }
 
+/** What a start's claim reads: a tab asked for meanwhile waits for it (see `finished`) instead of being refused. */
+export const STARTING = 'a start';
+
+interface Claim {
+  name: string;
+  doing: string;
+  /** Settles when the claim is released. */
+  released: Promise<void>;
+}
+
 export class Operations implements Disposable {
   private readonly running = new Map<string, AbortController>();
   /** Container id or name -> the toolbox and what is being done to it. */
-  private readonly claimed = new Map<string, { name: string; doing: string }>();
+  private readonly claimed = new Map<string, Claim>();
 
   /**
    * One operation per toolbox at a time, engine-wide (every window shares the
@@ -27,10 +37,16 @@ export class Operations implements Disposable {
     this.checkFree(toolbox.id);
     this.checkFree(toolbox.name);
     const keys = [toolbox.id, toolbox.name];
-    const mine = { name: toolbox.name, doing };
+    let release = () => {};
+    const mine: Claim = { name: toolbox.name, doing, released: new Promise<void>((resolve) => (release = resolve)) };
     for (const key of keys) this.claimed.set(key, mine);
-    // released once; never someone else's claim made since
-    return { dispose: () => keys.forEach((key) => this.claimed.get(key) === mine && this.claimed.delete(key)) };
+    return {
+      // released once; never someone else's claim made since
+      dispose: () => {
+        keys.forEach((key) => this.claimed.get(key) === mine && this.claimed.delete(key));
+        release();
+      },
+    };
   }
 
   /**
@@ -44,8 +60,13 @@ export class Operations implements Disposable {
     if (busy) throw new ToolshedError('BUSY', `${busy.name} is busy: ${busy.doing} of ${busy.name} is under way. Try again when it has finished.`);
   }
 
+  /** Settles when the operation now holding the toolbox `ref` names (if any) has finished, however it ended. */
+  finished(ref: string): Promise<void> {
+    return this.busyWith(ref)?.released ?? Promise.resolve();
+  }
+
   /** The toolbox `ref` names and what is being done to it, if anything. */
-  busyWith(ref: string): { name: string; doing: string } | undefined {
+  busyWith(ref: string): Claim | undefined {
     const exact = this.claimed.get(ref);
     if (exact || !/^[0-9a-f]{12,63}$/.test(ref)) return exact;
     for (const [key, claim] of this.claimed) if (key.startsWith(ref)) return claim;

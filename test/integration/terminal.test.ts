@@ -168,6 +168,29 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
   });
 
+  it('a tab asked for while Toolshed starts its toolbox opens once the start is done (as Reopen does when the list first shows it running)', async () => {
+    await engine.api.stopContainer({ container: BOX });
+    const waitingForInit = new Promise<void>((resolve) => {
+      const subscription = engine.subscribe((message) => {
+        if (message.event === 'progress' && message.payload.container === BOX && message.payload.message.startsWith('Waiting for the toolbox')) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    const starting = engine.api.startContainer({ container: BOX });
+    await waitingForInit; // running, and the start still holds the toolbox
+    const opened = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
+    const tab = follow(engine, opened.id);
+    try {
+      expect((await starting).state).toBe('running');
+      await tab.waitForPrompt();
+    } finally {
+      tab.stop();
+      await engine.api.closeTerminal({ id: opened.id });
+    }
+  });
+
   it('runs its `podman exec` through the engine\'s podman runner, where calls are counted', async () => {
     const calls: PodmanCall[] = [];
     const counted = testEngine({ podman: { onCall: (call) => calls.push(call) } });

@@ -32,4 +32,19 @@ describe('claims on toolboxes', () => {
     await expect(operations.exclusive({ id: ID, name: 'dev' }, 'a stop', () => Promise.reject(new Error('podman failed')))).rejects.toThrow('podman failed');
     expect(operations.busyWith('dev')).toBeUndefined();
   });
+
+  it('say when the operation holding a toolbox has finished, however it ended', async () => {
+    const operations = new Operations();
+    await operations.finished('dev'); // nothing under way: at once
+    let done = false;
+    const ending = operations.exclusive({ id: ID, name: 'dev' }, 'a start', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      done = true;
+      throw new Error('the start failed');
+    });
+    const waited = operations.finished(ID.slice(0, 12)).then(() => done);
+    await expect(ending).rejects.toThrow('the start failed');
+    expect(await waited).toBe(true);
+    expect(operations.busyWith('dev')).toBeUndefined();
+  });
 });

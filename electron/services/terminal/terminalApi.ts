@@ -4,6 +4,7 @@ import type { Api, TerminalInfo } from '../../../shared/contract.js';
 import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
+import { STARTING } from '../operations.js';
 import { isAsideName } from '../toolbox/setupApi.js';
 import { prepareLaunch } from './launch.js';
 import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
@@ -166,8 +167,12 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
 
   return {
     openTerminal: async ({ container, upgrade, cols, rows }) => {
-      // a tab would start a toolbox that a setup edit or a restore has just stopped
-      if (container !== undefined) ctx.operations.checkFree(container);
+      if (container !== undefined) {
+        // a tab asked for while its toolbox starts (Reopen, as soon as the list shows it running) opens once it is ready
+        if (ctx.operations.busyWith(container)?.doing === STARTING) await ctx.operations.finished(container);
+        // but a tab would start a toolbox that a setup edit or a restore has just stopped
+        ctx.operations.checkFree(container);
+      }
       return open({ container, upgrade, cols, rows });
     },
 

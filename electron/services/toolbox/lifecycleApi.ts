@@ -3,6 +3,7 @@ import type { Api, ContainerStats, ContainerSummary, EngineStatus } from '../../
 import { ToolshedError } from '../../../shared/errors.js';
 import { parseHumanSize, plural } from '../../../shared/domain/units.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
+import { STARTING } from '../operations.js';
 import { findByRef } from './containerList.js';
 import { containerDetails } from './details.js';
 import { ensureReady } from './readiness.js';
@@ -82,7 +83,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     async startContainer({ container }) {
       ctx.operations.checkFree(container);
       const target = await known(container);
-      return ctx.operations.exclusive(target, 'a start', () => startAndWait(target.id));
+      return ctx.operations.exclusive(target, STARTING, () => startAndWait(target.id));
     },
 
     async stopContainer({ container }) {
