@@ -9,9 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLSHED_OPERATION_LABEL } from '../../shared/domain/labels.js';
 import type { CreateAsUserInput } from '../support/createAsUser.js';
-import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { bundleCreateAsUser } from './helpers/userEngine.js';
-import { recoveryNoteFor, runAndKillAt } from './helpers/killAt.js';
+import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from '../support/env.js';
+import { bundleCreateAsUser } from '../support/userEngine.js';
+import { recoveryNoteFor, runAndKillAt } from '../support/killAt.js';
 
 const why = missing({ fixture: true });
 const P = 'tsh-crash-';

@@ -1,14 +1,14 @@
 // The create suite rootless: the engine runs as the user "toolshed" (see
-// helpers/userEngine.ts), with that user's podman storage, so keep-id, the
+// support/userEngine.ts), with that user's podman storage, so keep-id, the
 // user's runtime dir and home, and password-less sudo are exercised for real.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, removeContainers } from './helpers/env.js';
-import { containerExists, installedToolbox, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, removeContainers } from '../support/env.js';
+import { containerExists, installedToolbox, lookInside, lookOutside, run, type Inside } from '../support/toolboxChecks.js';
 import { ROOTLESS_USER, asRootlessUser, rootlessUid } from '../support/rootless.js';
-import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
+import { bundleCreateAsUser, createAsUser } from '../support/userEngine.js';
 
 const why = missing({ fixture: true, toolbox: true, rootless: true });
 const NOSUDO_IMAGE = FIXTURE_IMAGE.replace(/:[^:/]+$/, ':nosudo');

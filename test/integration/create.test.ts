@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
-import { FIXTURE_IMAGE, missing, removeContainers, testEngine } from './helpers/env.js';
-import { containerExists, installedToolbox, lookInside, lookOutside, run, type Inside } from './helpers/toolboxChecks.js';
+import { FIXTURE_IMAGE, missing, removeContainers, testEngine } from '../support/env.js';
+import { containerExists, installedToolbox, lookInside, lookOutside, run, type Inside } from '../support/toolboxChecks.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const NOSUDO_IMAGE = FIXTURE_IMAGE.replace(/:[^:/]+$/, ':nosudo');

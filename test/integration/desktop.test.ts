@@ -12,11 +12,11 @@ import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { findGroup, parseDesktopFile, parseExec, rawValue, stringValue } from '../../electron/services/desktop/desktopEntry.js';
-import { expandExec } from './helpers/desktopExec.js';
+import { expandExec } from '../support/desktopExec.js';
 import { ownershipOf } from '../../electron/services/desktop/ownership.js';
 import { runnerScript } from '../../electron/services/desktop/runnerScript.js';
 import { desktopValidatorMissing, validateDesktopFile } from '../support/desktopValidate.js';
-import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from '../support/env.js';
 import { ROOTLESS_USER, asRootlessUser } from '../support/rootless.js';
 import { pollUntil } from '../support/poll.js';
 

@@ -12,7 +12,7 @@ import { ToolshedError } from '../../shared/errors.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 import { LANE_LIMITS } from '../../electron/services/podman/callLanes.js';
 import { asRootlessUser } from '../support/rootless.js';
-import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from '../support/env.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const CLI = 'tsh-it-cli';

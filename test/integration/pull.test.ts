@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../shared/contract.js';
 import { ToolshedError } from '../../shared/errors.js';
-import { FIXTURE_IMAGE, missing, testEngine } from './helpers/env.js';
-import { REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from './helpers/localRegistry.js';
+import { FIXTURE_IMAGE, missing, testEngine } from '../support/env.js';
+import { REGISTRY_BINARY, startLocalRegistry, type LocalRegistry } from '../support/localRegistry.js';
 
 function requirements(): string | undefined {
   const why = missing({ fixture: true });

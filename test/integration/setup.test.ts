@@ -11,11 +11,11 @@ import type { ContainerSummary, EventMessage, RecoveryNote, ToolboxSetup } from 
 import { ToolshedError } from '../../shared/errors.js';
 import type { Engine } from '../../electron/services/engine.js';
 import { asRootlessUser } from '../support/rootless.js';
-import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { run } from './helpers/toolboxChecks.js';
+import { FIXTURE_IMAGE, PODMAN_AS_TOOLSHED, missing, podman, removeContainers, testEngine } from '../support/env.js';
+import { run } from '../support/toolboxChecks.js';
 import { encodeSnapshot } from '../../electron/services/toolbox/snapshots.js';
-import { bundleCreateAsUser, createAsUser } from './helpers/userEngine.js';
-import { recoveryNoteFor, runAndKillAt } from './helpers/killAt.js';
+import { bundleCreateAsUser, createAsUser } from '../support/userEngine.js';
+import { recoveryNoteFor, runAndKillAt } from '../support/killAt.js';
 
 const why = missing({ fixture: true, toolbox: true });
 const P = 'tsh-setup-';

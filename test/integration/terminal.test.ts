@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
 import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
-import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { follow } from './helpers/followTab.js';
+import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from '../support/env.js';
+import { follow } from '../support/followTab.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 
 /** A desktop session sets USER; a CI runner may not (tabs, like toolbox enter, then leave it unset): both sides get it. */

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import type { UpdateReport } from '../../shared/contract.js';
-import { missing, podman, removeContainers, testEngine } from './helpers/env.js';
-import { follow } from './helpers/followTab.js';
+import { missing, podman, removeContainers, testEngine } from '../support/env.js';
+import { follow } from '../support/followTab.js';
 import { DEMO_PACKAGE, NEW_VERSION, OLD_VERSION, UPDATE_IMAGE, ensureUpdateFixture } from '../support/updateFixture.js';
 
 const why = missing({ fixture: true, toolbox: true });

@@ -1,4 +1,4 @@
-// Runs as the unprivileged user (test/integration/helpers/userEngine.ts and the
+// Runs as the unprivileged user (test/integration/support/userEngine.ts and the
 // bench bundle it and start it through runuser), or as a process of its own for
 // the crash tests: makes one toolbox with the real engine, as that user, with
 // that user's podman storage, optionally runs a first command in it, then any

@@ -16,7 +16,7 @@ import {
   stringValue,
   unescapeString,
 } from '../../electron/services/desktop/desktopEntry.js';
-import { expandExec } from '../integration/helpers/desktopExec.js';
+import { expandExec } from '../support/desktopExec.js';
 
 describe('string values', () => {
   it('escape backslash, newline, tab, carriage return and a leading space, and read back the same', () => {

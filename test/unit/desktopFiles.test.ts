@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appOf, appsOfListing, exportedEntry, parseAppListing, retargetExportedEntry, validFieldCodes } from '../../electron/services/desktop/appExport.js';
 import { findGroup, parseDesktopFile, parseExec, stringValue, rawValue } from '../../electron/services/desktop/desktopEntry.js';
-import { expandExec } from '../integration/helpers/desktopExec.js';
+import { expandExec } from '../support/desktopExec.js';
 import { distroIconSvg } from '../../electron/services/desktop/distroIcon.js';
 import { detectIconFormat } from '../../electron/services/desktop/iconFormat.js';
 import { launchCommand, launcherEntry } from '../../electron/services/desktop/launcherEntry.js';

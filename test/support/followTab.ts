@@ -1,8 +1,8 @@
 // What a window does with one terminal tab, for tests that drive the engine:
 // collect the tab's output, ack it once "parsed", and wait for text, the
 // prompt or the exit.
-import type { TerminalInfo } from '../../../shared/contract.js';
-import type { Engine } from '../../../electron/services/engine.js';
+import type { TerminalInfo } from '../../shared/contract.js';
+import type { Engine } from '../../electron/services/engine.js';
 
 /** What a window does with one tab: collect its output and ack it once "parsed". */
 export function follow(engine: Engine, id: string) {

@@ -8,10 +8,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { asRootlessUser } from '../../support/rootless.js';
-import type { CreateAsUserInput, CreateAsUserOutput } from '../../support/createAsUser.js';
+import { asRootlessUser } from './rootless.js';
+import type { CreateAsUserInput, CreateAsUserOutput } from './createAsUser.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function bundleCreateAsUser(): Promise<string> {
   // inside the repository so the bundle resolves node_modules and finds package.json and assets/

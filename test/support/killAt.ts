@@ -2,9 +2,9 @@
 // (the createAsUser.ts bundle) and killed when it reports a given step, then the
 // note the next engine gives once it has cleaned up after the dead one.
 import { spawn } from 'node:child_process';
-import type { RecoveryNote } from '../../../shared/contract.js';
-import type { Engine } from '../../../electron/services/engine.js';
-import type { CreateAsUserInput } from '../../support/createAsUser.js';
+import type { RecoveryNote } from '../../shared/contract.js';
+import type { Engine } from '../../electron/services/engine.js';
+import type { CreateAsUserInput } from './createAsUser.js';
 
 /** Runs `input` through the bundle and kills it with `signal` at the first progress line `at` matches; resolves with the lines seen. */
 export function runAndKillAt(bundle: string, input: CreateAsUserInput, at: RegExp, signal: NodeJS.Signals = 'SIGKILL', limitMs = 120_000): Promise<string[]> {

@@ -1,7 +1,7 @@
 // What the integration tests need from the machine. With CI=true a missing tool
 // fails the test run; on a developer's machine the suite is skipped with the reason.
 import { execFileSync } from 'node:child_process';
-import { FIXTURE_IMAGE } from '../../support/machine.js';
+import { FIXTURE_IMAGE } from './machine.js';
 
 export { FIXTURE_IMAGE };
 export const PODMAN_AS_TOOLSHED = new URL('./podman-as-toolshed.sh', import.meta.url).pathname;
@@ -43,4 +43,4 @@ export function removeContainers(names: string[], binary = 'podman'): void {
 }
 
 /** An engine as the app runs it, with settings in a temporary folder: the bench's own. */
-export { scratchEngine as testEngine } from '../../support/engine.js';
+export { scratchEngine as testEngine } from './engine.js';

@@ -1,7 +1,7 @@
 // What a Toolbx container looks like from inside, gathered in one `podman exec`
 // so a Toolshed-made and a CLI-made container can be compared field by field.
-import { parseToolboxVersion } from '../../../electron/services/toolbox/hostFacts.js';
-import { toolboxBehaviour, type ToolboxBehaviour } from '../../../electron/services/toolbox/toolboxVersions.js';
+import { parseToolboxVersion } from '../../electron/services/toolbox/hostFacts.js';
+import { toolboxBehaviour, type ToolboxBehaviour } from '../../electron/services/toolbox/toolboxVersions.js';
 import { execFile } from 'node:child_process';
 
 export interface CommandResult {
