@@ -10,7 +10,6 @@ export const callMessageSchema = z.strictObject({
   method: z.string().max(64),
   args: z.unknown(),
 });
-export type CallMessage = z.infer<typeof callMessageSchema>;
 
 export type Reply<K extends CallName = CallName> = { ok: true; result: CallResults[K] } | { ok: false; error: ErrorData };
 

@@ -81,12 +81,6 @@ export function parseImageReference(input: string): ImageReferenceResult {
   return { ok: true, reference };
 }
 
-/** Why the reference is refused, or null when podman would accept it. */
-export function imageReferenceProblem(input: string): string | null {
-  const result = parseImageReference(input);
-  return result.ok ? null : result.problem;
-}
-
 /** Whether `tag` is a valid image tag (a release becomes one in a default image). */
 export const isImageTag = (tag: string): boolean => TAG.test(tag);
 

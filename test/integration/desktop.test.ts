@@ -158,7 +158,8 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     expect(icon).toBe(path.join(dataHome, 'icons/hicolor/48x48/apps', `toolshed-${BOX}+tsh-hello.png`));
     expect(readFileSync(icon).equals(ICON)).toBe(true);
     validateAll();
-    if (existsSync('/usr/bin/update-desktop-database')) expect(readFileSync(path.join(applications, 'mimeinfo.cache'), 'utf8')).toContain(`text/x-tsh-hello=toolshed-${BOX}+tsh-hello.desktop`);
+    // update-desktop-database (desktop-file-utils, which prepare-machine installs) made the MIME cache
+    expect(readFileSync(path.join(applications, 'mimeinfo.cache'), 'utf8')).toContain(`text/x-tsh-hello=toolshed-${BOX}+tsh-hello.desktop`);
     expect((await engine.api.listContainerApps({ container: BOX })).find((a) => a.desktopFile === 'tsh-hello.desktop')?.exported).toBe(true);
   });
 
@@ -318,11 +319,15 @@ describe.skipIf(whyRootless)(`toolshed-run for a rootless user${whyRootless ? ` 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("starts the stopped toolbox, waits for its setup in the user's runtime dir, and runs as the user in the home", () => {
+  it("starts the stopped toolbox, waits for its setup in the user's runtime dir, and runs as the user in the home, in the session's locale", () => {
     const script = 'printf "%s|%s|%s|%s" "$(id -un)" "$(pwd)" "$DISPLAY" "$(test -e /run/.toolboxenv && echo toolbox)"';
     expect(asUser('env', ['DISPLAY=:7', runner, ROOTLESS, 'sh', '-c', script])).toBe(`${ROOTLESS_USER}|/home/${ROOTLESS_USER}|:7|toolbox`);
     // and again, now running: the same
     expect(asUser('env', ['DISPLAY=:8', runner, ROOTLESS, 'sh', '-c', script])).toBe(`${ROOTLESS_USER}|/home/${ROOTLESS_USER}|:8|toolbox`);
+    // the locale variables come along (exported apps speak the session's language); other host variables do not
+    const locale = ['LANG=C.UTF-8', 'LANGUAGE=de:en', 'LC_TIME=en_GB.UTF-8', 'LC_MESSAGES=fr_FR.UTF-8'];
+    const printLocale = 'printf "%s|%s|%s|%s|%s" "$LANG" "$LANGUAGE" "$LC_TIME" "$LC_MESSAGES" "${PATH_FROM_HOST-unset}"';
+    expect(asUser('env', ['DISPLAY=:6', ...locale, 'PATH_FROM_HOST=x', runner, ROOTLESS, 'sh', '-c', printLocale])).toBe('C.UTF-8|de:en|en_GB.UTF-8|fr_FR.UTF-8|unset');
   });
 
   it('fails clearly for a container that does not exist', () => {

@@ -1,43 +1,16 @@
 // No runtime import cycle anywhere in the product: a cycle works only while
 // every use sits inside a function, and breaks the day one does not. Type-only
 // imports are erased at build time and are left out.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const FOLDERS = ['shared', 'electron', 'renderer'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry) && !entry.endsWith('.d.ts') ? [full] : [];
-  });
-}
+import { ROOT, isFile, moduleUses, parse, productFiles, resolveSpecifier } from '../support/sourceGraph.js';
 
 /** The project files a module imports at run time (relative specifiers, `import type` left out). */
 function runtimeImports(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
-  const found: string[] = [];
-  for (const statement of source.statements) {
-    const isImport = ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly;
-    const isExport = ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.moduleSpecifier;
-    if (!isImport && !isExport) continue;
-    const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
-    if (!specifier.startsWith('.')) continue;
-    const base = path.resolve(path.dirname(file), specifier).replace(/\.js$/, '');
-    const target = ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((candidate) => {
-      try {
-        return statSync(candidate).isFile();
-      } catch {
-        return false;
-      }
-    });
-    if (target) found.push(target);
-  }
-  return found;
+  return moduleUses(parse(file))
+    .filter((use) => !use.typeOnly && !use.lazy)
+    .map((use) => resolveSpecifier(file, use.specifier, isFile))
+    .filter((target): target is string => target !== undefined);
 }
 
 /** Every cycle, each as the list of files it goes through (depth-first search over the graph). */
@@ -72,7 +45,7 @@ describe('imports', () => {
 
   it('has no runtime import cycle in shared/, electron/ and renderer/', () => {
     const graph = new Map<string, string[]>();
-    for (const folder of FOLDERS) for (const file of sourceFiles(path.join(ROOT, folder))) graph.set(file, runtimeImports(file));
+    for (const file of productFiles()) graph.set(file, runtimeImports(file));
     expect(graph.size).toBeGreaterThan(100);
     const cycles = findCycles(graph).map((cycle) => cycle.map((file) => path.relative(ROOT, file)).join(' -> '));
     expect(cycles).toEqual([]);

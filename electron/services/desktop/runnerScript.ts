@@ -6,7 +6,7 @@
 // the D-Bus addresses and XAUTHORITY are those of the current login, not of
 // the moment the entry was written).
 import path from 'node:path';
-import { TOOLBOX_PRESERVED_ENV } from '../toolbox/preservedEnv.js';
+import { RUNNER_PRESERVED_ENV } from '../toolbox/preservedEnv.js';
 import { readRegularFile, writeOwnedFile } from './ownedFiles.js';
 
 /** The first line after the shebang: how Toolshed recognizes its own script before replacing it. */
@@ -17,7 +17,7 @@ export function isOwnRunner(text: string): boolean {
 }
 
 export function runnerScript(): string {
-  const variables = TOOLBOX_PRESERVED_ENV.join(' ');
+  const variables = RUNNER_PRESERVED_ENV.join(' ');
   return `#!/bin/sh
 ${RUNNER_MARKER}
 # Runs COMMAND in the Toolbx container CONTAINER as \`toolbox run\` would, for the

@@ -40,7 +40,8 @@ export const DEFAULT_TUNING: SessionTuning = {
   batchMaxChars: 32 * 1024,
   // A browser tab parses and draws a flood more slowly than the pty makes it (shared/terminal.ts
   // says how the watermarks and the window's acks fit). Unacknowledged output stays bounded:
-  // without skipping, at most unackedBound() characters (about 360k) per session; with it, the
+  // without skipping, at most the high watermark, a batch and one pty read (node reads at most
+  // 64 KiB at a time: about 360k characters) per session; with it, the
   // high watermark and a batch, or the low one, a screen and what came while it was serialized.
   client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
   mirror: { high: 200_000, low: 50_000 },
@@ -49,15 +50,6 @@ export const DEFAULT_TUNING: SessionTuning = {
   resyncIntervalMs: 50,
   closeGraceMs: 2000,
 };
-
-/**
- * The most characters that can be unacknowledged at once: the high watermark,
- * plus what was already batched when it was crossed, plus one pty read (node
- * reads at most 64 KiB at a time) that was under way when the pty paused.
- */
-export function unackedBound(tuning: SessionTuning): number {
-  return tuning.client.high + tuning.batchMaxChars + 64 * 1024;
-}
 
 export interface PtySize {
   /** The terminal type (TERM of the pty). */

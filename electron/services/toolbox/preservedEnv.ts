@@ -26,10 +26,11 @@ export function preservedVariables(isAtLeast: (release: string) => boolean): str
   return [...SINCE_0_0_99_3, ...ADDED.filter(([release]) => isAtLeast(release)).flatMap(([, names]) => names)].sort();
 }
 
-/** The newest release's list: what exported apps carry (with the locale variables). */
-export const TOOLBOX_PRESERVED_ENV: readonly string[] = preservedVariables(() => true);
+/** The locale variables glibc reads (locale(7)), beyond LANG: a menu entry's app speaks the session's language. */
+const LOCALE_VARIABLES = [
+  'LANGUAGE', 'LC_ADDRESS', 'LC_ALL', 'LC_COLLATE', 'LC_CTYPE', 'LC_IDENTIFICATION', 'LC_MEASUREMENT', 'LC_MESSAGES',
+  'LC_MONETARY', 'LC_NAME', 'LC_NUMERIC', 'LC_PAPER', 'LC_TELEPHONE', 'LC_TIME',
+];
 
-/** Whether an exported app carries this variable (the newest list, and LC_*). */
-export function isPreservedVariable(name: string): boolean {
-  return TOOLBOX_PRESERVED_ENV.includes(name) || name === 'LANGUAGE' || name.startsWith('LC_');
-}
+/** What exported apps (toolshed-run) carry in: the newest release's list, and the locale variables. */
+export const RUNNER_PRESERVED_ENV: readonly string[] = [...preservedVariables(() => true), ...LOCALE_VARIABLES].sort();

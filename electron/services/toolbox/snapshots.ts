@@ -43,10 +43,6 @@ export function backupImageName(container: string, at: Date = new Date()): strin
   return snapshotImageName(container, at).replace(`${SNAPSHOT_REPOSITORY}/`, `${BACKUP_REPOSITORY}/`).replace(':snap-', ':restored-');
 }
 
-export function isSnapshotImageName(name: string): boolean {
-  return name.startsWith(`${SNAPSHOT_REPOSITORY}/`);
-}
-
 export function snapshotLabels(record: SnapshotRecord): Record<string, string> {
   return { [TOOLSHED_SNAPSHOT_LABEL]: encodeSnapshot(record) };
 }
