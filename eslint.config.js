@@ -1,7 +1,7 @@
 // Lint, and the layering rules of the README's "Layout" section, enforced:
 // shared/ imports nothing from Node, the DOM or Electron; electron/services and
 // electron/server never import electron; the renderer reaches the engine only
-// through shared/ (the contract).
+// through shared/ (the contract), and its components only through renderer/state/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -21,6 +21,9 @@ const podmanInternals = {
   group: ['**/podman/runner*', '**/podman/events*', '**/podman/pull', '**/podman/pull.*'],
   message: 'podman runs only inside electron/services/podman/: use PodmanClient (podman/client.ts), and add a method there for a new podman command.',
 };
+
+const rendererMessage = 'The renderer talks to the engine only through shared/contract (window.toolshed or the WebSocket).';
+const rendererForbidden = [...nodeBuiltins, 'electron', 'node-pty', 'ws'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'release/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
@@ -69,7 +72,14 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...layer('The renderer talks to the engine only through shared/contract (window.toolshed or the WebSocket).', [...nodeBuiltins, 'electron', 'node-pty', 'ws'], ['**/electron/**']),
+      ...layer(rendererMessage, rendererForbidden, ['**/electron/**']),
     },
+  },
+  {
+    // one way from a view to the engine: the state module of its area (calls, their errors, what they change)
+    files: ['renderer/components/**'],
+    rules: layer(rendererMessage, rendererForbidden, ['**/electron/**'], [
+      { group: ['**/api/*'], message: 'Components reach the engine through renderer/state/ (the state module of their area), never renderer/api/ directly.' },
+    ]),
   },
 );

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import iconUrl from '../../assets/icon.svg';
-import type { ConnectionState } from '../api/client';
+import type { ConnectionState } from '../state/store';
 import { focusToolboxList, useStore } from '../state/store';
 import { refresh, stopAll } from '../state/actions';
 import { ContainerList } from './ContainerList';

@@ -1,6 +1,6 @@
 import type { PickPathRequest } from '../../shared/bridge';
 import { absolutePathSchema } from '../../shared/contract';
-import { pathPicker } from '../api/connection';
+import { pathPicker } from '../state/pathFacts';
 
 interface ChoosePathButtonProps {
   purpose: PickPathRequest['purpose'];

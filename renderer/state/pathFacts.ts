@@ -5,6 +5,9 @@ import { absolutePathSchema } from '../../shared/contract';
 import type { PathFacts } from '../model/pathProblems';
 import { api } from '../api/connection';
 
+/** The desktop's file chooser; none in a browser page, where paths are typed. */
+export { pathPicker } from '../api/connection';
+
 /** Typing pauses this long before the engine is asked. */
 const PAUSE_MS = 250;
 

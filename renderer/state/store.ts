@@ -3,6 +3,8 @@
 import { create } from 'zustand';
 import type { ContainerSummary, EngineStatus } from '../../shared/contract';
 import type { ConnectionState } from '../api/client';
+
+export type { ConnectionState };
 import { ToolshedError } from '../../shared/errors';
 
 export interface Notice {

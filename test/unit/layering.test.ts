@@ -25,12 +25,17 @@ describe('layering', () => {
     ['electron/main/x.ts', "import { watchPodmanEvents } from '../services/podman/events.js';\nexport const a = watchPodmanEvents;"],
     ['bench/x.ts', "import { createPodmanRunner } from '../electron/services/podman/runner.js';\nexport const a = createPodmanRunner;"],
     ['electron/services/podman/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+    ['renderer/components/x.tsx', "import { api } from '../api/connection';\nexport const a = api;"],
+    ['renderer/components/create/x.tsx', "import type { ConnectionState } from '../../api/client';\nexport type A = ConnectionState;"],
+    ['renderer/components/x.tsx', "import { spawn } from 'node:child_process';\nexport const a = spawn;"],
   ])('refuses what %s may not import', async (file, code) => {
     expect(await restrictedImports(file, code)).toBe(1);
   });
 
   it.each([
     ['renderer/x.ts', "import { callSchemas } from '../shared/contract';\nexport const a = callSchemas;"],
+    ['renderer/state/x.ts', "import { api } from '../api/connection';\nexport const a = api;"],
+    ['renderer/components/x.tsx', "import { openTab } from '../state/terminals';\nexport const a = openTab;"],
     ['electron/services/x.ts', "import fs from 'node:fs';\nexport const a = fs;"],
     ['electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;"],
     ['electron/services/podman/x.ts', "import { createPodmanRunner } from './runner.js';\nexport const a = createPodmanRunner;"],
