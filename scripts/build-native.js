@@ -1,18 +1,23 @@
-// Compiles native/toolshed-host.c (the host-commands client and agent, see
-// docs/HOST-COMMANDS.md) into dist/native/toolshed-host. Static, so that it runs
-// in any toolbox whatever its C library; linked dynamically, with a warning,
-// where this machine has no static C library. Compiler: $CC, else cc.
-// Nothing to do (and nothing printed) when the output is newer than the source,
-// unless --force.
+// Compiles every .c file in native/ (toolshed-host, the host-commands client and
+// agent, see docs/HOST-COMMANDS.md; native/main.c says which file holds what)
+// and links them into dist/native/toolshed-host. Static, so that it runs in any
+// toolbox whatever its C library; linked dynamically, with a warning, where this
+// machine has no static C library. Compiler: $CC, else cc.
+// Nothing to do (and nothing printed) when the output is newer than every source
+// and header, unless --force.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const source = path.join(repo, 'native/toolshed-host.c');
+const nativeDir = path.join(repo, 'native');
+const files = readdirSync(nativeDir).sort();
+const sources = files.filter((name) => name.endsWith('.c')).map((name) => path.join(nativeDir, name));
+const headers = files.filter((name) => name.endsWith('.h')).map((name) => path.join(nativeDir, name));
 const output = path.join(repo, 'dist/native/toolshed-host');
-const inputs = [source, fileURLToPath(import.meta.url)];
+// the folder too: its time changes when a file is added, removed or renamed
+const inputs = [nativeDir, ...sources, ...headers, fileURLToPath(import.meta.url)];
 
 const modified = (file) => {
   try {
@@ -29,15 +34,17 @@ const run = (args, stdio = 'pipe') => spawnSync(cc, [...ccArgs, ...args], { cwd:
 
 mkdirSync(path.dirname(output), { recursive: true });
 // Unique names, renamed into place at the end: test workers may build at the same time.
-const object = `${output}.${process.pid}.o`;
+const objects = sources.map((source) => `${output}.${process.pid}.${path.basename(source, '.c')}.o`);
 const linked = `${output}.${process.pid}.tmp`;
 try {
-  const compiled = run(['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-c', source, '-o', object], 'inherit');
-  if (compiled.error) fail(`cannot run ${cc}: ${compiled.error.message}`);
-  if (compiled.status !== 0) fail(`${cc} failed to compile ${path.relative(repo, source)}`);
+  sources.forEach((source, i) => {
+    const compiled = run(['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-c', source, '-o', objects[i]], 'inherit');
+    if (compiled.error) fail(`cannot run ${cc}: ${compiled.error.message}`);
+    if (compiled.status !== 0) fail(`${cc} failed to compile ${path.relative(repo, source)}`);
+  });
 
   // glibc before 2.34 keeps openpty in libutil
-  const link = (extra) => run([object, '-o', linked, ...extra]);
+  const link = (extra) => run([...objects, '-o', linked, ...extra]);
   let result = link(['-static']);
   if (result.status !== 0) result = link(['-static', '-lutil']);
   if (result.status !== 0) {
@@ -51,13 +58,16 @@ try {
   }
   renameSync(linked, output);
 } finally {
-  rmSync(object, { force: true });
+  removeTemporary();
+}
+
+function removeTemporary() {
+  for (const object of objects) rmSync(object, { force: true });
   rmSync(linked, { force: true });
 }
 
 function fail(message) {
   console.error(`build-native: ${message}`);
-  rmSync(object, { force: true });
-  rmSync(linked, { force: true });
+  removeTemporary();
   process.exit(1);
 }

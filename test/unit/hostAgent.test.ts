@@ -1,4 +1,4 @@
-// toolshed-host (native/toolshed-host.c) built and run on this machine: the
+// toolshed-host (native/*.c) built and run on this machine: the
 // agent on a socket in a temp folder, driven by the real client (told to use
 // the agent even outside a container) and by raw frames. Needs only cc: never
 // skipped. The contract is docs/HOST-COMMANDS.md.
