@@ -502,9 +502,9 @@ export interface CallResults {
   listTerminals: TerminalInfo[];
   /**
    * The screen and recent scrollback, serialized, to write into a fresh xterm;
-   * then the tab's output from `offset` on (terminalData that starts before it is in the snapshot).
+   * then the tab's output from `offset` on (terminalData that starts before it is in the screen).
    */
-  attachTerminal: { info: TerminalInfo; snapshot: string; offset: number };
+  attachTerminal: { info: TerminalInfo; screen: string; offset: number };
   writeTerminal: { written: number };
   resizeTerminal: { cols: number; rows: number };
   ackTerminal: { paused: boolean };

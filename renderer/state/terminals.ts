@@ -47,12 +47,12 @@ const ORDER_KEY = 'toolshed.terminalOrder';
 
 type Sink = (data: string) => void;
 const sinks = new Map<string, Sink>();
-/** Output for a tab whose view is attaching, kept until the view knows where its snapshot ends. */
+/** Output for a tab whose view is attaching, kept until the view knows where its replayed screen ends. */
 const arriving = new Map<string, OutputPiece[]>();
 
 /**
  * A view receives its tab's output from here, once it has attached: first
- * what arrived while it attached from `offset` (where its snapshot ends) on.
+ * what arrived while it attached from `offset` (where its replayed screen ends) on.
  */
 export function setTerminalSink(id: string, sink: Sink | undefined, offset?: number): void {
   const pieces = arriving.get(id);

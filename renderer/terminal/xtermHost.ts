@@ -163,11 +163,11 @@ export class XtermHost {
     return this.term.rows;
   }
 
-  /** Replaces the screen with a session's snapshot, taken at that session's size. */
-  replay(snapshot: string, cols: number, rows: number): void {
+  /** Replaces the screen with a session's serialized screen, taken at that session's size. */
+  replay(screen: string, cols: number, rows: number): void {
     this.term.reset();
     this.term.resize(cols, rows);
-    this.term.write(snapshot);
+    this.term.write(screen);
   }
 
   /** Writes output; `parsed` runs once xterm has parsed it (the ack for flow control). */

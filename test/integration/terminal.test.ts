@@ -113,7 +113,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       expect(tab.info?.endReason).toBeUndefined();
       const attached = await engine.api.attachTerminal({ id: info.id });
       expect(attached.info.exitCode).toBe(3);
-      expect(attached.snapshot).toContain('ready-2');
+      expect(attached.screen).toContain('ready-2');
       await engine.api.closeTerminal({ id: info.id });
       expect(pgrep(`podman exec .*${boxId}`)).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 // The screen mirror's worker thread: the program it runs is only its own
 // source (so a bundle's rewritten `require` cannot reach it), a worker that
 // cannot start leaves tabs working without a screen copy and says why, and one
-// that dies later is replaced, with the loss said in the next snapshot.
+// that dies later is replaced, with the loss said in the next serialized screen.
 import { describe, expect, it } from 'vitest';
 import { MirrorWorker, mirrorWorkerMain } from '../../electron/services/terminal/mirrorWorker.js';
 import { ScreenMirror, type ScreenMirrorOptions } from '../../electron/services/terminal/screenMirror.js';
@@ -43,12 +43,12 @@ describe('the screen mirror worker', () => {
     working.dispose();
   });
 
-  it('without a worker: output still counts as parsed (nothing waits for it) and a snapshot says why the screen is missing', async () => {
+  it('without a worker: output still counts as parsed (nothing waits for it) and the serialized screen says why it is missing', async () => {
     const events = newEvents();
     const mirror = mirrorOn(new MirrorWorker('throw new Error("no xterm here")'), events);
     mirror.write('some output');
-    const snapshot = await mirror.serialize();
-    expect(snapshot).toMatch(/keeps no copy of this tab's screen \(its worker cannot run: .*no xterm here/);
+    const screen = await mirror.serialize();
+    expect(screen).toMatch(/keeps no copy of this tab's screen \(its worker cannot run: .*no xterm here/);
     mirror.write('more');
     await new Promise((resolve) => setImmediate(resolve));
     expect(events.parsed).toBe('some output'.length + 'more'.length);

@@ -74,7 +74,7 @@ describe('a window attaching while output flows', () => {
     while (running) {
       const window: LateWindow = { terminal: windowTerminal(SIZE), pieces: [], attached: false };
       late.push(window);
-      const { snapshot: screen, offset } = await session.snapshot();
+      const { screen, offset } = await session.screen();
       if (window.pieces.length > 0) raced += 1;
       window.terminal.write(screen);
       window.terminal.write(outputFrom(window.pieces, offset));

@@ -93,12 +93,12 @@ describe('a session on the host shell', () => {
       tab.session.write("printf '\\033]777;container;pop;;;0\\033\\\\'\r");
       await tab.waitForInfo((i) => i.nestedContainer === undefined, 'the container pop');
 
-      const { snapshot } = await tab.session.snapshot();
-      expect(snapshot).toContain('replay-42');
-      // the snapshot ends at what was sent: nothing sent is missing from it
+      const { screen } = await tab.session.screen();
+      expect(screen).toContain('replay-42');
+      // the screen ends at what was sent: nothing sent is missing from it
       tab.session.write('echo after-$((1+1))\r');
       await tab.waitForText(/after-2/);
-      expect((await tab.session.snapshot()).snapshot).toContain('after-2');
+      expect((await tab.session.screen()).screen).toContain('after-2');
     } finally {
       await tab.session.close();
     }
@@ -126,7 +126,7 @@ describe('a session on the host shell', () => {
     expect(await tab.session.exited).toBe(3);
     expect(tab.session.info().exitCode).toBe(3);
     expect(tab.infos.at(-1)?.exitCode).toBe(3);
-    expect((await tab.session.snapshot()).snapshot).toContain('bye-4');
+    expect((await tab.session.screen()).screen).toContain('bye-4');
     expect(tab.session.write('ignored')).toBe(0);
     tab.session.dispose();
   });

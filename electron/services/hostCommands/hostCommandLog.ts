@@ -1,5 +1,5 @@
 // The agent's log of host commands (one JSON line each, written by
-// native/toolshed-host.c): the most recent ones, for the settings screen.
+// native/agent-log.c): the most recent ones, for the settings screen.
 // Lines that are not what the agent writes are skipped, never trusted.
 import { open } from 'node:fs/promises';
 import { z } from 'zod';

@@ -45,7 +45,7 @@ export class FlowControl {
     if (this.pausedNow && this.unackedChars <= this.watermarks.low) this.set(false);
   }
 
-  /** Forgets what is outstanding (a window replaced it with a fresh snapshot). */
+  /** Forgets what is outstanding (a window replaced it with a freshly serialized screen). */
   reset(): void {
     this.acked(this.unackedChars);
   }

@@ -40,9 +40,9 @@ export class ScreenMirror {
   private parsed = 0;
   private lastRequest = 0;
   private readonly requests = new Map<number, (text: string) => void>();
-  /** The escape sequence the output written so far ends inside, if any (a snapshot ends with it). */
+  /** The escape sequence the output written so far ends inside, if any (a serialized screen ends with it). */
   private unfinished = '';
-  /** Why the screen copy was lost, shown once in the next snapshot. */
+  /** Why the screen copy was lost, shown once in the next serialized screen. */
   private lostReason: string | undefined;
   private disposed = false;
   private readonly worker: MirrorWorker;

@@ -224,14 +224,14 @@ export class TerminalSession {
    * serialized comes after it, and may reach the window before the screen
    * does: the window keeps it and uses what starts at `offset` or later.
    */
-  async snapshot(): Promise<{ snapshot: string; offset: number }> {
+  async screen(): Promise<{ screen: string; offset: number }> {
     this.batcher.flush();
     const offset = this.charsSent;
-    const screen = this.mirror.serialize();
+    const serialized = this.mirror.serialize();
     // the window that attaches starts from here; what older windows still owe no longer holds output back
     // (windows that were skipped get the screen too: the reset resyncs them)
     this.clientFlow.reset();
-    return { snapshot: await screen, offset };
+    return { screen: await serialized, offset };
   }
 
   /** A program other than the shell in the foreground, or null. */

@@ -182,7 +182,7 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
 
     async attachTerminal({ id }) {
       const session = get(id);
-      const attached = await session.snapshot();
+      const attached = await session.screen();
       return { info: session.info(), ...attached };
     },
 

@@ -2,7 +2,7 @@
 // parses both halves in turn; a window given the mirror's screen at the cut
 // gets only the second half, and would print "1m" as text. So the mirror
 // keeps the unfinished sequence at the end of what it was given, and a
-// snapshot ends with it: the window then finishes it as the mirror did.
+// serialized screen ends with it: the window then finishes it as the mirror did.
 //
 // Only sequences that begin with ESC are tracked (CSI, OSC/DCS/SOS/PM/APC
 // strings, plain ESC sequences); programs do not send 8-bit C1 introducers

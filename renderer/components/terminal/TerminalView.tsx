@@ -31,7 +31,7 @@ function endedText(info: TerminalInfo, runningAgain: boolean) {
 
 /**
  * One tab's terminal. It attaches to the engine's session (screen and
- * scrollback replayed from the engine's snapshot), then shows its output and
+ * scrollback replayed from the engine's copy of the screen), then shows its output and
  * acknowledges each piece once xterm has parsed it, sends input and keeps the
  * session's size equal to the visible grid.
  */
@@ -74,16 +74,16 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
 
-  // (re)attach: the engine's snapshot replaces the screen, then live output follows
+  // (re)attach: the engine's copy of the screen replaces ours, then live output follows
   useEffect(() => {
     const term = xterm.current;
     if (!term) return;
     let cancelled = false;
     void attachTab(id)
-      .then(({ info: current, snapshot, offset }) => {
+      .then(({ info: current, screen, offset }) => {
         if (cancelled) return;
-        // the snapshot was taken at the session's size: replay it at that size, then fit
-        term.replay(snapshot, current.cols, current.rows);
+        // the screen was serialized at the session's size: replay it at that size, then fit
+        term.replay(screen, current.cols, current.rows);
         setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)), offset);
         term.fit();
         setGrid({ cols: term.cols, rows: term.rows });
@@ -133,7 +133,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
   useEffect(() => xterm.current?.setFont(fontSize, fontFamily), [fontSize, fontFamily]);
 
   const ended = info.exitCode !== undefined;
-  // after the snapshot is replayed too (a reload of an ended tab)
+  // after the screen is replayed too (a reload of an ended tab)
   useEffect(() => {
     if (ended) xterm.current?.showEnded();
   }, [ended, epoch, grid]);
