@@ -8,6 +8,7 @@
 // a backup's own commit (labelled with the operation) is removed, and so is a
 // backup's unfinished file. A note says what was found and done.
 import { existsSync, rmSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RecoveryNote } from '../../shared/contract.js';
 import { TOOLSHED_OPERATION_LABEL } from '../../shared/domain/labels.js';
 import type { OperationJournal, JournalRecord } from './journal.js';
@@ -39,7 +40,7 @@ const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', 
 async function untilGone(argument: string, limitMs: number, signal?: AbortSignal, program?: string): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (pidsWithArgument(argument, program).length > 0 && Date.now() < deadline && !signal?.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await delay(200);
   }
 }
 
@@ -106,7 +107,7 @@ export async function recoverInterrupted(ctx: RecoveryContext, onNote: (note: Re
   let othersLeft = await recoverPass(ctx, onNote);
   for (const delayMs of lookAgainAfterMs) {
     if (!othersLeft || ctx.signal?.aborted) return;
-    await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    await delay(delayMs, undefined, { ref: false });
     if (ctx.signal?.aborted) return;
     othersLeft = await recoverPass(ctx, onNote);
   }

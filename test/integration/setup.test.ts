@@ -215,6 +215,26 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe('edited value');
   }, 300_000);
 
+  it('a setup edit cancelled while its new container sets up says the edit was cancelled, and the toolbox is as it was', async () => {
+    const id = idOf(CLI);
+    const operationId = nextOperation();
+    const atInit = new Promise<void>((resolve) => {
+      const subscription = engine.subscribe((m: EventMessage) => {
+        if (m.event !== 'operationProgress' || m.payload.operationId !== operationId || m.payload.step !== 'init') return;
+        subscription.dispose();
+        resolve();
+      });
+    });
+    const edit = engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: 'never' }] }, operationId });
+    await atInit;
+    expect(await engine.api.cancelOperation({ operationId })).toEqual({ cancelled: true });
+    await refused(edit, 'CANCELLED', new RegExp(`^The setup edit of ${CLI} was cancelled\\.$`));
+    expect(idOf(CLI)).toBe(id);
+    expect(stateOf(CLI)).toBe('running');
+    expect(await toolboxRun(CLI, `printenv ${VAR}`)).toBe('edited value');
+    expect(leftovers()).toBe('');
+  });
+
   it('clones a toolbox: the same packages and setup, then each its own', async () => {
     const { result: clone, steps } = await withSteps((operationId) => engine.api.cloneToolbox({ container: CLI, newName: CLONE, operationId }));
     expect(steps).toContain('init');

@@ -13,7 +13,7 @@ type FilesContext = Pick<EngineContext, 'podman' | 'log'>;
 
 async function execScript(ctx: FilesContext, containerId: string, script: string, args: string[] = []): Promise<string> {
   try {
-    return await ctx.podman.exec(containerId, ['sh', '-c', script, 'sh', ...args], { timeoutMs: EXEC_TIMEOUT_MS });
+    return await ctx.podman.execScript(containerId, script, args, { timeoutMs: EXEC_TIMEOUT_MS });
   } catch (error) {
     if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED') {
       throw new ToolshedError('PODMAN_FAILED', `Could not read the container's files: ${error.message}`, error.detail);

@@ -43,7 +43,7 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
     await ensureReady(ctx, container);
     return container;
   }
-  const run = (container: ContainerSummary, script: string, args: string[]) => ctx.podman.exec(container.id, ['sh', '-c', script, 'sh', ...args], { timeoutMs: EXEC_TIMEOUT_MS });
+  const run = (container: ContainerSummary, script: string, args: string[]) => ctx.podman.execScript(container.id, script, args, { timeoutMs: EXEC_TIMEOUT_MS });
 
   async function clientState() {
     const installed = await readlink(paths.clientLink).then((target) => target === paths.installedBinary, () => false);

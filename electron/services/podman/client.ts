@@ -159,10 +159,13 @@ export class PodmanClient {
     return entry;
   }
 
-  /** Runs a command in a running container as its default user (root in a toolbox); resolves with its stdout. */
-  async exec(container: string, command: readonly string[], options: { timeoutMs?: number } = {}): Promise<string> {
+  /**
+   * Runs a constant POSIX sh script in a running container as its default user (root in a
+   * toolbox); what varies goes in `args` ($1…), never into the script. Resolves with its stdout.
+   */
+  async execScript(container: string, script: string, args: readonly string[] = [], options: { timeoutMs?: number } = {}): Promise<string> {
     try {
-      return await this.runner.run(['exec', '--', container, ...command], options);
+      return await this.runner.run(['exec', '--', container, 'sh', '-c', script, 'sh', ...args], options);
     } catch (error) {
       throw notFoundIfMissing(error, container);
     }

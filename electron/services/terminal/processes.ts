@@ -7,6 +7,7 @@
 // /proc lives in memory: reading it synchronously costs a few milliseconds,
 // and lets even a hurried shutdown find what to hang up.
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface ProcessStat {
   pid: number;
@@ -94,7 +95,7 @@ export async function endProcesses(pids: readonly number[], graceMs: number): Pr
   }
   const deadline = Date.now() + graceMs;
   const living = () => pids.filter(isAlive);
-  while (living().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (living().length > 0 && Date.now() < deadline) await delay(50);
   for (const pid of living()) signal(pid, 'SIGKILL');
 }
 

@@ -3,10 +3,11 @@
 // for windows that attach later. It belongs to the engine, not to a window:
 // closing or reloading a window leaves it running.
 import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as pty from 'node-pty';
 import type { TerminalInfo } from '../../../shared/contract.js';
 import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS, SCREEN_RESET, TERMINAL_SCROLLBACK_LINES } from '../../../shared/terminal.js';
-import { SESSION_MARK_VAR, type Command } from './enterArgs.js';
+import { SESSION_MARK_VAR, TERMINAL_ENV, type Command } from './enterArgs.js';
 import { FlowControl, type Watermarks } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 import { ScreenMirror } from './screenMirror.js';
@@ -158,7 +159,7 @@ export class TerminalSession {
     });
 
     if (options.notice) this.batcher.push(`\x1b[2m${options.notice}\x1b[0m\r\n`);
-    this.process = options.spawn({ name: 'xterm-256color', cols: options.cols, rows: options.rows });
+    this.process = options.spawn({ name: TERMINAL_ENV.TERM, cols: options.cols, rows: options.rows });
     this.heldSlave = holdSlave(this.process);
     this.process.onData((data) => this.batcher.push(data));
     this.exited = new Promise((resolve) => {
@@ -281,11 +282,11 @@ export class TerminalSession {
     const shell = this.findShell();
     if (shell !== undefined) hangUp(shell);
     this.process.kill('SIGHUP');
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.tuning.closeGraceMs).unref());
+    const timer = delay(this.tuning.closeGraceMs, 'timeout' as const, { ref: false });
     if ((await Promise.race([this.exited, timer])) === 'timeout') {
       if (shell !== undefined && this.stillOurs(shell)) signal(shell, 'SIGKILL');
       this.process.kill('SIGKILL');
-      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      await Promise.race([this.exited, delay(1000, undefined, { ref: false })]);
     }
   }
 

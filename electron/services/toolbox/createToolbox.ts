@@ -45,9 +45,13 @@ function nameTaken(name: string, why = 'is already taken'): ToolshedError {
   return new ToolshedError('NAME_TAKEN', `The name "${name}" ${why}; choose another one.`);
 }
 
-export function throwIfCancelled(signal: AbortSignal, name: string): void {
-  if (signal.aborted) throw new ToolshedError('CANCELLED', `Creating "${name}" was cancelled.`);
+/** Refuses to go on once cancelled, saying what was (`what`: "Creating "dev"", "The setup edit of dev"). */
+export function throwIfCancelled(signal: AbortSignal, what: string): void {
+  if (signal.aborted) throw cancelled(what);
 }
+
+const cancelled = (what: string) => new ToolshedError('CANCELLED', `${what} was cancelled.`);
+const creating = (name: string) => `Creating "${name}"`;
 
 async function createLocked(
   ctx: CreateContext,
@@ -77,7 +81,7 @@ async function createLocked(
       onProgress: (p) => ctx.emit('operationProgress', { operationId: request.operationId, step: 'pull', ...p }),
     });
   }
-  throwIfCancelled(signal, name);
+  throwIfCancelled(signal, creating(name));
 
   const facts = await gathering;
   const options = normalizeOptions(request.options, settings);
@@ -135,6 +139,8 @@ export interface BuildRequest {
   keepOnFailure: boolean;
   /** The image is a commit of a toolbox (see CreateArgsRequest.fromCommit). */
   fromCommit?: { imageEnv: readonly string[]; removedEnv: readonly string[] };
+  /** What a cancel says was cancelled (default: Creating "NAME"). */
+  doing?: string;
 }
 
 /**
@@ -176,8 +182,9 @@ export async function buildToolbox(
   }
   ctx.log(`created ${name} (${id.slice(0, 12)}): podman create ${args.join(' ')}`);
 
+  const doing = request.doing ?? creating(name);
   try {
-    throwIfCancelled(signal, name);
+    throwIfCancelled(signal, doing);
     journal.update({ containerId: id, step: 'start' });
     progress('start', `Starting ${name}…`);
     // what the toolbox version's first `toolbox enter` would do before the start (its p11-kit server)
@@ -187,13 +194,13 @@ export async function buildToolbox(
     } catch (error) {
       throw await withContainerLog(ctx, id, error, `${name} could not be started`);
     }
-    throwIfCancelled(signal, name);
+    throwIfCancelled(signal, doing);
     journal.update({ step: 'init' });
     progress('init', 'Setting up the container (user, mounts, sudo)…');
     await untilCancelled(
       awaitToolboxInit(ctx, { id, name }, (message) => progress('init', message)),
       signal,
-      name,
+      doing,
     );
   } catch (error) {
     const { failure, settled } = await rollBack(ctx, id, name, error, request.keepOnFailure);
@@ -208,10 +215,10 @@ const unremoved = new WeakSet<object>();
 export const leftBehind = (error: unknown): boolean => typeof error === 'object' && error !== null && unremoved.has(error);
 
 /** The init wait, abandoned when the operation is cancelled (the rollback then stops its log follower). */
-function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, name: string): Promise<T> {
+function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, doing: string): Promise<T> {
   work.catch(() => undefined); // its failure after a cancel is expected and not news
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new ToolshedError('CANCELLED', `Creating "${name}" was cancelled.`));
+    const onAbort = () => reject(cancelled(doing));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -7,6 +7,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { ReadinessContext } from '../engineContext.js';
@@ -125,7 +126,7 @@ export async function waitForToolboxInit(podman: PodmanClient, container: string
       if (follower.ended) {
         const now = (await podman.inspect(container)).State;
         if (!now.Running) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await delay(50);
           throw new ToolshedError('INIT_FAILED', `"${container}" stopped during its setup (exit code ${now.ExitCode ?? '?'}).`, logText());
         }
       }
@@ -206,7 +207,7 @@ export async function settledContainerLog(podman: PodmanClient, id: string): Pro
       () => 'gone',
     );
     if (status !== 'stopped' && status !== 'stopping') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
   }
   return podman.logs(id);
 }

@@ -140,9 +140,18 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
   }
 
   /** A toolbox made and readied from a snapshot image with this setup (buildToolbox, told what the commit carries). */
-  async function buildFromSnapshot(name: string, image: string, setup: ToolboxSetup, facts: HostFacts, journal: JournalEntry, signal: AbortSignal, progress: Progress, removedEnv: string[] = []): Promise<string> {
+  async function buildFromSnapshot(
+    name: string,
+    image: string,
+    setup: ToolboxSetup,
+    facts: HostFacts,
+    journal: JournalEntry,
+    signal: AbortSignal,
+    progress: Progress,
+    { removedEnv = [], doing }: { removedEnv?: string[]; doing?: string } = {},
+  ): Promise<string> {
     const fromCommit = { imageEnv: await imageEnv(image), removedEnv };
-    return buildToolbox(ctx, facts, { name, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit }, journal, signal, progress);
+    return buildToolbox(ctx, facts, { name, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit, ...(doing ? { doing } : {}) }, journal, signal, progress);
   }
 
   /**
@@ -160,6 +169,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const before = await current(old, facts, true);
         const wasRunning = before.running;
         const journal = ctx.journal.begin('recreate', old.name, 'stop');
+        // what a cancel names: "The setup edit of dev was cancelled."
+        const whole = `${doing.charAt(0).toUpperCase()}${doing.slice(1)} of ${old.name}`;
         journal.update({ oldId: old.id, oldWasRunning: wasRunning });
         let newId: string | undefined;
         try {
@@ -167,7 +178,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           // its tabs note where their shells are, to open there again in the new container (terminalApi)
           if (wasRunning) ctx.emit('toolboxRecreating', { id: old.id });
           if (wasRunning) await ctx.podman.stop(old.id);
-          throwIfCancelled(signal, old.name);
+          throwIfCancelled(signal, whole);
           let image: string;
           if ('commitWith' in source) {
             journal.update({ step: 'commit' });
@@ -176,13 +187,13 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
             image = source.snapshot.id;
           }
           journal.update({ image, step: 'create' });
-          throwIfCancelled(signal, old.name);
+          throwIfCancelled(signal, whole);
           const kept = new Set(setup.env.map((variable) => variable.name));
           const removedEnv = before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name));
           // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
           await ctx.podman.rename(old.id, asideName(journal.id));
-          newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, removedEnv);
-          throwIfCancelled(signal, old.name);
+          newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, { removedEnv, doing: whole });
+          throwIfCancelled(signal, whole);
         } catch (error) {
           // the old toolbox is as it was: under its name, running again if it ran
           if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
