@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';
 import { bindClient } from './api/connection';
-import { followContainers, followShellRequests, refresh } from './state/actions';
+import { followContainers, followShellRequests, refresh } from './state/containers';
 import { followOpenRequests, handleOpenRequest } from './state/openRequests';
 import { followUpdates } from './state/updates';
 import { App } from './components/App';

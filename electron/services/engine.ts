@@ -8,7 +8,7 @@ import type { EngineContext } from './engineContext.js';
 import { PodmanClient, type PodmanRunnerOptions } from './podman/client.js';
 import { ContainerStore } from './toolbox/containerStore.js';
 import { HostFactsSource } from './toolbox/hostFacts.js';
-import { lifecycleApi } from './toolbox/lifecycleApi.js';
+import { containersApi } from './toolbox/containersApi.js';
 import { creationApi } from './toolbox/creationApi.js';
 import { setupApi } from './toolbox/setupApi.js';
 import { imagesApi } from './images/imagesApi.js';
@@ -93,7 +93,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 
   const api: Api = {
-    ...lifecycleApi(context),
+    ...containersApi(context),
     ...creationApi(context),
     ...setupApi(context),
     ...imagesApi(context),

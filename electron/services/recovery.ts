@@ -15,7 +15,7 @@ import type { OperationJournal, JournalRecord } from './journal.js';
 import { ownerAlive } from './journal.js';
 import type { PodmanClient } from './podman/client.js';
 import { pidsWithArgument } from './procfs.js';
-import { putBack, swapIn } from './toolbox/setupApi.js';
+import { putBack, swapIn } from './toolbox/recreate.js';
 
 export interface RecoveryContext {
   podman: PodmanClient;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import iconUrl from '../../assets/icon.svg';
 import type { ConnectionState } from '../state/store';
 import { focusToolboxList, useStore } from '../state/store';
-import { refresh, stopAll } from '../state/actions';
+import { refresh, stopAll } from '../state/containers';
 import { ContainerList } from './ContainerList';
 import { ContainerDetails } from './ContainerDetails';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -13,7 +13,7 @@ import { CreateDialog } from './create/CreateDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { UpgradeAllDialog } from './UpgradeAllDialog';
 import { openUpgradeAll } from '../state/updates';
-import { RestoreBackupDialog } from './pets/RestoreBackupDialog';
+import { RestoreBackupDialog } from './setup/RestoreBackupDialog';
 import { openSettings } from '../state/settings';
 import { openCreateWizard } from './create/wizardStore';
 

@@ -1,6 +1,6 @@
 import type { PickPathRequest } from '../../shared/bridge';
 import { absolutePathSchema } from '../../shared/contract';
-import { pathPicker } from '../state/pathFacts';
+import { pathPicker } from '../state/hostPaths';
 
 interface ChoosePathButtonProps {
   purpose: PickPathRequest['purpose'];

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
-import type { ContainerDetails as Details, ContainerStats, ContainerSummary } from '../../shared/contract';
+import type { ContainerInspection, ContainerStats, ContainerSummary } from '../../shared/contract';
 import { newToolboxNameProblem } from '../../shared/domain/newToolbox';
 import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
-import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/actions';
+import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/containers';
 import { DesktopSection } from './DesktopSection';
 import { UpdatesSection } from './UpdatesSection';
 import { HostProgramsSection } from './HostProgramsSection';
-import { PetSection } from './pets/PetSection';
+import { SetupSection } from './setup/SetupSection';
 import { openTab } from '../state/terminals';
+import { CONTAINER_KINDS, canUse, refusal } from '../../shared/domain/containerKinds';
 
 /** The state in words that stay true (podman's "Up 2 minutes" does not): since when it runs, or when it stopped. */
 function stateLine(c: ContainerSummary): string {
@@ -38,7 +39,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
   const otherNames = useMemo(() => containers.filter((c) => c.id !== container.id).map((c) => c.name), [containers, container.id]);
   const progress = useStore((s) => s.progress[container.id]);
   const [renaming, setRenaming] = useState<string | undefined>();
-  const [details, setDetails] = useState<Details | undefined>();
+  const [details, setDetails] = useState<ContainerInspection | undefined>();
   const [stats, setStats] = useState<ContainerStats | 'loading' | undefined>();
   const running = container.state === 'running';
   const nameProblem = renaming === undefined ? null : newToolboxNameProblem(renaming, otherNames);
@@ -61,7 +62,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
         <dt>Image</dt>
         <dd>{container.image}</dd>
         <dt>Managed by</dt>
-        <dd>{container.manager === 'toolbox' ? `Toolbx${container.toolshedVersion ? ` (made by Toolshed ${container.toolshedVersion})` : ''}` : container.manager}</dd>
+        <dd>{`${CONTAINER_KINDS[container.manager].label}${container.toolshedVersion ? ` (made by Toolshed ${container.toolshedVersion})` : ''}`}</dd>
         <dt>Created</dt>
         <dd>{new Date(container.created * 1000).toLocaleString()}</dd>
         <dt>Id</dt>
@@ -71,8 +72,8 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
         <button
           type="button"
           className="primary"
-          disabled={Boolean(busy) || container.manager === 'podman'}
-          title={container.manager === 'podman' ? 'Terminals open in Toolbx and distrobox containers' : 'A terminal tab in this toolbox (starts it when needed)'}
+          disabled={Boolean(busy) || !canUse(container, 'terminal')}
+          title={refusal(container, 'terminal') ?? 'A terminal tab in this toolbox (starts it when needed)'}
           onClick={() => void openTab(container)}
         >
           Open terminal
@@ -160,7 +161,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
           )}
         </dl>
       )}
-      <PetSection container={container} busy={Boolean(busy)} />
+      <SetupSection container={container} busy={Boolean(busy)} />
       <UpdatesSection container={container} />
       <DesktopSection container={container} />
       <HostProgramsSection key={container.id} container={container} />

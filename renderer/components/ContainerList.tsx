@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
 import { askConfirm, TOOLBOX_LIST_ID, useStore, visibleContainers } from '../state/store';
-import { refresh, removeContainer, startContainer, stopContainer } from '../state/actions';
+import { refresh, removeContainer, startContainer, stopContainer } from '../state/containers';
 import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';
 import { plural } from '../../shared/domain/units';
-
-const MANAGER_LABEL = { toolbox: 'Toolbx', distrobox: 'distrobox', podman: 'podman' } as const;
+import { CONTAINER_KINDS } from '../../shared/domain/containerKinds';
 
 /** A row's update count, or a mark when its last check failed; nothing when up to date or never checked. */
 function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
@@ -140,7 +139,7 @@ export function ContainerList() {
                 <UpdatesBadge report={reports[c.id]} />
               </span>
               <span className="distro">{[c.distro, c.release].filter(Boolean).join(' ') || '—'}</span>
-              <span className={`manager ${c.manager}`}>{MANAGER_LABEL[c.manager]}</span>
+              <span className={`manager ${c.manager}`}>{CONTAINER_KINDS[c.manager].label}</span>
               <span className="state">{busy[c.id] ?? c.state}</span>
               <span className="image" title={c.image}>
                 {c.image}

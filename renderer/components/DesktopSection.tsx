@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ContainerApp, ContainerSummary } from '../../shared/contract';
-import { loadApps as readApps, loadLauncher, setLauncher as writeLauncher, toggleAppExport } from '../state/desktopEntries';
+import { loadApps as readApps, loadLauncher, setLauncher as writeLauncher, toggleAppExport } from '../state/desktop';
+import { canUse } from '../../shared/domain/containerKinds';
 
 /** The toolbox on the host's desktop: its own menu entry, and its apps exported to the menu. */
 export function DesktopSection({ container }: { container: ContainerSummary }) {
@@ -19,7 +20,7 @@ export function DesktopSection({ container }: { container: ContainerSummary }) {
     };
   }, [name]);
 
-  if (container.manager === 'podman') return null;
+  if (!canUse(container, 'launcher')) return null;
 
   const toggleLauncher = async (enabled: boolean) => {
     setLauncherBusy(true);
@@ -53,7 +54,7 @@ export function DesktopSection({ container }: { container: ContainerSummary }) {
         />
         Show {name} in the applications menu
       </label>
-      {container.manager === 'toolbox' &&
+      {canUse(container, 'exportApps') &&
         (apps === undefined ? (
           <button type="button" className="link" onClick={() => void loadApps()}>
             {container.state === 'running' ? 'Choose apps for the host menu…' : 'Start it and choose apps for the host menu…'}

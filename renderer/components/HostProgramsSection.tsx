@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { programNameSchema, type ContainerSummary, type ExportedProgram, type ShimInfo } from '../../shared/contract';
 import { byProgram } from '../../shared/domain/hostPrograms';
 import { addShim, exportProgram, loadExportedPrograms, loadShims, removeShim, unexportProgram } from '../state/hostCommands';
+import { canUse } from '../../shared/domain/containerKinds';
 
 const problemOf = (name: string) => (name === '' ? null : (programNameSchema.safeParse(name).error?.issues[0]?.message ?? null));
 
@@ -54,7 +55,7 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
     };
   }, [name]);
 
-  if (container.manager === 'podman') return null;
+  if (!canUse(container, 'hostPrograms')) return null;
 
   const busyWhile = async <T,>(work: () => Promise<T>): Promise<T> => {
     setBusy(true);

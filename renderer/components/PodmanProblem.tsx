@@ -1,5 +1,5 @@
 import type { EngineStatus } from '../../shared/contract';
-import { refresh } from '../state/actions';
+import { refresh } from '../state/containers';
 
 /** Shown instead of the list when podman is missing or broken: what happened, and how to fix it. */
 export function PodmanProblem({ status }: { status: EngineStatus }) {

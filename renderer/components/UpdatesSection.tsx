@@ -1,6 +1,7 @@
 import type { ContainerSummary } from '../../shared/contract';
 import { checkUpdates, pendingCount, upgrade, useUpdates } from '../state/updates';
 import { plural } from '../../shared/domain/units';
+import { canUse } from '../../shared/domain/containerKinds';
 
 const ago = (iso: string) => {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
@@ -11,7 +12,7 @@ const ago = (iso: string) => {
 export function UpdatesSection({ container }: { container: ContainerSummary }) {
   const report = useUpdates((s) => s.reports[container.id]);
   const checking = useUpdates((s) => s.checking.includes(container.name));
-  if (container.manager === 'podman') return null;
+  if (!canUse(container, 'updates')) return null;
   const pending = report?.pending;
   const count = pendingCount(report) ?? 0;
 

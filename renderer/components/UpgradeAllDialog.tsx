@@ -3,6 +3,7 @@ import type { ContainerSummary } from '../../shared/contract';
 import { anySnapshots, checkAll, closeUpgradeAll, pendingCount, runUpgradeAll, useUpdates, useUpgradeAll, type UpgradeStep } from '../state/updates';
 import { useStore } from '../state/store';
 import { ModalDialog } from './ModalDialog';
+import { canUse } from '../../shared/domain/containerKinds';
 
 const STEP_LABEL: Record<UpgradeStep, string> = { waiting: 'waiting', snapshot: 'taking a snapshot…', upgrading: 'upgrading in its tab…', succeeded: 'upgraded', failed: 'failed' };
 
@@ -26,7 +27,7 @@ export function UpgradeAllDialog() {
 function UpgradeAllBody({ running }: { running: boolean }) {
   const items = useUpgradeAll((s) => s.items);
   const reports = useUpdates((s) => s.reports);
-  const toolboxes = useStore((s) => s.containers).filter((c) => c.manager !== 'podman');
+  const toolboxes = useStore((s) => s.containers).filter((c) => canUse(c, 'updates'));
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(toolboxes.filter((c) => (pendingCount(reports[c.id]) ?? 0) > 0).map((c) => c.id)));
   const [snapshotsExist, setSnapshotsExist] = useState(false);
   const [snapshotFirst, setSnapshotFirst] = useState(false);

@@ -2,7 +2,7 @@
 // it reaches the window: select the toolbox, start it when it is stopped, and
 // open a terminal tab in it.
 import { onEngineEvent } from '../api/connection';
-import { refresh, startContainer } from './actions';
+import { refresh, startContainer } from './containers';
 import { notify, useStore } from './store';
 import { openTab } from './terminals';
 

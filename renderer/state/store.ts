@@ -6,6 +6,7 @@ import type { ConnectionState } from '../api/client';
 
 export type { ConnectionState };
 import { ToolshedError } from '../../shared/errors';
+import { canUse } from '../../shared/domain/containerKinds';
 
 export interface Notice {
   id: number;
@@ -186,7 +187,7 @@ export function focusToolboxList(): void {
 export function visibleContainers(state: Pick<StoreState, 'containers' | 'showAll' | 'filter'>): ContainerSummary[] {
   const words = state.filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return state.containers.filter((c) => {
-    if (!state.showAll && c.manager === 'podman') return false;
+    if (!state.showAll && !canUse(c, 'listed')) return false;
     const haystack = `${c.name} ${c.distro ?? ''} ${c.release ?? ''} ${c.state} ${c.manager} ${c.image}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });

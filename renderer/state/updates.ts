@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
 import type { ConnectionState } from '../api/client';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
-import { takeSnapshot } from './pets';
+import { takeSnapshot } from './setup';
 import { notify, notifyError } from './store';
 import { openTab, useTerminals } from './terminals';
 import { plural } from '../../shared/domain/units';

@@ -44,6 +44,8 @@ export interface ModuleUse {
   typeOnly: boolean;
   /** A dynamic import(): loaded when first used, not with the module. */
   lazy: boolean;
+  /** `export … from`: passed on to the module's own importers. */
+  reexport: boolean;
 }
 
 export function moduleUses(source: ts.SourceFile): ModuleUse[] {
@@ -56,17 +58,17 @@ export function moduleUses(source: ts.SourceFile): ModuleUse[] {
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) names.push('*');
       if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.push((element.propertyName ?? element.name).text);
-      uses.push({ specifier: statement.moduleSpecifier.text, names, typeOnly: clause?.isTypeOnly ?? false, lazy: false });
+      uses.push({ specifier: statement.moduleSpecifier.text, names, typeOnly: clause?.isTypeOnly ?? false, lazy: false, reexport: false });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
       const clause = statement.exportClause;
       const names = clause && ts.isNamedExports(clause) ? clause.elements.map((element) => (element.propertyName ?? element.name).text) : ['*'];
-      uses.push({ specifier: statement.moduleSpecifier.text, names, typeOnly: statement.isTypeOnly, lazy: false });
+      uses.push({ specifier: statement.moduleSpecifier.text, names, typeOnly: statement.isTypeOnly, lazy: false, reexport: true });
     }
   }
   // import('./x'): the whole module (a lazily loaded view)
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-      uses.push({ specifier: node.arguments[0].text, names: ['*'], typeOnly: false, lazy: true });
+      uses.push({ specifier: node.arguments[0].text, names: ['*'], typeOnly: false, lazy: true, reexport: false });
     }
     node.forEachChild(visit);
   };

@@ -38,11 +38,28 @@ function localUses(source: ts.SourceFile, declaration: ts.Identifier): number {
 export function deadExports(sources: Map<string, string>): string[] {
   const parsed = new Map([...sources].map(([file, text]) => [file, parse(file, text)]));
   const imported = new Set<string>();
+  /** Module -> the modules it re-exports whole (`export * from`): a name imported from it may be theirs. */
+  const passesOn = new Map<string, string[]>();
+  const resolve = (file: string, specifier: string) => resolveSpecifier(file, specifier, (candidate) => sources.has(candidate));
   for (const [file, source] of parsed) {
     for (const use of moduleUses(source)) {
-      const target = resolveSpecifier(file, use.specifier, (candidate) => sources.has(candidate));
-      if (target) for (const name of use.names) imported.add(`${target}#${name}`);
+      const target = resolve(file, use.specifier);
+      if (!target) continue;
+      if (use.reexport && use.names.includes('*')) passesOn.set(file, [...(passesOn.get(file) ?? []), target]);
+      else for (const name of use.names) imported.add(`${target}#${name}`);
     }
+  }
+  const markThrough = (file: string, name: string): void => {
+    for (const inner of passesOn.get(file) ?? []) {
+      if (imported.has(`${inner}#${name}`)) continue;
+      imported.add(`${inner}#${name}`);
+      markThrough(inner, name);
+    }
+  };
+  for (const key of [...imported]) {
+    const [file, name] = key.split('#') as [string, string];
+    if (name === '*') for (const inner of passesOn.get(file) ?? []) imported.add(`${inner}#*`);
+    else markThrough(file, name);
   }
   const dead: string[] = [];
   for (const [file, source] of parsed) {
@@ -62,8 +79,12 @@ describe('exports', () => {
       [at('b.ts'), 'export function used() { return helper(); }\nexport function helper() { return 1; }\nexport function onlyTests() {}\nexport type Shape = number;\nexport interface Unread {}'],
       [at('c.ts'), "export const lazy = 1;\nexport const alsoLazy = 2;"],
       [at('d.ts'), "export const load = () => import('./c.js');"],
+      // an index passes on what it re-exports whole: only the names imported through it are used
+      [at('index.ts'), "export * from './e.js';"],
+      [at('e.ts'), 'export const wanted = 1;\nexport const unwanted = 2;'],
+      [at('f.ts'), "import { wanted } from './index.js';\nexport const g = wanted;"],
     ]);
-    expect(deadExports(sources)).toEqual(['shared/a.ts: main', 'shared/b.ts: onlyTests', 'shared/b.ts: Unread', 'shared/d.ts: load']);
+    expect(deadExports(sources)).toEqual(['shared/a.ts: main', 'shared/b.ts: onlyTests', 'shared/b.ts: Unread', 'shared/d.ts: load', 'shared/e.ts: unwanted', 'shared/f.ts: g']);
   });
 
   it('has no export in shared/, electron/ and renderer/ that nothing in them uses', () => {

@@ -9,7 +9,7 @@ import { PullOutputParser } from '../../electron/services/podman/pullProgress.js
 import { classifyPullError } from '../../electron/services/podman/pullErrors.js';
 import type { PodmanEvent, PodmanImageEntry, PodmanInspect, PodmanPsEntry, PodmanStatsEntry } from '../../electron/services/podman/types.js';
 import { summarizeAll } from '../../electron/services/toolbox/containerList.js';
-import { containerDetails } from '../../electron/services/toolbox/details.js';
+import { containerInspection } from '../../electron/services/toolbox/details.js';
 import { parseHumanSize } from '../../shared/domain/units.js';
 
 const text = (file: string) => readFileSync(new URL(`../recorded/podman5/${file}`, import.meta.url), 'utf8');
@@ -47,7 +47,7 @@ describe('podman 5.8.6 output', () => {
 
   it('inspect: a running toolbox (toolbox 0.0.99.4 still names its host "toolbox"), no entrypoint, its size', () => {
     const [inspect] = json<PodmanInspect[]>('podman-inspect-toolbox.json');
-    const details = containerDetails(inspect!, byName('tsh-rec-running'));
+    const details = containerInspection(inspect!, byName('tsh-rec-running'));
     expect(details).toMatchObject({ hostname: 'toolbox', entrypoint: [], command: expect.arrayContaining(['toolbox', 'init-container']) });
     expect(inspect!.SizeRw).toBeGreaterThan(0);
   });

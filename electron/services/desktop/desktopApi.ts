@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Api, ContainerSummary, LauncherInfo } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
+import { canUse, type ContainerUse } from '../../../shared/domain/containerKinds.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { APP_FOLDERS, exportedEntry, retargetExportedEntry } from './appExport.js';
 import { ensureReady } from '../toolbox/readiness.js';
@@ -38,7 +39,9 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
   const refreshDatabase = () => refreshDesktopDatabase(paths.applications, ctx.log);
 
   // by its exact name: entries are named for the toolbox, never for an id
-  const findContainer = (name: string) => ctx.containers.resolve(name, (list) => list.find((c) => c.name === name));
+  /** Entries name their toolbox by name: the container of that name, refused when its kind cannot be used so. */
+  const byName = (list: ContainerSummary[], name: string) => list.find((c) => c.name === name);
+  const findContainer = (name: string, use: ContainerUse) => ctx.containers.resolveToolbox(name, use, byName);
 
   /** The name an entry or icon already has, when it is in `dir`: rewriting keeps it there. */
   const nameIn = (dir: string, file: string | undefined) => (file && path.dirname(file) === dir ? path.basename(file) : undefined);
@@ -159,7 +162,7 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     known = now;
     const added = before ? list.filter((c) => !before.has(c.name)) : [];
     const gone = !before || [...before].some((name) => !now.has(name));
-    const newToolboxes = added.filter((c) => c.manager !== 'podman');
+    const newToolboxes = added.filter((c) => canUse(c, 'launcher'));
     if (newToolboxes.length && ctx.settings.get().launcherByDefault) {
       const owned = await scanOwnedEntries(paths.applications);
       for (const container of newToolboxes) {
@@ -202,8 +205,7 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
         await serially(() => removeEntries((owner) => owner.kind === 'launcher' && owner.container === container));
         return { file: null };
       }
-      const target = await findContainer(container);
-      if (target.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container}" is not a toolbox; launchers are for Toolbx and distrobox containers.`);
+      const target = await findContainer(container, 'launcher');
       const file = await serially(async () => {
         const written = await writeLauncher(target);
         await refreshDatabase();
@@ -224,7 +226,7 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     },
 
     async listContainerApps({ container }) {
-      const target = await findContainer(container);
+      const target = await findContainer(container, 'exportApps');
       await ensureReady(ctx, target, { startMessage: `Starting ${target.name} to read its apps…` });
       const apps = await readContainerApps(ctx, target.id);
       const exported = new Set(
@@ -234,8 +236,7 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     },
 
     async exportApp({ container, desktopFile }) {
-      const target = await findContainer(container);
-      if (target.manager !== 'toolbox') throw new ToolshedError('INVALID_ARGUMENT', `"${container}" is not a Toolbx container; apps are exported from toolboxes.`);
+      const target = await findContainer(container, 'exportApps');
       await ensureReady(ctx, target, { startMessage: `Starting ${target.name} to read its apps…` });
       const found = (await readContainerApps(ctx, target.id)).find((a) => a.app.desktopFile === desktopFile);
       if (!found) throw new ToolshedError('NOT_FOUND', `"${container}" has no application entry ${desktopFile} in ${APP_FOLDERS.join(' or ')}.`);

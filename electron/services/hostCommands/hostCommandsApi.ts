@@ -17,6 +17,7 @@ import { recentHostCommands } from './hostCommandLog.js';
 import { installService, removeService, serviceState } from './systemdUnits.js';
 import { ADD_SHIM_SCRIPT, addShimOutcome, clientScript, LIST_SHIMS_SCRIPT, parseShimList, PLACE_CLIENT_SCRIPT, REMOVE_SHIM_SCRIPT, shimScript } from './shims.js';
 import { removeExport, SAFE_TARGET, scanExports, writeExport } from './programExport.js';
+import { canUse } from '../../../shared/domain/containerKinds.js';
 
 type HostCalls = 'describeHostCommands' | 'setHostService' | 'listShims' | 'addShim' | 'removeShim' | 'listExportedPrograms' | 'exportProgram' | 'unexportProgram';
 type HostContext = ReadinessContext & Pick<EngineContext, 'hostAgent' | 'subscribe' | 'disposables'>;
@@ -38,8 +39,7 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
 
   /** A running toolbox (started when it is stopped): shims and exports need its files. */
   async function readyToolbox(ref: string): Promise<ContainerSummary> {
-    const container = await ctx.containers.resolve(ref);
-    if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: host programs are for Toolbx and distrobox containers (they have the host at /run/host).`);
+    const container = await ctx.containers.resolveToolbox(ref, 'hostPrograms');
     await ensureReady(ctx, container);
     return container;
   }
@@ -96,7 +96,7 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
   const clientPlaced = new Set<string>();
   async function placeClient(containerId: string): Promise<void> {
     const container = ctx.containers.find(containerId);
-    if (!container || container.manager === 'podman' || !ctx.settings.get().hostCommands || !existsSync(paths.installedBinary)) return;
+    if (!container || !canUse(container, 'hostPrograms') || !ctx.settings.get().hostCommands || !existsSync(paths.installedBinary)) return;
     clientPlaced.add(containerId);
     const outcome = (await run(container, PLACE_CLIENT_SCRIPT, [clientScript(paths.installedBinary, paths.socket)])).trim();
     if (outcome.startsWith('taken ')) ctx.log(`${outcome.slice(6)} in ${container.name} is not Toolshed's: toolshed-host is not put there (it is at /run/host${paths.installedBinary})`);

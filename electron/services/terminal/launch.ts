@@ -31,17 +31,14 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
   const markEnv = { [SESSION_MARK_VAR]: mark };
   if (upgrade) {
     if (containerRef === undefined) throw new ToolshedError('INVALID_ARGUMENT', 'An upgrade tab needs a toolbox.');
-    return prepareUpgrade(ctx, await ctx.containers.resolve(containerRef), host, markEnv);
+    return prepareUpgrade(ctx, await ctx.containers.resolveToolbox(containerRef, 'updates'), host, markEnv);
   }
   if (containerRef === undefined) {
     return { kind: 'local', command: hostShellCommand(host, markEnv), title: os.hostname(), shellIsPtyProcess: true };
   }
-  const container = await ctx.containers.resolve(containerRef);
+  const container = await ctx.containers.resolveToolbox(containerRef, 'terminal');
   if (container.manager === 'distrobox') {
     return { kind: 'local', command: distroboxCommand(container.name, host, markEnv), title: container.name, container, shellIsPtyProcess: false };
-  }
-  if (container.manager !== 'toolbox') {
-    throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is neither a Toolbx nor a distrobox container; Toolshed opens terminals in those only.`);
   }
   // the shell `toolbox enter` of the host's version would open: its variables, its p11-kit server
   const behaviour = await hostToolboxBehaviour(ctx);
@@ -60,7 +57,6 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
 
 /** The toolbox's package manager upgrading everything, as root, asking the user (not a login shell: nothing to set up). */
 async function prepareUpgrade(ctx: ReadinessContext, container: ContainerSummary, host: HostUser, markEnv: Record<string, string>): Promise<Launch> {
-  if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: Toolshed upgrades Toolbx and distrobox containers.`);
   await ensureReady(ctx, container);
   const manager = await detectManager(ctx.podman, container.id);
   if (!manager) throw new ToolshedError('NOT_FOUND', `${container.name} has no package manager Toolshed knows (apt, dnf, pacman, zypper, apk).`);

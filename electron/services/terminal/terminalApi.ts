@@ -5,7 +5,7 @@ import { toDisposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { STARTING } from '../operations.js';
-import { isAsideName } from '../toolbox/setupApi.js';
+import { isAsideName } from '../toolbox/recreate.js';
 import { prepareLaunch } from './launch.js';
 import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';

@@ -5,6 +5,7 @@
 import type { ContainerSummary } from '../../../shared/contract.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
+import { refusal, type ContainerUse } from '../../../shared/domain/containerKinds.js';
 import type { PodmanClient } from '../podman/client.js';
 import { findByRef, summarizeAll } from './containerList.js';
 
@@ -111,6 +112,14 @@ export class ContainerStore implements Disposable {
     const found = match(await this.list(), ref) ?? (fromCache ? match(await this.refresh(), ref) : undefined);
     if (!found) throw new ToolshedError('NOT_FOUND', `No container named "${ref}".`);
     return found;
+  }
+
+  /** The container `ref` names, refused (INVALID_ARGUMENT, with the reason) when its kind cannot be used so (shared/domain/containerKinds.ts). */
+  async resolveToolbox(ref: string, use: ContainerUse, match: (list: ContainerSummary[], ref: string) => ContainerSummary | undefined = findByRef): Promise<ContainerSummary> {
+    const container = await this.resolve(ref, match);
+    const why = refusal(container, use);
+    if (why) throw new ToolshedError('INVALID_ARGUMENT', why);
+    return container;
   }
 
   find(idOrName: string): ContainerSummary | undefined {

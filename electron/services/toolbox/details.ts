@@ -1,12 +1,12 @@
 // The details pane: what `podman inspect` says about a container, in the
 // contract's terms.
-import type { ContainerDetails, ContainerSummary } from '../../../shared/contract.js';
+import type { ContainerInspection, ContainerSummary } from '../../../shared/contract.js';
 import type { PodmanInspect } from '../podman/types.js';
 
 const asArray = (value: string[] | string | null | undefined): string[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
 
-export function containerDetails(inspect: PodmanInspect, summary: ContainerSummary): ContainerDetails {
-  const details: ContainerDetails = {
+export function containerInspection(inspect: PodmanInspect, summary: ContainerSummary): ContainerInspection {
+  const details: ContainerInspection = {
     ...summary,
     entrypoint: asArray(inspect.Config.Entrypoint),
     command: asArray(inspect.Config.Cmd),

@@ -17,6 +17,7 @@ import { xdgRuntimeDir } from '../xdgDirs.js';
 import { lastInitError, logfmtMessage } from './initLog.js';
 import { p11KitServerEnv } from './p11kit.js';
 import { behaviourForHost, type ToolboxBehaviour } from './toolboxVersions.js';
+import { CONTAINER_KINDS } from '../../../shared/domain/containerKinds.js';
 
 /** Toolbx's runtime directory: /run/toolbox for root, $XDG_RUNTIME_DIR/toolbox otherwise. */
 export function toolboxRuntimeDir(uid: number, env: NodeJS.ProcessEnv): string {
@@ -56,10 +57,10 @@ export async function ensureReady(ctx: ReadinessContext, container: Pick<Contain
   const wasRunning = inspected.State.Running;
   if (!wasRunning) {
     progress(options.startMessage ?? `Starting ${container.name}…`);
-    if (container.manager === 'toolbox') await beforeToolboxStarts(ctx, await hostToolboxBehaviour(ctx));
+    if (CONTAINER_KINDS[container.manager].initStamp) await beforeToolboxStarts(ctx, await hostToolboxBehaviour(ctx));
     await ctx.podman.start(container.id);
   }
-  if (container.manager === 'toolbox') {
+  if (CONTAINER_KINDS[container.manager].initStamp) {
     if (!wasRunning) progress('Waiting for the toolbox to finish its setup…');
     await awaitToolboxInit(ctx, container, progress, wasRunning ? inspected : undefined);
   }

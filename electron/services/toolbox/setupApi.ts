@@ -1,12 +1,6 @@
 // A toolbox's life after creation, which Toolbx itself cannot change: its
-// setup edited, snapshots taken and restored, clones, backups to a file. All
-// rest on one mechanism, commit and recreate, all or nothing: the toolbox is
-// stopped, its filesystem committed to a snapshot image, the old container
-// steps aside under a temporary name, a new one is made under its name from
-// that image with the (new) setup and made ready, and only then is the old one
-// removed. A failure removes what was made and puts the old one back, running
-// if it ran; a crash is finished by recovery.ts from the journal (rolled back
-// before the swap, forward at it).
+// setup edited, snapshots taken and restored, clones, backups to a file. The
+// edits, restores and clones go through commit and recreate (recreate.ts).
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, rm, stat } from 'node:fs/promises';
@@ -20,13 +14,13 @@ import { snapshotsToPrune } from '../../../shared/domain/snapshotPruning.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import type { JournalEntry } from '../journal.js';
 import { runReported, type Progress } from '../operations.js';
-import type { PodmanClient } from '../podman/client.js';
 import { readBackupRecord } from './backupFile.js';
-import { buildToolbox, checkUsable, journalled, leftBehind, listed, throwIfCancelled, type CreateContext } from './createToolbox.js';
+import { checkUsable, journalled, listed, type CreateContext } from './createToolbox.js';
+import { buildFromSnapshot, recreate } from './recreate.js';
 import type { HostFacts } from './hostFacts.js';
-import { ensureReady } from './readiness.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
 import { backupImageName, containersMadeFrom, decodeSnapshot, deleteSnapshots, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import { refusal } from '../../../shared/domain/containerKinds.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
 type SetupCalls =
@@ -54,24 +48,12 @@ const isFile = (file: string) =>
     () => false,
   );
 
-/** Why a container's setup cannot be recreated by Toolshed, or undefined when it can. */
-function notRecreatable(container: ContainerSummary): string | undefined {
-  if (container.manager === 'distrobox') return `${container.name} is a distrobox container: distrobox makes its containers its own way, which Toolshed does not reproduce (to copy it, use distrobox create --clone).`;
-  if (container.manager !== 'toolbox') return `${container.name} is not a Toolbx container.`;
-  return undefined;
-}
-
 export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
   const hostFacts = () => ctx.hostFacts.gather(ctx.settings.get().toolboxBinary);
   const imageEnv = async (image: string): Promise<string[]> => (await ctx.podman.imageInspect(image)).Config?.Env ?? [];
 
   /** The toolbox `ref` names, refused with the reason when Toolshed cannot remake it. */
-  async function recreatable(ref: string): Promise<ContainerSummary> {
-    const container = await ctx.containers.resolve(ref);
-    const refusal = notRecreatable(container);
-    if (refusal) throw new ToolshedError('INVALID_ARGUMENT', refusal);
-    return container;
-  }
+  const recreatable = (ref: string): Promise<ContainerSummary> => ctx.containers.resolveToolbox(ref, 'recreate');
 
   /**
    * The toolbox's setup and state now. `forCommit`: what Toolshed's update checks wrote in it
@@ -139,26 +121,11 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     return { id: inspect.Id, existed: ids.has(inspect.Id) };
   }
 
-  /** A toolbox made and readied from a snapshot image with this setup (buildToolbox, told what the commit carries). */
-  async function buildFromSnapshot(
-    name: string,
-    image: string,
-    setup: ToolboxSetup,
-    facts: HostFacts,
-    journal: JournalEntry,
-    signal: AbortSignal,
-    progress: Progress,
-    { removedEnv = [], doing }: { removedEnv?: string[]; doing?: string } = {},
-  ): Promise<string> {
-    const fromCommit = { imageEnv: await imageEnv(image), removedEnv };
-    return buildToolbox(ctx, facts, { name, image, options: setupOptions(setup), hostname: setup.hostname, keepOnFailure: false, fromCommit, ...(doing ? { doing } : {}) }, journal, signal, progress);
-  }
-
   /**
    * Replaces a toolbox by a new container from `source` (a commit of it with this setup, or a
-   * snapshot's image with its setup), all or nothing; resolves with the toolbox as it is then.
+   * snapshot's image with its setup), all or nothing (recreate.ts); resolves with the toolbox as it is then.
    */
-  function recreate(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
+  function recreateFrom(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
     return runReported(ctx, operationId, async (signal, progress) => {
       ctx.operations.checkFree(ref);
       const old = await recreatable(ref);
@@ -167,53 +134,12 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const facts = await hostFacts();
         await checkUsable(setupOptions(setup), facts);
         const before = await current(old, facts, true);
-        const wasRunning = before.running;
-        const journal = ctx.journal.begin('recreate', old.name, 'stop');
-        // what a cancel names: "The setup edit of dev was cancelled."
-        const whole = `${doing.charAt(0).toUpperCase()}${doing.slice(1)} of ${old.name}`;
-        journal.update({ oldId: old.id, oldWasRunning: wasRunning });
-        let newId: string | undefined;
-        try {
-          progress('stop', wasRunning ? `Stopping ${old.name} (its programs end; your home is on the host and stays as it is)…` : `${old.name} is stopped.`);
-          // its tabs note where their shells are, to open there again in the new container (terminalApi)
-          if (wasRunning) ctx.emit('toolboxRecreating', { id: old.id });
-          if (wasRunning) await ctx.podman.stop(old.id);
-          throwIfCancelled(signal, whole);
-          let image: string;
-          if ('commitWith' in source) {
-            journal.update({ step: 'commit' });
-            image = await commitSnapshot(old, `Before ${doing}, ${formatStamp(new Date())}`, before, progress, journal.id);
-          } else {
-            image = source.snapshot.id;
-          }
-          journal.update({ image, step: 'create' });
-          throwIfCancelled(signal, whole);
-          const kept = new Set(setup.env.map((variable) => variable.name));
-          const removedEnv = before.setup.env.map((variable) => variable.name).filter((name) => !kept.has(name));
-          // the old toolbox steps aside (the new one must be made under the name: podman writes it into the container)
-          await ctx.podman.rename(old.id, asideName(journal.id));
-          newId = await buildFromSnapshot(old.name, image, setup, facts, journal, signal, progress, { removedEnv, doing: whole });
-          throwIfCancelled(signal, whole);
-        } catch (error) {
-          // the old toolbox is as it was: under its name, running again if it ran
-          if (newId) await ctx.podman.forceRemove(newId).catch((removeError: unknown) => ctx.log(`could not remove ${newId}: ${String(removeError)}`));
-          await putBack(ctx.podman, old.id, old.name, wasRunning)
-            .then(() => (wasRunning ? ensureReady(ctx, old) : undefined))
-            .catch((restoreError: unknown) => ctx.log(`${old.name} could not be put back as it was: ${String(restoreError)}`));
-          if (!leftBehind(error)) journal.finish();
-          const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', `${doing} of ${old.name} failed unexpectedly.`);
-          throw new ToolshedError(failure.code, failure.message, [failure.detail, `${old.name} is as it was.`].filter(Boolean).join('\n\n'));
-        }
-        // the swap: from here the new container is ready and the operation goes forward
-        journal.update({ step: 'swap' });
-        progress('swap', `Removing the old ${old.name}…`);
-        await swapIn(ctx.podman, old.id, newId, wasRunning);
-        journal.finish();
-        const done = await listed(ctx, newId, old.name);
-        // its tabs follow it (terminalApi)
-        ctx.emit('toolboxRecreated', { oldId: old.id, container: done, what: doing });
-        progress('done', `${old.name} is ready with its new setup.`);
-        return done;
+        const image = async (journal: JournalEntry) => {
+          if (!('commitWith' in source)) return source.snapshot.id;
+          journal.update({ step: 'commit' });
+          return commitSnapshot(old, `Before ${doing}, ${formatStamp(new Date())}`, before, progress, journal.id);
+        };
+        return recreate(ctx, { old, before, setup, facts, doing, image }, signal, progress);
       });
     });
   }
@@ -222,11 +148,11 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     async describeSetup({ container }) {
       const target = await ctx.containers.resolve(container);
       const { setup, source, sizeBytes } = await current(target, await hostFacts());
-      const refusal = notRecreatable(target);
-      return { setup, source, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(refusal ? { notEditable: refusal } : {}) };
+      const notEditable = refusal(target, 'recreate');
+      return { setup, source, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(notEditable ? { notEditable } : {}) };
     },
 
-    editSetup: ({ container, setup, operationId }) => recreate(container, { commitWith: setup }, operationId, 'the setup edit'),
+    editSetup: ({ container, setup, operationId }) => recreateFrom(container, { commitWith: setup }, operationId, 'the setup edit'),
 
     async listSnapshots({ container }) {
       return snapshotsOf(await ctx.podman.images(), container);
@@ -244,7 +170,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     async restoreSnapshot({ container, snapshot, operationId }) {
       ctx.operations.checkFree(container);
       const found = await snapshotById(snapshot);
-      return recreate(container, { snapshot: found }, operationId, 'the restore');
+      return recreateFrom(container, { snapshot: found }, operationId, 'the restore');
     },
 
     async deleteSnapshot({ snapshot }) {
@@ -280,7 +206,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
           return journalled(journal, async () => {
             const image = await commitSnapshot(source, `For the clone ${newName}`, now, progress, journal.id);
             journal.update({ image });
-            return buildFromSnapshot(newName, image, now.setup, facts, journal, signal, progress);
+            return buildFromSnapshot(ctx, { name: newName, image, setup: now.setup, facts }, journal, signal, progress);
           });
         });
         progress('done', `${newName} is ready: a copy of ${source.name}.`);
@@ -344,7 +270,7 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const base = backupImageName(name);
         await ctx.podman.tag(image, base);
         const journal = ctx.journal.begin('create', name, 'create');
-        const id = await journalled(journal, () => buildFromSnapshot(name, base, record.setup, facts, journal, signal, progress));
+        const id = await journalled(journal, () => buildFromSnapshot(ctx, { name, image: base, setup: record.setup, facts }, journal, signal, progress));
         progress('done', `${name} is restored from ${path.basename(file)} (a backup of ${record.of}).`);
         return listed(ctx, id, name);
       }),
@@ -368,24 +294,4 @@ async function placeWithoutReplacing(from: string, to: string): Promise<void> {
       throw (copyError as NodeJS.ErrnoException).code === 'EEXIST' ? taken() : copyError;
     });
   }
-}
-
-/** The name the old container has while its replacement is made. */
-export const asideName = (operationId: string) => `toolshed-old-${operationId.slice(0, 8)}`;
-export const isAsideName = (name: string) => /^toolshed-old-[0-9a-f]{8}$/.test(name);
-
-/** A recreate rolled back: the old container under its name again, started again if it ran (recovery.ts does the same). */
-export async function putBack(podman: PodmanClient, oldId: string, name: string, wasRunning: boolean): Promise<void> {
-  if ((await podman.inspect(oldId)).Name !== name) await podman.rename(oldId, name);
-  if (wasRunning) await podman.start(oldId);
-}
-
-/**
- * The swap of a recreate: the old container removed, the new one (already
- * under the name) left running only if the old one was. Recovery does the
- * same after a crash here, so each step first looks at what is already done.
- */
-export async function swapIn(podman: PodmanClient, oldId: string, newId: string, wasRunning: boolean): Promise<void> {
-  if (await podman.exists(oldId)) await podman.forceRemove(oldId);
-  if (!wasRunning && (await podman.inspect(newId)).State.Running) await podman.stop(newId);
 }

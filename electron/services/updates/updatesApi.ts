@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PENDING_SHOWN, type Api, type ContainerSummary, type UpdateReport } from '../../../shared/contract.js';
-import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { writePrivateFile } from '../privateFile.js';
 import { xdgStateHome } from '../xdgDirs.js';
 import type { PendingUpdate } from '../../../shared/domain/packageUpdates.js';
 import { checkContainer, type CheckResult } from './updateCheck.js';
+import { canUse } from '../../../shared/domain/containerKinds.js';
 
 type UpdateCalls = 'listUpdates' | 'checkUpdates';
 type UpdatesContext = ReadinessContext & Pick<EngineContext, 'subscribe' | 'disposables' | 'operations'>;
@@ -98,7 +98,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
       const { updateStartStopped } = ctx.settings.get();
       const list = await ctx.containers.list();
       const found: { container: string; count: number }[] = [];
-      for (const container of list.filter((c) => c.manager !== 'podman' && due(c) && !busy(c) && (c.state === 'running' || updateStartStopped))) {
+      for (const container of list.filter((c) => canUse(c, 'updates') && due(c) && !busy(c) && (c.state === 'running' || updateStartStopped))) {
         const wasRunning = container.state === 'running';
         const report = await check(container, { start: !wasRunning });
         if (!wasRunning) await ctx.podman.stop(container.id).catch(() => undefined);
@@ -129,7 +129,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
           const started = container.state === 'running' && before.size > 0 && before.get(container.id) !== 'running';
           // a check that failed is tried again at the next start
           const failedLastTime = reports.get(container.id)?.error !== undefined;
-          if (started && container.manager !== 'podman' && (due(container) || failedLastTime) && !busy(container)) void check(container, { start: true });
+          if (started && canUse(container, 'updates') && (due(container) || failedLastTime) && !busy(container)) void check(container, { start: true });
         }
       } else if (message.event === 'terminalChanged') {
         const { info } = message.payload;
@@ -149,8 +149,7 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
     },
 
     async checkUpdates({ container: ref }) {
-      const container = await ctx.containers.resolve(ref);
-      if (container.manager === 'podman') throw new ToolshedError('INVALID_ARGUMENT', `"${container.name}" is not a toolbox: updates are checked for Toolbx and distrobox containers.`);
+      const container = await ctx.containers.resolveToolbox(ref, 'updates');
       ctx.operations.checkFree(container.id);
       ctx.operations.checkFree(container.name);
       return check(container, { start: true });

@@ -14,7 +14,7 @@ import { finishCreate } from './afterCreate';
 import { useCreateRun } from './useCreateRun';
 import { closeCreateWizard, useWizard, type WizardRequest } from './wizardStore';
 import './create.css';
-import { usePathFacts } from '../../state/pathFacts';
+import { usePathFacts } from '../../state/hostPaths';
 
 /** The create wizard, a modal <dialog> (focus kept inside; Escape closes unless a create is under way). */
 export function CreateDialog() {

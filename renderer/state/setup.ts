@@ -10,7 +10,7 @@ import { formatBytes, formatStamp, plural } from '../../shared/domain/units';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
 import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
-import { describeBusy, snapshotsKeptText } from './actions';
+import { describeBusy, snapshotsKeptText } from './containers';
 import { busyTabsIn } from './terminals';
 
 /**

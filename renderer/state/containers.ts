@@ -1,11 +1,12 @@
 // What the UI's container buttons do: call the engine, show progress while it
 // works, and a clear error when it fails. The list itself updates from the
 // engine's containersChanged events (followContainers).
-import type { ContainerSummary, ContainerDetails, ContainerStats, RecoveryNote } from '../../shared/contract';
+import type { ContainerSummary, ContainerInspection, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes, plural } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
 import { askConfirm, errorMessage, focusToolboxList, notify, notifyError, setProgress, useStore, visibleContainers, withBusy } from './store';
 import { busyTabsIn } from './terminals';
+import { canUse } from '../../shared/domain/containerKinds';
 
 /**
  * How many containersChanged events this window has had. A list asked for
@@ -91,7 +92,7 @@ export async function refresh(): Promise<void> {
 }
 
 /** The container's setup (mounts, labels, entry point), or undefined after saying why not. */
-export async function loadDetails(container: ContainerSummary): Promise<ContainerDetails | undefined> {
+export async function loadDetails(container: ContainerSummary): Promise<ContainerInspection | undefined> {
   try {
     return await api().inspectContainer({ container: container.id });
   } catch (error) {
@@ -170,7 +171,7 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const neighbour = rows[at + 1] ?? rows[at - 1];
   const running = c.state === 'running';
   const busy = running ? await busyTabsIn([c.id]) : [];
-  const snapshots = c.manager === 'toolbox' ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
+  const snapshots = canUse(c, 'recreate') ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
   const options = [
     ...(running ? [{ label: `${c.name} is running: stop it and remove it`, checked: false }] : []),
     ...(snapshots.length ? [{ label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))})`, checked: false }] : []),
@@ -203,7 +204,7 @@ export function snapshotsKeptText(kept: readonly { name: string; usedBy: string[
 }
 
 export async function stopAll(): Promise<void> {
-  const running = useStore.getState().containers.filter((c) => c.state === 'running' && c.manager !== 'podman');
+  const running = useStore.getState().containers.filter((c) => c.state === 'running' && canUse(c, 'listed'));
   if (running.length === 0) return notify('info', 'No toolbox is running.');
   const busy = await busyTabsIn(running.map((c) => c.id));
   const answer = await askConfirm({

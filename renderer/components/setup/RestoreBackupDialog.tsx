@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { absolutePathSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
-import { restoreBackup } from '../../state/pets';
+import { restoreBackup } from '../../state/setup';
 import { errorMessage, useStore } from '../../state/store';
 import { ModalDialog } from '../ModalDialog';
 import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem } from '../../model/pathProblems';
-import { usePathFacts } from '../../state/pathFacts';
+import { usePathFacts } from '../../state/hostPaths';
 
 /** A backup file (Back up to a file…) made a toolbox again, under a name of the user's choice. */
 export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {

@@ -3,11 +3,11 @@ import type { ContainerSummary, SetupInfo } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/domain/units';
 import { advancedProblems } from '../../model/advancedOptions';
 import { formToSetup, hostnameProblem, setupChanges, setupToForm, type SetupForm } from '../../model/setupChanges';
-import { editSetup, loadSetup } from '../../state/pets';
+import { editSetup, loadSetup } from '../../state/setup';
 import { errorMessage, useStore } from '../../state/store';
 import { AdvancedOptions } from '../create/AdvancedOptions';
 import { ModalDialog } from '../ModalDialog';
-import { usePathFacts } from '../../state/pathFacts';
+import { usePathFacts } from '../../state/hostPaths';
 
 /** "Edit setup": a toolbox's folders, variables, limits and hostname, changed without losing what is installed in it. */
 export function SetupDialog({ container, onClose }: { container: ContainerSummary; onClose: () => void }) {

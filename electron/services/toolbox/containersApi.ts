@@ -5,9 +5,10 @@ import { parseHumanSize, plural } from '../../../shared/domain/units.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { STARTING } from '../operations.js';
 import { findByRef } from './containerList.js';
-import { containerDetails } from './details.js';
+import { containerInspection } from './details.js';
 import { ensureReady } from './readiness.js';
 import { deleteSnapshots, snapshotsOf } from './snapshots.js';
+import { canUse } from '../../../shared/domain/containerKinds.js';
 
 type LifecycleCalls =
   | 'getStatus'
@@ -23,7 +24,7 @@ type LifecycleCalls =
 
 type LifecycleContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'recovered' | 'operations'>;
 
-export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
+export function containersApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
   const { podman, containers: store } = ctx;
 
   /** The container as podman sees it now (after an action), refreshed in the shared list. */
@@ -60,11 +61,11 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
 
     async listContainers({ all }) {
       const list = await store.list();
-      return all ? list : list.filter((c) => c.manager !== 'podman');
+      return all ? list : list.filter((c) => canUse(c, 'listed'));
     },
 
     async inspectContainer({ container }) {
-      return containerDetails(await podman.inspect(container), await known(container));
+      return containerInspection(await podman.inspect(container), await known(container));
     },
 
     async containerStats({ container }): Promise<ContainerStats> {
@@ -108,7 +109,7 @@ export function lifecycleApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> {
     },
 
     async stopAll() {
-      const running = (await store.refresh()).filter((c) => c.state === 'running' && c.manager !== 'podman');
+      const running = (await store.refresh()).filter((c) => c.state === 'running' && canUse(c, 'listed'));
       if (running.length === 0) return { stopped: [] };
       progress('stopAll', '', `Stopping ${plural(running.length, 'container')}…`);
       await podman.stop(running.map((c) => c.id));

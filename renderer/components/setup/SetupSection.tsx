@@ -3,13 +3,14 @@ import type { ContainerSummary, SnapshotInfo } from '../../../shared/contract';
 import { absolutePathSchema, snapshotNameSchema } from '../../../shared/contract';
 import { newToolboxNameProblem } from '../../../shared/domain/newToolbox';
 import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
-import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/pets';
+import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/setup';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
 import { snapshotsToPrune, type PruneRule } from '../../../shared/domain/snapshotPruning';
 import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem, type PathFacts } from '../../model/pathProblems';
-import { usePathFacts } from '../../state/pathFacts';
+import { usePathFacts } from '../../state/hostPaths';
+import { canUse } from '../../../shared/domain/containerKinds';
 
 type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune' | 'pruneAge'; value: string };
 
@@ -38,7 +39,7 @@ function problemOf(form: Form, takenNames: string[], snapshots: readonly Snapsho
 }
 
 /** A toolbox's life after creation: its setup, snapshots, a clone, a backup. */
-export function PetSection({ container, busy }: { container: ContainerSummary; busy: boolean }) {
+export function SetupSection({ container, busy }: { container: ContainerSummary; busy: boolean }) {
   const [snapshots, setSnapshots] = useState<SnapshotInfo[] | undefined>();
   const [form, setForm] = useState<Form | undefined>();
   const [editing, setEditing] = useState(false);
@@ -48,7 +49,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
 
   useEffect(reload, [reload]);
   const typed = usePathFacts(form?.kind === 'backup' ? [form.value] : []);
-  if (container.manager !== 'toolbox') return null;
+  if (!canUse(container, 'recreate')) return null;
 
   const problem = form ? problemOf(form, takenNames, snapshots ?? [], typed) : null;
   const submit = async () => {
@@ -68,8 +69,8 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
   const open = (kind: Form['kind']) => setForm({ kind, value: initial[kind] });
 
   return (
-    <section className="pet" aria-labelledby="pet-heading">
-      <h3 id="pet-heading">Setup and snapshots</h3>
+    <section className="setup-section" aria-labelledby="setup-heading">
+      <h3 id="setup-heading">Setup and snapshots</h3>
       <div className="actions" role="group" aria-label="Setup and snapshots">
         <button type="button" disabled={busy} onClick={() => setEditing(true)}>
           Edit setup…
@@ -92,15 +93,15 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
             void submit();
           }}
         >
-          <label htmlFor="pet-input">{FORMS[form.kind].label}</label>
+          <label htmlFor="setup-input">{FORMS[form.kind].label}</label>
           <input
-            id="pet-input"
+            id="setup-input"
             autoFocus
             value={form.value}
             placeholder={FORMS[form.kind].placeholder}
             spellCheck={false}
             aria-invalid={Boolean(problem)}
-            aria-describedby="pet-problem"
+            aria-describedby="setup-problem"
             onChange={(e) => setForm({ ...form, value: e.target.value })}
             onKeyDown={(e) => e.key === 'Escape' && setForm(undefined)}
           />
@@ -111,7 +112,7 @@ export function PetSection({ container, busy }: { container: ContainerSummary; b
           <button type="button" onClick={() => setForm(undefined)}>
             Cancel
           </button>
-          <p id="pet-problem" className="field-problem" role="alert">
+          <p id="setup-problem" className="field-problem" role="alert">
             {form.value ? problem : null}
           </p>
           {FORMS[form.kind].note && <p className="muted form-note">{FORMS[form.kind].note}</p>}

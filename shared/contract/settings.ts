@@ -1,0 +1,51 @@
+// Toolshed's settings. Engine: electron/services/settings.ts; renderer:
+// renderer/state/settings.ts.
+import { z } from 'zod';
+import { absolutePathSchema, hostnameSchema, noArgs } from './fields.js';
+
+export const settingsSchema = z.strictObject({
+  /** Pass `--ulimit host` at create (Toolbx does; some VMs refuse it). */
+  ulimitHost: z.boolean(),
+  /** The hostname inside new toolboxes; null: the one the host's toolbox version uses (toolbx, or toolbox before 0.0.99.6). */
+  hostname: hostnameSchema,
+  /** The host's toolbox binary to use as entry point; null: detect it, "" : never use it (Toolshed's own init). */
+  toolboxBinary: z.union([absolutePathSchema, z.literal(''), z.null()]),
+  /** Add a launcher entry for every new toolbox. */
+  launcherByDefault: z.boolean(),
+  terminalFontSize: z.number('a font size is a number from 6 to 48').int('a font size is a whole number').min(6, 'a font size is at least 6').max(48, 'a font size is at most 48'),
+  terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
+  /** Serve `toolshed-host` (host commands from inside toolboxes) while Toolshed runs. */
+  hostCommands: z.boolean(),
+  /** Hours between scheduled update checks of running toolboxes; 0: never on a schedule. */
+  updateCheckHours: z.number('hours are a number').int('hours are a whole number').min(0, 'at least 0 (0: no scheduled checks)').max(720, 'at most 720 (30 days)'),
+  /** Scheduled checks also start stopped toolboxes (and stop them again). */
+  updateStartStopped: z.boolean(),
+  /** Upgrade all: how many toolboxes upgrade at once. */
+  upgradeConcurrency: z.number('a number').int('a whole number').min(1, 'at least 1').max(8, 'at most 8'),
+  /** A desktop notification when a scheduled check finds updates. */
+  updateNotifications: z.boolean(),
+});
+
+export const settingsCalls = {
+  getSettings: noArgs,
+  /** The settings with their defaults and what was wrong with the saved file (the settings screen). */
+  describeSettings: noArgs,
+  updateSettings: settingsSchema.partial().strict(),
+} satisfies Record<string, z.ZodType>;
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface SettingsReport {
+  values: Settings;
+  defaults: Settings;
+  /** Saved keys that could not be used, and why (each one reported, the rest kept). */
+  problems: string[];
+  /** Where they are kept. */
+  file: string;
+}
+
+export interface SettingsResults {
+  getSettings: Settings;
+  describeSettings: SettingsReport;
+  updateSettings: Settings;
+}
