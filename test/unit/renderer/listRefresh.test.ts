@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Api, ContainerSummary, EngineStatus, EventMessage } from '../../../shared/contract.js';
 import { bindClient } from '../../../renderer/api/connection.js';
 import type { Client } from '../../../renderer/api/client.js';
-import { followContainers, refresh } from '../../../renderer/state/actions.js';
+import { followContainers, refresh } from '../../../renderer/state/containers.js';
 import { useStore } from '../../../renderer/state/store.js';
 
 const toolbox = (state: ContainerSummary['state']) => ({ id: 'a3cc', shortId: 'a3cc', name: 'bystander', state }) as ContainerSummary;
