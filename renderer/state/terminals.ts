@@ -1,14 +1,12 @@
 // The terminal tabs of this window. Sessions live in the engine: this store
 // only mirrors their list (listTerminals, terminalChanged/Closed), keeps this
-// window's tab order and choice, routes each tab's output to its view, sends
-// input in order (big pastes in pieces) and acknowledges parsed output in
-// batches so the engine can pace a flood.
+// window's tab order and choice, and keeps one TabConnection per tab
+// (renderer/terminal/tabConnection.ts: output, input, acks, size).
 import { create } from 'zustand';
 import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
-import { ACK_BATCH_CHARS, ACK_DELAY_MS, DEFAULT_TERMINAL_FONT } from '../../shared/terminal';
-import { safeCutIndex } from '../../shared/text';
-import { outputFrom, type OutputPiece } from '../model/attachOutput';
+import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal';
+import { TabConnection } from '../terminal/tabConnection';
 import { askConfirm, clearBusy, notifyError, setBusy, useStore } from './store';
 
 export interface TerminalsState {
@@ -41,99 +39,20 @@ export const useTerminals = create<TerminalsState>(() => ({
   fontFamily: DEFAULT_TERMINAL_FONT.family,
 }));
 
-/** A paste is written in pieces this big (the contract allows 64 KiB per call). */
-const WRITE_CHUNK_CHARS = 16 * 1024;
 const ORDER_KEY = 'toolshed.terminalOrder';
 
-type Sink = (data: string) => void;
-const sinks = new Map<string, Sink>();
-/** Output for a tab whose view is attaching, kept until the view knows where its replayed screen ends. */
-const arriving = new Map<string, OutputPiece[]>();
+const connections = new Map<string, TabConnection>();
 
-/**
- * A view receives its tab's output from here, once it has attached: first
- * what arrived while it attached from `offset` (where its replayed screen ends) on.
- */
-export function setTerminalSink(id: string, sink: Sink | undefined, offset?: number): void {
-  const pieces = arriving.get(id);
-  arriving.delete(id);
-  if (!sink) {
-    sinks.delete(id);
-    return;
+/** The tab's link to its session (made on first use, ended when the tab goes). */
+export function tabConnection(id: string): TabConnection {
+  let connection = connections.get(id);
+  if (!connection) {
+    connection = new TabConnection(id, api(), (error) => {
+      if (useTerminals.getState().infos[id]?.exitCode === undefined) notifyError(error, 'Typing into the terminal failed');
+    });
+    connections.set(id, connection);
   }
-  const missed = pieces && offset !== undefined ? outputFrom(pieces, offset) : '';
-  if (missed) sink(missed);
-  sinks.set(id, sink);
-}
-
-// ---- acknowledgements ----
-
-const unacked = new Map<string, number>();
-let ackTimer: ReturnType<typeof setTimeout> | undefined;
-
-function flushAcks(): void {
-  clearTimeout(ackTimer);
-  ackTimer = undefined;
-  for (const [id, chars] of unacked) void api().ackTerminal({ id, chars }).catch(() => undefined);
-  unacked.clear();
-}
-
-/** Called from xterm's write callback: these characters are parsed. */
-export function acknowledge(id: string, chars: number): void {
-  const total = (unacked.get(id) ?? 0) + chars;
-  unacked.set(id, total);
-  if (total >= ACK_BATCH_CHARS) {
-    void api().ackTerminal({ id, chars: total }).catch(() => undefined);
-    unacked.delete(id);
-  } else {
-    ackTimer ??= setTimeout(flushAcks, ACK_DELAY_MS);
-  }
-}
-
-// ---- input ----
-
-const pendingInput = new Map<string, string>();
-const writing = new Set<string>();
-
-/** A piece of at most `max` code units that does not end inside a surrogate pair. */
-const firstPiece = (text: string, max: number) => text.slice(0, safeCutIndex(text, max));
-
-/** Keystrokes and pastes go out in order; what arrives while a write is under way joins the next one. */
-export function sendInput(id: string, data: string): void {
-  pendingInput.set(id, (pendingInput.get(id) ?? '') + data);
-  if (!writing.has(id)) void pumpInput(id);
-}
-
-async function pumpInput(id: string): Promise<void> {
-  writing.add(id);
-  try {
-    for (let text = pendingInput.get(id); text; text = pendingInput.get(id)) {
-      const piece = firstPiece(text, WRITE_CHUNK_CHARS);
-      pendingInput.set(id, text.slice(piece.length));
-      await api().writeTerminal({ id, data: piece });
-    }
-  } catch (error) {
-    if (useTerminals.getState().infos[id]?.exitCode === undefined) notifyError(error, 'Typing into the terminal failed');
-  } finally {
-    writing.delete(id);
-    pendingInput.delete(id);
-  }
-}
-
-/**
- * The session's screen and scrollback as they are now, and its info: what a
- * view starts from. Output arriving until the view sets its sink again is kept for it.
- */
-export function attachTab(id: string): ReturnType<ReturnType<typeof api>['attachTerminal']> {
-  sinks.delete(id);
-  arriving.set(id, []);
-  return api().attachTerminal({ id });
-}
-
-export function sendResize(id: string, cols: number, rows: number): void {
-  void api()
-    .resizeTerminal({ id, cols, rows })
-    .catch(() => undefined);
+  return connection;
 }
 
 // ---- the list of tabs ----
@@ -168,9 +87,8 @@ function upsert(info: TerminalInfo, activate = false): void {
 }
 
 function removeTab(id: string): void {
-  sinks.delete(id);
-  arriving.delete(id);
-  unacked.delete(id);
+  connections.get(id)?.dispose();
+  connections.delete(id);
   useTerminals.setState((s) => {
     if (!s.order.includes(id)) return s;
     const index = s.order.indexOf(id);
@@ -207,9 +125,7 @@ export function startTerminals(): () => void {
     switch (message.event) {
       case 'terminalData': {
         const { id, data, offset } = message.payload;
-        const sink = sinks.get(id);
-        if (sink) sink(data);
-        else arriving.get(id)?.push({ data, offset });
+        connections.get(id)?.receive(data, offset);
         break;
       }
       case 'terminalChanged':

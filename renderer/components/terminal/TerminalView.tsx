@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
 import { notifyError, useStore } from '../../state/store';
-import { acknowledge, attachTab, closeTab, focusTaken, reopenStoppedTabs, reopenTab, sendInput, sendResize, setTerminalSink, stoppedTabsOf, useTerminals } from '../../state/terminals';
+import { closeTab, focusTaken, reopenStoppedTabs, reopenTab, stoppedTabsOf, tabConnection, useTerminals } from '../../state/terminals';
 import { XtermHost } from '../../terminal/xtermHost';
 
 const SIGNALS: Record<number, string> = { 1: 'hung up', 2: 'interrupted', 9: 'killed', 15: 'terminated' };
@@ -56,17 +56,18 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const element = host.current;
     if (!element) return;
     const state = useTerminals.getState();
+    const connection = tabConnection(id);
     const made = new XtermHost(element, {
       cols: info.cols,
       rows: info.rows,
       fontSize: state.fontSize,
       fontFamily: state.fontFamily,
-      onInput: (data) => sendInput(id, data),
+      onInput: (data) => connection.sendInput(data),
       onFindRequest: () => setSearching(true),
     });
     xterm.current = made;
     return () => {
-      setTerminalSink(id, undefined);
+      connection.detach();
       xterm.current = undefined;
       made.dispose();
     };
@@ -79,15 +80,15 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
     const term = xterm.current;
     if (!term) return;
     let cancelled = false;
-    void attachTab(id)
-      .then(({ info: current, screen, offset }) => {
+    const connection = tabConnection(id);
+    // the screen was serialized at the session's size: replayed at that size, then fitted
+    void connection
+      .attach(term)
+      .then((current) => {
         if (cancelled) return;
-        // the screen was serialized at the session's size: replay it at that size, then fit
-        term.replay(screen, current.cols, current.rows);
-        setTerminalSink(id, (data) => term.write(data, () => acknowledge(id, data.length)), offset);
         term.fit();
         setGrid({ cols: term.cols, rows: term.rows });
-        if (term.cols !== current.cols || term.rows !== current.rows) sendResize(id, term.cols, term.rows);
+        if (term.cols !== current.cols || term.rows !== current.rows) connection.resize(term.cols, term.rows);
       })
       .catch((error: unknown) => {
         if (!cancelled) notifyError(error, `Could not attach to the terminal "${info.title}"`);
@@ -109,7 +110,7 @@ export function TerminalView({ info, active }: { info: TerminalInfo; active: boo
       frame = requestAnimationFrame(() => {
         if (!term.fit()) return;
         setGrid({ cols: term.cols, rows: term.rows });
-        sendResize(id, term.cols, term.rows);
+        tabConnection(id).resize(term.cols, term.rows);
       });
     };
     const observer = new ResizeObserver(refit);
