@@ -38,3 +38,21 @@ export class DisposableStore implements Disposable {
     for (const item of this.items.splice(0).reverse()) item.dispose();
   }
 }
+
+/** Holds at most one disposable: setting another disposes the one held first (a timer set again, as VS Code's MutableDisposable). */
+export class DisposableSlot implements Disposable {
+  private held: Disposable | undefined;
+
+  set(item: Disposable | undefined): void {
+    this.held?.dispose();
+    this.held = item;
+  }
+
+  clear(): void {
+    this.set(undefined);
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}

@@ -11,6 +11,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import '@xterm/xterm/css/xterm.css';
 import { isWebLink } from '../../shared/links';
 import { TERMINAL_SCROLLBACK_LINES } from '../../shared/terminal';
+import { DisposableStore, toDisposable } from '../../shared/disposable';
 
 const DARK: ITheme = {
   background: '#1e1f22',
@@ -83,7 +84,8 @@ export class XtermHost {
   private readonly term: Terminal;
   private readonly fitAddon = new FitAddon();
   private readonly searchAddon = new SearchAddon();
-  private readonly undo: (() => void)[] = [];
+  /** Listeners and timers on things that outlive the terminal, let go of with it. */
+  private readonly store = new DisposableStore();
   /** The renderer drawing now; the element's parent says it too (data-renderer), for tests. */
   renderer: RendererKind = 'dom';
 
@@ -123,7 +125,7 @@ export class XtermHost {
       term.paste(lastSelection);
     };
     element.addEventListener('auxclick', onMiddleClick);
-    this.undo.push(() => element.removeEventListener('auxclick', onMiddleClick));
+    this.store.add(toDisposable(() => element.removeEventListener('auxclick', onMiddleClick)));
     term.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown') return true;
       const key = event.key.toLowerCase();
@@ -152,7 +154,7 @@ export class XtermHost {
     const scheme = darkScheme();
     const onScheme = () => (term.options.theme = scheme.matches ? DARK : LIGHT);
     scheme.addEventListener('change', onScheme);
-    this.undo.push(() => scheme.removeEventListener('change', onScheme));
+    this.store.add(toDisposable(() => scheme.removeEventListener('change', onScheme)));
   }
 
   get cols(): number {
@@ -209,7 +211,7 @@ export class XtermHost {
   }
 
   dispose(): void {
-    for (const undo of this.undo.splice(0).reverse()) undo();
+    this.store.dispose();
     this.term.dispose();
   }
 
@@ -248,7 +250,7 @@ export class XtermHost {
         check.dispose();
         if (problem) fallBack(problem);
       });
-      this.undo.push(() => check.dispose());
+      this.store.add(check);
     };
     verifyAtNextText();
     // a window moved to a screen of another pixel ratio: check again
@@ -259,7 +261,7 @@ export class XtermHost {
       verifyAtNextText();
     };
     const timer = setInterval(onRatio, 1000);
-    this.undo.push(() => clearInterval(timer));
+    this.store.add(toDisposable(() => clearInterval(timer)));
   }
 
   /** Why the WebGL canvas does not show the terminal right, 'no text yet' before there is text to see, or null. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { HostCommandsStatus } from '../../../shared/contract.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import { builtBinary, type HostCommandPaths } from './hostCommandPaths.js';
+import { DisposableSlot, DisposableStore, toDisposable } from '../../../shared/disposable.js';
 
 export type AgentState = HostCommandsStatus['agent'];
 
@@ -52,11 +53,21 @@ export class HostAgent implements Disposable {
   private message = 'Host commands are off.';
   private clientProblem: string | undefined;
   private restarts: number[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  /** The one pending retry or recheck. */
+  private readonly timer = new DisposableSlot();
+  private readonly store = new DisposableStore();
   /** One start or stop at a time. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: HostAgentOptions) {}
+  constructor(private readonly options: HostAgentOptions) {
+    this.store.add(
+      toDisposable(() => {
+        this.child?.kill('SIGTERM');
+        this.child = undefined;
+      }),
+    );
+    this.store.add(this.timer);
+  }
 
   get status(): { agent: AgentState; message: string; clientProblem?: string } {
     return { agent: this.state, message: this.message, ...(this.clientProblem ? { clientProblem: this.clientProblem } : {}) };
@@ -75,9 +86,14 @@ export class HostAgent implements Disposable {
 
   dispose(): void {
     this.wanted = false;
-    clearTimeout(this.timer);
-    this.child?.kill('SIGTERM');
-    this.child = undefined;
+    this.store.dispose();
+  }
+
+  /** Runs `step` (one at a time with starts and stops) after `ms`, in place of any retry or recheck pending. */
+  private later(ms: number, step: () => Promise<void>): void {
+    const handle = setTimeout(() => void this.serially(step), ms);
+    handle.unref();
+    this.timer.set(toDisposable(() => clearTimeout(handle)));
   }
 
   private serially(step: () => Promise<void>): Promise<void> {
@@ -94,7 +110,7 @@ export class HostAgent implements Disposable {
   }
 
   private async start(): Promise<void> {
-    clearTimeout(this.timer);
+    this.timer.clear();
     if (this.child) return;
     const { paths } = this.options;
     let binary: string;
@@ -165,18 +181,17 @@ export class HostAgent implements Disposable {
       return;
     }
     this.setState('starting', `The host-command agent stopped (${why}); starting it again…`);
-    this.timer = setTimeout(() => void this.serially(() => (this.wanted ? this.start() : Promise.resolve())), 1000);
+    this.later(1000, () => (this.wanted ? this.start() : Promise.resolve()));
   }
 
   /** While another agent serves the socket, look again now and then: this engine takes over when it is gone. */
   private recheckLater(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.serially(() => (this.wanted && this.state === 'elsewhere' ? this.start() : Promise.resolve())), ELSEWHERE_RECHECK_MS);
-    this.timer.unref();
+    this.timer.clear();
+    this.later(ELSEWHERE_RECHECK_MS, () => (this.wanted && this.state === 'elsewhere' ? this.start() : Promise.resolve()));
   }
 
   private async stop(message: string): Promise<void> {
-    clearTimeout(this.timer);
+    this.timer.clear();
     const child = this.child;
     this.child = undefined;
     if (child && child.exitCode === null && child.signalCode === null) {

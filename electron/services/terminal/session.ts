@@ -6,6 +6,7 @@ import { closeSync, constants, openSync, readlinkSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as pty from 'node-pty';
 import type { TerminalInfo } from '../../../shared/contract.js';
+import { DisposableStore, toDisposable } from '../../../shared/disposable.js';
 import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS, SCREEN_RESET, TERMINAL_SCROLLBACK_LINES } from '../../../shared/terminal.js';
 import { SESSION_MARK_VAR, TERMINAL_ENV, type Command } from './enterArgs.js';
 import { FlowControl, type Watermarks } from './flowControl.js';
@@ -123,7 +124,8 @@ export class TerminalSession {
   private held: string[] = [];
   private skips = 0;
   private heldSlave: number | undefined;
-  private disposed = false;
+  /** What the session holds, let go of newest first on dispose. */
+  private readonly store = new DisposableStore();
   /** Ends the container-side processes left when the session's process is gone (none for a host shell). */
   private leftovers: Promise<void> = Promise.resolve();
 
@@ -160,8 +162,26 @@ export class TerminalSession {
 
     if (options.notice) this.batcher.push(`\x1b[2m${options.notice}\x1b[0m\r\n`);
     this.process = options.spawn({ name: TERMINAL_ENV.TERM, cols: options.cols, rows: options.rows });
+    // let go of last: no time to wait then (the engine is going away), so hang up what we know of
+    this.store.add(
+      toDisposable(() => {
+        if (!this.running) return;
+        const shell = this.options.shellIsPtyProcess ? undefined : this.findShell();
+        if (shell !== undefined) hangUp(shell);
+        this.process.kill('SIGHUP');
+      }),
+    );
+    this.store.add(this.mirror);
+    this.store.add(this.batcher);
     this.heldSlave = holdSlave(this.process);
-    this.process.onData((data) => this.batcher.push(data));
+    this.store.add(toDisposable(() => this.releaseSlave()));
+    this.store.add(
+      toDisposable(() => {
+        clearInterval(this.exitWatch);
+        clearTimeout(this.resyncTimer);
+      }),
+    );
+    this.store.add(this.process.onData((data) => this.batcher.push(data)));
     this.exited = new Promise((resolve) => {
       this.process.onExit(async ({ exitCode, signal: signalNumber }) => {
         clearInterval(this.exitWatch);
@@ -199,14 +219,14 @@ export class TerminalSession {
   }
 
   write(data: string): number {
-    if (!this.running || this.disposed) return 0;
+    if (!this.running || this.store.isDisposed) return 0;
     this.batcher.inputWritten();
     this.process.write(data);
     return data.length;
   }
 
   resize(cols: number, rows: number): void {
-    if (this.disposed) return;
+    if (this.store.isDisposed) return;
     if (this.running) this.process.resize(cols, rows);
     this.mirror.resize(cols, rows);
     this.state = { ...this.state, cols, rows };
@@ -297,23 +317,11 @@ export class TerminalSession {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    clearInterval(this.exitWatch);
-    clearTimeout(this.resyncTimer);
-    this.releaseSlave();
-    this.batcher.dispose();
-    this.mirror.dispose();
-    if (this.running) {
-      // no time to wait here (the engine is going away): hang up what we know of
-      const shell = this.options.shellIsPtyProcess ? undefined : this.findShell();
-      if (shell !== undefined) hangUp(shell);
-      this.process.kill('SIGHUP');
-    }
+    this.store.dispose();
   }
 
   private send(data: string): void {
-    if (this.disposed) return;
+    if (this.store.isDisposed) return;
     this.mirror.write(data);
     this.mirrorFlow.sent(data.length);
     if (this.resyncing) this.held.push(data);
@@ -353,7 +361,7 @@ export class TerminalSession {
       const screen = await this.mirror.serialize();
       this.resyncing = undefined;
       const held = this.held.splice(0);
-      if (this.disposed) return;
+      if (this.store.isDisposed) return;
       this.skips += 1;
       this.skipping = false;
       this.toWindows(SCREEN_RESET + screen);
@@ -401,7 +409,7 @@ export class TerminalSession {
     }
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;
-    if (!this.disposed) this.options.onChange(this.info());
+    if (!this.store.isDisposed) this.options.onChange(this.info());
   }
 
   private findShell(): number | undefined {
