@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import iconUrl from '../../assets/icon.svg';
 import type { ConnectionState } from '../state/store';
-import { focusToolboxList, useStore } from '../state/store';
+import { useStore } from '../state/store';
+import { focusToolboxList } from '../state/containers';
 import { refresh, stopAll } from '../state/containers';
 import { ContainerList } from './ContainerList';
 import { ContainerDetails } from './ContainerDetails';

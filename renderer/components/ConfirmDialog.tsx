@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useStore, type ConfirmRequest } from '../state/store';
+import { useStore } from '../state/store';
+import { type ConfirmRequest } from '../state/confirm';
 import { ModalDialog } from './ModalDialog';
 
 /** A modal confirmation (native <dialog>: focus trapped, Escape cancels). */

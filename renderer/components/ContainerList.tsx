@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
-import { askConfirm, TOOLBOX_LIST_ID, useStore, visibleContainers } from '../state/store';
+import { askConfirm } from '../state/confirm';
+import { TOOLBOX_LIST_ID, visibleContainers } from '../state/containers';
+import { useStore } from '../state/store';
 import { refresh, removeContainer, startContainer, stopContainer } from '../state/containers';
 import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';

@@ -1,4 +1,5 @@
-import { holdNotice, dismissNotice, useStore } from '../state/store';
+import { holdNotice, dismissNotice } from '../state/notices';
+import { useStore } from '../state/store';
 
 /** Top right, under the toolbar: information fades after 5 s, errors after 15 s, never while pointed at or focused. */
 export function Notices() {

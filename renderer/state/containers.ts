@@ -4,7 +4,10 @@
 import type { ContainerSummary, ContainerInspection, ContainerStats, RecoveryNote } from '../../shared/contract';
 import { formatBytes, plural } from '../../shared/domain/units';
 import { api, onConnectionState, onEngineEvent, onShellRequest } from '../api/connection';
-import { askConfirm, errorMessage, focusToolboxList, notify, notifyError, setProgress, useStore, visibleContainers, withBusy } from './store';
+import { askConfirm } from './confirm';
+import { errorMessage, notify, notifyError } from './notices';
+import { setProgress, withBusy } from './busy';
+import { useStore, type StoreState } from './store';
 import { busyTabsIn } from './terminals';
 import { canUse } from '../../shared/domain/containerKinds';
 
@@ -219,4 +222,25 @@ export async function stopAll(): Promise<void> {
   } catch (error) {
     notifyError(error, 'Stop all failed');
   }
+}
+
+// ---- the list as it is shown ----
+
+/** The list's element id: the keyboard comes back to it (Ctrl+Shift+E, after a removal). */
+export const TOOLBOX_LIST_ID = 'toolbox-list';
+
+/** Puts the keyboard in the list (or the filter field when the list has no rows). */
+export function focusToolboxList(): void {
+  const list = document.getElementById(TOOLBOX_LIST_ID) ?? document.querySelector<HTMLElement>('input[type="search"]');
+  list?.focus();
+}
+
+/** The containers the list shows: managed ones (or all on request), filtered by name, distro or state. */
+export function visibleContainers(state: Pick<StoreState, 'containers' | 'showAll' | 'filter'>): ContainerSummary[] {
+  const words = state.filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return state.containers.filter((c) => {
+    if (!state.showAll && !canUse(c, 'listed')) return false;
+    const haystack = `${c.name} ${c.distro ?? ''} ${c.release ?? ''} ${c.state} ${c.manager} ${c.image}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
 }

@@ -4,7 +4,7 @@
 import type { CallArgs, ContainerSummary, CreateDefaults, EventPayloads, ImageSummary } from '../../shared/contract';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
-import { errorMessage } from './store';
+import { errorMessage } from './notices';
 
 export function loadCreateDefaults(): Promise<CreateDefaults> {
   return api()

@@ -2,7 +2,7 @@
 // the menu. Each call says why it failed and answers undefined then.
 import type { ContainerApp } from '../../shared/contract';
 import { api } from '../api/connection';
-import { notify, notifyError } from './store';
+import { notify, notifyError } from './notices';
 
 /** The file of the toolbox's menu entry, null when it has none (or it could not be read). */
 export async function loadLauncher(container: string): Promise<string | null> {

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { ExportedProgram, HostCommandsStatus, ShimInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
-import { notify, orNotify } from './store';
+import { notify, orNotify } from './notices';
 
 export const useHostCommands = create<{ status: HostCommandsStatus | undefined }>(() => ({ status: undefined }));
 

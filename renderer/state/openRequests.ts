@@ -3,7 +3,8 @@
 // open a terminal tab in it.
 import { onEngineEvent } from '../api/connection';
 import { refresh, startContainer } from './containers';
-import { notify, useStore } from './store';
+import { notify } from './notices';
+import { useStore } from './store';
 import { openTab } from './terminals';
 
 const byName = (name: string) => useStore.getState().containers.find((c) => c.name === name);

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { Settings, SettingsReport } from '../../shared/contract';
 import { api } from '../api/connection';
-import { notify, notifyError } from './store';
+import { notify, notifyError } from './notices';
 import { useTerminals } from './terminals';
 
 interface SettingsScreen {

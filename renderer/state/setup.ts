@@ -9,7 +9,10 @@ import { snapshotsToPrune, type PruneRule } from '../../shared/domain/snapshotPr
 import { formatBytes, formatStamp, plural } from '../../shared/domain/units';
 import { api } from '../api/connection';
 import { followOperation, newOperationId } from './operations';
-import { askConfirm, notify, notifyError, setProgress, useStore, withBusy } from './store';
+import { askConfirm } from './confirm';
+import { notify, notifyError } from './notices';
+import { setProgress, withBusy } from './busy';
+import { useStore } from './store';
 import { describeBusy, snapshotsKeptText } from './containers';
 import { busyTabsIn } from './terminals';
 

@@ -7,7 +7,10 @@ import type { ContainerSummary, TerminalInfo } from '../../shared/contract';
 import { api, onEngineEvent } from '../api/connection';
 import { DEFAULT_TERMINAL_FONT } from '../../shared/terminal';
 import { TabConnection } from '../terminal/tabConnection';
-import { askConfirm, clearBusy, notifyError, setBusy, useStore } from './store';
+import { askConfirm } from './confirm';
+import { clearBusy, setBusy } from './busy';
+import { notifyError } from './notices';
+import { useStore } from './store';
 
 export interface TerminalsState {
   /** Tab ids in the order this window shows them. */

@@ -8,7 +8,7 @@ import type { ContainerSummary, UpdateReport } from '../../shared/contract';
 import type { ConnectionState } from '../api/client';
 import { api, onConnectionState, onEngineEvent } from '../api/connection';
 import { takeSnapshot } from './setup';
-import { notify, notifyError } from './store';
+import { notify, notifyError } from './notices';
 import { openTab, useTerminals } from './terminals';
 import { plural } from '../../shared/domain/units';
 

@@ -1,7 +1,8 @@
 // How a create ends: the new toolbox selected in the list, a short notice,
 // the wizard closed, and a terminal tab opened in it.
 import type { ContainerSummary } from '../../../shared/contract';
-import { notify, useStore } from '../../state/store';
+import { notify } from '../../state/notices';
+import { useStore } from '../../state/store';
 import { openTab } from '../../state/terminals';
 import { closeCreateWizard } from './wizardStore';
 

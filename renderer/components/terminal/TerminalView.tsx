@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
-import { notifyError, useStore } from '../../state/store';
+import { notifyError } from '../../state/notices';
+import { useStore } from '../../state/store';
 import { closeTab, focusTaken, reopenStoppedTabs, reopenTab, stoppedTabsOf, tabConnection, useTerminals } from '../../state/terminals';
 import { XtermHost } from '../../terminal/xtermHost';
 
