@@ -45,11 +45,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/services/**', 'electron/server/**'],
-    rules: layer('The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.', ['electron'], ['**/main/**', '**/renderer/**', '**/preload/**'], [podmanInternals]),
+    rules: layer(
+      'The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.',
+      ['electron'],
+      ['**/main/**', '**/renderer/**', '**/preload/**'],
+      [podmanInternals],
+    ),
   },
   {
     files: ['electron/services/podman/**'],
-    rules: layer('The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.', ['electron'], ['**/main/**', '**/renderer/**', '**/preload/**']),
+    rules: layer(
+      'The engine and the server run without Electron (toolshed serve, tests): no electron, main or renderer imports.',
+      ['electron'],
+      ['**/main/**', '**/renderer/**', '**/preload/**'],
+    ),
   },
   {
     files: ['electron/main/**', 'bench/**', 'e2e/**'],
@@ -78,8 +87,11 @@ export default tseslint.config(
   {
     // one way from a view to the engine: the state module of its area (calls, their errors, what they change)
     files: ['renderer/components/**'],
-    rules: layer(rendererMessage, rendererForbidden, ['**/electron/**'], [
-      { group: ['**/api/*'], message: 'Components reach the engine through renderer/state/ (the state module of their area), never renderer/api/ directly.' },
-    ]),
+    rules: layer(
+      rendererMessage,
+      rendererForbidden,
+      ['**/electron/**'],
+      [{ group: ['**/api/*'], message: 'Components reach the engine through renderer/state/ (the state module of their area), never renderer/api/ directly.' }],
+    ),
   },
 );

@@ -73,7 +73,10 @@ function problems(rows: readonly BenchRow[]): string[] {
 }
 
 function stamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -157,7 +160,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   log(`wrote ${path.relative(REPO, base)}.json and .md${options.docs ? ' and docs/BENCHMARKS.md' : ''}`);
 
   process.stdout.write(`\n${markdownTable(scenarios)}\n\n`);
-  process.stdout.write(`${report.date}, ${machine.description}; ${Math.round(report.durationSeconds)} s, load ${report.load.start.toFixed(1)} → ${report.load.end.toFixed(1)}\n`);
+  process.stdout.write(
+    `${report.date}, ${machine.description}; ${Math.round(report.durationSeconds)} s, load ${report.load.start.toFixed(1)} → ${report.load.end.toFixed(1)}\n`,
+  );
   return hasFailures(scenarios) ? 1 : 0;
 }
 

@@ -91,24 +91,25 @@ test('creates a toolbox from the local fixture image, showing each step, lists i
   const held: string[] = [];
   let holding = true;
   let release: (() => void) | undefined;
-  if (served) await page.routeWebSocket(/\/ws$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      const call = JSON.parse(String(message)) as { id: number; method: string };
-      if (call.method === 'createToolbox') createCallId = call.id;
-      server.send(message);
+  if (served)
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const call = JSON.parse(String(message)) as { id: number; method: string };
+        if (call.method === 'createToolbox') createCallId = call.id;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const data = JSON.parse(String(message)) as { id?: number; event?: string; payload?: { step?: string } };
+        const isDone = data.event === 'operationProgress' && data.payload?.step === 'done';
+        if (holding && createCallId !== undefined && (data.id === createCallId || isDone)) held.push(String(message));
+        else ws.send(message);
+      });
+      release = () => {
+        holding = false;
+        for (const message of held.splice(0)) ws.send(message);
+      };
     });
-    server.onMessage((message) => {
-      const data = JSON.parse(String(message)) as { id?: number; event?: string; payload?: { step?: string } };
-      const isDone = data.event === 'operationProgress' && data.payload?.step === 'done';
-      if (holding && createCallId !== undefined && (data.id === createCallId || isDone)) held.push(String(message));
-      else ws.send(message);
-    });
-    release = () => {
-      holding = false;
-      for (const message of held.splice(0)) ws.send(message);
-    };
-  });
 
   const dialog = await openWizard(page, toolshed);
   await dialog.getByRole('tab', { name: 'On this machine' }).click();
@@ -159,7 +160,9 @@ test('a catalogue image that cannot be pulled here fails with a clear message an
 
   const failed = page.getByRole('dialog', { name: `Could not create ${UNPULLABLE}` });
   await expect(failed).toBeVisible({ timeout: 60_000 });
-  await expect(failed.getByRole('alert')).toContainText('Could not reach quay.io to pull quay.io/toolbx/ubuntu-toolbox:24.04: no network, or the registry is down.');
+  await expect(failed.getByRole('alert')).toContainText(
+    'Could not reach quay.io to pull quay.io/toolbx/ubuntu-toolbox:24.04: no network, or the registry is down.',
+  );
   await expect(failed.locator('li[data-step="pull"]')).toHaveAttribute('data-state', 'failed');
   await failed.getByText('Details').click();
   await expect(failed.locator('pre')).toContainText('pinging container registry quay.io');

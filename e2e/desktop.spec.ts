@@ -36,20 +36,27 @@ test.beforeEach(async ({ page, toolshed }) => {
 });
 
 const statusLine = (page: Page) => page.getByText(/podman .* · (root|rootless)/);
-const records = (toolshed: Toolshed, kind: string) => toolshed.output().split('\n').filter((line) => line.startsWith(`[stand-in] ${kind} `));
-const exited = (toolshed: Toolshed) => new Promise<void>((resolve) => {
-  const poll = setInterval(() => {
-    try {
-      process.kill(toolshed.pid(), 0);
-    } catch {
-      clearInterval(poll);
-      resolve();
-    }
-  }, 100);
-});
+const records = (toolshed: Toolshed, kind: string) =>
+  toolshed
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith(`[stand-in] ${kind} `));
+const exited = (toolshed: Toolshed) =>
+  new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      try {
+        process.kill(toolshed.pid(), 0);
+      } catch {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 100);
+  });
 
 test('the window calls the engine over IPC; a call from any other frame is refused with its own code @desktop', async ({ page }) => {
-  const reply = await page.evaluate(() => (window as unknown as { toolshed: { call: (m: string, a: unknown) => Promise<{ ok: boolean }> } }).toolshed.call('getStatus', {}));
+  const reply = await page.evaluate(() =>
+    (window as unknown as { toolshed: { call: (m: string, a: unknown) => Promise<{ ok: boolean }> } }).toolshed.call('getStatus', {}),
+  );
   expect(reply).toMatchObject({ ok: true });
   // a frame of the app's own origin, but not the window's page, posting what the preload's ipcRenderer posts
   const fromFrame = await page.evaluate(async () => {
@@ -93,7 +100,8 @@ test("path fields offer the desktop's file chooser, asked only by the window, it
     return (await frame.contentWindow!.fetch('/__stand-in-electron__/ipc', { method: 'POST', body })).json();
   });
   expect(refused).toEqual({ result: null });
-  const pickPath = (request: object) => page.evaluate((r) => (window as unknown as { toolshed: { pickPath: (r: unknown) => Promise<string | null> } }).toolshed.pickPath(r), request);
+  const pickPath = (request: object) =>
+    page.evaluate((r) => (window as unknown as { toolshed: { pickPath: (r: unknown) => Promise<string | null> } }).toolshed.pickPath(r), request);
   const dialogs = records(toolshed, 'dialog').length;
   expect(await pickPath({ purpose: 'folder', title: 'x', defaultPath: 'relative' })).toBeNull();
   expect(await pickPath({ purpose: 'anything', title: 'x' })).toBeNull();
@@ -213,7 +221,9 @@ test('the window keeps its size across runs; a saved state off every screen is n
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toMatchObject({ width: 1000, height: 700, maximized: false });
 
     writeFileSync(stateFile, JSON.stringify({ x: -9000, y: 99999, width: 'wide', height: 700 }));
-    const again = (await startAnother(toolshed.kind, { env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') } })) as DesktopToolshed;
+    const again = (await startAnother(toolshed.kind, {
+      env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') },
+    })) as DesktopToolshed;
     const second = await again.connect();
     expect(await second.window.evaluate(() => [innerWidth, innerHeight])).toEqual([1200, 800]);
     await second.close();
@@ -251,7 +261,9 @@ test('the app answers the CLI: --help prints the usage and exits, serve serves t
   }
 });
 
-test('the packaged app (electron-builder on the stand-in Electron) finds its files where the package puts them; what it runs or mounts is outside the archive @desktop', async ({ toolshed }) => {
+test('the packaged app (electron-builder on the stand-in Electron) finds its files where the package puts them; what it runs or mounts is outside the archive @desktop', async ({
+  toolshed,
+}) => {
   const executable = packageWithStandIn();
   const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-packaged-'));
   const dataHome = path.join(configHome, 'data');
@@ -261,7 +273,10 @@ test('the packaged app (electron-builder on the stand-in Electron) finds its fil
   // a runtime folder of its own: the suite's app serves the host agent's socket in the shared one
   const runtimeDir = path.join(configHome, 'run');
   mkdirSync(runtimeDir, { mode: 0o700 });
-  const app = (await startAnother(toolshed.kind, { executable, env: { XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: dataHome, XDG_STATE_HOME: path.join(configHome, 'state'), XDG_RUNTIME_DIR: runtimeDir } })) as DesktopToolshed;
+  const app = (await startAnother(toolshed.kind, {
+    executable,
+    env: { XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: dataHome, XDG_STATE_HOME: path.join(configHome, 'state'), XDG_RUNTIME_DIR: runtimeDir },
+  })) as DesktopToolshed;
   const PACKAGED = 'tsh-e2e-packaged';
   removeContainers(PACKAGED);
   try {
@@ -279,8 +294,16 @@ test('the packaged app (electron-builder on the stand-in Electron) finds its fil
       await typeIntoTerminal(window, 'echo "packaged-$((6*7))"');
       await expect.poll(() => screenText(window)).toMatch(/^packaged-42$/m);
       // a toolbox made with the bundled init script mounts it from outside the archive, and runs
-      await app.call('createToolbox', { name: PACKAGED, image: FIXTURE_IMAGE, options: { volumes: [], env: [], ulimitHost: false }, operationId: 'packaged-1' });
-      const mounts = JSON.parse(execFileSync('podman', ['inspect', '--format', '{{json .Mounts}}', PACKAGED], { encoding: 'utf8' })) as { Source: string; Destination: string }[];
+      await app.call('createToolbox', {
+        name: PACKAGED,
+        image: FIXTURE_IMAGE,
+        options: { volumes: [], env: [], ulimitHost: false },
+        operationId: 'packaged-1',
+      });
+      const mounts = JSON.parse(execFileSync('podman', ['inspect', '--format', '{{json .Mounts}}', PACKAGED], { encoding: 'utf8' })) as {
+        Source: string;
+        Destination: string;
+      }[];
       const init = mounts.find((mount) => mount.Source.endsWith('toolbox-init.sh'));
       expect(init?.Source).toBe(path.join(dataHome, 'toolshed', 'toolbox-init.sh'));
       expect(execFileSync('podman', ['inspect', '--format', '{{.State.Status}}', PACKAGED], { encoding: 'utf8' }).trim()).toBe('running');

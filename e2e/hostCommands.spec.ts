@@ -57,7 +57,10 @@ test("a host program added in a toolbox's details runs the host's, shows in the 
   await settings.getByText(/Recent host commands/).click();
   await expect(settings.getByRole('listitem').filter({ hasText: 'podman --version' }).first()).toContainText('exit 0');
   // (the agent's log keeps the start of a long argument)
-  const longLine = settings.getByRole('listitem').filter({ hasText: `podman image exists ${long.slice(0, 100)}` }).first();
+  const longLine = settings
+    .getByRole('listitem')
+    .filter({ hasText: `podman image exists ${long.slice(0, 100)}` })
+    .first();
   await expect(longLine).toContainText('exit 125');
   const [dialogBox, lineBox] = await Promise.all([settings.boundingBox(), longLine.boundingBox()]);
   expect(lineBox!.x + lineBox!.width).toBeLessThanOrEqual(dialogBox!.x + dialogBox!.width);

@@ -77,7 +77,16 @@ test('tabs: numbered in one toolbox, kept in order with the active one across a 
     await open.click();
     await expect(page.getByRole('tab')).toHaveCount(i + 1, { timeout: 30_000 });
   }
-  const labels = () => page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.querySelector('.terminal-place')!.textContent + (t.querySelector('.terminal-number')?.textContent ? ` #${t.querySelector('.terminal-number')!.textContent}` : '')));
+  const labels = () =>
+    page
+      .getByRole('tab')
+      .evaluateAll((tabs) =>
+        tabs.map(
+          (t) =>
+            t.querySelector('.terminal-place')!.textContent +
+            (t.querySelector('.terminal-number')?.textContent ? ` #${t.querySelector('.terminal-number')!.textContent}` : ''),
+        ),
+      );
   await expect.poll(labels).toEqual([BOX, `${BOX} #2`, `${BOX} #3`]);
   await page.getByRole('tab').nth(1).click();
 
@@ -96,7 +105,7 @@ test('tabs: numbered in one toolbox, kept in order with the active one across a 
   expect(Math.abs((await list.boundingBox())!.height - after)).toBeLessThan(4);
 });
 
-test('the wizard\'s summary and Create follow the tab the user is on', async ({ page, toolshed }) => {
+test("the wizard's summary and Create follow the tab the user is on", async ({ page, toolshed }) => {
   await toolshed.open(page);
   await page.getByRole('button', { name: 'Create toolbox…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create a toolbox' });
@@ -152,7 +161,10 @@ for (const [width, height] of [
     const tagsShown = await wizard.locator('.image-name').evaluateAll((names) =>
       names.map((name) => {
         const tag = name.querySelector('.image-tag')!;
-        return { tag: tag.textContent, whole: tag.getBoundingClientRect().right <= name.getBoundingClientRect().right + 0.5 && tag.scrollWidth <= tag.clientWidth + 1 };
+        return {
+          tag: tag.textContent,
+          whole: tag.getBoundingClientRect().right <= name.getBoundingClientRect().right + 0.5 && tag.scrollWidth <= tag.clientWidth + 1,
+        };
       }),
     );
     expect(tagsShown).toContainEqual({ tag: ':bookworm', whole: true });

@@ -72,14 +72,23 @@ test('start, stop, rename and remove change podman state; nothing else is touche
   expect(containerState(RENAMED)).toBe('exited');
 
   await row(page, RENAMED).click();
-  await page.getByRole('region', { name: `Details of ${RENAMED}` }).getByRole('button', { name: 'Remove…' }).click();
+  await page
+    .getByRole('region', { name: `Details of ${RENAMED}` })
+    .getByRole('button', { name: 'Remove…' })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText(RENAMED);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   expect(containerState(RENAMED)).toBe('exited');
 
-  await page.getByRole('region', { name: `Details of ${RENAMED}` }).getByRole('button', { name: 'Remove…' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: `Remove ${RENAMED}` }).click();
+  await page
+    .getByRole('region', { name: `Details of ${RENAMED}` })
+    .getByRole('button', { name: 'Remove…' })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: `Remove ${RENAMED}` })
+    .click();
   await expect(row(page, RENAMED)).toHaveCount(0);
   expect(containerState(RENAMED)).toBeUndefined();
   expect(containerState(BYSTANDER)).toBe('created');
@@ -115,10 +124,19 @@ test('a hung `podman ps`: the list says so where it would be, and Try again show
   // the real podman, except that `podman ps` hangs while a flag file exists (on this instance's PATH only)
   const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-hung-ps-'));
   const flag = path.join(folder, 'hang');
-  writeFileSync(path.join(folder, 'podman'), `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+  writeFileSync(
+    path.join(folder, 'podman'),
+    `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`,
+    { mode: 0o755 },
+  );
   writeFileSync(flag, '');
   const instance = await startAnother(toolshed.kind, {
-    env: { PATH: `${folder}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_STATE_HOME: path.join(folder, 'state'), XDG_RUNTIME_DIR: folder },
+    env: {
+      PATH: `${folder}:${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: path.join(folder, 'config'),
+      XDG_STATE_HOME: path.join(folder, 'state'),
+      XDG_RUNTIME_DIR: folder,
+    },
   });
   const { page, close } = await showUi(instance, pageOfTheSuite);
   try {
@@ -134,7 +152,10 @@ test('a hung `podman ps`: the list says so where it would be, and Try again show
   }
 });
 
-test('when podman reports no changes (its events fail, its state cannot be watched), the list says so, and Refresh shows one made outside', async ({ page: pageOfTheSuite, toolshed }) => {
+test('when podman reports no changes (its events fail, its state cannot be watched), the list says so, and Refresh shows one made outside', async ({
+  page: pageOfTheSuite,
+  toolshed,
+}) => {
   // the real podman, except that `podman events` and `podman info` fail (on this instance's PATH only)
   const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-not-live-'));
   writeFileSync(
@@ -143,7 +164,12 @@ test('when podman reports no changes (its events fail, its state cannot be watch
     { mode: 0o755 },
   );
   const instance = await startAnother(toolshed.kind, {
-    env: { PATH: `${folder}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: path.join(folder, 'config'), XDG_STATE_HOME: path.join(folder, 'state'), XDG_RUNTIME_DIR: folder },
+    env: {
+      PATH: `${folder}:${process.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: path.join(folder, 'config'),
+      XDG_STATE_HOME: path.join(folder, 'state'),
+      XDG_RUNTIME_DIR: folder,
+    },
   });
   const { page, close } = await showUi(instance, pageOfTheSuite);
   try {

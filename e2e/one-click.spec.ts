@@ -38,7 +38,10 @@ test.beforeAll(async ({ toolshed }) => {
 test.afterAll(async () => {
   await instance?.stop();
   // containers and images of the scratch storage only (no `system reset`: it also clears shared configuration)
-  for (const args of [['rm', '--all', '--force', '--time', '0'], ['rmi', '--all', '--force']]) {
+  for (const args of [
+    ['rm', '--all', '--force', '--time', '0'],
+    ['rmi', '--all', '--force'],
+  ]) {
     try {
       inScratch(...args);
     } catch {

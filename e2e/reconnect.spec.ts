@@ -32,7 +32,10 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 async function serve(token = E2E_TOKEN): Promise<ChildProcess> {
-  const child = spawn('node', ['bin/toolshed.js', 'serve', '--another', '--port', String(PORT)], { env: { ...env, TOOLSHED_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', ['bin/toolshed.js', 'serve', '--another', '--port', String(PORT)], {
+    env: { ...env, TOOLSHED_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tag = `[serve ${child.pid}]`;
   const keep = (data: Buffer) => (served += data.toString().replace(/^(?=.)/gm, `${new Date().toISOString().slice(11, 23)} ${tag} `));
   child.stdout!.on('data', keep);

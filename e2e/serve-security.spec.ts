@@ -83,7 +83,9 @@ test('another local server visited by the same browser receives nothing that ope
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
   const other = createServer((request, response) => {
     seen.push({ url: request.url ?? '', headers: request.headers });
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another local app</title><script>fetch("/probe", { credentials: "include" })</script>');
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>another local app</title><script>fetch("/probe", { credentials: "include" })</script>');
   });
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   try {

@@ -58,8 +58,13 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   await expect(editor.getByRole('alert')).toHaveCount(0);
   rmSync(vanishing, { recursive: true });
   await editor.getByRole('button', { name: 'Apply…' }).click();
-  await page.getByRole('dialog', { name: `Apply the new setup to ${PET}?` }).getByRole('button', { name: 'Apply' }).click();
-  await expect(editor.getByRole('alert').filter({ hasText: `The setup of ${PET} was not changed: ${vanishing} does not exist on this machine.` })).toBeVisible();
+  await page
+    .getByRole('dialog', { name: `Apply the new setup to ${PET}?` })
+    .getByRole('button', { name: 'Apply' })
+    .click();
+  await expect(
+    editor.getByRole('alert').filter({ hasText: `The setup of ${PET} was not changed: ${vanishing} does not exist on this machine.` }),
+  ).toBeVisible();
   await expect(editor.getByRole('alert').filter({ hasText: new RegExp(`^${vanishing} does not exist on this machine\\.$`) })).toBeVisible();
   await expect(editor.getByRole('button', { name: 'Apply…' })).toBeDisabled();
   await editor.getByRole('button', { name: 'Remove folder 1' }).click();
@@ -130,7 +135,10 @@ test('edit the setup, snapshot, restore and remove with snapshots, each confirme
   expect(snapshotImagesOf(PET)).toEqual([]);
 });
 
-test('back up to a file, then restore it under a new name: what it holds is shown and confirmed first; a file that is no backup is refused in the dialog', async ({ page, toolshed }) => {
+test('back up to a file, then restore it under a new name: what it holds is shown and confirmed first; a file that is no backup is refused in the dialog', async ({
+  page,
+  toolshed,
+}) => {
   test.setTimeout(180_000);
   const SOURCE = 'tsh-e2e-bak';
   const RESTORED = 'tsh-e2e-bak-restored';
@@ -152,7 +160,9 @@ test('back up to a file, then restore it under a new name: what it holds is show
     await expect(details.getByRole('button', { name: 'Back up', exact: true })).toBeDisabled();
     writeFileSync(path.join(folder, 'taken.tar'), '');
     await details.getByLabel('Backup file (on this machine)').fill(path.join(folder, 'taken.tar'));
-    await expect(details.getByRole('alert')).toHaveText(`${path.join(folder, 'taken.tar')} already exists: Toolshed never overwrites a file; choose another name.`);
+    await expect(details.getByRole('alert')).toHaveText(
+      `${path.join(folder, 'taken.tar')} already exists: Toolshed never overwrites a file; choose another name.`,
+    );
     await details.getByLabel('Backup file (on this machine)').fill(file);
     await expect(details.getByRole('alert')).toHaveText('');
     await details.getByRole('button', { name: 'Back up', exact: true }).click();
@@ -181,7 +191,8 @@ test('back up to a file, then restore it under a new name: what it holds is show
     expect(podman('exec', RESTORED, 'cat', '/etc/tsh-backed-up')).toBe('from-the-backup');
   } finally {
     removeContainers(SOURCE, RESTORED);
-    for (const image of podman('images', '--format', '{{.ID}}', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`).split('\n').filter(Boolean)) podman('rmi', '--force', image);
+    for (const image of podman('images', '--format', '{{.ID}}', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`).split('\n').filter(Boolean))
+      podman('rmi', '--force', image);
     rmSync(folder, { recursive: true, force: true });
   }
 });

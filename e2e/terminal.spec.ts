@@ -22,7 +22,6 @@ const BOX = 'tsh-term-e2e';
 const FLOOD_FILE = '/tmp/tsh-term-e2e-flood.txt';
 let boxId = '';
 
-
 /** The engine's resident memory now and at its peak (kB), from /proc: `toolshed serve`, or the app's main process. */
 function backendMemory(toolshed: Toolshed): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${toolshed.pid()}/status`, 'utf8');
@@ -106,7 +105,10 @@ test('closing a busy tab asks first, and leaves no `podman exec` and no shell be
   await expect.poll(() => pgrep('sleep 4747').length).toBe(1);
   expect(pgrep(`podman exec .*${boxId}`)).toHaveLength(1);
 
-  await page.getByRole('tab', { selected: true }).getByRole('button', { name: /^Close/ }).click();
+  await page
+    .getByRole('tab', { selected: true })
+    .getByRole('button', { name: /^Close/ })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('sleep is still running');
   await dialog.getByRole('button', { name: 'Close the tab' }).click();
@@ -134,7 +136,10 @@ test('stopping a toolbox whose tab runs a program asks first, naming it; Cancel 
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   await details.getByRole('button', { name: 'Stop', exact: true }).click();
-  await page.getByRole('dialog', { name: `Stop ${BOX}?` }).getByRole('button', { name: 'Stop anyway' }).click();
+  await page
+    .getByRole('dialog', { name: `Stop ${BOX}?` })
+    .getByRole('button', { name: 'Stop anyway' })
+    .click();
   await expect.poll(() => podman('inspect', '--format', '{{.State.Status}}', BOX)).toMatch(/^(exited|stopped)$/);
   expect(pgrep('sleep 4848')).toEqual([]);
 });
@@ -175,7 +180,10 @@ test('a tab whose toolbox was removed offers no Reopen, only Close, and says why
   }
 });
 
-test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({ page, toolshed }) => {
+test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title while inside, new tabs open inside, back to the host after exit', async ({
+  page,
+  toolshed,
+}) => {
   await toolshed.open(page);
   await expect(page.getByText(/podman .* · (root|rootless)/)).toBeVisible();
   await openTabIn(page, BOX);
@@ -195,7 +203,10 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText(BOX);
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).not.toHaveClass(/nested/);
   // the host tab again: leaving the toolbox (its pop mark) takes the badge away
-  await page.getByRole('tab').nth(before - 1).click();
+  await page
+    .getByRole('tab')
+    .nth(before - 1)
+    .click();
   await typeIntoTerminal(page, "printf '\\033]777;container;pop;;;0\\033\\\\'");
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText('host');
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place.nested')).toHaveCount(0);
@@ -208,7 +219,11 @@ test('a menu entry made in serve mode runs this Toolshed by absolute paths @serv
   expect(exec).toMatch(/\/bin\/toolshed\.js --open tsh-term-e2e$/);
 });
 
-test('--open NAME (what a menu entry runs) opens a tab in its toolbox: the served page, or the running app through a second instance', async ({ page, toolshed, shellKind }) => {
+test('--open NAME (what a menu entry runs) opens a tab in its toolbox: the served page, or the running app through a second instance', async ({
+  page,
+  toolshed,
+  shellKind,
+}) => {
   await toolshed.open(page, { open: BOX });
   await expect(page.getByRole('tab', { selected: true })).toContainText(BOX);
   // served: the page drops the token and the request from its address
@@ -237,14 +252,21 @@ test('tabs: several per toolbox, Ctrl+Shift+T, Ctrl+PageUp/PageDown, titles from
   await expect.poll(() => screenText(page)).toContain('[root@toolbox ~]#');
 
   // the colours follow the system's light or dark choice, live
-  const background = () => activePanel(page).locator('.xterm-scrollable-element').first().evaluate((element) => getComputedStyle(element).backgroundColor);
+  const background = () =>
+    activePanel(page)
+      .locator('.xterm-scrollable-element')
+      .first()
+      .evaluate((element) => getComputedStyle(element).backgroundColor);
   await expect.poll(background).toBe('rgb(255, 255, 255)');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(background).toBe('rgb(30, 31, 34)');
   await page.screenshot({ path: test.info().outputPath('terminal-tabs.png') });
 });
 
-test('the keyboard leaves a terminal for the list (Ctrl+Shift+E) and comes back (Ctrl+`); Enter on a running toolbox asks before stopping it', async ({ page, toolshed }) => {
+test('the keyboard leaves a terminal for the list (Ctrl+Shift+E) and comes back (Ctrl+`); Enter on a running toolbox asks before stopping it', async ({
+  page,
+  toolshed,
+}) => {
   await toolshed.open(page);
   await openTabIn(page, BOX);
   const keyboardInput = activePanel(page).locator('textarea.xterm-helper-textarea');
@@ -318,7 +340,10 @@ const catRuns = () =>
   expect
     .poll(() => pgrep(`cat ${FLOOD_FILE}`).length, { timeout: 1000, intervals: [50] })
     .toBe(1)
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
 
 test('a flood of 3 × 50 MB cats: typing is echoed, the UI answers, a reload mid-flood replays the screen, memory stays bounded', async ({ page, toolshed }) => {
   // room for the flood's own 180 s wait below (how fast it goes is the benchmark's to say, not this test's)
@@ -398,7 +423,11 @@ test('WebGL draws the terminal when the GPU allows, and a lost context falls bac
 });
 
 for (const ratio of [1, 2]) {
-  test(`WebGL at device pixel ratio ${ratio}: the terminal shows its text, on WebGL when it draws right, else on the DOM renderer`, async ({ browser, page: window, toolshed }) => {
+  test(`WebGL at device pixel ratio ${ratio}: the terminal shows its text, on WebGL when it draws right, else on the DOM renderer`, async ({
+    browser,
+    page: window,
+    toolshed,
+  }) => {
     const { page, close } = await atPixelRatio(toolshed, toolshed.kind === 'served' ? browser : window, ratio);
     const panel = activePanel(page);
     /** The renderer in use once text is on screen: WebGL sized for the screen's pixels, or the DOM renderer with the text readable. */
@@ -408,7 +437,9 @@ for (const ratio of [1, 2]) {
       const fallback = await panel.getAttribute('data-renderer-fallback');
       console.log(`device pixel ratio ${ratio}: ${renderer}${fallback ? ` (fell back: ${fallback})` : ''}`);
       if (renderer === 'webgl') {
-        const [width, clientWidth] = await panel.locator('.xterm-screen > canvas:not(.xterm-link-layer)').evaluate((c: HTMLCanvasElement) => [c.width, c.clientWidth]);
+        const [width, clientWidth] = await panel
+          .locator('.xterm-screen > canvas:not(.xterm-link-layer)')
+          .evaluate((c: HTMLCanvasElement) => [c.width, c.clientWidth]);
         expect(Math.abs(width! - clientWidth! * ratio)).toBeLessThanOrEqual(2);
       } else {
         expect(renderer).toBe('dom');
@@ -442,7 +473,10 @@ async function atPixelRatio(toolshed: Toolshed, where: Browser | Page, ratio: nu
   }
   if (ratio === 1) return { page: where, close: async () => undefined };
   const configHome = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-hidpi-'));
-  const app = (await startAnother(toolshed.kind, { env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') }, switches: [`--force-device-scale-factor=${ratio}`] })) as DesktopToolshed;
+  const app = (await startAnother(toolshed.kind, {
+    env: { XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') },
+    switches: [`--force-device-scale-factor=${ratio}`],
+  })) as DesktopToolshed;
   const { window, close } = await app.connect();
   return {
     page: window,

@@ -7,9 +7,23 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await Promise.all([
   // appFiles.ts finds assets/ through import.meta.url in ESM and __dirname in CommonJS: the empty import.meta here is expected
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron', 'node-pty'], logOverride: { 'empty-import-meta': 'silent' } }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: 'dist/electron/main.cjs',
+    format: 'cjs',
+    external: ['electron', 'node-pty'],
+    logOverride: { 'empty-import-meta': 'silent' },
+  }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/server/cli.ts'], outfile: 'dist/server/cli.js', format: 'esm', packages: 'external' }),
   // a test double, kept out of packages (electron-builder.yml lists what they hold); its page script goes in as text
-  build({ ...common, entryPoints: ['test/stand-in-electron/launcher.ts'], outfile: 'dist/stand-in-electron/electron.cjs', format: 'cjs', external: ['playwright-core', '@electron/asar'], loader: { '.page.js': 'text' } }),
+  build({
+    ...common,
+    entryPoints: ['test/stand-in-electron/launcher.ts'],
+    outfile: 'dist/stand-in-electron/electron.cjs',
+    format: 'cjs',
+    external: ['playwright-core', '@electron/asar'],
+    loader: { '.page.js': 'text' },
+  }),
 ]);

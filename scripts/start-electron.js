@@ -7,7 +7,9 @@ import { sandboxProblem } from './electronSandbox.js';
 // Electron 45's tools (its download, node-abi) want Node.js 22.12 or newer; the served app does not
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  console.error(`The Electron app needs Node.js 22.12 or newer (this is ${process.versions.node}).\nThe same app runs in a browser with this Node.js: npm run serve`);
+  console.error(
+    `The Electron app needs Node.js 22.12 or newer (this is ${process.versions.node}).\nThe same app runs in a browser with this Node.js: npm run serve`,
+  );
   process.exit(1);
 }
 
@@ -16,7 +18,9 @@ let electronPath;
 try {
   electronPath = require('electron');
 } catch (error) {
-  console.error(`Could not get Electron's binary (${error.message}); its first start downloads it, which needs network.\nThe same app runs in a browser without it: npm run serve`);
+  console.error(
+    `Could not get Electron's binary (${error.message}); its first start downloads it, which needs network.\nThe same app runs in a browser without it: npm run serve`,
+  );
   process.exit(1);
 }
 const sandbox = sandboxProblem(electronPath);

@@ -47,7 +47,16 @@ export function isCallName(value: unknown): value is CallName {
 }
 
 export interface CallResults
-  extends ContainerResults, CreationResults, SettingsResults, TerminalResults, HostPathResults, SetupResults, DesktopResults, HostCommandResults, UpdateResults {}
+  extends
+    ContainerResults,
+    CreationResults,
+    SettingsResults,
+    TerminalResults,
+    HostPathResults,
+    SetupResults,
+    DesktopResults,
+    HostCommandResults,
+    UpdateResults {}
 
 /** What a backend implements and a client offers: one async function per call. */
 export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };

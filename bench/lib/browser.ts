@@ -17,7 +17,12 @@ export function launchChromium(): Promise<Browser> {
 export const listRow = (page: Page, name: string) => page.locator(`li[role="option"][data-name="${name}"]`);
 
 /** A fresh browser context (no cache, no cookie) logged in to the served UI; resolves once `name` is listed. */
-export async function openUi(browser: Browser, serve: Serve, name: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function openUi(
+  browser: Browser,
+  serve: Serve,
+  name: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.goto(serve.url);

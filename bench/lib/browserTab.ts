@@ -16,7 +16,10 @@ const ACTIVE_ROWS = '.terminal-panel:not([hidden]) .xterm-rows';
  * `trigger` event to the wanted text on screen. Marked as handled at once: when
  * the step that should trigger it fails, that step's error is the one reported.
  */
-function armInPage(page: Page, options: { trigger: 'keydown' | 'click'; test: { kind: 'includes' | 'prompt'; text?: string }; timeoutMs: number }): Promise<number> {
+function armInPage(
+  page: Page,
+  options: { trigger: 'keydown' | 'click'; test: { kind: 'includes' | 'prompt'; text?: string }; timeoutMs: number },
+): Promise<number> {
   const clock = page.evaluate(
     ({ selector, trigger, test, timeoutMs }) =>
       new Promise<number>((resolve, reject) => {
@@ -28,7 +31,9 @@ function armInPage(page: Page, options: { trigger: 'keydown' | 'click'; test: { 
           if (!rows) return false;
           if (test.kind === 'includes') return (rows.textContent ?? '').includes(test.text ?? '');
           // a prompt: the last non-empty row ends with "$ " or "# "
-          const lines = Array.from(rows.children).map((row) => (row.textContent ?? '').replace(/\s+$/, ' ')).filter((line) => line.trim());
+          const lines = Array.from(rows.children)
+            .map((row) => (row.textContent ?? '').replace(/\s+$/, ' '))
+            .filter((line) => line.trim());
           return /[$#%>] ?$/.test(lines.at(-1) ?? '');
         };
         const finish = (error?: Error) => {
@@ -124,7 +129,11 @@ export async function interruptFlood(page: Page, timeoutMs = 30_000): Promise<nu
   await clearScreen(page);
   await page.keyboard.type(throughputCommand(FLOOD_FOREVER_BYTES));
   await page.keyboard.press('Enter');
-  await page.waitForFunction(({ selector, text }) => document.querySelector(selector)?.textContent?.includes(text) ?? false, { selector: ACTIVE_ROWS, text: FLOOD_LINE_TEXT }, { timeout: timeoutMs });
+  await page.waitForFunction(
+    ({ selector, text }) => document.querySelector(selector)?.textContent?.includes(text) ?? false,
+    { selector: ACTIVE_ROWS, text: FLOOD_LINE_TEXT },
+    { timeout: timeoutMs },
+  );
   const clock = armInPage(page, { trigger: 'keydown', test: { kind: 'prompt' }, timeoutMs });
   await settled(page);
   await page.keyboard.press('Control+C');

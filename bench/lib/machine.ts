@@ -26,7 +26,11 @@ function osName(): string {
 export function describeMachine(chromiumPath: string): MachineInfo {
   const cpus = os.cpus();
   // one `podman info` (it is slow) for both root fields
-  const [rootStorage = 'unknown', ociRuntime = 'unknown'] = output('podman', ['info', '--format', '{{.Store.GraphDriverName}} {{.Host.OCIRuntime.Name}}']).split(' ');
+  const [rootStorage = 'unknown', ociRuntime = 'unknown'] = output('podman', [
+    'info',
+    '--format',
+    '{{.Store.GraphDriverName}} {{.Host.OCIRuntime.Name}}',
+  ]).split(' ');
   const info = {
     os: osName(),
     kernel: os.release(),
@@ -39,7 +43,9 @@ export function describeMachine(chromiumPath: string): MachineInfo {
     toolbox: output('toolbox', ['--version']).replace(/^toolbox version /, ''),
     distrobox: output('distrobox', ['version']).replace(/^distrobox: /, ''),
     node: process.version,
-    chromium: output(chromiumPath, ['--version']).replace(/^Chromium /, '').replace(/ built on .*/, ''),
+    chromium: output(chromiumPath, ['--version'])
+      .replace(/^Chromium /, '')
+      .replace(/ built on .*/, ''),
   };
   const description =
     `${info.os}, kernel ${info.kernel}, ${info.cores} × ${info.cpu}, ${info.memory} RAM; ` +

@@ -27,7 +27,12 @@ export function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
 }
 
-export async function interleaved(candidates: readonly Candidate[], runs: number, log: (message: string) => void, options: { warmups?: boolean } = {}): Promise<void> {
+export async function interleaved(
+  candidates: readonly Candidate[],
+  runs: number,
+  log: (message: string) => void,
+  options: { warmups?: boolean } = {},
+): Promise<void> {
   for (const candidate of candidates) {
     if (!candidate.warmup || options.warmups === false) continue;
     try {

@@ -82,10 +82,7 @@ export function subjectLine(scenario: Scenario, subject: Subject): SubjectLine {
 }
 
 export function markdownTable(scenarios: readonly Scenario[]): string {
-  const lines = [
-    '| # | Scenario | Subject | Median | Spread (min–max) | n | × Toolshed | Notes |',
-    '|---|---|---|--:|--:|--:|--:|---|',
-  ];
+  const lines = ['| # | Scenario | Subject | Median | Spread (min–max) | n | × Toolshed | Notes |', '|---|---|---|--:|--:|--:|--:|---|'];
   for (const scenario of scenarios) {
     scenario.subjects.forEach((subject, index) => {
       const { summary, ratio } = subjectLine(scenario, subject);

@@ -37,10 +37,16 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       },
     },
     { subject: subject('toolbox list'), warmup: true, measure: async () => (await runOk('toolbox', ['list'], { timeoutMs: 60_000 })).ms },
-    { subject: subject('podman ps --all --format json'), warmup: true, measure: async () => (await runOk('podman', ['ps', '--all', '--format', 'json'], { timeoutMs: 60_000 })).ms },
+    {
+      subject: subject('podman ps --all --format json'),
+      warmup: true,
+      measure: async () => (await runOk('podman', ['ps', '--all', '--format', 'json'], { timeoutMs: 60_000 })).ms,
+    },
   ];
   await interleaved(candidates, ctx.options.runs, ctx.log, { warmups: !ctx.options.quick });
-  const serveReady = ready.length ? ` Of that, the server printed its URL after ${Math.round(ready.sort((a, b) => a - b)[Math.floor(ready.length / 2)]!)} ms (median).` : '';
+  const serveReady = ready.length
+    ? ` Of that, the server printed its URL after ${Math.round(ready.sort((a, b) => a - b)[Math.floor(ready.length / 2)]!)} ms (median).`
+    : '';
   return [
     {
       id: '6',

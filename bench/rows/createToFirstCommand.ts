@@ -68,7 +68,9 @@ async function distrobox(name: string, capMs: number, parts: DistroboxParts): Pr
   parts.installed.push(packageStep(logs.stdout + logs.stderr, enter.timedOut));
   if (!enter.timedOut && enter.code !== 0) {
     const why = (enter.stderr.trim() || enter.stdout.trim()).split('\n').slice(-2).join(' / ');
-    throw new ToolFailure(`distrobox enter exited with ${String(enter.code)} after ${formatValue(create.ms + enter.ms, 'time')} (${parts.installed.at(-1) ?? ''}): ${why}`);
+    throw new ToolFailure(
+      `distrobox enter exited with ${String(enter.code)} after ${formatValue(create.ms + enter.ms, 'time')} (${parts.installed.at(-1) ?? ''}): ${why}`,
+    );
   }
   parts.create.push(create.ms);
   parts.enter.push(enter.ms);
@@ -111,10 +113,16 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     subjects: [],
   };
   const candidates: Candidate[] = [
-    { subject: subject('Toolshed engine: createToolbox (create + start + init) + podman exec true', { toolshed: true }), measure: once('ts', false, toolshedRoot) },
+    {
+      subject: subject('Toolshed engine: createToolbox (create + start + init) + podman exec true', { toolshed: true }),
+      measure: once('ts', false, toolshedRoot),
+    },
     { subject: subject('toolbox create + toolbox run true'), measure: once('tb', false, (name) => toolboxCli(name, false)) },
     {
-      subject: subject('Toolshed engine: createToolbox + podman exec true', { toolshed: true, note: 'engine in a node process started as the user; node start-up not timed' }),
+      subject: subject('Toolshed engine: createToolbox + podman exec true', {
+        toolshed: true,
+        note: 'engine in a node process started as the user; node start-up not timed',
+      }),
       measure: once('tsr', true, toolshedRootless),
     },
     { subject: subject('toolbox create + toolbox run true'), measure: once('tbr', true, (name) => toolboxCli(name, true)) },
@@ -125,7 +133,11 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   try {
     await interleaved(candidates, runs, ctx.log);
   } finally {
-    for (const rootlessMade of [false, true]) await removeContainers(made.filter((m) => m.rootless === rootlessMade).map((m) => m.name), { rootless: rootlessMade });
+    for (const rootlessMade of [false, true])
+      await removeContainers(
+        made.filter((m) => m.rootless === rootlessMade).map((m) => m.name),
+        { rootless: rootlessMade },
+      );
   }
   const db = candidates[4]!.subject;
   db.note = distroboxNote(parts, capMs, db.capped === true);

@@ -14,7 +14,9 @@ import type { Scenario } from '../lib/results.js';
 /** A running toolbox with `megabytes` of files in its writable layer (the stand-in for installed packages). */
 async function installedToolbox(name: string, megabytes: number): Promise<void> {
   await runOk('toolbox', ['create', '--image', FIXTURE_IMAGE, name], { timeoutMs: 180_000 });
-  await runOk('toolbox', ['run', '--container', name, 'sh', '-c', `head -c ${megabytes}M /dev/urandom > /var/tmp/installed.bin && sync`], { timeoutMs: 300_000 });
+  await runOk('toolbox', ['run', '--container', name, 'sh', '-c', `head -c ${megabytes}M /dev/urandom > /var/tmp/installed.bin && sync`], {
+    timeoutMs: 300_000,
+  });
 }
 
 async function removeImages(images: readonly string[]): Promise<void> {

@@ -35,8 +35,16 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     const candidates: Candidate[] = [
       { subject: subject('Toolshed: toolshed-host true, inside the toolbox', { toolshed: true }), warmup: true, measure: () => timedInside([client, 'true']) },
       { subject: subject('true run inside the toolbox (a command there)'), warmup: true, measure: () => timedInside(['true']) },
-      { subject: subject('podman exec NAME true, from the host'), warmup: true, measure: async () => (await runOk('podman', exec(['true']), { timeoutMs: 60_000 })).ms },
-      { subject: subject('podman exec NAME toolshed-host true, from the host (round trip)'), warmup: true, measure: async () => (await runOk('podman', exec([client, 'true']), { timeoutMs: 60_000 })).ms },
+      {
+        subject: subject('podman exec NAME true, from the host'),
+        warmup: true,
+        measure: async () => (await runOk('podman', exec(['true']), { timeoutMs: 60_000 })).ms,
+      },
+      {
+        subject: subject('podman exec NAME toolshed-host true, from the host (round trip)'),
+        warmup: true,
+        measure: async () => (await runOk('podman', exec([client, 'true']), { timeoutMs: 60_000 })).ms,
+      },
     ];
     await interleaved(candidates, ctx.options.runs * 2, ctx.log, { warmups: !ctx.options.quick });
     return [

@@ -47,7 +47,11 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         },
       },
       { subject: subject('toolbox list'), warmup: true, measure: async () => (await runOk('toolbox', ['list'], { timeoutMs: 60_000 })).ms },
-      { subject: subject('podman ps --all --format json'), warmup: true, measure: async () => (await runOk('podman', ['ps', '--all', '--format', 'json'], { timeoutMs: 60_000 })).ms },
+      {
+        subject: subject('podman ps --all --format json'),
+        warmup: true,
+        measure: async () => (await runOk('podman', ['ps', '--all', '--format', 'json'], { timeoutMs: 60_000 })).ms,
+      },
     ];
     await interleaved(candidates, ctx.options.runs, ctx.log, { warmups: !ctx.options.quick });
     return [

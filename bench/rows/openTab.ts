@@ -58,8 +58,16 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         }
       },
     },
-    { subject: subject('podman exec NAME true'), warmup: true, measure: async () => (await runOk('podman', ['exec', container, 'true'], { timeoutMs: 60_000 })).ms },
-    { subject: subject('toolbox run true'), warmup: true, measure: async () => (await runOk('toolbox', ['run', '--container', container, 'true'], { timeoutMs: 60_000 })).ms },
+    {
+      subject: subject('podman exec NAME true'),
+      warmup: true,
+      measure: async () => (await runOk('podman', ['exec', container, 'true'], { timeoutMs: 60_000 })).ms,
+    },
+    {
+      subject: subject('toolbox run true'),
+      warmup: true,
+      measure: async () => (await runOk('toolbox', ['run', '--container', container, 'true'], { timeoutMs: 60_000 })).ms,
+    },
   ];
   try {
     await interleaved(candidates, ctx.options.runs, ctx.log, { warmups: !ctx.options.quick });

@@ -32,7 +32,12 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
 
   // the raw pty runs exactly what a Toolshed tab runs: `toolbox enter`'s podman exec
   const host = hostUser(process.env);
-  const command = { file: 'podman', args: ['exec', ...toolboxEnterArgs({ container, host, preserved: toolboxBehaviour('none').preservedVariables })], env: localEnvironment(host.env), cwd: host.home };
+  const command = {
+    file: 'podman',
+    args: ['exec', ...toolboxEnterArgs({ container, host, preserved: toolboxBehaviour('none').preservedVariables })],
+    env: localEnvironment(host.env),
+    cwd: host.home,
+  };
   const probes: { raw?: RawPty; engine?: EngineTab } = {};
   const { context, page } = await openUi(browser, serve, container);
   try {
@@ -45,8 +50,14 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     const probe = (name: keyof typeof probes): TerminalProbe => probes[name]!;
 
     const flood: Candidate[] = [
-      { subject: subject('Toolshed tab in Chromium (served UI): Enter → last byte on screen', { toolshed: true }), measure: () => browserTab.throughput(page, bytes, FLOOD_TIMEOUT_MS) },
-      { subject: subject('Toolshed engine session, no window (output acknowledged at once)'), measure: () => probe('engine').throughput(bytes, FLOOD_TIMEOUT_MS) },
+      {
+        subject: subject('Toolshed tab in Chromium (served UI): Enter → last byte on screen', { toolshed: true }),
+        measure: () => browserTab.throughput(page, bytes, FLOOD_TIMEOUT_MS),
+      },
+      {
+        subject: subject('Toolshed engine session, no window (output acknowledged at once)'),
+        measure: () => probe('engine').throughput(bytes, FLOOD_TIMEOUT_MS),
+      },
       { subject: subject('raw pty (node-pty, same podman exec), output read to nowhere'), measure: () => probe('raw').throughput(bytes, FLOOD_TIMEOUT_MS) },
     ];
     const echo = {
@@ -98,7 +109,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: 'Ctrl+C during a flood, to the prompt',
         kind: 'time',
         subjects: interrupt.map((c) => c.subject),
-        note: 'An endless `yes … | head` is typed at the prompt; once its lines are on screen (or read), Ctrl+C is pressed, and timed until the shell\'s prompt is the last line on screen (Chromium) or of the output read (engine, pty).',
+        note: "An endless `yes … | head` is typed at the prompt; once its lines are on screen (or read), Ctrl+C is pressed, and timed until the shell's prompt is the last line on screen (Chromium) or of the output read (engine, pty).",
       },
     ];
   } finally {

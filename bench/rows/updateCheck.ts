@@ -23,7 +23,8 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   for (const name of names) await engine.api.createToolbox({ name, image: UPDATE_IMAGE, operationId: operationId() });
 
   const expectOnePending = (reports: { container: string; pending?: unknown[]; error?: string }[]) => {
-    for (const report of reports) if (report.pending?.length !== 1) throw new Error(`${report.container}: ${report.error ?? `${report.pending?.length} pending, 1 expected`}`);
+    for (const report of reports)
+      if (report.pending?.length !== 1) throw new Error(`${report.container}: ${report.error ?? `${report.pending?.length} pending, 1 expected`}`);
   };
   const { check, env } = updateCommands('apt');
   const envArgs = Object.entries(env).map(([name, value]) => `--env=${name}=${value}`);
@@ -52,7 +53,8 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         warmup: true,
         measure: async () => {
           const started = performance.now();
-          for (const name of names) for (const argv of check) await runOk('podman', ['exec', '--user', 'root', ...envArgs, name, ...argv], { timeoutMs: 120_000 });
+          for (const name of names)
+            for (const argv of check) await runOk('podman', ['exec', '--user', 'root', ...envArgs, name, ...argv], { timeoutMs: 120_000 });
           return performance.now() - started;
         },
       },

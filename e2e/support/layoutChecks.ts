@@ -9,7 +9,8 @@ import type { Locator } from '@playwright/test';
 export async function layoutProblems(scope: Locator): Promise<string[]> {
   return scope.evaluate((root) => {
     const problems: string[] = [];
-    const name = (el: Element) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''}> "${(el.textContent ?? '').trim().slice(0, 60)}"`;
+    const name = (el: Element) =>
+      `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''}> "${(el.textContent ?? '').trim().slice(0, 60)}"`;
     const visible = (el: Element) => {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
@@ -20,14 +21,20 @@ export async function layoutProblems(scope: Locator): Promise<string[]> {
       if (!visible(el) || el.closest('.xterm, [aria-hidden="true"], .visually-hidden')) continue;
       const style = getComputedStyle(el);
       // a short code word broken over lines (a squeezed flex item)
-      if (el.tagName === 'CODE' && (el.textContent ?? '').length < 30 && el.getClientRects().length === 1 && el.getBoundingClientRect().height > 1.8 * parseFloat(style.lineHeight || style.fontSize)) {
+      if (
+        el.tagName === 'CODE' &&
+        (el.textContent ?? '').length < 30 &&
+        el.getClientRects().length === 1 &&
+        el.getBoundingClientRect().height > 1.8 * parseFloat(style.lineHeight || style.fontSize)
+      ) {
         problems.push(`${name(el)} is broken over lines`);
       }
       // cut text: wider inside than shown, where the overflow is hidden
       if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible' && el.clientWidth > 0) {
         const ellipsis = style.textOverflow === 'ellipsis';
         const title = el.getAttribute('title') ?? el.closest('[title]')?.getAttribute('title') ?? '';
-        if (!ellipsis || !title.includes((el.textContent ?? '').trim())) problems.push(`${name(el)} is cut off${ellipsis ? ' (an ellipsis with no title saying it whole)' : ''}`);
+        if (!ellipsis || !title.includes((el.textContent ?? '').trim()))
+          problems.push(`${name(el)} is cut off${ellipsis ? ' (an ellipsis with no title saying it whole)' : ''}`);
       }
     }
     // out of its container: a card, a dialog, a section
@@ -52,19 +59,23 @@ export async function layoutProblems(scope: Locator): Promise<string[]> {
       if (label.scrollWidth > label.clientWidth + 1) problems.push(`${name(label)} is narrower than its words`);
     }
     // buttons side by side with no room between them (they read as one)
-    const buttons = Array.from(root.querySelectorAll('button')).filter((b) => visible(b) && !b.classList.contains('link') && !b.closest('[role="tablist"], .xterm'));
+    const buttons = Array.from(root.querySelectorAll('button')).filter(
+      (b) => visible(b) && !b.classList.contains('link') && !b.closest('[role="tablist"], .xterm'),
+    );
     for (const a of buttons) {
       const boxA = a.getBoundingClientRect();
       for (const b of buttons) {
         const boxB = b.getBoundingClientRect();
         const sameLine = Math.abs(boxA.top - boxB.top) < 4;
-        if (a !== b && sameLine && boxB.left >= boxA.left && boxB.left - boxA.right < 2 && boxB.left - boxA.right > -boxB.width) problems.push(`${name(a)} and ${name(b)} touch`);
+        if (a !== b && sameLine && boxB.left >= boxA.left && boxB.left - boxA.right < 2 && boxB.left - boxA.right > -boxB.width)
+          problems.push(`${name(a)} and ${name(b)} touch`);
       }
     }
     // every button of a dialog in view, without scrolling the window
     for (const button of Array.from(root.querySelectorAll('dialog .dialog-buttons button'))) {
       const box = button.getBoundingClientRect();
-      if (visible(button) && (box.bottom > window.innerHeight + 0.5 || box.right > window.innerWidth + 0.5)) problems.push(`${name(button)} is out of the window`);
+      if (visible(button) && (box.bottom > window.innerHeight + 0.5 || box.right > window.innerWidth + 0.5))
+        problems.push(`${name(button)} is out of the window`);
     }
     return [...new Set(problems)];
   });

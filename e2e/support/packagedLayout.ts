@@ -33,7 +33,17 @@ export function packageWithStandIn(): string {
   const electronDist = standInDistribution(path.join(scratch, 'electron-dist'));
   execFileSync(
     'npx',
-    ['electron-builder', '--config', 'electron-builder.yml', '--linux', 'dir', `-c.electronDist=${electronDist}`, '-c.electronVersion=45.3.4', '-c.npmRebuild=false', `-c.directories.output=${path.join(scratch, 'out')}`],
+    [
+      'electron-builder',
+      '--config',
+      'electron-builder.yml',
+      '--linux',
+      'dir',
+      `-c.electronDist=${electronDist}`,
+      '-c.electronVersion=45.3.4',
+      '-c.npmRebuild=false',
+      `-c.directories.output=${path.join(scratch, 'out')}`,
+    ],
     { cwd: REPO, stdio: 'pipe', timeout: 180_000 },
   );
   return path.join(scratch, 'out', 'linux-unpacked', 'toolshed');

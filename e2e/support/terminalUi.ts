@@ -23,7 +23,10 @@ export async function typeIntoTerminal(page: Page, text: string): Promise<void> 
 
 export async function openTabIn(page: Page, container: string, { readable = true } = {}): Promise<void> {
   await page.locator(`li[role="option"][data-name="${container}"]`).click();
-  await page.getByRole('region', { name: `Details of ${container}` }).getByRole('button', { name: 'Open terminal' }).click();
+  await page
+    .getByRole('region', { name: `Details of ${container}` })
+    .getByRole('button', { name: 'Open terminal' })
+    .click();
   await expect(page.getByRole('tab', { selected: true })).toContainText(container);
   await expect(activePanel(page)).toHaveAttribute('data-cols', /[0-9]+/);
   // a user types once the prompt is there (readable in the DOM renderer only)

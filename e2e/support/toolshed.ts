@@ -133,7 +133,10 @@ export async function startDesktop(options: ToolshedOptions = {}): Promise<Deskt
     await expect
       .poll(
         () => {
-          window = connection.contexts().flatMap((context) => context.pages()).find((page) => page.url().startsWith(APP_PAGE.slice(0, -'index.html'.length)));
+          window = connection
+            .contexts()
+            .flatMap((context) => context.pages())
+            .find((page) => page.url().startsWith(APP_PAGE.slice(0, -'index.html'.length)));
           return window !== undefined;
         },
         { message: 'the desktop app shows its window', timeout: 30_000 },
@@ -173,7 +176,10 @@ export async function startDesktop(options: ToolshedOptions = {}): Promise<Deskt
     async call(method, args) {
       if (!running()) await launch();
       const appWindow = await windowIn(browser!);
-      const reply = (await appWindow.evaluate(([m, a]) => (globalThis as unknown as { toolshed: ToolshedBridge }).toolshed.call(m as CallName, a), [method, args] as const)) as Reply;
+      const reply = (await appWindow.evaluate(([m, a]) => (globalThis as unknown as { toolshed: ToolshedBridge }).toolshed.call(m as CallName, a), [
+        method,
+        args,
+      ] as const)) as Reply;
       if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
       return reply.result as CallResults[typeof method];
     },
@@ -217,14 +223,18 @@ export const test = base.extend<{ shellKind: ShellKind }, { toolshed: Toolshed }
         await close();
       }
       // Electron shows an uncaught error of the main process and goes on; a test must not
-      const errors = logSinceStart().split('\n').filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
+      const errors = logSinceStart()
+        .split('\n')
+        .filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
       expect(errors, 'errors the main process left uncaught').toEqual([]);
     } finally {
       // a failed test shows what the engine did meanwhile (every podman call's start and end: TOOLSHED_LOG_PODMAN)
       if (testInfo.status !== testInfo.expectedStatus) {
         const log = logSinceStart();
         await testInfo.attach(`${toolshed.kind} log`, { body: log, contentType: 'text/plain' });
-        process.stderr.write(`\n--- ${toolshed.kind} Toolshed's log during "${testInfo.title}" (last 150 lines) ---\n${log.split('\n').slice(-150).join('\n')}\n---\n`);
+        process.stderr.write(
+          `\n--- ${toolshed.kind} Toolshed's log during "${testInfo.title}" (last 150 lines) ---\n${log.split('\n').slice(-150).join('\n')}\n---\n`,
+        );
       }
     }
   },

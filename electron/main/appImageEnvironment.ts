@@ -9,7 +9,19 @@
 const APPIMAGE_VARIABLES = ['APPDIR', 'APPIMAGE', 'ARGV0', 'OWD', 'APPIMAGE_UUID'];
 
 /** Search paths an AppImage's AppRun may prepend its folders to. */
-const SEARCH_PATHS = ['PATH', 'LD_LIBRARY_PATH', 'XDG_DATA_DIRS', 'XDG_CONFIG_DIRS', 'GSETTINGS_SCHEMA_DIR', 'QT_PLUGIN_PATH', 'PERLLIB', 'PYTHONPATH', 'GST_PLUGIN_SYSTEM_PATH', 'GST_PLUGIN_SYSTEM_PATH_1_0', 'GI_TYPELIB_PATH'];
+const SEARCH_PATHS = [
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'XDG_DATA_DIRS',
+  'XDG_CONFIG_DIRS',
+  'GSETTINGS_SCHEMA_DIR',
+  'QT_PLUGIN_PATH',
+  'PERLLIB',
+  'PYTHONPATH',
+  'GST_PLUGIN_SYSTEM_PATH',
+  'GST_PLUGIN_SYSTEM_PATH_1_0',
+  'GI_TYPELIB_PATH',
+];
 
 /** The user's environment: without what Electron (CHROME_DESKTOP naming the app) and an AppImage added. */
 export function userEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -41,9 +41,7 @@ export function appMenuTemplate(actions: AppMenuActions): MenuItemConstructorOpt
     },
     {
       label: '&Help',
-      submenu: [
-        { label: 'Toolbx Documentation', click: () => actions.openDocs('https://containertoolbx.org/') },
-      ],
+      submenu: [{ label: 'Toolbx Documentation', click: () => actions.openDocs('https://containertoolbx.org/') }],
     },
   ];
 }

@@ -35,7 +35,10 @@ export function restoredState(saved: unknown, screens: readonly Area[]): WindowS
   // a place is kept only when the window's title bar area is on a screen (a monitor unplugged since: the desktop places it)
   const onScreen = whole(x) && whole(y) && screens.some((area) => x + 100 > area.x && x < area.x + area.width && y >= area.y && y < area.y + area.height);
   if (onScreen) Object.assign(state, { x, y });
-  const largest = screens.reduce((best, area) => (area.width * area.height > best.width * best.height ? area : best), screens[0] ?? { x: 0, y: 0, width: state.width, height: state.height });
+  const largest = screens.reduce(
+    (best, area) => (area.width * area.height > best.width * best.height ? area : best),
+    screens[0] ?? { x: 0, y: 0, width: state.width, height: state.height },
+  );
   state.width = Math.min(state.width, Math.max(MIN_WINDOW.width, largest.width));
   state.height = Math.min(state.height, Math.max(MIN_WINDOW.height, largest.height));
   return state;

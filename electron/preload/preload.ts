@@ -3,7 +3,15 @@
 // window (quit with busy tabs?), the desktop's file chooser; nothing of
 // Electron or Node exposed.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, IPC_PICK_PATH_CHANNEL, IPC_SHELL_ANSWER_CHANNEL, IPC_SHELL_REQUEST_CHANNEL, type ShellRequest, type ToolshedBridge } from '../../shared/bridge.js';
+import {
+  IPC_CALL_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  IPC_PICK_PATH_CHANNEL,
+  IPC_SHELL_ANSWER_CHANNEL,
+  IPC_SHELL_REQUEST_CHANNEL,
+  type ShellRequest,
+  type ToolshedBridge,
+} from '../../shared/bridge.js';
 import type { EventMessage } from '../../shared/contract.js';
 import type { Reply } from '../../shared/wire.js';
 

@@ -91,7 +91,10 @@ export interface CliPlace {
 /** bin/toolshed.js beside dist/server/cli.js: menu entries run it by absolute paths (npm installs put nothing on PATH). */
 function placeOfThisModule(): CliPlace {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return { staticDir: path.resolve(here, '../renderer'), launchCommand: [process.execPath, path.resolve(here, '../../bin/toolshed.js')].map(quoteExecTemplate).join(' ') };
+  return {
+    staticDir: path.resolve(here, '../renderer'),
+    launchCommand: [process.execPath, path.resolve(here, '../../bin/toolshed.js')].map(quoteExecTemplate).join(' '),
+  };
 }
 
 /** The command lines the CLI answers (the desktop app runs anything else as itself). */

@@ -76,7 +76,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
   // the page offers the token as a subprotocol too: answer with the plain one only
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://placeholder');
@@ -169,7 +173,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       send({ id, ok: false, error: { code: 'INVALID_ARGUMENT', message: 'A message is JSON {"id": number, "method": string, "args": object}.' } });
       return;
     }
-    const reply = await dispatch(options.engine.api, message.data.method, message.data.args, (error) => log(`call ${message.data.method} failed: ${String(error)}`));
+    const reply = await dispatch(options.engine.api, message.data.method, message.data.args, (error) =>
+      log(`call ${message.data.method} failed: ${String(error)}`),
+    );
     send({ id: message.data.id, ...reply });
   }
 

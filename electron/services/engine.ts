@@ -69,7 +69,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const uid = options.uid ?? process.getuid?.() ?? 0;
   const containers = disposables.add(
-    new ContainerStore(podman, { onChange: (list) => emit('containersChanged', { containers: list }), onLiveChange: (live) => emit('listLive', { live }), log }),
+    new ContainerStore(podman, {
+      onChange: (list) => emit('containersChanged', { containers: list }),
+      onLiveChange: (live) => emit('listLive', { live }),
+      log,
+    }),
   );
 
   const context: EngineContext = {

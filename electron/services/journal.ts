@@ -59,7 +59,15 @@ export class OperationJournal {
   constructor(private readonly dir: string) {}
 
   begin(kind: JournalKind, name: string, step: JournalStep): JournalEntry {
-    const record: JournalRecord = { id: randomUUID(), kind, name, step, startedAt: new Date().toISOString(), pid: process.pid, pidStart: processStartTime(process.pid) };
+    const record: JournalRecord = {
+      id: randomUUID(),
+      kind,
+      name,
+      step,
+      startedAt: new Date().toISOString(),
+      pid: process.pid,
+      pidStart: processStartTime(process.pid),
+    };
     const file = path.join(this.dir, `${record.id}.json`);
     const write = () => writePrivateFile(file, `${JSON.stringify(record)}\n`);
     write();

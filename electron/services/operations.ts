@@ -111,7 +111,11 @@ export type Step = EventPayloads['operationProgress']['step'];
 export type Progress = (step: Step, message: string) => void;
 
 /** Runs an operation that reports its steps, and its failure in the same words the caller gets back. */
-export function runReported<T>(ctx: Pick<EngineContext, 'operations' | 'emit'>, operationId: string, work: (signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T> {
+export function runReported<T>(
+  ctx: Pick<EngineContext, 'operations' | 'emit'>,
+  operationId: string,
+  work: (signal: AbortSignal, progress: Progress) => Promise<T>,
+): Promise<T> {
   const progress: Progress = (step, message) => ctx.emit('operationProgress', { operationId, step, message });
   return ctx.operations.run(operationId, async (signal) => {
     try {

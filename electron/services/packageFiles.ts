@@ -39,7 +39,7 @@ export function findPackageRoot(start: string): string | undefined {
 let cachedRoot: string | undefined;
 function packageRoot(): string {
   cachedRoot ??= findPackageRoot(moduleDir());
-  if (!cachedRoot) throw new ToolshedError('INTERNAL', "Toolshed cannot find its own package.json (where its assets live).");
+  if (!cachedRoot) throw new ToolshedError('INTERNAL', 'Toolshed cannot find its own package.json (where its assets live).');
   return cachedRoot;
 }
 
@@ -59,7 +59,11 @@ export function assetsDir(env: NodeJS.ProcessEnv): string {
 export function initScriptPath(env: NodeJS.ProcessEnv): string {
   const script = path.join(assetsDir(env), INIT_SCRIPT);
   if (!existsSync(script)) {
-    throw new ToolshedError('NOT_FOUND', `Toolshed's container init script is missing: ${script}.`, 'Reinstall Toolshed, or install the toolbox package so its binary is used instead.');
+    throw new ToolshedError(
+      'NOT_FOUND',
+      `Toolshed's container init script is missing: ${script}.`,
+      'Reinstall Toolshed, or install the toolbox package so its binary is used instead.',
+    );
   }
   return script;
 }

@@ -34,7 +34,12 @@ const STEP_WORDS: Record<JournalRecord['step'], string> = {
   swap: 'putting the new container in place',
   save: 'writing the backup file',
 };
-const KIND_WORDS: Record<JournalRecord['kind'], string> = { create: 'creating', recreate: 'changing the setup of', clone: 'making the clone', backup: 'backing up' };
+const KIND_WORDS: Record<JournalRecord['kind'], string> = {
+  create: 'creating',
+  recreate: 'changing the setup of',
+  clone: 'making the clone',
+  backup: 'backing up',
+};
 
 /** Waits (up to `limitMs`) until no process carries `argument`: a podman command a killed engine left running. */
 async function untilGone(argument: string, limitMs: number, signal?: AbortSignal, program?: string): Promise<void> {
@@ -91,8 +96,10 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
     const restarted = old !== undefined && record.oldWasRunning;
     const images = await removeImagesMadeFor(ctx, record);
     const madeFor = images ? ` and the snapshot made for it` : '';
-    if (record.kind === 'recreate') message = `${what}; ${record.name} is as it was${restarted ? ' (started again)' : ''}${found.length ? ', and the half-made container was removed' : ''}.`;
-    else if (found.length || images) message = `${what}; ${found.length ? `the half-made container${madeFor}` : 'the snapshot made for it'} ${found.length && images ? 'were' : 'was'} removed when it started again.`;
+    if (record.kind === 'recreate')
+      message = `${what}; ${record.name} is as it was${restarted ? ' (started again)' : ''}${found.length ? ', and the half-made container was removed' : ''}.`;
+    else if (found.length || images)
+      message = `${what}; ${found.length ? `the half-made container${madeFor}` : 'the snapshot made for it'} ${found.length && images ? 'were' : 'was'} removed when it started again.`;
     else message = `${what}; nothing had been made.`;
   }
   ctx.log(`recovered operation ${record.id}: ${message}`);
@@ -103,7 +110,11 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
 const LOOK_AGAIN_AFTER_MS = [5_000, 60_000];
 
 /** Cleans up after every engine that is gone; reports each outcome as it is done. */
-export async function recoverInterrupted(ctx: RecoveryContext, onNote: (note: RecoveryNote) => void, lookAgainAfterMs: readonly number[] = LOOK_AGAIN_AFTER_MS): Promise<void> {
+export async function recoverInterrupted(
+  ctx: RecoveryContext,
+  onNote: (note: RecoveryNote) => void,
+  lookAgainAfterMs: readonly number[] = LOOK_AGAIN_AFTER_MS,
+): Promise<void> {
   let othersLeft = await recoverPass(ctx, onNote);
   for (const delayMs of lookAgainAfterMs) {
     if (!othersLeft || ctx.signal?.aborted) return;

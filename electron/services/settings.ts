@@ -64,7 +64,11 @@ function load(file: string): Loaded {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ...result, unusable: true, problems: [`${file} is not valid JSON; the defaults are used, and it is kept as settings.json.bak when you next save.`] };
+    return {
+      ...result,
+      unusable: true,
+      problems: [`${file} is not valid JSON; the defaults are used, and it is kept as settings.json.bak when you next save.`],
+    };
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ...result, unusable: true, problems: [`${file} does not hold an object of settings; the defaults are used.`] };

@@ -61,7 +61,14 @@ export function createClient(): Client {
       },
     ]),
   ) as unknown as Api;
-  return { api, onEvent: (listener) => bridge.onEvent(listener), onConnection, openAtStart, onShellRequest: bridge.onShellRequest?.bind(bridge), pickPath: bridge.pickPath?.bind(bridge) };
+  return {
+    api,
+    onEvent: (listener) => bridge.onEvent(listener),
+    onConnection,
+    openAtStart,
+    onShellRequest: bridge.onShellRequest?.bind(bridge),
+    pickPath: bridge.pickPath?.bind(bridge),
+  };
 }
 
 export type { ConnectionState };

@@ -120,7 +120,8 @@ export function connectWebSocket(url: string, options: BridgeOptions): WebSocket
     ws.onclose = () => {
       if (socket !== ws) return;
       // calls already sent may never be answered now
-      for (const id of [...pending.keys()]) if (!queued.some((q) => q.id === id)) fail(id, { code: 'DISCONNECTED', message: 'The connection to the Toolshed backend was lost; try again.' });
+      for (const id of [...pending.keys()])
+        if (!queued.some((q) => q.id === id)) fail(id, { code: 'DISCONNECTED', message: 'The connection to the Toolshed backend was lost; try again.' });
       downSince ??= Date.now();
       setState(Date.now() - downSince > LOST_AFTER_MS ? 'lost' : state === 'connecting' ? 'connecting' : 'reconnecting');
       // a socket refused before it opened looks like any other failure: ask whether the token still holds
@@ -150,7 +151,10 @@ export function connectWebSocket(url: string, options: BridgeOptions): WebSocket
         const sendNow = state === 'open' && socket?.readyState === WebSocket.OPEN;
         const timer = sendNow
           ? awaitReply(id, method)
-          : setTimeout(() => fail(id, { code: 'DISCONNECTED', message: 'The Toolshed backend did not answer; is `toolshed serve` still running?' }), CONNECT_WAIT_MS);
+          : setTimeout(
+              () => fail(id, { code: 'DISCONNECTED', message: 'The Toolshed backend did not answer; is `toolshed serve` still running?' }),
+              CONNECT_WAIT_MS,
+            );
         pending.set(id, { method, resolve, timer });
         if (sendNow) socket!.send(text);
         else queued.push({ id, text });

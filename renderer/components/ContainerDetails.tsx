@@ -3,7 +3,15 @@ import type { ContainerInspection, ContainerStats, ContainerSummary } from '../.
 import { newToolboxNameProblem } from '../../shared/domain/newToolbox';
 import { formatBytes } from '../../shared/domain/units';
 import { useStore } from '../state/store';
-import { loadDetails as readDetails, loadStats as readStats, removeContainer, renameContainer, restartContainer, startContainer, stopContainer } from '../state/containers';
+import {
+  loadDetails as readDetails,
+  loadStats as readStats,
+  removeContainer,
+  renameContainer,
+  restartContainer,
+  startContainer,
+  stopContainer,
+} from '../state/containers';
 import { DesktopSection } from './DesktopSection';
 import { UpdatesSection } from './UpdatesSection';
 import { HostProgramsSection } from './HostProgramsSection';
@@ -25,7 +33,11 @@ export function ContainerDetails() {
   const container = useStore((s) => s.containers.find((c) => c.id === s.selectedId));
   const none = useStore((s) => s.loaded && s.containers.length === 0);
   if (!container) {
-    return <section className="details empty">{none ? 'Once you have a toolbox, what you can do with it shows here.' : 'Select a container to see what you can do with it.'}</section>;
+    return (
+      <section className="details empty">
+        {none ? 'Once you have a toolbox, what you can do with it shows here.' : 'Select a container to see what you can do with it.'}
+      </section>
+    );
   }
   // keyed by id: another container starts with a fresh panel (no stale rename or stats)
   return <ContainerPanel key={container.id} container={container} />;

@@ -30,7 +30,11 @@ function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
 
 /** Enter on a running toolbox's row: a key press is easy to make by mistake, so it asks first. */
 async function stopAfterAsking(c: ContainerSummary): Promise<void> {
-  const answer = await askConfirm({ title: `Stop ${c.name}?`, body: `The programs running in ${c.name} end. Your home stays as it is.`, confirmLabel: `Stop ${c.name}` });
+  const answer = await askConfirm({
+    title: `Stop ${c.name}?`,
+    body: `The programs running in ${c.name} end. Your home stays as it is.`,
+    confirmLabel: `Stop ${c.name}`,
+  });
   if (answer.confirmed) await stopContainer(c);
 }
 
@@ -110,7 +114,11 @@ export function ContainerList() {
       {visible.length === 0 ? (
         <>
           <p className="empty">
-            {containers.length === 0 ? 'No containers yet.' : filter ? `Nothing matches "${filter}".` : 'No toolboxes. Tick "Show all containers" to see the others.'}
+            {containers.length === 0
+              ? 'No containers yet.'
+              : filter
+                ? `Nothing matches "${filter}".`
+                : 'No toolboxes. Tick "Show all containers" to see the others.'}
           </p>
           {!filter && <OneClickCreate />}
         </>

@@ -23,13 +23,16 @@ export function HostCommandsPanel() {
         {status.message}
       </p>
       <p className="muted">
-        In a toolbox, <code>toolshed-host COMMAND</code> runs COMMAND on the host as you ({status.client.installed ? <code>{status.client.path}</code> : 'not installed yet'}).
+        In a toolbox, <code>toolshed-host COMMAND</code> runs COMMAND on the host as you (
+        {status.client.installed ? <code>{status.client.path}</code> : 'not installed yet'}).
       </p>
       {status.client.problem && <p className="field-problem">{status.client.problem}</p>}
       <button
         type="button"
         disabled={busy || (!status.service.available && !status.service.installed)}
-        title={status.service.available ? 'A systemd user socket unit serves host commands also while Toolshed is closed' : 'There is no systemd user instance here'}
+        title={
+          status.service.available ? 'A systemd user socket unit serves host commands also while Toolshed is closed' : 'There is no systemd user instance here'
+        }
         onClick={() => void toggleService()}
       >
         {status.service.installed ? 'Remove the systemd socket unit' : 'Serve also while Toolshed is closed (systemd socket unit)'}
@@ -42,7 +45,8 @@ export function HostCommandsPanel() {
           <ol className="host-command-log">
             {status.recent.map((record, index) => (
               <li key={`${record.time}-${index}`}>
-                <time dateTime={record.time}>{new Date(record.time).toLocaleString()}</time> <code>{record.argv.join(' ')}</code> <span className="muted">{outcome(record)}</span>
+                <time dateTime={record.time}>{new Date(record.time).toLocaleString()}</time> <code>{record.argv.join(' ')}</code>{' '}
+                <span className="muted">{outcome(record)}</span>
               </li>
             ))}
           </ol>

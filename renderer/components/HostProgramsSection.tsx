@@ -7,7 +7,21 @@ import { canUse } from '../../shared/domain/containerKinds';
 const problemOf = (name: string) => (name === '' ? null : (programNameSchema.safeParse(name).error?.issues[0]?.message ?? null));
 
 /** A program name typed in, checked as typed; Enter or the button acts. */
-function ProgramForm({ id, label, action, busy, onSubmit, extra }: { id: string; label: string; action: string; busy: boolean; onSubmit: (name: string) => Promise<boolean>; extra?: React.ReactNode }) {
+function ProgramForm({
+  id,
+  label,
+  action,
+  busy,
+  onSubmit,
+  extra,
+}: {
+  id: string;
+  label: string;
+  action: string;
+  busy: boolean;
+  onSubmit: (name: string) => Promise<boolean>;
+  extra?: React.ReactNode;
+}) {
   const [name, setName] = useState('');
   const problem = problemOf(name.trim());
   const submit = async () => {
@@ -24,7 +38,14 @@ function ProgramForm({ id, label, action, busy, onSubmit, extra }: { id: string;
       noValidate
     >
       <label htmlFor={id}>{label}</label>
-      <input id={id} value={name} spellCheck={false} aria-invalid={Boolean(problem)} aria-describedby={`${id}-problem`} onChange={(e) => setName(e.target.value)} />
+      <input
+        id={id}
+        value={name}
+        spellCheck={false}
+        aria-invalid={Boolean(problem)}
+        aria-describedby={`${id}-problem`}
+        onChange={(e) => setName(e.target.value)}
+      />
       {extra}
       <button type="submit" disabled={busy || Boolean(problem) || !name.trim()}>
         {action}
@@ -109,7 +130,13 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
                 className="link"
                 disabled={busy}
                 aria-label={`Remove the host program ${shim.program}`}
-                onClick={() => void busyWhile(async () => (await removeShim(name, shim.program)) && setShims((list) => (Array.isArray(list) ? list.filter((s) => s.program !== shim.program) : list)))}
+                onClick={() =>
+                  void busyWhile(
+                    async () =>
+                      (await removeShim(name, shim.program)) &&
+                      setShims((list) => (Array.isArray(list) ? list.filter((s) => s.program !== shim.program) : list)),
+                  )
+                }
               >
                 Remove
               </button>
@@ -117,7 +144,9 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
           ))}
         </ul>
       ) : (
-        <p className="empty">No host programs in {name} yet: any toolbox can also run <code>toolshed-host COMMAND</code>.</p>
+        <p className="empty">
+          No host programs in {name} yet: any toolbox can also run <code>toolshed-host COMMAND</code>.
+        </p>
       )}
       <ProgramForm
         id={`shim-${name}`}
@@ -142,7 +171,11 @@ export function HostProgramsSection({ container }: { container: ContainerSummary
                 className="link"
                 disabled={busy}
                 aria-label={`Remove the exported ${program.program}`}
-                onClick={() => void busyWhile(async () => (await unexportProgram(name, program.program)) && setExported((list) => list?.filter((p) => p.program !== program.program)))}
+                onClick={() =>
+                  void busyWhile(
+                    async () => (await unexportProgram(name, program.program)) && setExported((list) => list?.filter((p) => p.program !== program.program)),
+                  )
+                }
               >
                 Remove
               </button>

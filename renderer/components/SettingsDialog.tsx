@@ -124,7 +124,12 @@ function SettingsForm({ report }: { report: SettingsReport }) {
             Pass <code>--ulimit host</code> when creating (Toolbx does; some virtual machines refuse it)
           </span>
         </label>
-        {field('hostname', 'Hostname inside new toolboxes', 'Empty: the one the host\'s toolbox uses (toolbx; toolbox before 0.0.99.6).', textInput('hostname', { spellCheck: false, placeholder: 'as Toolbx does' }))}
+        {field(
+          'hostname',
+          'Hostname inside new toolboxes',
+          "Empty: the one the host's toolbox uses (toolbx; toolbox before 0.0.99.6).",
+          textInput('hostname', { spellCheck: false, placeholder: 'as Toolbx does' }),
+        )}
         <div className="field" role="radiogroup" aria-labelledby="setting-toolbox-label">
           <span id="setting-toolbox-label">Entry point of new toolboxes</span>
           <label className="toggle">
@@ -156,7 +161,12 @@ function SettingsForm({ report }: { report: SettingsReport }) {
       </fieldset>
       <fieldset>
         <legend>Updates</legend>
-        {field('updateCheckHours', 'Check running toolboxes for updates every (hours)', '0: only when you ask. The check refreshes the package lists as root, without changing anything.', textInput('updateCheckHours', { type: 'number', min: 0, max: 720, inputMode: 'numeric' }))}
+        {field(
+          'updateCheckHours',
+          'Check running toolboxes for updates every (hours)',
+          '0: only when you ask. The check refreshes the package lists as root, without changing anything.',
+          textInput('updateCheckHours', { type: 'number', min: 0, max: 720, inputMode: 'numeric' }),
+        )}
         <label className="toggle">
           <input type="checkbox" checked={draft.updateStartStopped === true} onChange={(e) => set('updateStartStopped', e.target.checked)} />
           Also start stopped toolboxes to check them (and stop them again)
@@ -165,7 +175,12 @@ function SettingsForm({ report }: { report: SettingsReport }) {
           <input type="checkbox" checked={draft.updateNotifications === true} onChange={(e) => set('updateNotifications', e.target.checked)} />
           Notify me when a scheduled check finds updates
         </label>
-        {field('upgradeConcurrency', 'Upgrade all: toolboxes at once', '1 to 8.', textInput('upgradeConcurrency', { type: 'number', min: 1, max: 8, inputMode: 'numeric' }))}
+        {field(
+          'upgradeConcurrency',
+          'Upgrade all: toolboxes at once',
+          '1 to 8.',
+          textInput('upgradeConcurrency', { type: 'number', min: 1, max: 8, inputMode: 'numeric' }),
+        )}
       </fieldset>
       <fieldset>
         <legend>Host commands</legend>

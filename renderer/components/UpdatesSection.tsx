@@ -5,7 +5,13 @@ import { canUse } from '../../shared/domain/containerKinds';
 
 const ago = (iso: string) => {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
-  return minutes < 1 ? 'just now' : minutes < 60 ? `${minutes} min ago` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h ago` : new Date(iso).toLocaleDateString();
+  return minutes < 1
+    ? 'just now'
+    : minutes < 60
+      ? `${minutes} min ago`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} h ago`
+        : new Date(iso).toLocaleDateString();
 };
 
 /** What the toolbox has pending, by its package manager; check now, or upgrade it in a tab. */
@@ -51,10 +57,20 @@ export function UpdatesSection({ container }: { container: ContainerSummary }) {
         </details>
       )}
       <div className="buttons">
-        <button type="button" disabled={checking} onClick={() => void checkUpdates(container)} title={container.state === 'running' ? undefined : 'Starts the toolbox to look'}>
+        <button
+          type="button"
+          disabled={checking}
+          onClick={() => void checkUpdates(container)}
+          title={container.state === 'running' ? undefined : 'Starts the toolbox to look'}
+        >
           Check for updates
         </button>
-        <button type="button" disabled={checking} onClick={() => void upgrade(container)} title="Runs the upgrade as root in a new tab, where you answer its questions">
+        <button
+          type="button"
+          disabled={checking}
+          onClick={() => void upgrade(container)}
+          title="Runs the upgrade as root in a new tab, where you answer its questions"
+        >
           Upgrade…
         </button>
       </div>

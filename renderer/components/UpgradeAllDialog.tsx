@@ -5,7 +5,13 @@ import { useStore } from '../state/store';
 import { ModalDialog } from './ModalDialog';
 import { canUse } from '../../shared/domain/containerKinds';
 
-const STEP_LABEL: Record<UpgradeStep, string> = { waiting: 'waiting', snapshot: 'taking a snapshot…', upgrading: 'upgrading in its tab…', succeeded: 'upgraded', failed: 'failed' };
+const STEP_LABEL: Record<UpgradeStep, string> = {
+  waiting: 'waiting',
+  snapshot: 'taking a snapshot…',
+  upgrading: 'upgrading in its tab…',
+  succeeded: 'upgraded',
+  failed: 'failed',
+};
 
 /** "a, b and c", or "a, b and 11 more running toolboxes" past three. */
 function describeNames(names: readonly string[]): string {
@@ -58,7 +64,11 @@ function UpgradeAllBody({ running }: { running: boolean }) {
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!started && chosen.size > 0) void runUpgradeAll(toolboxes.filter((c) => chosen.has(c.id)), { snapshotFirst });
+        if (!started && chosen.size > 0)
+          void runUpgradeAll(
+            toolboxes.filter((c) => chosen.has(c.id)),
+            { snapshotFirst },
+          );
       }}
     >
       <h2 id="upgrade-all-title">Upgrade all</h2>
@@ -79,12 +89,22 @@ function UpgradeAllBody({ running }: { running: boolean }) {
               );
             })}
           </fieldset>
-          <button type="button" disabled={checking || runningToolboxes.length === 0} onClick={() => void checkRunning()} title={runningToolboxes.map((c) => c.name).join(', ')}>
-            {checking ? 'Checking…' : runningToolboxes.length === 0 ? 'No toolbox is running to check' : `Check ${describeNames(runningToolboxes.map((c) => c.name))} for updates now`}
+          <button
+            type="button"
+            disabled={checking || runningToolboxes.length === 0}
+            onClick={() => void checkRunning()}
+            title={runningToolboxes.map((c) => c.name).join(', ')}
+          >
+            {checking
+              ? 'Checking…'
+              : runningToolboxes.length === 0
+                ? 'No toolbox is running to check'
+                : `Check ${describeNames(runningToolboxes.map((c) => c.name))} for updates now`}
           </button>
           {snapshotsExist && (
             <label className="toggle">
-              <input type="checkbox" checked={snapshotFirst} onChange={(e) => setSnapshotFirst(e.target.checked)} /> Take a snapshot of each first (to go back if an upgrade goes wrong)
+              <input type="checkbox" checked={snapshotFirst} onChange={(e) => setSnapshotFirst(e.target.checked)} /> Take a snapshot of each first (to go back
+              if an upgrade goes wrong)
             </label>
           )}
         </>

@@ -30,7 +30,10 @@ function pathProblem(path: string, what: string, schema = absolutePathSchema): s
 }
 
 /** What is wrong with each row, by index (empty rows are ignored); `hostPaths`: what the typed host folders are on the engine's machine, as far as known. */
-export function advancedProblems(state: AdvancedState, hostPaths: ReadonlyMap<string, PathFacts> = new Map()): { volumes: (string | null)[]; env: (string | null)[] } {
+export function advancedProblems(
+  state: AdvancedState,
+  hostPaths: ReadonlyMap<string, PathFacts> = new Map(),
+): { volumes: (string | null)[]; env: (string | null)[] } {
   const names = new Set<string>();
   return {
     volumes: state.volumes.map((v) => {

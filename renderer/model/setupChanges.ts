@@ -30,7 +30,9 @@ export function hostnameProblem(hostname: string): string | null {
 /** The setup the form describes (filled-in rows only; a folder with no container path is mounted at the same path). */
 export function formToSetup(form: SetupForm, current: ToolboxSetup): ToolboxSetup {
   return {
-    volumes: form.advanced.volumes.filter((v) => v.hostPath).map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath || v.hostPath, readOnly: v.readOnly })),
+    volumes: form.advanced.volumes
+      .filter((v) => v.hostPath)
+      .map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath || v.hostPath, readOnly: v.readOnly })),
     env: form.advanced.env.filter((row) => row.name).map((row) => ({ name: row.name, value: row.value })),
     ulimitHost: form.advanced.ulimitHost ?? current.ulimitHost,
     hostname: form.hostname === '' ? null : form.hostname,

@@ -174,10 +174,21 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const neighbour = rows[at + 1] ?? rows[at - 1];
   const running = c.state === 'running';
   const busy = running ? await busyTabsIn([c.id]) : [];
-  const snapshots = canUse(c, 'recreate') ? await api().listSnapshots({ container: c.name }).catch(() => []) : [];
+  const snapshots = canUse(c, 'recreate')
+    ? await api()
+        .listSnapshots({ container: c.name })
+        .catch(() => [])
+    : [];
   const options = [
     ...(running ? [{ label: `${c.name} is running: stop it and remove it`, checked: false }] : []),
-    ...(snapshots.length ? [{ label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))})`, checked: false }] : []),
+    ...(snapshots.length
+      ? [
+          {
+            label: `Also delete its ${plural(snapshots.length, 'snapshot')} (${formatBytes(snapshots.reduce((sum, s) => sum + s.ownBytes, 0))})`,
+            checked: false,
+          },
+        ]
+      : []),
   ];
   const answer = await askConfirm({
     title: `Remove ${c.name}?`,
@@ -194,7 +205,10 @@ export async function removeContainer(c: ContainerSummary): Promise<void> {
   const removeSnapshots = snapshots.length > 0 && answer.options[running ? 1 : 0] === true;
   const result = await withBusy(c, 'Removing…', () => api().removeContainer({ id: c.id, name: c.name, force: running, removeSnapshots }));
   if (result) {
-    notify('info', `Removed ${c.name}${result.snapshotsRemoved ? ` and ${plural(result.snapshotsRemoved, 'snapshot')}` : ''}.${snapshotsKeptText(result.snapshotsKept)}`);
+    notify(
+      'info',
+      `Removed ${c.name}${result.snapshotsRemoved ? ` and ${plural(result.snapshotsRemoved, 'snapshot')}` : ''}.${snapshotsKeptText(result.snapshotsKept)}`,
+    );
     if (useStore.getState().selectedId === c.id) useStore.setState({ selectedId: neighbour?.id });
     focusToolboxList();
   }

@@ -22,13 +22,17 @@ export function followHostCommands(): () => void {
 }
 
 export async function setHostService(installed: boolean): Promise<void> {
-  const status = await orNotify(() => api().setHostService({ installed }), installed ? 'Could not install the systemd socket unit' : 'Could not remove the systemd socket unit');
+  const status = await orNotify(
+    () => api().setHostService({ installed }),
+    installed ? 'Could not install the systemd socket unit' : 'Could not remove the systemd socket unit',
+  );
   if (!status) return;
   useHostCommands.setState({ status });
   notify('info', installed ? 'The systemd socket unit serves host commands now, also while Toolshed is closed.' : 'The systemd socket unit was removed.');
 }
 
-export const loadShims = (container: string): Promise<ShimInfo[] | undefined> => orNotify(() => api().listShims({ container }), `Could not list the host programs of ${container}`);
+export const loadShims = (container: string): Promise<ShimInfo[] | undefined> =>
+  orNotify(() => api().listShims({ container }), `Could not list the host programs of ${container}`);
 
 export async function addShim(container: string, program: string, replace: boolean): Promise<ShimInfo | undefined> {
   const shim = await orNotify(() => api().addShim({ container, program, replace }), `Could not make ${program} a host program in ${container}`);

@@ -19,7 +19,13 @@ export function usePathFacts(paths: readonly string[]): ReadonlyMap<string, Path
     if (!key) return;
     let current = true;
     const timer = setTimeout(() => {
-      void Promise.all(key.split('\n').map((path) => api().describePath({ path }).catch(() => undefined))).then((answers) => {
+      void Promise.all(
+        key.split('\n').map((path) =>
+          api()
+            .describePath({ path })
+            .catch(() => undefined),
+        ),
+      ).then((answers) => {
         if (current) setFacts(new Map(answers.filter((a): a is PathFacts => a !== undefined).map((a) => [a.path, a])));
       });
     }, PAUSE_MS);

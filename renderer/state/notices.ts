@@ -18,7 +18,10 @@ const noticeTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
 function dismissLater(notice: Notice): void {
   clearTimeout(noticeTimers.get(notice.id));
-  noticeTimers.set(notice.id, setTimeout(() => dismissNotice(notice.id), NOTICE_MS[notice.kind]));
+  noticeTimers.set(
+    notice.id,
+    setTimeout(() => dismissNotice(notice.id), NOTICE_MS[notice.kind]),
+  );
 }
 
 export function notify(kind: Notice['kind'], message: string, detail?: string): void {

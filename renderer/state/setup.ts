@@ -87,8 +87,10 @@ export async function editSetup(
     confirmLabel: 'Apply',
   });
   if (!answer.confirmed) return undefined;
-  const made = await runOperation('edit', { busy: { container, label: 'Applying the new setup…' }, failure: `The setup of ${container.name} was not changed`, ...(onError ? { onError } : {}) }, (operationId) =>
-    api().editSetup({ container: container.id, setup, operationId }),
+  const made = await runOperation(
+    'edit',
+    { busy: { container, label: 'Applying the new setup…' }, failure: `The setup of ${container.name} was not changed`, ...(onError ? { onError } : {}) },
+    (operationId) => api().editSetup({ container: container.id, setup, operationId }),
   );
   if (made) {
     follow(container, made);
@@ -98,8 +100,10 @@ export async function editSetup(
 }
 
 export async function takeSnapshot(container: ContainerSummary, name: string): Promise<SnapshotInfo | undefined> {
-  const taken = await runOperation('snapshot', { busy: { container, label: 'Taking a snapshot…' }, failure: `No snapshot of ${container.name} was taken` }, (operationId) =>
-    api().takeSnapshot({ container: container.id, name, operationId }),
+  const taken = await runOperation(
+    'snapshot',
+    { busy: { container, label: 'Taking a snapshot…' }, failure: `No snapshot of ${container.name} was taken` },
+    (operationId) => api().takeSnapshot({ container: container.id, name, operationId }),
   );
   if (taken) notify('info', `Snapshot "${taken.name}" of ${container.name} taken (${formatBytes(taken.sizeBytes)}).`);
   return taken;
@@ -147,7 +151,8 @@ export async function deleteSnapshot(snapshot: SnapshotInfo): Promise<boolean> {
 export async function pruneSnapshots(container: ContainerSummary, snapshots: readonly SnapshotInfo[], rule: PruneRule): Promise<boolean> {
   const older = snapshotsToPrune(snapshots, rule);
   if (older.length === 0) return false;
-  const kept = rule.keep !== undefined ? `Kept: the newest ${plural(rule.keep, 'snapshot')}.` : `Kept: those of the last ${plural(rule.olderThanDays ?? 0, 'day')}.`;
+  const kept =
+    rule.keep !== undefined ? `Kept: the newest ${plural(rule.keep, 'snapshot')}.` : `Kept: those of the last ${plural(rule.olderThanDays ?? 0, 'day')}.`;
   const answer = await askConfirm({
     title: `Delete ${plural(older.length, 'older snapshot')} of ${container.name}?`,
     body: `${kept} Deleted (${formatBytes(older.reduce((sum, s) => sum + s.ownBytes, 0))}): ${older.map((s) => `"${s.name}" (${formatStamp(new Date(s.created * 1000))})`).join(', ')}. ${container.name} itself is not touched; a snapshot a toolbox is made from stays.`,
@@ -166,8 +171,10 @@ export async function pruneSnapshots(container: ContainerSummary, snapshots: rea
 }
 
 export async function cloneToolbox(container: ContainerSummary, newName: string): Promise<ContainerSummary | undefined> {
-  const made = await runOperation('clone', { busy: { container, label: `Cloning to ${newName}…` }, failure: `${container.name} was not cloned` }, (operationId) =>
-    api().cloneToolbox({ container: container.id, newName, operationId }),
+  const made = await runOperation(
+    'clone',
+    { busy: { container, label: `Cloning to ${newName}…` }, failure: `${container.name} was not cloned` },
+    (operationId) => api().cloneToolbox({ container: container.id, newName, operationId }),
   );
   if (made) {
     notify('info', `${newName} is ready: a copy of ${container.name}.`);
@@ -185,7 +192,12 @@ export async function backupToolbox(container: ContainerSummary, path: string): 
 }
 
 /** The backup's setup shown and confirmed first: an archive from elsewhere can mount any folder of this machine. */
-export async function restoreBackup(path: string, name: string, onMessage: (message: string) => void, onError?: (error: unknown) => void): Promise<ContainerSummary | undefined> {
+export async function restoreBackup(
+  path: string,
+  name: string,
+  onMessage: (message: string) => void,
+  onError?: (error: unknown) => void,
+): Promise<ContainerSummary | undefined> {
   let info: BackupInfo;
   try {
     info = await api().describeBackup({ path });
@@ -201,8 +213,10 @@ export async function restoreBackup(path: string, name: string, onMessage: (mess
     confirmLabel: 'Restore',
   });
   if (!answer.confirmed) return undefined;
-  const made = await runOperation('restore-backup', { failure: `The backup ${path} was not restored`, onMessage, ...(onError ? { onError } : {}) }, (operationId) =>
-    api().restoreBackup({ path, name, operationId }),
+  const made = await runOperation(
+    'restore-backup',
+    { failure: `The backup ${path} was not restored`, onMessage, ...(onError ? { onError } : {}) },
+    (operationId) => api().restoreBackup({ path, name, operationId }),
   );
   if (made) {
     notify('info', `${name} is restored from ${path}.`);

@@ -180,7 +180,10 @@ function startingSize(): { cols: number; rows: number } {
  * seconds): true keeps it behind the others, so it never takes the keyboard from a tab the user is
  * typing in meanwhile.
  */
-export async function openTab(container?: ContainerSummary | string, options: { upgrade?: boolean; background?: () => boolean } = {}): Promise<TerminalInfo | undefined> {
+export async function openTab(
+  container?: ContainerSummary | string,
+  options: { upgrade?: boolean; background?: () => boolean } = {},
+): Promise<TerminalInfo | undefined> {
   const summary = typeof container === 'string' ? useStore.getState().containers.find((c) => c.id === container || c.name === container) : container;
   const ref = typeof container === 'string' ? container : container?.id;
   const name = summary?.name ?? ref;
@@ -190,7 +193,10 @@ export async function openTab(container?: ContainerSummary | string, options: { 
     upsert(info, !options.background?.());
     return info;
   } catch (error) {
-    notifyError(error, options.upgrade ? `Could not start the upgrade of ${name}` : name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal');
+    notifyError(
+      error,
+      options.upgrade ? `Could not start the upgrade of ${name}` : name ? `Could not open a terminal in ${name}` : 'Could not open a host terminal',
+    );
     return undefined;
   } finally {
     if (summary) clearBusy(summary.id);
@@ -212,7 +218,9 @@ export async function busyTabsIn(containerIds?: readonly string[]): Promise<{ ti
   const { order, infos } = useTerminals.getState();
   const inThem = order
     .map((id) => infos[id])
-    .filter((info): info is TerminalInfo => info !== undefined && info.exitCode === undefined && (!containerIds || containerIds.includes(info.containerId ?? '')));
+    .filter(
+      (info): info is TerminalInfo => info !== undefined && info.exitCode === undefined && (!containerIds || containerIds.includes(info.containerId ?? '')),
+    );
   const busy = await Promise.all(
     inThem.map(async (info) => {
       const { program } = await api()

@@ -102,8 +102,8 @@ function tabEnd(id: string): Promise<number | null> {
   return new Promise((resolve) => {
     const check = () => {
       const info = useTerminals.getState().infos[id];
-      if (!info) return resolve(null), true;
-      if (info.exitCode !== undefined) return resolve(info.exitCode), true;
+      if (!info) return (resolve(null), true);
+      if (info.exitCode !== undefined) return (resolve(info.exitCode), true);
       return false;
     };
     if (check()) return;
@@ -147,7 +147,9 @@ export function closeUpgradeAll(): void {
 }
 
 const setStep = (id: string, step: UpgradeStep, detail?: string) =>
-  useUpgradeAll.setState((s) => ({ items: s.items.map((item) => (item.container.id === id ? { ...item, step, ...(detail !== undefined ? { detail } : {}) } : item)) }));
+  useUpgradeAll.setState((s) => ({
+    items: s.items.map((item) => (item.container.id === id ? { ...item, step, ...(detail !== undefined ? { detail } : {}) } : item)),
+  }));
 
 async function upgradeOne(container: ContainerSummary, snapshotFirst: boolean): Promise<void> {
   if (snapshotFirst) {
@@ -163,7 +165,12 @@ async function upgradeOne(container: ContainerSummary, snapshotFirst: boolean): 
   if (!tab) return setStep(container.id, 'failed', 'The upgrade could not start.');
   const code = await tabEnd(tab.id);
   if (code === 0) setStep(container.id, 'succeeded', 'Upgraded.');
-  else setStep(container.id, 'failed', code === null ? 'Its tab was closed before the upgrade ended.' : `The package manager ended with status ${code}; the toolbox is as it left it.`);
+  else
+    setStep(
+      container.id,
+      'failed',
+      code === null ? 'Its tab was closed before the upgrade ended.' : `The package manager ended with status ${code}; the toolbox is as it left it.`,
+    );
 }
 
 /**

@@ -268,7 +268,12 @@ export class XtermHost {
   private webglProblem(): string | null {
     const buffer = this.term.buffer.active;
     let text = false;
-    for (let y = 0; y < this.term.rows && !text; y += 1) text = (buffer.getLine(buffer.viewportY + y)?.translateToString(true).trim() ?? '') !== '';
+    for (let y = 0; y < this.term.rows && !text; y += 1)
+      text =
+        (buffer
+          .getLine(buffer.viewportY + y)
+          ?.translateToString(true)
+          .trim() ?? '') !== '';
     if (!text) return 'no text yet';
     const canvas = this.term.element?.querySelector<HTMLCanvasElement>('.xterm-screen > canvas:not(.xterm-link-layer)');
     if (!canvas || canvas.clientWidth === 0) return null;

@@ -102,7 +102,11 @@ export interface ContainerResults {
   restartContainer: ContainerSummary;
   stopAll: { stopped: string[] };
   renameContainer: ContainerSummary;
-  removeContainer: { removed: string; snapshotsRemoved: number; /** Snapshots that stay, and the toolboxes made from them. */ snapshotsKept: { name: string; usedBy: string[] }[] };
+  removeContainer: {
+    removed: string;
+    snapshotsRemoved: number;
+    /** Snapshots that stay, and the toolboxes made from them. */ snapshotsKept: { name: string; usedBy: string[] }[];
+  };
 }
 
 export interface ContainerEvents {

@@ -21,7 +21,9 @@ export const noArgs = z.strictObject({});
 export const byContainer = z.strictObject({ container: containerRefSchema });
 
 /** An id the client picks for a slow operation, so it can follow its progress and cancel it. */
-export const operationIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an operation id is 1 to 64 letters, digits, "_" or "-", starting with a letter or digit');
+export const operationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an operation id is 1 to 64 letters, digits, "_" or "-", starting with a letter or digit');
 
 // A path on the host or in the container: absolute, no "..", no NUL or newline, no ":" (podman's
 // --volume separator) and no leading "-".
@@ -34,7 +36,10 @@ export const absolutePathSchema = z
 
 export const envVarSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name is letters, digits and "_", not starting with a digit'),
-  value: z.string().max(8192).refine((v) => !/[\0\n\r]/.test(v), 'an environment variable value has no newline or NUL'),
+  value: z
+    .string()
+    .max(8192)
+    .refine((v) => !/[\0\n\r]/.test(v), 'an environment variable value has no newline or NUL'),
 });
 
 /** A path in a toolbox where an extra folder is mounted: not over what Toolbx or the system needs. */
@@ -60,7 +65,10 @@ export const imageRefSchema = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/, 'an image reference is letters, digits and . _ - / : @, starting with a letter or digit');
 
 /** The hostname inside a toolbox; null: the one the host's toolbox version uses. */
-export const hostnameSchema = z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63').nullable();
+export const hostnameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/, 'a hostname is letters, digits and "-", at most 63')
+  .nullable();
 
 /** An image by its id (a snapshot). */
 export const imageIdSchema = z.string().regex(/^(sha256:)?[0-9a-f]{12,64}$/, 'an image id is 12 to 64 lowercase hex digits');

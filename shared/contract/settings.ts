@@ -12,12 +12,23 @@ export const settingsSchema = z.strictObject({
   toolboxBinary: z.union([absolutePathSchema, z.literal(''), z.null()]),
   /** Add a launcher entry for every new toolbox. */
   launcherByDefault: z.boolean(),
-  terminalFontSize: z.number('a font size is a number from 6 to 48').int('a font size is a whole number').min(6, 'a font size is at least 6').max(48, 'a font size is at most 48'),
-  terminalFontFamily: z.string().max(200).regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
+  terminalFontSize: z
+    .number('a font size is a number from 6 to 48')
+    .int('a font size is a whole number')
+    .min(6, 'a font size is at least 6')
+    .max(48, 'a font size is at most 48'),
+  terminalFontFamily: z
+    .string()
+    .max(200)
+    .regex(/^[^;{}<>]*$/, 'a font family has no ";", "{", "}", "<" or ">"'),
   /** Serve `toolshed-host` (host commands from inside toolboxes) while Toolshed runs. */
   hostCommands: z.boolean(),
   /** Hours between scheduled update checks of running toolboxes; 0: never on a schedule. */
-  updateCheckHours: z.number('hours are a number').int('hours are a whole number').min(0, 'at least 0 (0: no scheduled checks)').max(720, 'at most 720 (30 days)'),
+  updateCheckHours: z
+    .number('hours are a number')
+    .int('hours are a whole number')
+    .min(0, 'at least 0 (0: no scheduled checks)')
+    .max(720, 'at most 720 (30 days)'),
   /** Scheduled checks also start stopped toolboxes (and stop them again). */
   updateStartStopped: z.boolean(),
   /** Upgrade all: how many toolboxes upgrade at once. */

@@ -3,7 +3,17 @@
 // electron/services/toolbox/setupApi.ts; renderer: renderer/state/setup.ts and
 // renderer/components/setup/.
 import { z } from 'zod';
-import { absolutePathSchema, byContainer, containerNameSchema, containerRefSchema, envVarSchema, hostnameSchema, imageIdSchema, operationIdSchema, volumeSchema } from './fields.js';
+import {
+  absolutePathSchema,
+  byContainer,
+  containerNameSchema,
+  containerRefSchema,
+  envVarSchema,
+  hostnameSchema,
+  imageIdSchema,
+  operationIdSchema,
+  volumeSchema,
+} from './fields.js';
 import type { ContainerSummary } from './containers.js';
 
 /** What a toolbox is set up with beyond Toolbx's own setup: what "Edit setup" changes. */

@@ -25,7 +25,10 @@ export interface CatalogueEntry {
 }
 
 type EntryFields = Omit<CatalogueEntry, 'releases'> & { releases: readonly string[] };
-const entry = (fields: EntryFields): CatalogueEntry => ({ ...fields, releases: fields.releases.map((release) => ({ release, reference: fields.imageFor(release) })) });
+const entry = (fields: EntryFields): CatalogueEntry => ({
+  ...fields,
+  releases: fields.releases.map((release) => ({ release, reference: fields.imageFor(release) })),
+});
 
 const TOOLBX_IMAGES = 'quay.io/toolbx-images';
 

@@ -38,7 +38,8 @@ export const CONTAINER_KINDS: Record<ContainerManager, ContainerKind> = {
     label: 'distrobox',
     initStamp: false,
     refuses: {
-      recreate: (name) => `${name} is a distrobox container: distrobox makes its containers its own way, which Toolshed does not reproduce (to copy it, use distrobox create --clone).`,
+      recreate: (name) =>
+        `${name} is a distrobox container: distrobox makes its containers its own way, which Toolshed does not reproduce (to copy it, use distrobox create --clone).`,
       exportApps: (name) => `"${name}" is a distrobox container: Toolshed exports apps from Toolbx containers (distrobox-export does it for distrobox).`,
     },
   },

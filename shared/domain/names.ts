@@ -16,7 +16,9 @@ export const DESKTOP_FILE_PATTERN = /^[A-Za-z0-9_.+-]{1,200}\.desktop$/;
 function describeCharacter(c: string): string {
   const named: Record<string, string> = { ' ': 'a space', '\t': 'a tab', '\n': 'a line break', '\u00a0': 'a non-breaking space' };
   if (named[c]) return named[c];
-  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? JSON.stringify(c) : `the invisible character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c)
+    ? JSON.stringify(c)
+    : `the invisible character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export function containerNameProblem(name: string): string | null {

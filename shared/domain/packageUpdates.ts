@@ -63,7 +63,18 @@ const PACMAN_SCRATCH_DB = '/var/tmp/toolshed-pacman-db';
 // of the ~165 MB a plain `apt-get update` leaves in the toolbox (measured on
 // Debian 12 with its updates and security suites).
 const APT_SCRATCH_LISTS = '/var/tmp/toolshed-apt-lists';
-const APT_SCRATCH_OPTIONS = ['-o', `Dir::State::Lists=${APT_SCRATCH_LISTS}`, '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=', '-o', 'Acquire::Languages=none', '-o', 'Acquire::GzipIndexes=true'];
+const APT_SCRATCH_OPTIONS = [
+  '-o',
+  `Dir::State::Lists=${APT_SCRATCH_LISTS}`,
+  '-o',
+  'Dir::Cache::pkgcache=',
+  '-o',
+  'Dir::Cache::srcpkgcache=',
+  '-o',
+  'Acquire::Languages=none',
+  '-o',
+  'Acquire::GzipIndexes=true',
+];
 
 /** What the checks write in a toolbox, all of it scratch: removed before Toolshed commits a toolbox, so no snapshot, clone or backup carries it. */
 export const CHECK_SCRATCH_PATHS: readonly string[] = [APT_SCRATCH_LISTS, PACMAN_SCRATCH_DB];
@@ -164,15 +175,54 @@ export function updateCommands(manager: PackageManager): UpdateCommands {
 
 /** os-release ID and ID_LIKE -> manager (ID_LIKE names the parent distros, e.g. "rhel centos fedora"). */
 const MANAGER_BY_OS_ID: Readonly<Record<string, PackageManager>> = {
-  debian: 'apt', ubuntu: 'apt', linuxmint: 'apt', pop: 'apt', elementary: 'apt', kali: 'apt', raspbian: 'apt',
-  devuan: 'apt', neon: 'apt', zorin: 'apt', pureos: 'apt', parrot: 'apt', deepin: 'apt', tuxedo: 'apt',
-  fedora: 'dnf', rhel: 'dnf', centos: 'dnf', rocky: 'dnf', almalinux: 'dnf', ol: 'dnf', amzn: 'dnf',
-  nobara: 'dnf', ultramarine: 'dnf', circle: 'dnf', eurolinux: 'dnf',
-  arch: 'pacman', archarm: 'pacman', manjaro: 'pacman', endeavouros: 'pacman', garuda: 'pacman',
-  artix: 'pacman', cachyos: 'pacman', archcraft: 'pacman', steamos: 'pacman',
-  opensuse: 'zypper', suse: 'zypper', 'opensuse-tumbleweed': 'zypper', 'opensuse-leap': 'zypper',
-  'opensuse-microos': 'zypper', 'opensuse-slowroll': 'zypper', sles: 'zypper', sled: 'zypper', 'sle-micro': 'zypper',
-  alpine: 'apk', postmarketos: 'apk', wolfi: 'apk', chimera: 'apk', adelie: 'apk',
+  debian: 'apt',
+  ubuntu: 'apt',
+  linuxmint: 'apt',
+  pop: 'apt',
+  elementary: 'apt',
+  kali: 'apt',
+  raspbian: 'apt',
+  devuan: 'apt',
+  neon: 'apt',
+  zorin: 'apt',
+  pureos: 'apt',
+  parrot: 'apt',
+  deepin: 'apt',
+  tuxedo: 'apt',
+  fedora: 'dnf',
+  rhel: 'dnf',
+  centos: 'dnf',
+  rocky: 'dnf',
+  almalinux: 'dnf',
+  ol: 'dnf',
+  amzn: 'dnf',
+  nobara: 'dnf',
+  ultramarine: 'dnf',
+  circle: 'dnf',
+  eurolinux: 'dnf',
+  arch: 'pacman',
+  archarm: 'pacman',
+  manjaro: 'pacman',
+  endeavouros: 'pacman',
+  garuda: 'pacman',
+  artix: 'pacman',
+  cachyos: 'pacman',
+  archcraft: 'pacman',
+  steamos: 'pacman',
+  opensuse: 'zypper',
+  suse: 'zypper',
+  'opensuse-tumbleweed': 'zypper',
+  'opensuse-leap': 'zypper',
+  'opensuse-microos': 'zypper',
+  'opensuse-slowroll': 'zypper',
+  sles: 'zypper',
+  sled: 'zypper',
+  'sle-micro': 'zypper',
+  alpine: 'apk',
+  postmarketos: 'apk',
+  wolfi: 'apk',
+  chimera: 'apk',
+  adelie: 'apk',
 };
 
 export interface OsIdentity {
@@ -238,7 +288,10 @@ const PARSERS: Readonly<Record<PackageManager, Parser>> = {
 
 const word = (value: string | undefined) => value !== undefined && value.length > 0 && !/\s/.test(value);
 
-function add(out: PendingUpdate[], update: { name?: string | undefined; from?: string | undefined; to?: string | undefined; arch?: string | undefined; repository?: string | undefined }) {
+function add(
+  out: PendingUpdate[],
+  update: { name?: string | undefined; from?: string | undefined; to?: string | undefined; arch?: string | undefined; repository?: string | undefined },
+) {
   const { name, from, to, arch, repository } = update;
   if (!word(name) || !word(to)) return;
   out.push({
@@ -502,14 +555,19 @@ function pick(text: string, pattern: RegExp): string {
 
 /** The last few non-empty lines: the fallback text of an unexplained failure. */
 function tail(text: string, count = 3): string {
-  return linesOf(text).map((l) => l.trim()).filter(Boolean).slice(-count).join('\n');
+  return linesOf(text)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-count)
+    .join('\n');
 }
 
 // apt: "E: …" is always an error. Of the warnings, the ones about fetching make
 // the package lists stale ("W: Failed to fetch …", "W: Some index files failed
 // to download …", "W: Failed to … Release file … expired"); others (legacy
 // keyring, a duplicate source) are not failures.
-const APT_FETCH_WARNING = /^W: (Failed to fetch|Some index files failed to download|.*(Could not resolve|Temporary failure resolving|Unable to connect|Could not connect|Connection failed|is not signed|NO_PUBKEY|EXPKEYSIG|expired|no longer has a Release file|does not have a Release file))/;
+const APT_FETCH_WARNING =
+  /^W: (Failed to fetch|Some index files failed to download|.*(Could not resolve|Temporary failure resolving|Unable to connect|Could not connect|Connection failed|is not signed|NO_PUBKEY|EXPKEYSIG|expired|no longer has a Release file|does not have a Release file))/;
 
 function aptFailure({ ok, stdout, stderr }: StepOutcome): string | null {
   const errors = pick(stderr, /^E: /);
@@ -554,7 +612,12 @@ function pacmanFailure({ step, last, exitCode, ok, stdout, stderr }: StepOutcome
 function zypperMessages(stdout: string, type: string): string {
   const texts = elements(stdout, 'message')
     .filter((m) => xmlAttributes(m.attributes).type === type)
-    .map((m) => linesOf(xmlText(m.body)).map((l) => l.trimEnd()).filter((l) => l.trim()).join('\n'))
+    .map((m) =>
+      linesOf(xmlText(m.body))
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim())
+        .join('\n'),
+    )
     .filter(Boolean);
   return [...new Set(texts)].join('\n');
 }

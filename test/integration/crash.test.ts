@@ -49,29 +49,32 @@ describe.skipIf(why)(`a create killed midway (${why ?? 'real podman'})`, () => {
     rmSync(journalDir, { recursive: true, force: true });
   });
 
-  it.each(KILL_POINTS.map((point, i) => [point.label, point.signal, i] as const))('%s (%s): the next start removes what was half-made, and says so', async (_label, _signal, i) => {
-    const name = names[i]!;
-    const point = KILL_POINTS[i]!;
-    const seen = await createAndKill(name, point);
-    expect(seen.some((line) => point.at.test(line))).toBe(true);
-    // the dead engine's entry is there; podman may or may not have made the container yet
-    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  it.each(KILL_POINTS.map((point, i) => [point.label, point.signal, i] as const))(
+    '%s (%s): the next start removes what was half-made, and says so',
+    async (_label, _signal, i) => {
+      const name = names[i]!;
+      const point = KILL_POINTS[i]!;
+      const seen = await createAndKill(name, point);
+      expect(seen.some((line) => point.at.test(line))).toBe(true);
+      // the dead engine's entry is there; podman may or may not have made the container yet
+      expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
 
-    const engine = testEngine({ journalDir });
-    try {
-      const note = await recoveryNoteFor(engine, name);
-      expect(note.message).toContain(`while creating ${name}`);
-      expect(podman('ps', '--all', '--filter', `label=${TOOLSHED_OPERATION_LABEL}`, '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');
-      expect(podman('ps', '--all', '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');
-      expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
-      // once the container had been made, the note says it was removed
-      if (point.at.source.includes('start') || point.at.source.includes('init')) expect(note.message).toMatch(/half-made container was removed/);
-    } finally {
-      engine.dispose();
-    }
-  });
+      const engine = testEngine({ journalDir });
+      try {
+        const note = await recoveryNoteFor(engine, name);
+        expect(note.message).toContain(`while creating ${name}`);
+        expect(podman('ps', '--all', '--filter', `label=${TOOLSHED_OPERATION_LABEL}`, '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');
+        expect(podman('ps', '--all', '--filter', `name=^${name}$`, '--format', '{{.Names}}')).toBe('');
+        expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+        // once the container had been made, the note says it was removed
+        if (point.at.source.includes('start') || point.at.source.includes('init')) expect(note.message).toMatch(/half-made container was removed/);
+      } finally {
+        engine.dispose();
+      }
+    },
+  );
 
-  it('a live engine\'s operation is never taken for a dead one\'s', async () => {
+  it("a live engine's operation is never taken for a dead one's", async () => {
     const creating = testEngine({ journalDir });
     const other = testEngine({ journalDir });
     try {

@@ -133,7 +133,9 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
     expectRootSetup(inside);
     expect(inside).toMatchObject({ hostname: installed.hostname, env: ENV_VALUE, volumeFile: 'volume content' });
     const outside = await lookOutside('podman', BIN);
-    expect(outside.toolboxSource).toBe(execFileSync('readlink', ['-f', execFileSync('sh', ['-c', 'command -v toolbox'], { encoding: 'utf8' }).trim()], { encoding: 'utf8' }).trim());
+    expect(outside.toolboxSource).toBe(
+      execFileSync('readlink', ['-f', execFileSync('sh', ['-c', 'command -v toolbox'], { encoding: 'utf8' }).trim()], { encoding: 'utf8' }).trim(),
+    );
     expect(outside.cmd.includes('--monitor-host')).toBe(installed.monitorHost);
   });
 
@@ -171,7 +173,10 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
   });
 
   it('fails on an image whose init fails, with the init log, and leaves no container (own init and host binary)', async () => {
-    for (const [name, toolboxBinary] of [[NOSUDO_OWN, ''], [NOSUDO_BIN, null]] as const) {
+    for (const [name, toolboxBinary] of [
+      [NOSUDO_OWN, ''],
+      [NOSUDO_BIN, null],
+    ] as const) {
       const engine = testEngine();
       const steps: string[] = [];
       engine.subscribe((m) => m.event === 'operationProgress' && steps.push(m.payload.step));
@@ -273,8 +278,15 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
       await engine.api.updateSettings({ toolboxBinary: '' });
       const victim = await engine.api.createToolbox({ name: VICTIM, image: FIXTURE_IMAGE, operationId: 'op-victim' });
       // the other one's init waits a little, so the removal lands in the middle of its create
-      const initStarted = new Promise<void>((resolve) => engine.subscribe((m) => m.event === 'operationProgress' && m.payload.operationId === 'op-survivor' && m.payload.step === 'init' && resolve()));
-      const creating = engine.api.createToolbox({ name: SURVIVOR, image: FIXTURE_IMAGE, operationId: 'op-survivor', options: { env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '2' }] } });
+      const initStarted = new Promise<void>((resolve) =>
+        engine.subscribe((m) => m.event === 'operationProgress' && m.payload.operationId === 'op-survivor' && m.payload.step === 'init' && resolve()),
+      );
+      const creating = engine.api.createToolbox({
+        name: SURVIVOR,
+        image: FIXTURE_IMAGE,
+        operationId: 'op-survivor',
+        options: { env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '2' }] },
+      });
       await initStarted;
       await engine.api.removeContainer({ id: victim.id, name: VICTIM, force: true });
       expect((await creating).state).toBe('running');
@@ -293,10 +305,20 @@ describe.skipIf(why)(`create toolboxes as root${why ? ` (skipped: ${why})` : ''}
       // nothing listens on localhost:443, so the pull fails at once
       await expect(engine.api.createToolbox({ name: NO_IMAGE, image, pull: true, operationId: 'op-pull' })).rejects.toMatchObject({ code: 'PULL_FAILED' });
       await expect(
-        engine.api.createToolbox({ name: BAD_OPTIONS, image: FIXTURE_IMAGE, operationId: 'op-bad-volume', options: { volumes: [{ hostPath: '/tsh-create-not-there', containerPath: '/x' }] } }),
+        engine.api.createToolbox({
+          name: BAD_OPTIONS,
+          image: FIXTURE_IMAGE,
+          operationId: 'op-bad-volume',
+          options: { volumes: [{ hostPath: '/tsh-create-not-there', containerPath: '/x' }] },
+        }),
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('/tsh-create-not-there does not exist') });
       await expect(
-        engine.api.createToolbox({ name: BAD_OPTIONS, image: FIXTURE_IMAGE, operationId: 'op-bad-env', options: { env: [{ name: 'XDG_RUNTIME_DIR', value: '/tmp' }] } }),
+        engine.api.createToolbox({
+          name: BAD_OPTIONS,
+          image: FIXTURE_IMAGE,
+          operationId: 'op-bad-env',
+          options: { env: [{ name: 'XDG_RUNTIME_DIR', value: '/tmp' }] },
+        }),
       ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect(await containerExists('podman', NO_IMAGE)).toBe(false);
       expect(await containerExists('podman', BAD_OPTIONS)).toBe(false);

@@ -61,7 +61,11 @@ const HIDDEN_ENTRY = '[Desktop Entry]\nType=Application\nName=Hidden\nExec=true\
 const ICON = Buffer.from(new Resvg(readFileSync(new URL('../../assets/icon.svg', import.meta.url)), { fitTo: { mode: 'width', value: 48 } }).render().asPng());
 
 function inBox(container: string, script: string, input?: Buffer | string): void {
-  execFileSync('podman', ['exec', '-i', '--user', 'root', container, 'sh', '-c', script], { cwd: '/tmp', input: input ?? '', stdio: ['pipe', 'ignore', 'pipe'] });
+  execFileSync('podman', ['exec', '-i', '--user', 'root', container, 'sh', '-c', script], {
+    cwd: '/tmp',
+    input: input ?? '',
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
 }
 
 function runArgv(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
@@ -108,7 +112,11 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
     removeContainers(ALL);
     for (const name of [BOX, OTHER]) execFileSync('toolbox', ['create', '--image', FIXTURE_IMAGE, name], { cwd: '/tmp', stdio: 'pipe' });
     podman('start', BOX);
-    inBox(BOX, 'mkdir -p /usr/share/applications /usr/share/icons/hicolor/48x48/apps && cat > /usr/local/bin/tsh-hello && chmod 755 /usr/local/bin/tsh-hello', APP_SCRIPT);
+    inBox(
+      BOX,
+      'mkdir -p /usr/share/applications /usr/share/icons/hicolor/48x48/apps && cat > /usr/local/bin/tsh-hello && chmod 755 /usr/local/bin/tsh-hello',
+      APP_SCRIPT,
+    );
     inBox(BOX, 'cat > /usr/share/applications/tsh-hello.desktop', APP_ENTRY);
     inBox(BOX, 'cat > /usr/share/applications/tsh-hidden.desktop', HIDDEN_ENTRY);
     inBox(BOX, 'cat > /usr/share/icons/hicolor/48x48/apps/tsh-hello.png', ICON);
@@ -143,7 +151,13 @@ describe.skipIf(why)(`desktop entries on real podman${why ? ` (skipped: ${why})`
 
   it("lists the toolbox's apps in one exec, without hidden ones", async () => {
     const apps = await engine.api.listContainerApps({ container: BOX });
-    expect(apps.find((a) => a.desktopFile === 'tsh-hello.desktop')).toEqual({ desktopFile: 'tsh-hello.desktop', name: 'Hello Desk', exec: 'tsh-hello --from-menu %U', icon: 'tsh-hello', exported: false });
+    expect(apps.find((a) => a.desktopFile === 'tsh-hello.desktop')).toEqual({
+      desktopFile: 'tsh-hello.desktop',
+      name: 'Hello Desk',
+      exec: 'tsh-hello --from-menu %U',
+      icon: 'tsh-hello',
+      exported: false,
+    });
     expect(apps.some((a) => a.desktopFile === 'tsh-hidden.desktop')).toBe(false);
   });
 
@@ -327,7 +341,9 @@ describe.skipIf(whyRootless)(`toolshed-run for a rootless user${whyRootless ? ` 
     // the locale variables come along (exported apps speak the session's language); other host variables do not
     const locale = ['LANG=C.UTF-8', 'LANGUAGE=de:en', 'LC_TIME=en_GB.UTF-8', 'LC_MESSAGES=fr_FR.UTF-8'];
     const printLocale = 'printf "%s|%s|%s|%s|%s" "$LANG" "$LANGUAGE" "$LC_TIME" "$LC_MESSAGES" "${PATH_FROM_HOST-unset}"';
-    expect(asUser('env', ['DISPLAY=:6', ...locale, 'PATH_FROM_HOST=x', runner, ROOTLESS, 'sh', '-c', printLocale])).toBe('C.UTF-8|de:en|en_GB.UTF-8|fr_FR.UTF-8|unset');
+    expect(asUser('env', ['DISPLAY=:6', ...locale, 'PATH_FROM_HOST=x', runner, ROOTLESS, 'sh', '-c', printLocale])).toBe(
+      'C.UTF-8|de:en|en_GB.UTF-8|fr_FR.UTF-8|unset',
+    );
   });
 
   it('fails clearly for a container that does not exist', () => {

@@ -65,7 +65,22 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
   let client: string;
   /** toolshed-host inside the toolbox as a user runs it: found through /run/host, the socket found from XDG_RUNTIME_DIR. */
   const inBox = (args: string[], options: { user?: string; workdir?: string; input?: string } = {}) =>
-    run('podman', ['exec', '-i', '--user', options.user ?? 'root', '--env', `XDG_RUNTIME_DIR=${runtime}`, ...(options.workdir ? ['--workdir', options.workdir] : []), BOX, `/run/host${client}`, ...args], options.input);
+    run(
+      'podman',
+      [
+        'exec',
+        '-i',
+        '--user',
+        options.user ?? 'root',
+        '--env',
+        `XDG_RUNTIME_DIR=${runtime}`,
+        ...(options.workdir ? ['--workdir', options.workdir] : []),
+        BOX,
+        `/run/host${client}`,
+        ...args,
+      ],
+      options.input,
+    );
 
   beforeAll(async () => {
     hostBinary();
@@ -80,7 +95,8 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     const status = await pollUntil('the agent', () => existsSync(path.join(runtime, 'toolshed', 'host.sock'))).then(() => engine.api.describeHostCommands({}));
     expect(status).toMatchObject({ enabled: true, agent: 'serving', client: { installed: true, path: path.join(home, '.local', 'bin', 'toolshed-host') } });
     client = readlinkSync(status.client.path);
-    const put = (file: string, text: string) => execFileSync('podman', ['exec', '-i', '--user', 'root', BOX, 'sh', '-c', 'cat > "$1" && chmod 755 "$1"', 'sh', file], { input: text, cwd: '/tmp' });
+    const put = (file: string, text: string) =>
+      execFileSync('podman', ['exec', '-i', '--user', 'root', BOX, 'sh', '-c', 'cat > "$1" && chmod 755 "$1"', 'sh', file], { input: text, cwd: '/tmp' });
     put('/usr/bin/tsh-both', `#!/bin/sh\necho "the box's tsh-both"\n`);
     put('/usr/local/bin/tsh-box-only', '#!/bin/sh\necho in-box "$*"\n');
     put('/usr/local/bin/tsh-users', 'mine\n');
@@ -201,7 +217,10 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
       expect(reply, program).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     }
     // the container has its own: refused unless the user says so; the container's file stays
-    expect(await call('addShim', { container: BOX, program: 'tsh-both' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN', message: expect.stringContaining('/usr/bin/tsh-both') } });
+    expect(await call('addShim', { container: BOX, program: 'tsh-both' })).toMatchObject({
+      ok: false,
+      error: { code: 'NAME_TAKEN', message: expect.stringContaining('/usr/bin/tsh-both') },
+    });
     expect(podman('exec', BOX, 'tsh-both')).toBe("the box's tsh-both");
     expect(await call('addShim', { container: BOX, program: 'tsh-both', replace: true })).toMatchObject({ ok: true, result: { shadows: '/usr/bin/tsh-both' } });
     expect(podman('exec', BOX, 'tsh-both')).toBe("the host's tsh-both");
@@ -253,7 +272,22 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
     return run(runuser, runuserArgs, input);
   };
   const inBox = (args: string[], options: { workdir?: string; input?: string } = {}) =>
-    asUser('podman', ['exec', '-i', '--user', String(uid), '--env', `TOOLSHED_HOST_SOCKET=/run/host${socket}`, ...(options.workdir ? ['--workdir', options.workdir] : []), ROOTLESS_BOX, `/run/host${binary}`, ...args], options.input);
+    asUser(
+      'podman',
+      [
+        'exec',
+        '-i',
+        '--user',
+        String(uid),
+        '--env',
+        `TOOLSHED_HOST_SOCKET=/run/host${socket}`,
+        ...(options.workdir ? ['--workdir', options.workdir] : []),
+        ROOTLESS_BOX,
+        `/run/host${binary}`,
+        ...args,
+      ],
+      options.input,
+    );
 
   beforeAll(async () => {
     chmodSync(scratch, 0o755);
@@ -285,7 +319,18 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
   });
 
   it('stops a host command with Ctrl+C under a terminal', async () => {
-    const [runuser, runuserArgs] = asRootlessUser('podman', ['exec', '-it', '--user', String(uid), '--env', `TOOLSHED_HOST_SOCKET=/run/host${socket}`, ROOTLESS_BOX, `/run/host${binary}`, 'sleep', '317']);
+    const [runuser, runuserArgs] = asRootlessUser('podman', [
+      'exec',
+      '-it',
+      '--user',
+      String(uid),
+      '--env',
+      `TOOLSHED_HOST_SOCKET=/run/host${socket}`,
+      ROOTLESS_BOX,
+      `/run/host${binary}`,
+      'sleep',
+      '317',
+    ]);
     const terminal = pty.spawn(runuser, runuserArgs, { cols: 80, rows: 24, cwd: '/tmp', env: process.env as Record<string, string> });
     const exited = new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)));
     try {
@@ -299,7 +344,16 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
   }, 60_000);
 
   it("refuses root, whom the socket's permissions do not stop, and the toolbox's root, another uid on the host", () => {
-    const toolboxRoot = asUser('podman', ['exec', '--user', 'root', '--env', `TOOLSHED_HOST_SOCKET=/run/host${socket}`, ROOTLESS_BOX, `/run/host${binary}`, 'true']);
+    const toolboxRoot = asUser('podman', [
+      'exec',
+      '--user',
+      'root',
+      '--env',
+      `TOOLSHED_HOST_SOCKET=/run/host${socket}`,
+      ROOTLESS_BOX,
+      `/run/host${binary}`,
+      'true',
+    ]);
     expect(toolboxRoot.status).toBe(125);
     expect(toolboxRoot.stderr).toMatch(new RegExp(`refused: this agent serves uid ${uid} only; the caller is uid \\d+`));
     const refused = run(binary, ['true'], '');
@@ -309,4 +363,3 @@ describe.skipIf(whyRootless)(`host commands, rootless, on real podman${whyRootle
     expect(viaAgent.stderr).toContain(`refused: this agent serves uid ${uid} only; the caller is uid 0`);
   });
 });
-

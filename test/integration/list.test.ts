@@ -150,7 +150,10 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     const engine = testEngine();
     try {
       const started = Date.now();
-      await expect(engine.api.startContainer({ container: name })).rejects.toMatchObject({ code: 'INIT_FAILED', message: expect.stringContaining('does not run `toolbox init-container`') });
+      await expect(engine.api.startContainer({ container: name })).rejects.toMatchObject({
+        code: 'INIT_FAILED',
+        message: expect.stringContaining('does not run `toolbox init-container`'),
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       engine.dispose();
@@ -162,7 +165,11 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     // the real podman, except that `podman events` never answers (a wrapper on this engine's PATH only)
     const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-events-'));
     const wrapper = path.join(folder, 'podman');
-    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = events ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = events ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`,
+      { mode: 0o755 },
+    );
     const HUNG = 'tsh-it-hung-events';
     removeContainers([HUNG]);
     podman('create', '--name', HUNG, '--label', 'com.github.containers.toolbox=true', FIXTURE_IMAGE, 'sleep', 'infinity');
@@ -172,7 +179,10 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
       expect(before.find((c) => c.name === HUNG)?.state).toBe('created');
       // the engine's first resynchronizations are over: what follows is seen only if something watches
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const started = waitForEvent(engine, (m) => m.event === 'containersChanged' && m.payload.containers.some((c) => c.name === HUNG && c.state === 'running'));
+      const started = waitForEvent(
+        engine,
+        (m) => m.event === 'containersChanged' && m.payload.containers.some((c) => c.name === HUNG && c.state === 'running'),
+      );
       podman('start', HUNG);
       await started;
       expect((await engine.api.listContainers({})).find((c) => c.name === HUNG)?.state).toBe('running');
@@ -188,7 +198,11 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-ps-'));
     const wrapper = path.join(folder, 'podman');
     const flag = path.join(folder, 'hang');
-    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = ps ] && [ -e '${flag}' ]; then exec sleep 100000; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`,
+      { mode: 0o755 },
+    );
     const LATE = 'tsh-it-while-hung';
     removeContainers([LATE]);
     writeFileSync(flag, '');
@@ -219,13 +233,15 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     }
   }, 60_000);
 
-  it('300 calls at once start a few podman processes (the lanes\' bound), and the status answers meanwhile', async () => {
+  it("300 calls at once start a few podman processes (the lanes' bound), and the status answers meanwhile", async () => {
     const trace: string[] = [];
     const engine = testEngine({ podman: { trace: (line) => trace.push(line) } });
     podman('start', PLAIN);
     try {
       await engine.api.listContainers({ all: true });
-      const flood = Array.from({ length: 300 }, (_, i) => (i % 2 ? engine.api.inspectContainer({ container: PLAIN }) : engine.api.containerStats({ container: PLAIN })));
+      const flood = Array.from({ length: 300 }, (_, i) =>
+        i % 2 ? engine.api.inspectContainer({ container: PLAIN }) : engine.api.containerStats({ container: PLAIN }),
+      );
       const asked = Date.now();
       expect(await engine.api.getStatus({})).toMatchObject({ available: true });
       const statusMs = Date.now() - asked;
@@ -257,7 +273,11 @@ describe.skipIf(why)(`list and lifecycle on real podman${why ? ` (skipped: ${why
     // the real podman, except that `podman exec` hangs for 40 s (a wrapper on this engine's PATH only)
     const folder = mkdtempSync(path.join(os.tmpdir(), 'tsh-hung-exec-'));
     const wrapper = path.join(folder, 'podman');
-    writeFileSync(wrapper, `#!/bin/sh\nif [ "$1" = exec ]; then exec sleep 40; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nif [ "$1" = exec ]; then exec sleep 40; fi\nexec ${execFileSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).trim()} "$@"\n`,
+      { mode: 0o755 },
+    );
     podman('start', OTHER);
     const engine = testEngine({ podman: { binary: wrapper } });
     try {

@@ -29,7 +29,11 @@ describe.skipIf(why)(`pulling images${why ? ` (skipped: ${why})` : ''}`, () => {
   const events: Progress[] = [];
 
   const imagesInScratchStore = () =>
-    execFileSync('podman', ['images', '--no-trunc', '--format', '{{.ID}}'], { cwd: '/tmp', env: registry.env, encoding: 'utf8' }).trim().split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, ''));
+    execFileSync('podman', ['images', '--no-trunc', '--format', '{{.ID}}'], { cwd: '/tmp', env: registry.env, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((id) => id.replace(/^sha256:/, ''));
   const expectPullFailure = async (promise: Promise<unknown>, code: string, message: RegExp) => {
     const error = await promise.then(
       () => undefined,
@@ -78,13 +82,21 @@ describe.skipIf(why)(`pulling images${why ? ` (skipped: ${why})` : ''}`, () => {
 
   it('says a tag does not exist, and stores nothing', async () => {
     const before = imagesInScratchStore();
-    await expectPullFailure(engine.api.pullImage({ reference: `${registry.host}/tsh-wiz-fixture:nope`, operationId: 'tsh-wiz-pull-2' }), 'PULL_FAILED', /does not exist on 127\.0\.0\.1/);
+    await expectPullFailure(
+      engine.api.pullImage({ reference: `${registry.host}/tsh-wiz-fixture:nope`, operationId: 'tsh-wiz-pull-2' }),
+      'PULL_FAILED',
+      /does not exist on 127\.0\.0\.1/,
+    );
     expect(events.filter((e) => e.operationId === 'tsh-wiz-pull-2').at(-1)).toMatchObject({ step: 'failed' });
     expect(imagesInScratchStore()).toEqual(before);
   });
 
   it('says a registry cannot be reached', async () => {
-    await expectPullFailure(engine.api.pullImage({ reference: '127.0.0.1:1/tsh-wiz-nothing:1', operationId: 'tsh-wiz-pull-3' }), 'PULL_FAILED', /Could not reach 127\.0\.0\.1:1/);
+    await expectPullFailure(
+      engine.api.pullImage({ reference: '127.0.0.1:1/tsh-wiz-nothing:1', operationId: 'tsh-wiz-pull-3' }),
+      'PULL_FAILED',
+      /Could not reach 127\.0\.0\.1:1/,
+    );
   });
 
   it('refuses a bad reference before running podman', async () => {

@@ -64,7 +64,9 @@ const removeSnapshotImages = () => {
 async function withSteps<T>(call: (operationId: string) => Promise<T>): Promise<{ result: T; steps: string[] }> {
   const operationId = nextOperation();
   const steps: string[] = [];
-  const subscription = engine.subscribe((m: EventMessage) => m.event === 'operationProgress' && m.payload.operationId === operationId && steps.push(m.payload.step));
+  const subscription = engine.subscribe(
+    (m: EventMessage) => m.event === 'operationProgress' && m.payload.operationId === operationId && steps.push(m.payload.step),
+  );
   try {
     return { result: await call(operationId), steps };
   } finally {
@@ -126,7 +128,12 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(podman('ps', '--all', '--filter', `id=${oldId}`, '--format', '{{.ID}}')).toBe('');
     expect(leftovers()).toBe('');
     expect(stateOf(CLI)).toBe('running');
-    expect(await toolboxRun(CLI, `cat /etc/tsh-kept; tsh-tool; dpkg-query -W -f '\${Status}\\n' tsh-pet-tool; cat /tsh-data/hello; printenv ${VAR}; cat /run/.containerenv | grep '^name='`)).toBe(`kept\ntool\ninstall ok installed\nfrom the host\nedited value\nname="${CLI}"`);
+    expect(
+      await toolboxRun(
+        CLI,
+        `cat /etc/tsh-kept; tsh-tool; dpkg-query -W -f '\${Status}\\n' tsh-pet-tool; cat /tsh-data/hello; printenv ${VAR}; cat /run/.containerenv | grep '^name='`,
+      ),
+    ).toBe(`kept\ntool\ninstall ok installed\nfrom the host\nedited value\nname="${CLI}"`);
     expect((await engine.api.describeSetup({ container: CLI })).setup).toEqual({ ...edited, volumes: [{ ...edited.volumes[0], readOnly: false }] });
     const snapshots = await engine.api.listSnapshots({ container: CLI });
     expect(snapshots).toHaveLength(1);
@@ -147,9 +154,17 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     const images = snapshotImages().length;
     const bad = (setup: ToolboxSetup) => engine.api.editSetup({ container: CLI, setup, operationId: nextOperation() });
     await refused(bad({ ...edited, volumes: [{ hostPath: path.join(work, 'missing'), containerPath: '/x' }] }), 'INVALID_ARGUMENT', /does not exist/);
-    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/run/host' }] }), 'INVALID_ARGUMENT', /under \/run, where no folder can be mounted/);
+    await refused(
+      bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/run/host' }] }),
+      'INVALID_ARGUMENT',
+      /under \/run, where no folder can be mounted/,
+    );
     // over /etc, Toolbx's set-up would rewrite the host folder's resolv.conf and localtime
-    await refused(bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/etc' }] }), 'INVALID_ARGUMENT', /\/etc is under \/etc, where no folder can be mounted: Toolbx's set-up writes there/);
+    await refused(
+      bad({ ...edited, volumes: [{ hostPath: volumeDir, containerPath: '/etc' }] }),
+      'INVALID_ARGUMENT',
+      /\/etc is under \/etc, where no folder can be mounted: Toolbx's set-up writes there/,
+    );
     await refused(bad({ ...edited, env: [{ name: 'TOOLBOX_PATH', value: '/x' }] }), 'INVALID_ARGUMENT', /set by the toolbox setup/);
     await refused(engine.api.editSetup({ container: `${P}none`, setup: edited, operationId: nextOperation() }), 'NOT_FOUND', /No container/);
     expect(idOf(CLI)).toBe(id);
@@ -159,15 +174,21 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
   });
 
   it('takes a snapshot, and restoring it undoes what came after, setup and all', async () => {
-    const { result: snapshot, steps } = await withSteps((operationId) => engine.api.takeSnapshot({ container: CLI, name: 'clean; "state" & all', operationId }));
+    const { result: snapshot, steps } = await withSteps((operationId) =>
+      engine.api.takeSnapshot({ container: CLI, name: 'clean; "state" & all', operationId }),
+    );
     expect(steps).toEqual(['commit', 'done']);
     expect(snapshot).toMatchObject({ container: CLI, name: 'clean; "state" & all', setup: edited });
     expect(stateOf(CLI)).toBe('running'); // a snapshot does not stop the toolbox
     await toolboxRun(CLI, 'echo later > /etc/tsh-later');
-    const { result } = await withSteps((operationId) => engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: 'changed again' }] }, operationId }));
+    const { result } = await withSteps((operationId) =>
+      engine.api.editSetup({ container: CLI, setup: { ...edited, env: [{ name: VAR, value: 'changed again' }] }, operationId }),
+    );
     expect(result.name).toBe(CLI);
 
-    const { result: restored, steps: restoreSteps } = await withSteps((operationId) => engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot.id, operationId }));
+    const { result: restored, steps: restoreSteps } = await withSteps((operationId) =>
+      engine.api.restoreSnapshot({ container: CLI, snapshot: snapshot.id, operationId }),
+    );
     expect(restoreSteps).not.toContain('commit');
     expect(restored.name).toBe(CLI);
     expect(await toolboxRun(CLI, `test -e /etc/tsh-later && echo still || echo gone; cat /etc/tsh-kept; printenv ${VAR}`)).toBe('gone\nkept\nedited value');
@@ -176,10 +197,14 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreSnapshot({ container: CLI, snapshot: 'f'.repeat(64), operationId: nextOperation() }), 'NOT_FOUND', /no snapshot/);
   }, 240_000);
 
-  it('one operation per toolbox at a time: of an edit and a restore asked together or at a step of the edit, one is refused naming the other, and the winner\'s setup stays', async () => {
+  it("one operation per toolbox at a time: of an edit and a restore asked together or at a step of the edit, one is refused naming the other, and the winner's setup stays", async () => {
     const snapshot = (await engine.api.listSnapshots({ container: CLI })).find((s) => s.name === 'clean; "state" & all');
     expect(snapshot).toBeDefined();
-    const settle = <T,>(promise: Promise<T>) => promise.then(() => undefined, (error: unknown) => error);
+    const settle = <T>(promise: Promise<T>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     /** Resolves when the operation reports this step. */
     const step = (operationId: string, wanted: string) =>
       new Promise<void>((resolve) => {
@@ -256,7 +281,11 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     expect(await engine.api.describeBackup({ path: file })).toMatchObject({ of: CLONE, setup: { env: [{ name: VAR, value: 'edited value' }] } });
     expect(snapshotImages()).toHaveLength(images);
     await refused(engine.api.backupToolbox({ container: CLONE, path: file, operationId: nextOperation() }), 'INVALID_ARGUMENT', /already exists/);
-    await refused(engine.api.backupToolbox({ container: CLONE, path: path.join(work, 'nowhere', 'x.tar'), operationId: nextOperation() }), 'INVALID_ARGUMENT', /does not exist/);
+    await refused(
+      engine.api.backupToolbox({ container: CLONE, path: path.join(work, 'nowhere', 'x.tar'), operationId: nextOperation() }),
+      'INVALID_ARGUMENT',
+      /does not exist/,
+    );
     // a file made at the path while the backup is written is never overwritten
     const raced = path.join(work, 'raced.tar');
     const racing = engine.api.backupToolbox({ container: CLONE, path: raced, operationId: nextOperation() });
@@ -289,11 +318,14 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
     await refused(engine.api.restoreBackup({ path: path.join(work, 'missing.tar'), name: `${P}x`, operationId: nextOperation() }), 'NOT_FOUND', /no file/);
     expect(podman('ps', '--all', '--filter', `name=^${P}x$`, '--format', '{{.Names}}')).toBe('');
 
-    expect(await engine.api.removeContainer({ id: idOf(RESTORED), name: RESTORED, force: true, removeSnapshots: true })).toMatchObject({ snapshotsRemoved: 1, snapshotsKept: [] });
+    expect(await engine.api.removeContainer({ id: idOf(RESTORED), name: RESTORED, force: true, removeSnapshots: true })).toMatchObject({
+      snapshotsRemoved: 1,
+      snapshotsKept: [],
+    });
     expect(podman('images', '--filter', `reference=localhost/toolshed-backups/${RESTORED}`, '--format', '{{.ID}}')).toBe('');
   }, 240_000);
 
-  it('an archive made to look like a backup moves no name of this machine, shows as nobody\'s snapshot, and is gone when refused', async () => {
+  it("an archive made to look like a backup moves no name of this machine, shows as nobody's snapshot, and is gone when refused", async () => {
     const VICTIM = 'localhost/tsh-setup-victim:1';
     const CRAFTED = `${P}crafted`;
     const forged = (name: string) => `dev.toolshed.snapshot=${encodeSnapshot({ of: CLI, name, takenAt: new Date().toISOString(), setup: edited })}`;
@@ -326,7 +358,9 @@ describe.skipIf(why)(`a pet's life after creation (${why ?? 'real podman, the ho
       expect(victimId()).toBe(fixtureId);
       // its label names CLI, but it is not CLI's snapshot: it is the restored toolbox's image, under Toolshed's name for it
       expect((await engine.api.listSnapshots({ container: CLI })).map((s) => s.name)).not.toContain('looks like one');
-      expect(podman('inspect', '--type', 'container', '--format', '{{.ImageName}}', CRAFTED)).toMatch(new RegExp(`^localhost/toolshed-backups/${CRAFTED}:restored-`));
+      expect(podman('inspect', '--type', 'container', '--format', '{{.ImageName}}', CRAFTED)).toMatch(
+        new RegExp(`^localhost/toolshed-backups/${CRAFTED}:restored-`),
+      );
     } finally {
       removeContainers([CRAFTED]);
       podman('rmi', VICTIM);
@@ -357,7 +391,11 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
 
   /** Runs a setup edit of CRASH in a process of its own and kills it when it reports `at`. */
   const editAndKill = (setup: ToolboxSetup, at: RegExp) =>
-    runAndKillAt(bundle, { calls: [{ method: 'editSetup', args: { container: CRASH, setup, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, at);
+    runAndKillAt(
+      bundle,
+      { calls: [{ method: 'editSetup', args: { container: CRASH, setup, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir },
+      at,
+    );
 
   async function recoveryNote(): Promise<RecoveryNote> {
     const next = testEngine({ journalDir });
@@ -394,7 +432,10 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
     try {
       await failing.api.updateSettings({ toolboxBinary: '' });
       const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_FAIL_ENTRY_POINT', value: '1' }], ulimitHost: false, hostname: null };
-      const error = await failing.api.editSetup({ container: CRASH, setup, operationId: nextOperation() }).then(() => undefined, (e: unknown) => e);
+      const error = await failing.api.editSetup({ container: CRASH, setup, operationId: nextOperation() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ detail: expect.stringContaining(`${CRASH} is as it was.`) });
     } finally {
       failing.dispose();
@@ -411,30 +452,46 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
     { at: /^create: /, words: 'creating it' },
     { at: /^init: Setting up/, words: 'waiting for its setup' },
   ];
-  it.each(ROLLBACK_POINTS.map((point) => [point.words, point] as const))('killed %s: the next start removes what was made and puts the old toolbox back, running', async (_words, point) => {
-    // a 30 s init, so the wait for it lasts long enough to be killed in
-    const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '30' }], ulimitHost: false, hostname: null };
-    const seen = await editAndKill(setup, point.at);
-    expect(seen.some((line) => point.at.test(line))).toBe(true);
-    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-    const note = await recoveryNote();
-    expect(note.message).toContain(`while changing the setup of ${CRASH} (${point.words}); ${CRASH} is as it was (started again)`);
-    expect(idOf(CRASH)).toBe(made.id);
-    expect(stateOf(CRASH)).toBe('running');
-    expect(podman('exec', CRASH, 'cat', '/etc/tsh-kept')).toBe('kept');
-    expect(leftovers()).toBe('');
-    expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
-  }, 240_000);
+  it.each(ROLLBACK_POINTS.map((point) => [point.words, point] as const))(
+    'killed %s: the next start removes what was made and puts the old toolbox back, running',
+    async (_words, point) => {
+      // a 30 s init, so the wait for it lasts long enough to be killed in
+      const setup: ToolboxSetup = { volumes: [], env: [{ name: 'TOOLBX_DELAY_ENTRY_POINT', value: '30' }], ulimitHost: false, hostname: null };
+      const seen = await editAndKill(setup, point.at);
+      expect(seen.some((line) => point.at.test(line))).toBe(true);
+      expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+      const note = await recoveryNote();
+      expect(note.message).toContain(`while changing the setup of ${CRASH} (${point.words}); ${CRASH} is as it was (started again)`);
+      expect(idOf(CRASH)).toBe(made.id);
+      expect(stateOf(CRASH)).toBe('running');
+      expect(podman('exec', CRASH, 'cat', '/etc/tsh-kept')).toBe('kept');
+      expect(leftovers()).toBe('');
+      expect(readdirSync(journalDir).filter((f) => f.endsWith('.json'))).toEqual([]);
+    },
+    240_000,
+  );
 
   it('a clone killed while it is made: the next start removes the half-made clone and the snapshot made for it, and says so', async () => {
     const COPY = `${CRASH}-copy`;
     const images = snapshotImages();
-    const seen = await runAndKillAt(bundle, { calls: [{ method: 'cloneToolbox', args: { container: CRASH, newName: COPY, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, /^create: /);
+    const seen = await runAndKillAt(
+      bundle,
+      {
+        calls: [{ method: 'cloneToolbox', args: { container: CRASH, newName: COPY, operationId: nextOperation() } }],
+        settings: { toolboxBinary: '' },
+        journalDir,
+      },
+      /^create: /,
+    );
     expect(seen.some((line) => line.startsWith('create: '))).toBe(true);
     const next = testEngine({ journalDir });
     try {
       const note = await recoveryNoteFor(next, COPY);
-      expect(note.message).toMatch(new RegExp(`while making the clone ${COPY} \\(creating it\\); the (half-made container and the snapshot made for it were|snapshot made for it was) removed when it started again\\.$`));
+      expect(note.message).toMatch(
+        new RegExp(
+          `while making the clone ${COPY} \\(creating it\\); the (half-made container and the snapshot made for it were|snapshot made for it was) removed when it started again\\.$`,
+        ),
+      );
     } finally {
       next.dispose();
     }
@@ -447,11 +504,21 @@ describe.skipIf(why)(`a setup edit killed midway (${why ?? 'real podman'})`, () 
     const images = snapshotImages();
     const folder = mkdtempSync(path.join(os.tmpdir(), 'toolshed-killed-backup-'));
     const file = path.join(folder, 'killed.tar');
-    const seen = await runAndKillAt(bundle, { calls: [{ method: 'backupToolbox', args: { container: CRASH, path: file, operationId: nextOperation() } }], settings: { toolboxBinary: '' }, journalDir }, /^save: /);
+    const seen = await runAndKillAt(
+      bundle,
+      {
+        calls: [{ method: 'backupToolbox', args: { container: CRASH, path: file, operationId: nextOperation() } }],
+        settings: { toolboxBinary: '' },
+        journalDir,
+      },
+      /^save: /,
+    );
     expect(seen.at(-1)).toMatch(/^save: /);
     const next = testEngine({ journalDir });
     try {
-      expect((await recoveryNoteFor(next, CRASH)).message).toBe(`Toolshed stopped while backing up ${CRASH} (writing the backup file); the unfinished backup was removed when it started again.`);
+      expect((await recoveryNoteFor(next, CRASH)).message).toBe(
+        `Toolshed stopped while backing up ${CRASH} (writing the backup file); the unfinished backup was removed when it started again.`,
+      );
     } finally {
       next.dispose();
     }

@@ -77,11 +77,14 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       // podman passes the new size on to the container's terminal a moment later: ask until it has
       await engine.api.resizeTerminal({ id: info.id, cols: 120, rows: 40 });
       await expect
-        .poll(async () => {
-          await engine.api.writeTerminal({ id: info.id, data: 'stty size\r' });
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          return /[\r\n]40 120\r\n/.test(tab.output);
-        }, { timeout: 20_000 })
+        .poll(
+          async () => {
+            await engine.api.writeTerminal({ id: info.id, data: 'stty size\r' });
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return /[\r\n]40 120\r\n/.test(tab.output);
+          },
+          { timeout: 20_000 },
+        )
         .toBe(true);
 
       // the shell's processes are podman's conmon's children: they must go too
@@ -99,7 +102,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
   });
 
-  it('reports the shell\'s exit code, keeps the ended tab for reattach, and is idle when only the shell runs', async () => {
+  it("reports the shell's exit code, keeps the ended tab for reattach, and is idle when only the shell runs", async () => {
     const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
     const tab = follow(engine, info.id);
     try {
@@ -191,7 +194,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
   });
 
-  it('runs its `podman exec` through the engine\'s podman runner, where calls are counted', async () => {
+  it("runs its `podman exec` through the engine's podman runner, where calls are counted", async () => {
     const calls: PodmanCall[] = [];
     const counted = testEngine({ podman: { onCall: (call) => calls.push(call) } });
     try {
@@ -204,7 +207,10 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
   });
 
   it('refuses a container that is not a toolbox, and names a missing one', async () => {
-    await expect(engine.api.openTerminal({ container: PLAIN, cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: `"${PLAIN}" is not a toolbox: Toolshed opens terminals in Toolbx and distrobox containers.` });
+    await expect(engine.api.openTerminal({ container: PLAIN, cols: 80, rows: 24 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `"${PLAIN}" is not a toolbox: Toolshed opens terminals in Toolbx and distrobox containers.`,
+    });
     // every call that needs a toolbox says why, in the words of the kinds table (shared/domain/containerKinds.ts)
     const refusals: [Promise<unknown>, RegExp][] = [
       [engine.api.openTerminal({ container: PLAIN, upgrade: true, cols: 80, rows: 24 }), /updates are checked and upgraded/],
@@ -212,7 +218,10 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       [engine.api.addShim({ container: PLAIN, program: 'ls' }), /host programs are for/],
       [engine.api.setLauncher({ container: PLAIN, enabled: true }), /launchers are for/],
       [engine.api.exportApp({ container: PLAIN, desktopFile: 'x.desktop' }), /apps are exported from Toolbx containers/],
-      [engine.api.editSetup({ container: PLAIN, setup: { volumes: [], env: [], ulimitHost: false, hostname: null }, operationId: 'op-plain-edit' }), /setups, snapshots, clones and backups/],
+      [
+        engine.api.editSetup({ container: PLAIN, setup: { volumes: [], env: [], ulimitHost: false, hostname: null }, operationId: 'op-plain-edit' }),
+        /setups, snapshots, clones and backups/,
+      ],
     ];
     for (const [call, reason] of refusals) await expect(call).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(reason) });
     await expect(engine.api.openTerminal({ container: 'tsh-term-it-nothing', cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -257,7 +266,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
   });
 
-  it('marks each session\'s processes so they can be found', async () => {
+  it("marks each session's processes so they can be found", async () => {
     const info = await engine.api.openTerminal({ container: BOX, cols: 80, rows: 24 });
     const tab = follow(engine, info.id);
     try {
@@ -361,17 +370,19 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
 
   // What a shell shows of itself: its environment (sorted), who and where it is, the devices it sees
   // and the CA certificates it trusts. Printed between markers so the screen around them does not matter.
-  const PORTRAIT = "echo '<<'; env | sort; id; pwd; ls /dev | sort | tr '\\n' ' '; echo; (cat /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null || true) | sha256sum; echo '>>'";
+  const PORTRAIT =
+    "echo '<<'; env | sort; id; pwd; ls /dev | sort | tr '\\n' ' '; echo; (cat /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt 2>/dev/null || true) | sha256sum; echo '>>'";
   /** Variables that differ between two shells by design: the terminal's own (TERM, COLORTERM), Toolshed's session mark, the shell's bookkeeping. */
   const BY_DESIGN = /^(TERM|COLORTERM|SHLVL|_|OLDPWD|TOOLSHED_TERMINAL)=/;
   // eslint-disable-next-line no-control-regex -- terminal escape sequences are what it removes
   const ESCAPES = /\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
   const portrait = (output: string) =>
-    /<<\r?\n([\s\S]*?)\r?\n>>/.exec(output.replace(ESCAPES, ''))![1]!
+    /<<\r?\n([\s\S]*?)\r?\n>>/
+      .exec(output.replace(ESCAPES, ''))![1]!
       .split(/\r?\n/)
       .filter((line) => !BY_DESIGN.test(line));
 
-  it('a tab is the shell `toolbox enter` of the host\'s version opens: environment, user, directory, devices, CA trust', async () => {
+  it("a tab is the shell `toolbox enter` of the host's version opens: environment, user, directory, devices, CA trust", async () => {
     const info = await engine.api.openTerminal({ container: BOX, cols: 200, rows: 50 });
     const tab = follow(engine, info.id);
     let ours: string[];
@@ -385,7 +396,11 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     }
     // the host's `toolbox enter`, from the home directory (where a tab starts), on a terminal of the same kind
     const theirs = await new Promise<string[]>((resolve, reject) => {
-      const env = Object.fromEntries(Object.entries({ ...process.env, ...SESSION_ENV, TERM: 'xterm-256color', COLORTERM: 'truecolor' }).filter((e): e is [string, string] => e[1] !== undefined));
+      const env = Object.fromEntries(
+        Object.entries({ ...process.env, ...SESSION_ENV, TERM: 'xterm-256color', COLORTERM: 'truecolor' }).filter(
+          (e): e is [string, string] => e[1] !== undefined,
+        ),
+      );
       const enter = pty.spawn('toolbox', ['enter', BOX], { cols: 200, rows: 50, cwd: os.userInfo().homedir, env });
       let output = '';
       let sent = false;

@@ -46,11 +46,31 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
   it("waits out a check's lock held by another process, and never waits on the user's own apt", async () => {
     // another process holds the check's list lock for a few seconds, and the user's apt locks throughout
     const holdLock = (file: string, seconds: number) =>
-      execFileSync('podman', ['exec', '-d', '--user', 'root', BOX, 'perl', '-e', 'use Fcntl; open(my $f, ">>", $ARGV[0]) or die; my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $l) or die; sleep $ARGV[1]', file, String(seconds)]);
+      execFileSync('podman', [
+        'exec',
+        '-d',
+        '--user',
+        'root',
+        BOX,
+        'perl',
+        '-e',
+        'use Fcntl; open(my $f, ">>", $ARGV[0]) or die; my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $l) or die; sleep $ARGV[1]',
+        file,
+        String(seconds),
+      ]);
     for (const file of ['/var/lib/apt/lists/lock', '/var/lib/dpkg/lock-frontend', '/var/lib/dpkg/lock', '/var/cache/apt/archives/lock']) holdLock(file, 120);
     holdLock('/var/tmp/toolshed-apt-lists/lock', 6);
     const apt = () => podman('exec', '--user', 'root', BOX, 'apt-get', 'update', '-qq', '-o', 'Dir::State::Lists=/var/tmp/toolshed-apt-lists');
-    await expect.poll(() => { try { apt(); return 'free'; } catch (error) { return String(error); } }).toMatch(/Could not get lock \/var\/tmp\/toolshed-apt-lists\/lock/);
+    await expect
+      .poll(() => {
+        try {
+          apt();
+          return 'free';
+        } catch (error) {
+          return String(error);
+        }
+      })
+      .toMatch(/Could not get lock \/var\/tmp\/toolshed-apt-lists\/lock/);
     try {
       const report = await engine.api.checkUpdates({ container: BOX });
       expect(report.error).toBeUndefined();
@@ -63,7 +83,9 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
   it('leaves what the check wrote out of a snapshot', async () => {
     const snapshot = await engine.api.takeSnapshot({ container: BOX, name: 'after a check', operationId: 'op-upd-snap' });
     try {
-      expect(podman('run', '--rm', '--network', 'host', snapshot.id, 'sh', '-c', 'test -e /var/tmp/toolshed-apt-lists && echo there || echo gone')).toBe('gone');
+      expect(podman('run', '--rm', '--network', 'host', snapshot.id, 'sh', '-c', 'test -e /var/tmp/toolshed-apt-lists && echo there || echo gone')).toBe(
+        'gone',
+      );
     } finally {
       await engine.api.deleteSnapshot({ snapshot: snapshot.id });
     }
@@ -85,7 +107,9 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
     try {
       // an upgrade is an operation on its toolbox: a setup edit meanwhile is refused, naming it
       const { setup } = await engine.api.describeSetup({ container: BOX });
-      await expect(engine.api.editSetup({ container: BOX, setup: { ...setup, env: [{ name: 'X', value: '1' }] }, operationId: 'op-upd-busy' })).rejects.toMatchObject({
+      await expect(
+        engine.api.editSetup({ container: BOX, setup: { ...setup, env: [{ name: 'X', value: '1' }] }, operationId: 'op-upd-busy' }),
+      ).rejects.toMatchObject({
         code: 'BUSY',
         message: `${BOX} is busy: the upgrade of ${BOX} is under way. Try again when it has finished.`,
       });
@@ -105,7 +129,11 @@ describe.skipIf(why)(`update centre on real podman${why ? ` (skipped: ${why})` :
 
   it("reports the package manager's error when the repository is unreachable, never zero pending", async () => {
     await engine.api.startContainer({ container: BROKEN });
-    execFileSync('podman', ['exec', '--user', 'root', BROKEN, 'sh', '-c', "echo 'deb [trusted=yes] http://127.0.0.1:9/debian bookworm main' > /etc/apt/sources.list"], { cwd: '/tmp' });
+    execFileSync(
+      'podman',
+      ['exec', '--user', 'root', BROKEN, 'sh', '-c', "echo 'deb [trusted=yes] http://127.0.0.1:9/debian bookworm main' > /etc/apt/sources.list"],
+      { cwd: '/tmp' },
+    );
     const report = await engine.api.checkUpdates({ container: BROKEN });
     expect(report.pending).toBeUndefined();
     expect(report).toMatchObject({ manager: 'apt', error: expect.stringMatching(/127\.0\.0\.1|Failed to fetch|Could not connect/) });

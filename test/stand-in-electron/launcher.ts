@@ -119,7 +119,12 @@ function appIdentity(launch: Launch) {
   } catch {
     // a bare script: Electron's own name and version
   }
-  return { name: manifest.productName ?? manifest.name ?? 'Electron', version: manifest.version ?? ELECTRON_VERSION, appPath: root, isPackaged: launch.isPackaged };
+  return {
+    name: manifest.productName ?? manifest.name ?? 'Electron',
+    version: manifest.version ?? ELECTRON_VERSION,
+    appPath: root,
+    isPackaged: launch.isPackaged,
+  };
 }
 
 const electronModule = { app, BrowserWindow, dialog, ipcMain, Menu, MenuItem, Notification, net, protocol, screen, session, shell };
@@ -129,7 +134,9 @@ async function startChromium(launch: Launch): Promise<BrowserContext> {
   const args = ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...launch.switches];
   if (launch.debuggingPort !== undefined) args.push(`--remote-debugging-port=${launch.debuggingPort}`);
   // a HiDPI screen: Chromium's switch, which pages keep through the viewport Playwright emulates
-  const scale = Number(/^--force-device-scale-factor=([\d.]+)$/.exec(launch.switches.find((arg) => arg.startsWith('--force-device-scale-factor=')) ?? '')?.[1] ?? 1);
+  const scale = Number(
+    /^--force-device-scale-factor=([\d.]+)$/.exec(launch.switches.find((arg) => arg.startsWith('--force-device-scale-factor=')) ?? '')?.[1] ?? 1,
+  );
   setScreenScale(scale);
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args, deviceScaleFactor: scale });
   // the context's first blank page is not a window

@@ -58,7 +58,9 @@ class Session {
    * Electron grants. The stand-in asks both when a page loads.
    */
   async grants(contents: unknown, permission: string, url: string, origin: string): Promise<boolean> {
-    const checked = this.checkHandler ? this.checkHandler(contents, permission, origin, { requestingUrl: url, isMainFrame: true, embeddingOrigin: origin }) : true;
+    const checked = this.checkHandler
+      ? this.checkHandler(contents, permission, origin, { requestingUrl: url, isMainFrame: true, embeddingOrigin: origin })
+      : true;
     const requested = this.requestHandler
       ? await new Promise<boolean>((resolve) => this.requestHandler!(contents, permission, resolve, { requestingUrl: url, isMainFrame: true }))
       : true;
@@ -216,7 +218,18 @@ export function setDefaultMenuIfNone(): void {
   applicationMenu = Menu.buildFromTemplate([
     { label: 'File', submenu: [{ role: 'quit' }] },
     { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
-    { label: 'View', submenu: [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
   ]);
 }
@@ -243,7 +256,11 @@ export function matchesAccelerator(accelerator: string, press: KeyPress): boolea
     else if (['super', 'meta', 'command', 'cmd'].includes(modifier)) wants.meta = true;
   }
   if (wants.ctrl !== press.ctrl || wants.alt !== press.alt || wants.meta !== press.meta) return false;
-  const pressed = press.code.startsWith('Key') ? press.code.slice(3).toLowerCase() : press.code.startsWith('Digit') ? press.code.slice(5) : press.key.toLowerCase();
+  const pressed = press.code.startsWith('Key')
+    ? press.code.slice(3).toLowerCase()
+    : press.code.startsWith('Digit')
+      ? press.code.slice(5)
+      : press.key.toLowerCase();
   const named: Record<string, string> = { plus: '+', esc: 'escape', return: 'enter', space: ' ' };
   const wanted = named[key] ?? key;
   // Shift may be implied by the character ("Plus" is Shift+= on many layouts)

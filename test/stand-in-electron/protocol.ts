@@ -104,6 +104,9 @@ export const net = {
     } catch {
       throw new TypeError('net::ERR_FILE_NOT_FOUND');
     }
-    return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream' } });
+    return new Response(new Uint8Array(body), {
+      status: 200,
+      headers: { 'content-type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream' },
+    });
   },
 };

@@ -19,10 +19,12 @@ function works(command: string, args: string[]): boolean {
 export function missing(requirements: { podman?: boolean; fixture?: boolean; toolbox?: boolean; rootless?: boolean; distrobox?: boolean }): string | undefined {
   const problems: string[] = [];
   if (requirements.podman !== false && !works('podman', ['--version'])) problems.push('podman is not installed');
-  if (requirements.fixture && !works('podman', ['image', 'exists', FIXTURE_IMAGE])) problems.push(`the fixture image ${FIXTURE_IMAGE} is missing (npm run fixtures)`);
+  if (requirements.fixture && !works('podman', ['image', 'exists', FIXTURE_IMAGE]))
+    problems.push(`the fixture image ${FIXTURE_IMAGE} is missing (npm run fixtures)`);
   if (requirements.toolbox && !works('toolbox', ['--version'])) problems.push('the toolbox CLI is not installed (scripts/prepare-machine.sh)');
   if (requirements.distrobox && !works('distrobox', ['version'])) problems.push('distrobox is not installed (scripts/prepare-machine.sh)');
-  if (requirements.rootless && !works(PODMAN_AS_TOOLSHED, ['image', 'exists', FIXTURE_IMAGE])) problems.push(`rootless podman as user "toolshed" with ${FIXTURE_IMAGE} is not set up (npm run fixtures)`);
+  if (requirements.rootless && !works(PODMAN_AS_TOOLSHED, ['image', 'exists', FIXTURE_IMAGE]))
+    problems.push(`rootless podman as user "toolshed" with ${FIXTURE_IMAGE} is not set up (npm run fixtures)`);
   if (problems.length === 0) return undefined;
   if (process.env.CI) throw new Error(`Integration tests cannot run: ${problems.join('; ')}`);
   return problems.join('; ');

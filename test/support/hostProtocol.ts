@@ -188,7 +188,8 @@ export type AgentOptions = { socket: string; log: string; env?: NodeJS.ProcessEn
 
 /** Starts `toolshed-host --agent`; resolves once it prints its "listening" line, rejects with its stderr if it exits first or prints none within 10 s. */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
-  const [command, args] = 'command' in options ? [options.command, options.args] : [hostBinary(), ['--agent', '--socket', options.socket, '--log', options.log]];
+  const [command, args] =
+    'command' in options ? [options.command, options.args] : [hostBinary(), ['--agent', '--socket', options.socket, '--log', options.log]];
   const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

@@ -14,5 +14,8 @@ export function rootlessUid(): number {
 
 /** runuser's prefix for the user's own session: HOME, XDG_RUNTIME_DIR, SHELL; the caller runs it from /tmp (the user cannot enter root's). */
 export function asRootlessUser(command: string, args: readonly string[]): [string, string[]] {
-  return ['runuser', ['-u', ROOTLESS_USER, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${rootlessUid()}`, `HOME=/home/${ROOTLESS_USER}`, 'SHELL=/bin/bash', command, ...args]];
+  return [
+    'runuser',
+    ['-u', ROOTLESS_USER, '--', 'env', `XDG_RUNTIME_DIR=/run/user/${rootlessUid()}`, `HOME=/home/${ROOTLESS_USER}`, 'SHELL=/bin/bash', command, ...args],
+  ];
 }

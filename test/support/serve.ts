@@ -42,7 +42,14 @@ export async function startServe(options: { settings?: string } = {}): Promise<S
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/toolshed.js'), 'serve', '--another', '--port', '0'], {
     cwd: REPO,
-    env: { ...process.env, TOOLSHED_TOKEN: token, TOOLSHED_ULIMIT_HOST: process.env.TOOLSHED_ULIMIT_HOST ?? '0', TOOLSHED_UPDATE_CHECK_HOURS: '0', XDG_CONFIG_HOME: configHome, XDG_STATE_HOME: path.join(configHome, 'state') },
+    env: {
+      ...process.env,
+      TOOLSHED_TOKEN: token,
+      TOOLSHED_ULIMIT_HOST: process.env.TOOLSHED_ULIMIT_HOST ?? '0',
+      TOOLSHED_UPDATE_CHECK_HOURS: '0',
+      XDG_CONFIG_HOME: configHome,
+      XDG_STATE_HOME: path.join(configHome, 'state'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -40,7 +40,10 @@ function describeCell(cell: Cell): string {
 /** Every line of both buffers (scrollback included), cell by cell, as the user would see it. */
 export function cells(terminal: WindowTerminal): string[] {
   const rows: string[] = [];
-  for (const [name, buffer] of [['normal', terminal.buffer.normal], ['alternate', terminal.buffer.alternate]] as const) {
+  for (const [name, buffer] of [
+    ['normal', terminal.buffer.normal],
+    ['alternate', terminal.buffer.alternate],
+  ] as const) {
     for (let y = 0; y < buffer.length; y += 1) {
       const line = buffer.getLine(y)!;
       const described: string[] = [];

@@ -62,7 +62,20 @@ test -e /run/.toolboxenv; echo "toolboxenv=$?"
 
 /** Looks inside `name` as `user`, through `podman` (a path: the rootless wrapper works too). */
 export async function lookInside(podman: string, name: string, user: string, probe: { marker: string; envName?: string; volumeDir?: string }): Promise<Inside> {
-  const result = await run(podman, ['exec', '--user', user, name, 'sh', '-c', SCRIPT, 'sh', user, probe.marker, probe.envName ?? 'TSH_CREATE_UNSET', probe.volumeDir ?? '/nonexistent']);
+  const result = await run(podman, [
+    'exec',
+    '--user',
+    user,
+    name,
+    'sh',
+    '-c',
+    SCRIPT,
+    'sh',
+    user,
+    probe.marker,
+    probe.envName ?? 'TSH_CREATE_UNSET',
+    probe.volumeDir ?? '/nonexistent',
+  ]);
   if (result.code !== 0) throw new Error(`podman exec in ${name} failed (${result.code}): ${result.stderr}`);
   return Object.fromEntries(
     result.stdout

@@ -77,7 +77,10 @@ rm -f /etc/apt/sources.list.d/*
 echo '${UPDATE_SOURCE}' > /etc/apt/sources.list
 rm -rf /var/lib/apt/lists/*`;
   try {
-    execFileSync('podman', ['run', '--name', builder, '--network', 'none', '--volume', `${UPDATE_REPO}:/repo:ro`, FIXTURE_IMAGE, 'sh', '-c', script], { stdio: 'pipe', cwd: '/tmp' });
+    execFileSync('podman', ['run', '--name', builder, '--network', 'none', '--volume', `${UPDATE_REPO}:/repo:ro`, FIXTURE_IMAGE, 'sh', '-c', script], {
+      stdio: 'pipe',
+      cwd: '/tmp',
+    });
     execFileSync('podman', ['commit', '--quiet', builder, UPDATE_IMAGE], { stdio: 'pipe', cwd: '/tmp' });
   } finally {
     execFileSync('podman', ['rm', '--force', '--ignore', builder], { stdio: 'ignore', cwd: '/tmp' });

@@ -35,6 +35,9 @@ describe('userEnvironment', () => {
   });
 
   it("outside an AppImage, takes out Electron's CHROME_DESKTOP only", () => {
-    expect(userEnvironment({ PATH: './bin:/usr/bin', APPDIR: '/somewhere', CHROME_DESKTOP: 'toolshed.desktop' })).toEqual({ PATH: './bin:/usr/bin', APPDIR: '/somewhere' });
+    expect(userEnvironment({ PATH: './bin:/usr/bin', APPDIR: '/somewhere', CHROME_DESKTOP: 'toolshed.desktop' })).toEqual({
+      PATH: './bin:/usr/bin',
+      APPDIR: '/somewhere',
+    });
   });
 });

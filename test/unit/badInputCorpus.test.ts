@@ -57,7 +57,12 @@ const VALID: Record<CallName, unknown> = {
   describeSetup: { container: 'box' },
   editSetup: {
     container: 'box',
-    setup: { volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: false }], env: [{ name: 'EDITOR', value: 'vim' }], ulimitHost: false, hostname: 'toolbx' },
+    setup: {
+      volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: false }],
+      env: [{ name: 'EDITOR', value: 'vim' }],
+      ulimitHost: false,
+      hostname: 'toolbx',
+    },
     operationId: 'op1',
   },
   listSnapshots: { container: 'box' },
@@ -196,7 +201,9 @@ afterAll(async () => {
   socket.close();
   await server.close();
   engine.dispose();
-  console.log(`bad-input corpus: ${tried} inputs tried over IPC, over the WebSocket and at the served gate, each refused; podman calls meanwhile: ${podmanCallsDuringCorpus}`);
+  console.log(
+    `bad-input corpus: ${tried} inputs tried over IPC, over the WebSocket and at the served gate, each refused; podman calls meanwhile: ${podmanCallsDuringCorpus}`,
+  );
 });
 
 describe('the corpus covers the contract', () => {
@@ -261,15 +268,20 @@ describe('the served gate refuses hostile credentials', () => {
     expect([401, 403, 421]).toContain(status);
   });
 
-  it.each(['', 'Bearer', 'Bearer ', 'Basic Y29ycHVzOnRva2Vu', `Bearer ${'x'.repeat(8000)}`, 'Bearer corpus-token-0123456789 extra', 'bearer corpus-token-0123456789'])(
-    'the session check refuses "%s"',
-    async (authorization) => {
-      tried += 1;
-      const response = await fetch(`http://127.0.0.1:${server.port}/session?token=corpus-token-0123456789`, { headers: authorization ? { authorization } : {} });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('set-cookie')).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'Bearer',
+    'Bearer ',
+    'Basic Y29ycHVzOnRva2Vu',
+    `Bearer ${'x'.repeat(8000)}`,
+    'Bearer corpus-token-0123456789 extra',
+    'bearer corpus-token-0123456789',
+  ])('the session check refuses "%s"', async (authorization) => {
+    tried += 1;
+    const response = await fetch(`http://127.0.0.1:${server.port}/session?token=corpus-token-0123456789`, { headers: authorization ? { authorization } : {} });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
 
   it('takes no token that could not travel as a subprotocol', async () => {
     for (const token of ['', 'short', 'has space 0123456789', 'semi;colon0123456789', 'ünïcode-0123456789', 'x'.repeat(200)]) {

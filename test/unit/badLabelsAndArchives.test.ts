@@ -13,8 +13,27 @@ import { decodeSnapshot, encodeSnapshot } from '../../electron/services/toolbox/
 import type { PodmanInspect } from '../../electron/services/podman/types.js';
 import { rootFacts } from '../support/hostFacts.js';
 
-const goodSetup = { volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }], env: [{ name: 'EDITOR', value: 'vim' }], ulimitHost: false, hostname: null };
-const HOSTILE_VALUES: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(70_000), '\u202Eexe', '<img src=x onerror=alert(1)>', [], {}, [null], { __proto__: { polluted: true } }, true];
+const goodSetup = {
+  volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }],
+  env: [{ name: 'EDITOR', value: 'vim' }],
+  ulimitHost: false,
+  hostname: null,
+};
+const HOSTILE_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  '',
+  'x'.repeat(70_000),
+  '\u202Eexe',
+  '<img src=x onerror=alert(1)>',
+  [],
+  {},
+  [null],
+  { __proto__: { polluted: true } },
+  true,
+];
 
 /** Every way to spoil one field of a snapshot record. */
 function spoiledRecords(): unknown[] {
@@ -28,7 +47,11 @@ function spoiledRecords(): unknown[] {
     }
   }
   for (const value of HOSTILE_VALUES) spoiled.push({ ...base, setup: { ...goodSetup, volumes: [value] } }, { ...base, setup: { ...goodSetup, env: [value] } });
-  spoiled.push({ ...base, setup: { ...goodSetup, volumes: [{ hostPath: '/srv', containerPath: '/etc' }] } }, { ...base, of: '-rf' }, { ...base, of: 'box; reboot' });
+  spoiled.push(
+    { ...base, setup: { ...goodSetup, volumes: [{ hostPath: '/srv', containerPath: '/etc' }] } },
+    { ...base, of: '-rf' },
+    { ...base, of: 'box; reboot' },
+  );
   return spoiled;
 }
 
@@ -40,8 +63,20 @@ describe('hostile labels', () => {
   });
 
   it('an options label that is not what Toolshed writes is no record: the container is read as podman shows it', () => {
-    const inspect = { Id: 'a'.repeat(64), Name: 'box', Created: '', ImageName: 'x', State: { Status: 'running', Running: true, Pid: 1 }, Config: { Hostname: 'toolbx', Labels: {} as Record<string, string>, Env: [] }, Mounts: [] } as PodmanInspect;
-    const labels = [...HOSTILE_VALUES.map((value) => JSON.stringify({ volumes: [value], env: [], ulimitHost: false })), ...HOSTILE_VALUES.map((value) => JSON.stringify({ volumes: [], env: [value], ulimitHost: false })), ...HOSTILE_VALUES.map((value) => JSON.stringify(value))];
+    const inspect = {
+      Id: 'a'.repeat(64),
+      Name: 'box',
+      Created: '',
+      ImageName: 'x',
+      State: { Status: 'running', Running: true, Pid: 1 },
+      Config: { Hostname: 'toolbx', Labels: {} as Record<string, string>, Env: [] },
+      Mounts: [],
+    } as PodmanInspect;
+    const labels = [
+      ...HOSTILE_VALUES.map((value) => JSON.stringify({ volumes: [value], env: [], ulimitHost: false })),
+      ...HOSTILE_VALUES.map((value) => JSON.stringify({ volumes: [], env: [value], ulimitHost: false })),
+      ...HOSTILE_VALUES.map((value) => JSON.stringify(value)),
+    ];
     for (const label of labels) {
       inspect.Config.Labels = { [TOOLSHED_OPTIONS_LABEL]: label };
       expect(readSetup(inspect, [], rootFacts, true).source, label.slice(0, 60)).toBe('inspected');
@@ -79,7 +114,21 @@ describe('hostile backup files', () => {
       file('index-escape.tar', Buffer.concat([member('index.json', '{"manifests":[{"digest":"sha256:../../../etc/passwd"}]}'), Buffer.alloc(1024)])),
       file('huge-size.tar', Buffer.concat([member('manifest.json', '[]', 8 ** 11 - 1)])),
       file('truncated.tar', member('manifest.json', '[{"Config": "c.json"}]').subarray(0, 700)),
-      file('forged-record.tar', Buffer.concat([member('manifest.json', '[{"Config": "c.json"}]'), member('c.json', JSON.stringify({ config: { Labels: { 'dev.toolshed.snapshot': Buffer.from(JSON.stringify({ of: 'x', name: '\u202E', takenAt: '', setup: {} })).toString('base64url') } } })), Buffer.alloc(1024)])),
+      file(
+        'forged-record.tar',
+        Buffer.concat([
+          member('manifest.json', '[{"Config": "c.json"}]'),
+          member(
+            'c.json',
+            JSON.stringify({
+              config: {
+                Labels: { 'dev.toolshed.snapshot': Buffer.from(JSON.stringify({ of: 'x', name: '\u202E', takenAt: '', setup: {} })).toString('base64url') },
+              },
+            }),
+          ),
+          Buffer.alloc(1024),
+        ]),
+      ),
     ];
     for (const at of files) expect(await readBackupRecord(at), path.basename(at)).toBeUndefined();
     // the same shape with a record Toolshed wrote is read

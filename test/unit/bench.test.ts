@@ -46,7 +46,12 @@ describe('the table', () => {
   });
 
   it('shows a capped value as a lower bound, and a single run without a spread', () => {
-    const table = markdownTable([scenario([{ label: 'Toolshed', toolshed: true, samples: [1000] }, { label: 'distrobox', samples: [15_000], capped: true }])]);
+    const table = markdownTable([
+      scenario([
+        { label: 'Toolshed', toolshed: true, samples: [1000] },
+        { label: 'distrobox', samples: [15_000], capped: true },
+      ]),
+    ]);
     expect(table).toContain('| distrobox | > 15.0 s | — | 1 | > 15× |');
   });
 

@@ -76,7 +76,9 @@ describe('podman call lanes', () => {
     const held = gate();
     const hung = lanes.schedule('read', { deadline: far(), describe: 'podman inspect' }, () => held.opened);
     const deadline = Date.now() + 50;
-    const shared = [0, 1, 2].map(() => lanes.schedule('read', { deadline, describe: 'podman images', shareKey: 'images' }, () => Promise.resolve()).catch((error: unknown) => error));
+    const shared = [0, 1, 2].map(() =>
+      lanes.schedule('read', { deadline, describe: 'podman images', shareKey: 'images' }, () => Promise.resolve()).catch((error: unknown) => error),
+    );
     for (const outcome of await Promise.all(shared)) expect(outcome).toMatchObject({ code: 'TIMEOUT' });
     held.open();
     await hung;
@@ -93,7 +95,10 @@ describe('podman call lanes', () => {
     });
     const error = await late.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ToolshedError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/^podman start did not start: 1 podman calls of its kind were still running/) as unknown });
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      message: expect.stringMatching(/^podman start did not start: 1 podman calls of its kind were still running/) as unknown,
+    });
     held.open();
     await hung;
     expect(startedLate).toBe(false);

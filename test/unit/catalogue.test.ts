@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import {
-  CATALOGUE,
-  catalogueContainerName,
-  catalogueEntryForOsRelease,
-  catalogueEntryForRepository,
-  catalogueMatch,
-} from '../../shared/domain/catalogue.js';
+import { CATALOGUE, catalogueContainerName, catalogueEntryForOsRelease, catalogueEntryForRepository, catalogueMatch } from '../../shared/domain/catalogue.js';
 import { parseImageReference } from '../../shared/domain/imageRef.js';
 import { containerNameProblem } from '../../shared/domain/names.js';
 
@@ -44,7 +38,8 @@ describe('the distro catalogue', () => {
   });
 
   it("uses Toolbx's own references for its distros", () => {
-    const reference = (id: string, release: string) => catalogueMatch(CATALOGUE.find((e) => e.id === id)!.releases.find((r) => r.release === release)!.reference);
+    const reference = (id: string, release: string) =>
+      catalogueMatch(CATALOGUE.find((e) => e.id === id)!.releases.find((r) => r.release === release)!.reference);
     expect(reference('fedora', '43')?.release.reference).toBe('registry.fedoraproject.org/fedora-toolbox:43');
     expect(reference('rhel', '9.6')?.release.reference).toBe('registry.access.redhat.com/ubi9/toolbox:9.6');
     expect(reference('ubuntu', '24.04')?.release.reference).toBe('quay.io/toolbx/ubuntu-toolbox:24.04');

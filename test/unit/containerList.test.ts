@@ -15,7 +15,13 @@ describe('container list from real podman output', () => {
   const byName = (name: string) => [...root, ...rootless].find((c) => c.name === name)!;
 
   it('sees a container made by `toolbox create` as a Toolbx container with its distro and release', () => {
-    expect(byName('tsh-rec-cli')).toMatchObject({ manager: 'toolbox', distro: 'debian', release: '12', state: 'created', image: 'localhost/toolshed-fixture:bookworm' });
+    expect(byName('tsh-rec-cli')).toMatchObject({
+      manager: 'toolbox',
+      distro: 'debian',
+      release: '12',
+      state: 'created',
+      image: 'localhost/toolshed-fixture:bookworm',
+    });
     expect(byName('tsh-rec-cli').shortId).toHaveLength(12);
   });
 
@@ -38,7 +44,10 @@ describe('container list from real podman output', () => {
 
 describe('distro and release', () => {
   it('reads Toolbx image labels', () => {
-    expect(distroOfImage(['registry.fedoraproject.org/fedora-toolbox:40'], { name: 'fedora-toolbox', version: '40' })).toEqual({ distro: 'fedora', release: '40' });
+    expect(distroOfImage(['registry.fedoraproject.org/fedora-toolbox:40'], { name: 'fedora-toolbox', version: '40' })).toEqual({
+      distro: 'fedora',
+      release: '40',
+    });
   });
   it('falls back to the image reference', () => {
     expect(distroOfImage(['quay.io/toolbx/ubuntu-toolbox:24.04'], {})).toEqual({ distro: 'ubuntu', release: '24.04' });

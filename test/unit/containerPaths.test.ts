@@ -8,7 +8,24 @@ import { advancedProblems } from '../../renderer/model/advancedOptions.js';
 
 describe('paths in a toolbox for an extra folder', () => {
   it('refuses /etc, the system, and what Toolbx shares with the host, with why', () => {
-    for (const path of ['/etc', '/etc/', '/etc/resolv.conf', '//etc//ssl', '/usr', '/usr/local/share', '/lib64', '/run/host', '/run', '/tmp/x', '/proc', '/dev/shm', '/var/lib/dpkg', '/var/lib/flatpak', '/var/log/journal', '/var/mnt/disk']) {
+    for (const path of [
+      '/etc',
+      '/etc/',
+      '/etc/resolv.conf',
+      '//etc//ssl',
+      '/usr',
+      '/usr/local/share',
+      '/lib64',
+      '/run/host',
+      '/run',
+      '/tmp/x',
+      '/proc',
+      '/dev/shm',
+      '/var/lib/dpkg',
+      '/var/lib/flatpak',
+      '/var/log/journal',
+      '/var/mnt/disk',
+    ]) {
       expect(containerPathProblem(path), path).toMatch(/where no folder can be mounted: .+\. Choose another path in the toolbox/);
     }
     expect(containerPathProblem('/etc')).toMatch(/^\/etc is under \/etc, where no folder can be mounted: Toolbx's set-up writes there/);
@@ -16,7 +33,8 @@ describe('paths in a toolbox for an extra folder', () => {
   });
 
   it('allows the rest, including under /home, /mnt, /media and /var', () => {
-    for (const path of ['/opt/data', '/tsh-data', '/srv/www', '/home/me/projects', '/mnt/usb', '/media/disk', '/var/www', '/etcetera', '/usrdata']) expect(containerPathProblem(path), path).toBeNull();
+    for (const path of ['/opt/data', '/tsh-data', '/srv/www', '/home/me/projects', '/mnt/usb', '/media/disk', '/var/www', '/etcetera', '/usrdata'])
+      expect(containerPathProblem(path), path).toBeNull();
   });
 
   it('is checked by the contract, and in the form (a host folder with no path given goes to the same path)', () => {

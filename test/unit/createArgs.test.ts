@@ -55,60 +55,171 @@ function command(args: string[]): string[] {
 // its order (src/cmd/create.go, function createContainer, at each tag of
 // github.com/containers/toolbox). Toolshed's labels come after Toolbx's own.
 const root = { ...rootFacts, environmentHome: { home: '/srv/root-home', realPath: '/srv/root-home' } };
-const labels = ['--label', 'com.github.containers.toolbox=true', '--label', 'dev.toolshed.version=0.1.0', '--label', 'dev.toolshed.options={"volumes":[],"env":[],"ulimitHost":true}'];
+const labels = [
+  '--label',
+  'com.github.containers.toolbox=true',
+  '--label',
+  'dev.toolshed.version=0.1.0',
+  '--label',
+  'dev.toolshed.options={"volumes":[],"env":[],"ulimitHost":true}',
+];
 const middle = [
-  '--mount', 'type=devpts,destination=/dev/pts',
-  '--name', 'debian-toolbox-12',
-  '--network', 'host',
+  '--mount',
+  'type=devpts,destination=/dev/pts',
+  '--name',
+  'debian-toolbox-12',
+  '--network',
+  'host',
   '--no-hosts',
-  '--pid', 'host',
+  '--pid',
+  'host',
   '--privileged',
-  '--security-opt', 'label=disable',
-  '--ulimit', 'host',
-  '--userns', 'host',
-  '--user', 'root:root',
-  '--volume', '/:/run/host:rslave',
-  '--volume', '/dev:/dev:rslave',
-  '--volume', '/run/dbus/system_bus_socket:/run/dbus/system_bus_socket',
+  '--security-opt',
+  'label=disable',
+  '--ulimit',
+  'host',
+  '--userns',
+  'host',
+  '--user',
+  'root:root',
+  '--volume',
+  '/:/run/host:rslave',
+  '--volume',
+  '/dev:/dev:rslave',
+  '--volume',
+  '/run/dbus/system_bus_socket:/run/dbus/system_bus_socket',
 ];
 const after = (home: string) => [
-  '--volume', `${home}:${home}:rslave`,
-  '--volume', '/usr/bin/toolbox:/usr/bin/toolbox:ro',
-  '--volume', '/run/toolbox:/run/toolbox',
-  '--volume', '/media:/media:rslave',
-  '--volume', '/mnt:/mnt:rslave',
-  '--volume', '/run/media:/run/media:rslave',
-  '--volume', '/etc/profile.d/toolbox.sh:/etc/profile.d/toolbox.sh:ro',
+  '--volume',
+  `${home}:${home}:rslave`,
+  '--volume',
+  '/usr/bin/toolbox:/usr/bin/toolbox:ro',
+  '--volume',
+  '/run/toolbox:/run/toolbox',
+  '--volume',
+  '/media:/media:rslave',
+  '--volume',
+  '/mnt:/mnt:rslave',
+  '--volume',
+  '/run/media:/run/media:rslave',
+  '--volume',
+  '/etc/profile.d/toolbox.sh:/etc/profile.d/toolbox.sh:ro',
   'localhost/toolshed-fixture:bookworm',
-  'toolbox', '--log-level', 'debug', 'init-container',
-  '--gid', '0', '--home', home, '--shell', '/bin/bash', '--uid', '0', '--user', 'root',
+  'toolbox',
+  '--log-level',
+  'debug',
+  'init-container',
+  '--gid',
+  '0',
+  '--home',
+  home,
+  '--shell',
+  '/bin/bash',
+  '--uid',
+  '0',
+  '--user',
+  'root',
 ];
 
 const VERSIONS: { tags: string[]; source: string; args: string[] }[] = [
   {
     tags: ['0.0.99.3'], // Debian 12 and Ubuntu 24.04 ship a snapshot of 446d7bf, between 0.0.99.3 and 0.0.99.4, which creates the same way
     source: 'src/cmd/create.go@0.0.99.3: hostname "toolbox", no --cgroupns, init-container --monitor-host after --user',
-    args: ['--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root'), '--monitor-host'],
+    args: [
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBOX_PATH=/usr/bin/toolbox',
+      '--hostname',
+      'toolbox',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/root'),
+      '--monitor-host',
+    ],
   },
   {
     tags: ['0.0.99.4', '0.0.99.4.1'],
     source: 'src/cmd/create.go@0.0.99.4: --cgroupns host first, with no podman version condition',
-    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root'), '--monitor-host'],
+    args: [
+      '--cgroupns',
+      'host',
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBOX_PATH=/usr/bin/toolbox',
+      '--hostname',
+      'toolbox',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/root'),
+      '--monitor-host',
+    ],
   },
   {
     tags: ['0.0.99.5', '0.0.99.5.1'],
     source: 'src/cmd/create.go@0.0.99.5: --monitor-host dropped (deprecated, always on in initContainer.go)',
-    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbox', '--ipc', 'host', ...labels, ...middle, ...after('/root')],
+    args: [
+      '--cgroupns',
+      'host',
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBOX_PATH=/usr/bin/toolbox',
+      '--hostname',
+      'toolbox',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/root'),
+    ],
   },
   {
     tags: ['0.0.99.6', '0.1.0', '0.1.1', '0.1.2'],
     source: 'src/cmd/create.go@0.0.99.6: hostname "toolbx"; TOOLBX_DELAY_ENTRY_POINT and TOOLBX_FAIL_ENTRY_POINT passed on when set',
-    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle, ...after('/root')],
+    args: [
+      '--cgroupns',
+      'host',
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBX_DELAY_ENTRY_POINT=5',
+      '--env',
+      'TOOLBOX_PATH=/usr/bin/toolbox',
+      '--hostname',
+      'toolbx',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/root'),
+    ],
   },
   {
     tags: ['0.2', '0.3'],
     source: 'src/cmd/create.go@0.2 (and utils.go getCurrentUserHomeDir): the home from $HOME',
-    args: ['--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--env', 'TOOLBOX_PATH=/usr/bin/toolbox', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle, ...after('/srv/root-home')],
+    args: [
+      '--cgroupns',
+      'host',
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBX_DELAY_ENTRY_POINT=5',
+      '--env',
+      'TOOLBOX_PATH=/usr/bin/toolbox',
+      '--hostname',
+      'toolbx',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/srv/root-home'),
+    ],
   },
 ];
 
@@ -127,8 +238,21 @@ describe('podmanCreateArgs: what each toolbox release would run', () => {
     delete bare.toolbox;
     const args = podmanCreateArgs(bare, ulimitOn, asToolbx, ownInit, env);
     expect(args).toEqual([
-      '--cgroupns', 'host', '--dns', 'none', '--env', 'TOOLBX_DELAY_ENTRY_POINT=5', '--hostname', 'toolbx', '--ipc', 'host', ...labels, ...middle,
-      ...after('/srv/root-home').map((arg) => (arg === '/usr/bin/toolbox:/usr/bin/toolbox:ro' ? '/opt/toolshed/assets/toolbox-init.sh:/usr/bin/toolbox:ro' : arg)),
+      '--cgroupns',
+      'host',
+      '--dns',
+      'none',
+      '--env',
+      'TOOLBX_DELAY_ENTRY_POINT=5',
+      '--hostname',
+      'toolbx',
+      '--ipc',
+      'host',
+      ...labels,
+      ...middle,
+      ...after('/srv/root-home').map((arg) =>
+        arg === '/usr/bin/toolbox:/usr/bin/toolbox:ro' ? '/opt/toolshed/assets/toolbox-init.sh:/usr/bin/toolbox:ro' : arg,
+      ),
     ]);
   });
 
@@ -162,9 +286,23 @@ describe('podmanCreateArgs', () => {
     ]);
     // --home is the passwd home (a link), the mount its real path
     expect(command(args)).toEqual([
-      'toolbox', '--log-level', 'debug', 'init-container',
-      '--gid', '1000', '--home', '/home/ada', '--shell', '/usr/bin/zsh', '--uid', '1000', '--user', 'ada',
-      '--home-link', '--media-link', '--mnt-link',
+      'toolbox',
+      '--log-level',
+      'debug',
+      'init-container',
+      '--gid',
+      '1000',
+      '--home',
+      '/home/ada',
+      '--shell',
+      '/usr/bin/zsh',
+      '--uid',
+      '1000',
+      '--user',
+      'ada',
+      '--home-link',
+      '--media-link',
+      '--mnt-link',
     ]);
   });
 
@@ -194,21 +332,31 @@ describe('podmanCreateArgs', () => {
     const noToolbox = { ...rootFacts };
     delete noToolbox.toolbox;
     expect(chooseEntryPoint(noToolbox, () => '/x/toolbox-init.sh')).toEqual({ kind: 'toolshed-init', script: '/x/toolbox-init.sh' });
-    expect(chooseEntryPoint(rootFacts, () => {
-      throw new Error('not needed');
-    })).toEqual({ kind: 'toolbox', binary: '/usr/bin/toolbox' });
+    expect(
+      chooseEntryPoint(rootFacts, () => {
+        throw new Error('not needed');
+      }),
+    ).toEqual({ kind: 'toolbox', binary: '/usr/bin/toolbox' });
   });
 
   it('leaves --ulimit host out when the options say so', () => {
     expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({}, { ulimitHost: true })), asToolbx, hostBinary), '--ulimit')).toEqual(['host']);
-    expect(values(podmanCreateArgs(rootFacts, request(normalizeOptions({ ulimitHost: false }, { ulimitHost: true })), asToolbx, hostBinary), '--ulimit')).toEqual([]);
+    expect(
+      values(podmanCreateArgs(rootFacts, request(normalizeOptions({ ulimitHost: false }, { ulimitHost: true })), asToolbx, hostBinary), '--ulimit'),
+    ).toEqual([]);
   });
 
   it('adds extra volumes and environment after Toolbx’s own, and records the options in a label', () => {
     const options = normalizeOptions(
       {
-        volumes: [{ hostPath: '/srv/data/', containerPath: '/data', readOnly: true }, { hostPath: '/srv//cache', containerPath: '/cache' }],
-        env: [{ name: 'EDITOR', value: 'vim -u NONE' }, { name: 'EMPTY', value: '' }],
+        volumes: [
+          { hostPath: '/srv/data/', containerPath: '/data', readOnly: true },
+          { hostPath: '/srv//cache', containerPath: '/cache' },
+        ],
+        env: [
+          { name: 'EDITOR', value: 'vim -u NONE' },
+          { name: 'EMPTY', value: '' },
+        ],
       },
       { ulimitHost: false },
     );
@@ -223,7 +371,10 @@ describe('podmanCreateArgs', () => {
         { hostPath: '/srv/data', containerPath: '/data', readOnly: true },
         { hostPath: '/srv/cache', containerPath: '/cache', readOnly: false },
       ],
-      env: [{ name: 'EDITOR', value: 'vim -u NONE' }, { name: 'EMPTY', value: '' }],
+      env: [
+        { name: 'EDITOR', value: 'vim -u NONE' },
+        { name: 'EMPTY', value: '' },
+      ],
       ulimitHost: false,
     });
   });
@@ -256,7 +407,11 @@ describe('create options', () => {
           { hostPath: '/opt', containerPath: '/data' },
           { hostPath: '/srv', containerPath: '/root' },
         ],
-        env: [{ name: 'XDG_RUNTIME_DIR', value: '/tmp' }, { name: 'A', value: '1' }, { name: 'A', value: '2' }],
+        env: [
+          { name: 'XDG_RUNTIME_DIR', value: '/tmp' },
+          { name: 'A', value: '1' },
+          { name: 'A', value: '2' },
+        ],
       },
       { ulimitHost: false },
     );
@@ -272,8 +427,18 @@ describe('create options', () => {
 
   it('reserves exactly the destinations the setup mounts on this host', () => {
     expect(reservedDestinations(rootFacts)).toEqual([
-      '/', '/run/host', '/dev', '/dev/pts', '/usr/bin/toolbox', '/root', '/run/toolbox',
-      '/run/dbus/system_bus_socket', '/media', '/mnt', '/run/media', '/etc/profile.d/toolbox.sh',
+      '/',
+      '/run/host',
+      '/dev',
+      '/dev/pts',
+      '/usr/bin/toolbox',
+      '/root',
+      '/run/toolbox',
+      '/run/dbus/system_bus_socket',
+      '/media',
+      '/mnt',
+      '/run/media',
+      '/etc/profile.d/toolbox.sh',
     ]);
     // links become init flags, not mounts: /media and /mnt stay free
     expect(reservedDestinations(rootlessFacts)).not.toContain('/media');

@@ -12,7 +12,9 @@ import { readCreateDefaults } from '../../electron/services/toolbox/createDefaul
 
 describe('os-release', () => {
   it('reads quoted, single-quoted and bare values, skipping comments and junk', () => {
-    const fields = parseOsRelease(['# comment', 'NAME="Fedora Linux"', "ID=fedora", 'VERSION_ID=40', "PRETTY_NAME='A \"b\"'", 'QUOTED="a \\"q\\" \\$x"', 'not a line', ''].join('\n'));
+    const fields = parseOsRelease(
+      ['# comment', 'NAME="Fedora Linux"', 'ID=fedora', 'VERSION_ID=40', 'PRETTY_NAME=\'A "b"\'', 'QUOTED="a \\"q\\" \\$x"', 'not a line', ''].join('\n'),
+    );
     expect(fields).toEqual({ NAME: 'Fedora Linux', ID: 'fedora', VERSION_ID: '40', PRETTY_NAME: 'A "b"', QUOTED: 'a "q" $x' });
   });
   it('gives the distro and release, "latest" for rolling Arch', () => {
@@ -77,11 +79,21 @@ describe('default image and name', () => {
       image: 'quay.io/toolbx-images/debian-toolbox:12',
       name: 'debian-toolbox-12',
     });
-    expect(resolveCreateDefaults(debian, { distro: 'fedora', release: '40' })).toMatchObject({ distro: 'fedora', release: '40', image: 'registry.fedoraproject.org/fedora-toolbox:40', name: 'fedora-toolbox-40' });
+    expect(resolveCreateDefaults(debian, { distro: 'fedora', release: '40' })).toMatchObject({
+      distro: 'fedora',
+      release: '40',
+      image: 'registry.fedoraproject.org/fedora-toolbox:40',
+      name: 'fedora-toolbox-40',
+    });
     // another distro without a release: nothing to borrow from the host
     expect(resolveCreateDefaults(debian, { distro: 'fedora' })).toEqual({ hostDistro: 'debian', hostRelease: '12', distro: 'fedora' });
     expect(resolveCreateDefaults(debian, { release: '13' })).toMatchObject({ distro: 'debian', release: '13', name: 'debian-toolbox-13' });
-    expect(resolveCreateDefaults(debian, { image: 'quay.io/me/dev-toolbox:2' })).toEqual({ hostDistro: 'debian', hostRelease: '12', image: 'quay.io/me/dev-toolbox:2', name: 'dev-toolbox-2' });
+    expect(resolveCreateDefaults(debian, { image: 'quay.io/me/dev-toolbox:2' })).toEqual({
+      hostDistro: 'debian',
+      hostRelease: '12',
+      image: 'quay.io/me/dev-toolbox:2',
+      name: 'dev-toolbox-2',
+    });
     expect(resolveCreateDefaults({}, {})).toEqual({});
   });
   it('reads them from a host tree: /etc/os-release, then both toolbox.conf files', async () => {
@@ -89,10 +101,18 @@ describe('default image and name', () => {
     mkdirSync(path.join(root, 'etc/containers'), { recursive: true });
     mkdirSync(path.join(root, 'home/ada/.config/containers'), { recursive: true });
     writeFileSync(path.join(root, 'etc/os-release'), 'ID=fedora\nVERSION_ID=40\n');
-    expect(await readCreateDefaults({ HOME: '/home/ada' }, root)).toMatchObject({ image: 'registry.fedoraproject.org/fedora-toolbox:40', name: 'fedora-toolbox-40' });
+    expect(await readCreateDefaults({ HOME: '/home/ada' }, root)).toMatchObject({
+      image: 'registry.fedoraproject.org/fedora-toolbox:40',
+      name: 'fedora-toolbox-40',
+    });
     writeFileSync(path.join(root, 'etc/containers/toolbox.conf'), '[general]\nrelease = "39"\n');
     writeFileSync(path.join(root, 'home/ada/.config/containers/toolbox.conf'), '[general]\ndistro = "ubuntu"\nrelease = "24.04"\n');
-    expect(await readCreateDefaults({ HOME: '/home/ada' }, root)).toMatchObject({ hostRelease: '40', distro: 'ubuntu', release: '24.04', name: 'ubuntu-toolbox-24.04' });
+    expect(await readCreateDefaults({ HOME: '/home/ada' }, root)).toMatchObject({
+      hostRelease: '40',
+      distro: 'ubuntu',
+      release: '24.04',
+      name: 'ubuntu-toolbox-24.04',
+    });
     // XDG_CONFIG_HOME wins over ~/.config
     expect(await readCreateDefaults({ HOME: '/home/ada', XDG_CONFIG_HOME: '/nowhere' }, root)).toMatchObject({ distro: 'fedora', release: '39' });
     rmSync(root, { recursive: true, force: true });

@@ -76,15 +76,25 @@ describe('exports', () => {
     const at = (name: string) => path.join(ROOT, 'shared', name);
     const sources = new Map([
       [at('a.ts'), "import { used } from './b.js';\nimport type { Shape } from './b.js';\nexport const main: Shape = used();"],
-      [at('b.ts'), 'export function used() { return helper(); }\nexport function helper() { return 1; }\nexport function onlyTests() {}\nexport type Shape = number;\nexport interface Unread {}'],
-      [at('c.ts'), "export const lazy = 1;\nexport const alsoLazy = 2;"],
+      [
+        at('b.ts'),
+        'export function used() { return helper(); }\nexport function helper() { return 1; }\nexport function onlyTests() {}\nexport type Shape = number;\nexport interface Unread {}',
+      ],
+      [at('c.ts'), 'export const lazy = 1;\nexport const alsoLazy = 2;'],
       [at('d.ts'), "export const load = () => import('./c.js');"],
       // an index passes on what it re-exports whole: only the names imported through it are used
       [at('index.ts'), "export * from './e.js';"],
       [at('e.ts'), 'export const wanted = 1;\nexport const unwanted = 2;'],
       [at('f.ts'), "import { wanted } from './index.js';\nexport const g = wanted;"],
     ]);
-    expect(deadExports(sources)).toEqual(['shared/a.ts: main', 'shared/b.ts: onlyTests', 'shared/b.ts: Unread', 'shared/d.ts: load', 'shared/e.ts: unwanted', 'shared/f.ts: g']);
+    expect(deadExports(sources)).toEqual([
+      'shared/a.ts: main',
+      'shared/b.ts: onlyTests',
+      'shared/b.ts: Unread',
+      'shared/d.ts: load',
+      'shared/e.ts: unwanted',
+      'shared/f.ts: g',
+    ]);
   });
 
   it('has no export in shared/, electron/ and renderer/ that nothing in them uses', () => {

@@ -39,7 +39,9 @@ describe('string values', () => {
 
 describe('parseDesktopFile', () => {
   it('reads groups, localized keys and ignores comments and junk; the first of a repeated key wins', () => {
-    const file = parseDesktopFile('# c\n[Desktop Entry]\nName = Editor\nName[de]=Texteditor\nName=Second\ngarbage line\n\n[Desktop Action new]\nExec=edit --new\n');
+    const file = parseDesktopFile(
+      '# c\n[Desktop Entry]\nName = Editor\nName[de]=Texteditor\nName=Second\ngarbage line\n\n[Desktop Action new]\nExec=edit --new\n',
+    );
     const main = findGroup(file, 'Desktop Entry');
     expect(stringValue(main, 'Name')).toBe('Editor');
     expect(stringValue(main, 'Name[de]')).toBe('Texteditor');
@@ -108,7 +110,9 @@ describe('startsOtherLaunch', () => {
   it('tells a menu entry written for another launch command', () => {
     expect(startsOtherLaunch(entry('/opt/Toolshed/toolshed --open box'), ['/opt/Toolshed/toolshed'])).toBe(false);
     expect(startsOtherLaunch(entry('/home/ada/Toolshed-0.1.0.AppImage --open box'), ['/home/ada/Toolshed-0.2.0.AppImage'])).toBe(true);
-    expect(startsOtherLaunch(entry('"/usr/bin/node" "/srv/toolshed/bin/toolshed.js" --open box'), ['/usr/bin/node', '/srv/toolshed/bin/toolshed.js'])).toBe(false);
+    expect(startsOtherLaunch(entry('"/usr/bin/node" "/srv/toolshed/bin/toolshed.js" --open box'), ['/usr/bin/node', '/srv/toolshed/bin/toolshed.js'])).toBe(
+      false,
+    );
     expect(startsOtherLaunch(entry('"/usr/bin/node" "/old/bin/toolshed.js" --open box'), ['/usr/bin/node', '/srv/toolshed/bin/toolshed.js'])).toBe(true);
     expect(startsOtherLaunch('[Desktop Entry]\nName=no exec\n', ['toolshed'])).toBe(false);
   });

@@ -59,7 +59,14 @@ Name=Only over D-Bus
 `;
 
 describe('the launcher entry of a toolbox', () => {
-  const text = launcherEntry({ container: 'tsh-desk-a.b_c', containerId: 'a'.repeat(64), distro: 'fedora', release: '42', launch: ['/opt/Tool Shed/toolshed'], icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-a.b_c.svg' });
+  const text = launcherEntry({
+    container: 'tsh-desk-a.b_c',
+    containerId: 'a'.repeat(64),
+    distro: 'fedora',
+    release: '42',
+    launch: ['/opt/Tool Shed/toolshed'],
+    icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-a.b_c.svg',
+  });
   const main = findGroup(parseDesktopFile(text), 'Desktop Entry');
 
   it.skipIf(validatorMissing)('passes desktop-file-validate', () => {
@@ -74,7 +81,12 @@ describe('the launcher entry of a toolbox', () => {
   });
 
   it("is marked as Toolshed's for that toolbox", () => {
-    expect(ownershipOf(text)).toEqual({ kind: 'launcher', container: 'tsh-desk-a.b_c', containerId: 'a'.repeat(64), icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-a.b_c.svg' });
+    expect(ownershipOf(text)).toEqual({
+      kind: 'launcher',
+      container: 'tsh-desk-a.b_c',
+      containerId: 'a'.repeat(64),
+      icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-a.b_c.svg',
+    });
   });
 
   it('starts Toolshed with the engine’s launch command when set (quoted like Exec), else toolshed from PATH', () => {
@@ -91,7 +103,14 @@ describe('the launcher entry of a toolbox', () => {
 
 describe('an exported app entry', () => {
   const runner = '/home/u/.local/share/toolshed/toolshed-run';
-  const text = exportedEntry({ container: 'tsh-desk-box', containerId: 'b'.repeat(64), source: 'org.gnome.gedit.desktop', text: GEDIT, runner, icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-box+org.gnome.gedit.svg' });
+  const text = exportedEntry({
+    container: 'tsh-desk-box',
+    containerId: 'b'.repeat(64),
+    source: 'org.gnome.gedit.desktop',
+    text: GEDIT,
+    runner,
+    icon: '/home/u/.local/share/icons/hicolor/scalable/apps/toolshed-tsh-desk-box+org.gnome.gedit.svg',
+  });
   const parsed = parseDesktopFile(text);
   const main = findGroup(parsed, 'Desktop Entry');
 
@@ -107,7 +126,12 @@ describe('an exported app entry', () => {
 
   it('keeps one file-list field code and no deprecated one, so the entry validates', () => {
     expect(validFieldCodes(['app', '%U', '%F', '--name=%u', '%d', '%%x'])).toEqual(['app', '%U', '--name=', '%%x']);
-    const two = exportedEntry({ container: 'tsh-desk-box', source: 'two.desktop', text: '[Desktop Entry]\nType=Application\nName=Two\nExec=two %U %F %m\n', runner });
+    const two = exportedEntry({
+      container: 'tsh-desk-box',
+      source: 'two.desktop',
+      text: '[Desktop Entry]\nType=Application\nName=Two\nExec=two %U %F %m\n',
+      runner,
+    });
     expect(parseExec(rawValue(findGroup(parseDesktopFile(two), 'Desktop Entry'), 'Exec')!)).toEqual([runner, 'tsh-desk-box', 'two', '%U']);
     if (!validatorMissing) expect(validated('toolshed-tsh-desk-box+two.desktop', two)).toBe('');
   });
@@ -210,7 +234,12 @@ describe('writing and removing files', () => {
     const first = await writeOwnedFile(dir, candidateNames('toolshed-box', '.desktop'), launcherEntry({ container: 'box', launch: ['a'], icon: '/i' }), allow);
     expect(first).toBe(path.join(dir, 'toolshed-box-2.desktop'));
     expect(readFileSync(users, 'utf8')).toBe('[Desktop Entry]\nName=My own\n');
-    const again = await writeOwnedFile(dir, candidateNames('toolshed-box', '.desktop', 'toolshed-box-2.desktop'), launcherEntry({ container: 'box', launch: ['b'], icon: '/i' }), allow);
+    const again = await writeOwnedFile(
+      dir,
+      candidateNames('toolshed-box', '.desktop', 'toolshed-box-2.desktop'),
+      launcherEntry({ container: 'box', launch: ['b'], icon: '/i' }),
+      allow,
+    );
     expect(again).toBe(first);
     expect(readFileSync(first, 'utf8')).toContain('Exec=b --open box');
     expect((await scanOwnedEntries(dir)).map((e) => e.file)).toEqual([first]);
@@ -222,7 +251,9 @@ describe('writing and removing files', () => {
     const linkDir = path.join(tmp, 'links');
     mkdirSync(linkDir);
     symlinkSync(target, path.join(linkDir, 'toolshed-box.desktop'));
-    const file = await writeOwnedFile(linkDir, candidateNames('toolshed-box', '.desktop'), launcherEntry({ container: 'box', launch: ['a'], icon: '/i' }), { mayReplace: () => true });
+    const file = await writeOwnedFile(linkDir, candidateNames('toolshed-box', '.desktop'), launcherEntry({ container: 'box', launch: ['a'], icon: '/i' }), {
+      mayReplace: () => true,
+    });
     expect(file).toBe(path.join(linkDir, 'toolshed-box-2.desktop'));
     expect(readFileSync(target, 'utf8')).toBe('keep');
     expect(await removeOwnedFile(path.join(linkDir, 'toolshed-box.desktop'), () => true)).toBe(false);

@@ -27,15 +27,7 @@ describe('dispatch', () => {
     expect(calls).toEqual(['listContainers {"all":true}']);
   });
 
-  it.each([
-    ['constructor'],
-    ['__proto__'],
-    ['toString'],
-    ['hasOwnProperty'],
-    ['nope'],
-    [42],
-    [null],
-  ])('refuses the unknown method %j', async (method) => {
+  it.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty'], ['nope'], [42], [null]])('refuses the unknown method %j', async (method) => {
     const { api, calls } = fakeApi();
     const reply = await dispatch(api, method, {});
     expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });

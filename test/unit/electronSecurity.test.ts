@@ -24,7 +24,12 @@ describe('main window options', () => {
 });
 
 describe('content security policy', () => {
-  const directives = Object.fromEntries(contentSecurityPolicy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = Object.fromEntries(
+    contentSecurityPolicy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   it('allows scripts from the app only, without eval', () => {
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(contentSecurityPolicy).not.toContain('unsafe-eval');

@@ -79,7 +79,10 @@ describe('failing podman', () => {
   it('podman 5 warning on every command (cgroups v1): a missing image is missing, and a failure is named by its error, not the warning', async () => {
     const engine = engineWith('warn');
     try {
-      await expect(engine.api.createToolbox({ name: 'tsh-warned', image: 'localhost/nothing:here', operationId: 'op-warned' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('is not on this machine') });
+      await expect(engine.api.createToolbox({ name: 'tsh-warned', image: 'localhost/nothing:here', operationId: 'op-warned' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: expect.stringContaining('is not on this machine'),
+      });
       await expect(engine.api.inspectContainer({ container: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
       engine.dispose();

@@ -200,7 +200,12 @@ describe('toolshed-host under a terminal', () => {
 
   it('gives the terminal back in the mode it found it', async () => {
     // the client sets its terminal raw while the command runs
-    const term = pty.spawn('sh', ['-c', `stty -g; "$0" sh -c 'exit 3'; echo "status $?"; stty -g`, bin], { cols: 97, rows: 31, cwd: dir, env: clientEnv() as Record<string, string> });
+    const term = pty.spawn('sh', ['-c', `stty -g; "$0" sh -c 'exit 3'; echo "status $?"; stty -g`, bin], {
+      cols: 97,
+      rows: 31,
+      cwd: dir,
+      env: clientEnv() as Record<string, string>,
+    });
     let output = '';
     term.onData((data) => (output += data));
     await new Promise<void>((resolve) => term.onExit(() => resolve()));
@@ -286,7 +291,9 @@ describe('toolshed-host agent, raw frames', () => {
 
   it('answers W and K frames: resize, then a signal ends the command', async () => {
     const connection = await connectAgent(socket);
-    connection.send(requestFrame({ argv: ['sh', '-c', 'trap "stty size" WINCH; echo go; while :; do sleep 0.05; done'], cwd: dir, terminal: { cols: 80, rows: 24 } }));
+    connection.send(
+      requestFrame({ argv: ['sh', '-c', 'trap "stty size" WINCH; echo go; while :; do sleep 0.05; done'], cwd: dir, terminal: { cols: 80, rows: 24 } }),
+    );
     await pollUntil('the command to start', () => connection.reader.text('O').includes('go'), 5000, 25);
     connection.send(frame('W', size(120, 40)));
     await pollUntil('the new size', () => connection.reader.text('O').includes('40 120'), 5000, 25);
@@ -317,13 +324,25 @@ describe('toolshed-host agent, bad input', () => {
     ['an empty command', () => frame('R', Buffer.concat([field('V', '1'), field('A', ''), field('A', marker()), C()])), /command \(argument 1\) is empty/],
     ['4097 A fields', () => frame('R', Buffer.concat([head(), ...Array.from({ length: 4095 }, () => field('A', 'x')), C()])), /more than 4096 arguments/],
     ['an A of 131073 bytes', () => frame('R', Buffer.concat([head(), field('A', 'x'.repeat(131073)), C()])), /argument 3 is 131073 bytes; the limit is 131072/],
-    ['a NUL byte in an A', () => frame('R', Buffer.concat([field('V', '1'), field('A', 'touch'), field('A', `${marker()}\0x`), C()])), /argument 2 contains a NUL byte/],
+    [
+      'a NUL byte in an A',
+      () => frame('R', Buffer.concat([field('V', '1'), field('A', 'touch'), field('A', `${marker()}\0x`), C()])),
+      /argument 2 contains a NUL byte/,
+    ],
     ['a NUL byte in an E', () => frame('R', Buffer.concat([head(), field('E', 'FOO=a\0b'), C()])), /environment entry 1 contains a NUL byte/],
     ['a NUL byte in C', () => frame('R', Buffer.concat([head(), field('C', `${dir}\0x`)])), /working directory contains a NUL byte/],
     ['an E without =', () => frame('R', Buffer.concat([head(), field('E', 'FOO'), C()])), /environment entry 1 has no '='/],
-    ['an E with a bad name', () => frame('R', Buffer.concat([head(), field('E', 'OK=1'), field('E', '1FOO=x'), C()])), /environment entry 2 has an invalid name/],
+    [
+      'an E with a bad name',
+      () => frame('R', Buffer.concat([head(), field('E', 'OK=1'), field('E', '1FOO=x'), C()])),
+      /environment entry 2 has an invalid name/,
+    ],
     ['an E name over 128 bytes', () => frame('R', Buffer.concat([head(), field('E', `${'N'.repeat(129)}=x`), C()])), /name over 128 bytes/],
-    ['1025 E fields', () => frame('R', Buffer.concat([head(), ...Array.from({ length: 1025 }, (_, i) => field('E', `V${i}=x`)), C()])), /more than 1024 environment entries/],
+    [
+      '1025 E fields',
+      () => frame('R', Buffer.concat([head(), ...Array.from({ length: 1025 }, (_, i) => field('E', `V${i}=x`)), C()])),
+      /more than 1024 environment entries/,
+    ],
     ['a relative C', () => frame('R', Buffer.concat([head(), field('C', 'tmp')])), /not an absolute path/],
     ['a C of 4097 bytes', () => frame('R', Buffer.concat([head(), field('C', `/${'d'.repeat(4096)}`)])), /working directory is 4097 bytes; the limit is 4096/],
     ['a duplicate C', () => frame('R', Buffer.concat([head(), C(), C()])), /duplicate C/],
@@ -423,9 +442,12 @@ describe('toolshed-host agent, the socket and the log', () => {
     expect(connection.reader.text('O')).toBe('fresh\n');
     // the log past 256 KiB went to .old before this command's line
     expect(readFileSync(`${rotated}.old`, 'utf8')).toMatch(/^(\{"old":true\}\n){30000}$/);
-    expect(readFileSync(rotated, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
-      expect.objectContaining({ argv: ['sh', '-c', 'echo fresh'], status: 0 }),
-    ]);
+    expect(
+      readFileSync(rotated, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([expect.objectContaining({ argv: ['sh', '-c', 'echo fresh'], status: 0 })]);
     await second.stop();
     expect(existsSync(stalePath)).toBe(false);
   });

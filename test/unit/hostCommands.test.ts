@@ -35,7 +35,14 @@ describe('the agent the engine runs', () => {
   beforeAll(() => {
     const root = path.join(scratch, 'agent');
     mkdirSync(path.join(root, 'run'), { recursive: true, mode: 0o700 });
-    env = { ...process.env, HOME: path.join(root, 'home'), XDG_RUNTIME_DIR: path.join(root, 'run'), XDG_DATA_HOME: path.join(root, 'data'), XDG_STATE_HOME: path.join(root, 'state'), TOOLSHED_HOST_BINARY: hostBinary() };
+    env = {
+      ...process.env,
+      HOME: path.join(root, 'home'),
+      XDG_RUNTIME_DIR: path.join(root, 'run'),
+      XDG_DATA_HOME: path.join(root, 'data'),
+      XDG_STATE_HOME: path.join(root, 'state'),
+      TOOLSHED_HOST_BINARY: hostBinary(),
+    };
     paths = hostCommandPaths(process.getuid!(), env);
   });
   afterAll(() => agents.forEach((agent) => agent.dispose()));
@@ -49,7 +56,10 @@ describe('the agent the engine runs', () => {
     expect(readlinkSync(paths.clientLink)).toBe(paths.installedBinary);
     expect(await socketAnswers(paths.socket)).toBe(true);
     // a command through it, as a toolbox's would come
-    const out = execFileSync(paths.clientLink, ['sh', '-c', 'echo "ran $((6*7))"'], { env: { ...env, TOOLSHED_HOST_FORCE_AGENT: '1', TOOLSHED_HOST_SOCKET: paths.socket }, encoding: 'utf8' });
+    const out = execFileSync(paths.clientLink, ['sh', '-c', 'echo "ran $((6*7))"'], {
+      env: { ...env, TOOLSHED_HOST_FORCE_AGENT: '1', TOOLSHED_HOST_SOCKET: paths.socket },
+      encoding: 'utf8',
+    });
     expect(out).toBe('ran 42\n');
     await agent.apply(false);
     expect(agent.status.agent).toBe('off');
@@ -71,7 +81,9 @@ describe('the agent the engine runs', () => {
   it('starts the agent again when it dies', async () => {
     const agent = newAgent();
     await agent.apply(true);
-    const pid = execFileSync('pgrep', ['-f', '--', `--socket ${paths.socket}`], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    const pid = execFileSync('pgrep', ['-f', '--', `--socket ${paths.socket}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]!;
     process.kill(Number(pid), 'SIGKILL');
     await pollUntil('a new agent', async () => agent.status.agent === 'serving' && (await socketAnswers(paths.socket)));
     await agent.apply(false);
@@ -80,7 +92,17 @@ describe('the agent the engine runs', () => {
   it('runs an agent that stops with the process that started it (a killed engine leaves none behind)', async () => {
     const socket = path.join(scratch, 'orphan.sock');
     // sh starts the agent as the engine would, then, once it serves, dies without a word to it
-    const started = spawnSync('sh', ['-c', `"$0" --agent --with-parent --socket "$1" --log "$2" >/dev/null & for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$1" ] && kill -9 $$; sleep 0.2; done; exit 3`, hostBinary(), socket, path.join(scratch, 'orphan.log')], { stdio: 'ignore' });
+    const started = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"$0" --agent --with-parent --socket "$1" --log "$2" >/dev/null & for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$1" ] && kill -9 $$; sleep 0.2; done; exit 3`,
+        hostBinary(),
+        socket,
+        path.join(scratch, 'orphan.log'),
+      ],
+      { stdio: 'ignore' },
+    );
     expect(started.signal).toBe('SIGKILL');
     await pollUntil('the orphaned agent to stop', async () => !existsSync(socket) && !(await socketAnswers(socket)));
   });
@@ -106,7 +128,12 @@ describe('the agent the engine runs', () => {
   });
 
   it('fails with a clear message when the program is not built', async () => {
-    const agent = new HostAgent({ paths, env: { ...env, TOOLSHED_HOST_BINARY: path.join(scratch, 'nowhere') }, log: () => undefined, onState: () => undefined });
+    const agent = new HostAgent({
+      paths,
+      env: { ...env, TOOLSHED_HOST_BINARY: path.join(scratch, 'nowhere') },
+      log: () => undefined,
+      onState: () => undefined,
+    });
     await agent.apply(true);
     expect(agent.status).toMatchObject({ agent: 'failed', message: expect.stringContaining('is not built') });
   });
@@ -165,7 +192,14 @@ describe('shims', () => {
 describe('exported programs', () => {
   const bin = path.join(scratch, 'bin');
   const runner = path.join(scratch, 'fake-runner');
-  const spec: ProgramExportSpec = { container: 'box', containerId: 'a'.repeat(64), program: 'cc', target: '/usr/bin/cc', runner, client: '/home/u/.local/share/toolshed/bin/toolshed-host' };
+  const spec: ProgramExportSpec = {
+    container: 'box',
+    containerId: 'a'.repeat(64),
+    program: 'cc',
+    target: '/usr/bin/cc',
+    runner,
+    client: '/home/u/.local/share/toolshed/bin/toolshed-host',
+  };
 
   beforeAll(() => {
     mkdirSync(bin, { recursive: true });
@@ -183,7 +217,9 @@ describe('exported programs', () => {
 
   it("never replace a user's file or another toolbox's export, and remove only their own", async () => {
     writeFileSync(path.join(bin, 'make'), 'mine');
-    await expect(writeExport(bin, { ...spec, program: 'make', target: '/usr/bin/make' })).rejects.toThrow(/exists and is not Toolshed's export from box: it was left alone/);
+    await expect(writeExport(bin, { ...spec, program: 'make', target: '/usr/bin/make' })).rejects.toThrow(
+      /exists and is not Toolshed's export from box: it was left alone/,
+    );
     expect(readFileSync(path.join(bin, 'make'), 'utf8')).toBe('mine');
     await expect(writeExport(bin, { ...spec, container: 'other', containerId: 'b'.repeat(64) })).rejects.toThrow(/not Toolshed's export from other/);
     expect(await removeExport(path.join(bin, 'make'), () => true)).toBe(false);

@@ -32,7 +32,15 @@ function source(root: string, env: NodeJS.ProcessEnv = {}, uid = 1000, home = '/
 
 describe('host facts', () => {
   it('on a classic host: directories are mounted, no links, no toolbox', async () => {
-    const root = tree({ 'media/': '', 'mnt/': '', 'run/media/': '', 'home/ada/': '', 'run/dbus/system_bus_socket': '', 'var/run': '-> ../run', 'etc/profile.d/toolbox.sh': '' });
+    const root = tree({
+      'media/': '',
+      'mnt/': '',
+      'run/media/': '',
+      'home/ada/': '',
+      'run/dbus/system_bus_socket': '',
+      'var/run': '-> ../run',
+      'etc/profile.d/toolbox.sh': '',
+    });
     const facts = await source(root, { XDG_RUNTIME_DIR: '/run/user/1000', PATH: '/usr/bin' }).gather(null);
     expect(facts).toEqual({
       uid: 1000,
@@ -128,9 +136,12 @@ describe('host fact parsing', () => {
     expect(logfmtMessage('Error: something plain')).toBe('Error: something plain');
   });
   it('finds why an init died: its last error line', () => {
-    const own = 'level=debug msg="Creating /run/.toolboxenv"\nlevel=error msg="this image lacks sudo (package sudo): Toolbx containers need it"\nlevel=error msg="this image has neither a sudo nor a wheel group"\n';
+    const own =
+      'level=debug msg="Creating /run/.toolboxenv"\nlevel=error msg="this image lacks sudo (package sudo): Toolbx containers need it"\nlevel=error msg="this image has neither a sudo nor a wheel group"\n';
     expect(lastInitError(own)).toBe('this image has neither a sudo nor a wheel group');
-    expect(lastInitError('level=debug msg="Looking up group for sudo"\nError: failed to get group for sudo: group for sudo not found\n')).toBe('failed to get group for sudo: group for sudo not found');
+    expect(lastInitError('level=debug msg="Looking up group for sudo"\nError: failed to get group for sudo: group for sudo not found\n')).toBe(
+      'failed to get group for sudo: group for sudo not found',
+    );
     expect(lastInitError('level=debug msg="fine"\nlevel=warning msg="odd"')).toBeUndefined();
   });
 });

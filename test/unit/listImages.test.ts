@@ -31,7 +31,13 @@ describe('local images for the picker', () => {
   });
 
   it("leaves Toolshed's snapshots (Toolbx-labelled, committed from toolboxes) out of the picker, but not out of every image", () => {
-    const snapshot = { Id: 'f'.repeat(64), Names: ['localhost/toolshed-snapshots/box:snap-1'], Size: 1, Created: 2e9, Labels: { 'com.github.containers.toolbox': 'true', 'dev.toolshed.snapshot': 'x' } };
+    const snapshot = {
+      Id: 'f'.repeat(64),
+      Names: ['localhost/toolshed-snapshots/box:snap-1'],
+      Size: 1,
+      Created: 2e9,
+      Labels: { 'com.github.containers.toolbox': 'true', 'dev.toolshed.snapshot': 'x' },
+    };
     expect(toImageSummaries([...recorded, snapshot]).map((i) => i.id)).not.toContain(snapshot.Id);
     expect(toImageSummaries([...recorded, snapshot], { all: true })[0]!.id).toBe(snapshot.Id);
   });

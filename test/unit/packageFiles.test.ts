@@ -60,14 +60,19 @@ describe('app files', () => {
 
   it('works from both bundles: ESM (dist/server/cli.js) and CommonJS (dist/electron/main.cjs)', async () => {
     const entry = path.join(temp, 'entry.ts');
-    writeFileSync(entry, `import { initScriptPath, toolshedVersion } from ${JSON.stringify(path.join(repo, 'electron/services/packageFiles.ts'))};\nconsole.log(initScriptPath({}), toolshedVersion());\n`);
+    writeFileSync(
+      entry,
+      `import { initScriptPath, toolshedVersion } from ${JSON.stringify(path.join(repo, 'electron/services/packageFiles.ts'))};\nconsole.log(initScriptPath({}), toolshedVersion());\n`,
+    );
     // bundles live inside the package, as dist/ does
     const out = path.join(repo, 'node_modules/.cache/toolshed-tests');
     for (const format of ['esm', 'cjs'] as const) {
       const outfile = path.join(out, `appfiles-${process.pid}.${format === 'esm' ? 'mjs' : 'cjs'}`);
       await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format, logLevel: 'error' });
       try {
-        expect(execFileSync(process.execPath, [outfile], { encoding: 'utf8', cwd: os.tmpdir() }).trim()).toBe(`${path.join(repo, 'assets/toolbox-init.sh')} ${toolshedVersion()}`);
+        expect(execFileSync(process.execPath, [outfile], { encoding: 'utf8', cwd: os.tmpdir() }).trim()).toBe(
+          `${path.join(repo, 'assets/toolbox-init.sh')} ${toolshedVersion()}`,
+        );
       } finally {
         rmSync(outfile, { force: true });
       }

@@ -33,7 +33,13 @@ interface Recording {
 const recording = (file: string) => JSON.parse(text(file)) as Recording;
 
 const tshrec = (name: string, to: string, arch: string, from?: string): PendingUpdate => ({ name, ...(from ? { from } : {}), to, arch, repository: 'tshrec' });
-const security = (name: string, from: string, to: string, arch = 'amd64'): PendingUpdate => ({ name, from, to, arch, repository: 'Debian-Security:12/oldstable-security' });
+const security = (name: string, from: string, to: string, arch = 'amd64'): PendingUpdate => ({
+  name,
+  from,
+  to,
+  arch,
+  repository: 'Debian-Security:12/oldstable-security',
+});
 const LONG = 'tsh-a-rather-long-package-name-to-test-column-wrapping';
 
 type Expected = { updates: PendingUpdate[] } | { error: string; step: number };
@@ -80,7 +86,13 @@ const RECORDED: Record<string, Expected> = {
       'E: Some index files failed to download. They have been ignored, or old ones used instead.',
   },
   'dnf4-pending.json': {
-    updates: [tshrec(LONG, '1.0-2', 'noarch'), tshrec('tsh-blocked', '1.1-1', 'noarch'), tshrec('tsh-hello', '1.1-1', 'noarch'), tshrec('tsh-newname', '2.0-1', 'noarch'), tshrec('tsh-tool', '2:3.1-2', 'x86_64')],
+    updates: [
+      tshrec(LONG, '1.0-2', 'noarch'),
+      tshrec('tsh-blocked', '1.1-1', 'noarch'),
+      tshrec('tsh-hello', '1.1-1', 'noarch'),
+      tshrec('tsh-newname', '2.0-1', 'noarch'),
+      tshrec('tsh-tool', '2:3.1-2', 'x86_64'),
+    ],
   },
   'dnf4-none.json': { updates: [] },
   'dnf4-unreachable.json': {
@@ -99,7 +111,13 @@ const RECORDED: Record<string, Expected> = {
       'Ignoring repositories: tshdown',
   },
   'dnf5-pending.json': {
-    updates: [tshrec(LONG, '1.0-2', 'noarch'), tshrec('tsh-blocked', '1.1-1', 'noarch'), tshrec('tsh-hello', '1.1-1', 'noarch'), tshrec('tsh-suite', '2.0-1', 'noarch'), tshrec('tsh-tool', '2:3.1-2', 'x86_64')],
+    updates: [
+      tshrec(LONG, '1.0-2', 'noarch'),
+      tshrec('tsh-blocked', '1.1-1', 'noarch'),
+      tshrec('tsh-hello', '1.1-1', 'noarch'),
+      tshrec('tsh-suite', '2.0-1', 'noarch'),
+      tshrec('tsh-tool', '2:3.1-2', 'x86_64'),
+    ],
   },
   'dnf5-none.json': { updates: [] },
   'dnf5-unreachable.json': {
@@ -164,7 +182,9 @@ const RECORDED: Record<string, Expected> = {
 
 describe('recorded update checks', () => {
   it('every recording in test/recorded/updates/ has its expectation here', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(Object.keys(RECORDED).sort());
   });
 
@@ -174,7 +194,10 @@ describe('recorded update checks', () => {
       const commands = updateCommands(manager);
       // recorded with Toolshed's own argv (one file says it replaced step 0 on purpose)
       steps.forEach(({ argv }, index) => {
-        if (file === 'apt-unreachable-no-error-mode.json' && index === 1) expect(argv).toEqual(commands.check[1]!.filter((arg, i, all) => arg !== 'APT::Update::Error-Mode=any' && all[i + 1] !== 'APT::Update::Error-Mode=any'));
+        if (file === 'apt-unreachable-no-error-mode.json' && index === 1)
+          expect(argv).toEqual(
+            commands.check[1]!.filter((arg, i, all) => arg !== 'APT::Update::Error-Mode=any' && all[i + 1] !== 'APT::Update::Error-Mode=any'),
+          );
         else expect(argv).toEqual(commands.check[index]);
       });
       const outcome = evaluateCheck(manager, steps);
@@ -217,21 +240,40 @@ describe('recorded update checks', () => {
   it('noise on stderr of a good check is not a failure', () => {
     // dnf on Debian: no system-release package to take $releasever from
     expect(recording('dnf4-none.json').steps[0]!.stderr).toContain('Unable to detect release version');
-    expect(checkFailure('apt', 0, '', 'W: http://example.org/dists/x/InRelease: Key is stored in legacy trusted.gpg keyring (/etc/apt/trusted.gpg), see the DEPRECATION section in apt-key(8) for details.\n', 1)).toBeNull();
-    expect(checkFailure('apt', 0, '', 'N: Skipping acquire of configured file \'main/binary-i386/Packages\'\n', 0)).toBeNull();
+    expect(
+      checkFailure(
+        'apt',
+        0,
+        '',
+        'W: http://example.org/dists/x/InRelease: Key is stored in legacy trusted.gpg keyring (/etc/apt/trusted.gpg), see the DEPRECATION section in apt-key(8) for details.\n',
+        1,
+      ),
+    ).toBeNull();
+    expect(checkFailure('apt', 0, '', "N: Skipping acquire of configured file 'main/binary-i386/Packages'\n", 0)).toBeNull();
     // dnf5: one mirror's curl error, the next mirror served the metadata
-    expect(checkFailure('dnf', 100, 'Upgrades\nfoo.noarch 1.1-1 updates\n', '>>> Curl error (28): Timeout was reached for https://mirror.example/repomd.xml\nRepositories loaded.\n')).toBeNull();
+    expect(
+      checkFailure(
+        'dnf',
+        100,
+        'Upgrades\nfoo.noarch 1.1-1 updates\n',
+        '>>> Curl error (28): Timeout was reached for https://mirror.example/repomd.xml\nRepositories loaded.\n',
+      ),
+    ).toBeNull();
   });
 
   it('a failure with nothing to quote still says which command failed', () => {
     expect(checkFailure('apt', 137, '', '', 2)).toBe(`${updateCommands('apt').check[2]!.join(' ')} failed (exit code 137)`);
     expect(checkFailure('zypper', 106, '<stream></stream>', '')).toBe('zypper --non-interactive --xmlout --no-refresh list-updates failed (exit code 106)');
-    expect(checkFailure('apk', 2, '', 'ERROR: Unable to lock database: Resource temporarily unavailable\n', 0)).toBe('ERROR: Unable to lock database: Resource temporarily unavailable');
-    expect(checkFailure('dnf', 1, '', 'Error: This command has to be run with superuser privileges (under the root user on most systems).\n')).toBe('Error: This command has to be run with superuser privileges (under the root user on most systems).');
+    expect(checkFailure('apk', 2, '', 'ERROR: Unable to lock database: Resource temporarily unavailable\n', 0)).toBe(
+      'ERROR: Unable to lock database: Resource temporarily unavailable',
+    );
+    expect(checkFailure('dnf', 1, '', 'Error: This command has to be run with superuser privileges (under the root user on most systems).\n')).toBe(
+      'Error: This command has to be run with superuser privileges (under the root user on most systems).',
+    );
     expect(checkFailure('apt', 0, '', '', 7)).toBe('no check step 7 for apt');
   });
 
-  it("a lock another process holds is told apart from every other failure (it is worth a retry)", () => {
+  it('a lock another process holds is told apart from every other failure (it is worth a retry)', () => {
     const locked = evaluateCheck('apt', recording('apt-locked.json').steps);
     expect(!locked.ok && lockHeldElsewhere('apt', locked.error)).toBe(true);
     for (const file of ['apt-unreachable.json', 'apt-unresolvable.json', 'dnf4-unreachable.json', 'pacman-unreachable.json']) {
@@ -334,7 +376,18 @@ describe('commands', () => {
 
   it('match what the update centre runs', () => {
     // apt's check keeps its own, compressed lists, and writes no binary caches
-    const APT_OWN_LISTS = ['-o', 'Dir::State::Lists=/var/tmp/toolshed-apt-lists', '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=', '-o', 'Acquire::Languages=none', '-o', 'Acquire::GzipIndexes=true'];
+    const APT_OWN_LISTS = [
+      '-o',
+      'Dir::State::Lists=/var/tmp/toolshed-apt-lists',
+      '-o',
+      'Dir::Cache::pkgcache=',
+      '-o',
+      'Dir::Cache::srcpkgcache=',
+      '-o',
+      'Acquire::Languages=none',
+      '-o',
+      'Acquire::GzipIndexes=true',
+    ];
     expect(updateCommands('apt')).toEqual({
       check: [
         ['mkdir', '-p', '/var/tmp/toolshed-apt-lists/partial'],
@@ -345,13 +398,23 @@ describe('commands', () => {
       upgrade: ['sh', '-c', 'apt-get update && exec apt-get dist-upgrade'],
       env: { LC_ALL: 'C' },
     });
-    expect(updateCommands('dnf')).toMatchObject({ check: [['dnf', 'check-update', '--refresh', '--assumeno']], checkExitCodesOk: [0, 100], upgrade: ['dnf', 'upgrade', '--refresh'] });
+    expect(updateCommands('dnf')).toMatchObject({
+      check: [['dnf', 'check-update', '--refresh', '--assumeno']],
+      checkExitCodesOk: [0, 100],
+      upgrade: ['dnf', 'upgrade', '--refresh'],
+    });
     // pacman never syncs the real sync db (no partial upgrades): only the scratch dbpath
     const pacman = updateCommands('pacman');
     expect(pacman.check.filter((argv) => argv[0] === 'pacman').every((argv) => argv.includes('--dbpath'))).toBe(true);
     expect(pacman).toMatchObject({ checkExitCodesOk: [0, 1], upgrade: ['pacman', '-Syu'] });
     expect(updateCommands('zypper')).toMatchObject({ checkExitCodesOk: [0], upgrade: ['zypper', 'update'] });
-    expect(updateCommands('apk')).toMatchObject({ check: [['apk', 'update'], ['apk', 'list', '-u']], upgrade: ['apk', 'upgrade', '--update-cache', '--interactive'] });
+    expect(updateCommands('apk')).toMatchObject({
+      check: [
+        ['apk', 'update'],
+        ['apk', 'list', '-u'],
+      ],
+      upgrade: ['apk', 'upgrade', '--update-cache', '--interactive'],
+    });
   });
 
   it('are fresh copies', () => {
@@ -410,7 +473,7 @@ describe('garbage in', () => {
   // A small deterministic generator: fragments of real lines, cut and shuffled.
   function* fuzz(seed: number, count: number) {
     let state = seed;
-    const next = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const next = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const sources = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .flatMap((f) => recording(f).steps.map((s) => s.stdout + s.stderr));

@@ -60,7 +60,10 @@ describe('podman 5.8.6 output', () => {
   });
 
   it('events: one JSON object a line, the statuses the store follows', () => {
-    const events = text('podman-events.jsonl').trim().split('\n').map((line) => JSON.parse(line) as PodmanEvent);
+    const events = text('podman-events.jsonl')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as PodmanEvent);
     expect(events.every((event) => event.Type === 'container' && event.Name?.startsWith('tsh-rec-events'))).toBe(true);
     expect(events.map((event) => event.Status)).toEqual(expect.arrayContaining(['create', 'start', 'died', 'rename', 'remove']));
   });

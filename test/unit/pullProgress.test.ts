@@ -41,7 +41,9 @@ describe('pull progress from podman on a terminal', () => {
     }
     const first = withBytes[0]!;
     expect(first.bytesDone!).toBeLessThan(first.bytesTotal!);
-    expect(snapshots.map((s) => s.message)).toEqual(expect.arrayContaining(['Trying to pull 127.0.0.1:5055/tsh-wiz-layers:4...', 'Copying layers', 'Storing signatures']));
+    expect(snapshots.map((s) => s.message)).toEqual(
+      expect.arrayContaining(['Trying to pull 127.0.0.1:5055/tsh-wiz-layers:4...', 'Copying layers', 'Storing signatures']),
+    );
   });
 
   it('counts a layer that is already there as done, with no bytes to fetch', () => {

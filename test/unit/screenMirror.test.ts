@@ -22,7 +22,7 @@ function mirrorOn(worker: MirrorWorker, events: { parsed: number; titles: string
 const newEvents = () => ({ parsed: 0, titles: [] as string[], nested: [] as (string | undefined)[] });
 
 describe('the screen mirror worker', () => {
-  it('runs its program with the worker\'s own require only (as an esbuild bundle rewrites a global require)', async () => {
+  it("runs its program with the worker's own require only (as an esbuild bundle rewrites a global require)", async () => {
     // what esbuild makes of the function in an ESM bundle: __require is the bundle's, not the worker's
     const bundled = `(${mirrorWorkerMain.toString()})(require)`.replace(/\bload\(/g, '__require(');
     expect(bundled).toContain('__require(');

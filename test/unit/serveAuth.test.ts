@@ -11,7 +11,7 @@ const place = { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000' };
 const offering = (token: string) => ({ ...place, 'sec-websocket-protocol': `toolshed, toolshed-token.${token}` });
 
 describe('the WebSocket upgrade', () => {
-  it('takes the token offered as a subprotocol, from the server\'s own origin', () => {
+  it("takes the token offered as a subprotocol, from the server's own origin", () => {
     expect(checkUpgrade(request('/ws', offering(TOKEN)), policy)).toEqual({ ok: true });
   });
   it('refuses no token, a wrong token, a token prefix, a token without the toolshed protocol, and a cookie', () => {
@@ -23,13 +23,20 @@ describe('the WebSocket upgrade', () => {
     expect(checkUpgrade(request('/ws', { ...place, cookie: `toolshed_token=${TOKEN}` }), policy)).toMatchObject({ status: 401 });
   });
   it('refuses a foreign Origin and a missing one, even with the token', () => {
-    expect(checkUpgrade(request('/ws', { ...offering(TOKEN), origin: 'http://evil.example' }), policy)).toMatchObject({ status: 403, reason: 'foreign origin' });
-    expect(checkUpgrade(request('/ws', { host: '127.0.0.1:4000', 'sec-websocket-protocol': `toolshed, toolshed-token.${TOKEN}` }), policy)).toMatchObject({ status: 403 });
+    expect(checkUpgrade(request('/ws', { ...offering(TOKEN), origin: 'http://evil.example' }), policy)).toMatchObject({
+      status: 403,
+      reason: 'foreign origin',
+    });
+    expect(checkUpgrade(request('/ws', { host: '127.0.0.1:4000', 'sec-websocket-protocol': `toolshed, toolshed-token.${TOKEN}` }), policy)).toMatchObject({
+      status: 403,
+    });
     // another local server's pages have another port, so another origin
     expect(checkUpgrade(request('/ws', { ...offering(TOKEN), origin: 'http://127.0.0.1:8888' }), policy)).toMatchObject({ status: 403 });
   });
   it('refuses a Host it does not serve (DNS rebinding)', () => {
-    expect(checkUpgrade(request('/ws', { ...offering(TOKEN), host: 'evil.example:4000', origin: 'http://evil.example:4000' }), policy)).toMatchObject({ status: 421 });
+    expect(checkUpgrade(request('/ws', { ...offering(TOKEN), host: 'evil.example:4000', origin: 'http://evil.example:4000' }), policy)).toMatchObject({
+      status: 421,
+    });
   });
 });
 
@@ -41,7 +48,10 @@ describe('plain HTTP', () => {
   });
   it('answers the session check only for the bearer of the token', () => {
     expect(checkBearer(request('/session', { host: '127.0.0.1:4000', authorization: `Bearer ${TOKEN}` }), policy)).toEqual({ ok: true });
-    expect(checkBearer(request('/session', { host: '127.0.0.1:4000', authorization: 'Bearer nope-nope-nope-nope' }), policy)).toMatchObject({ status: 401, reason: 'wrong token' });
+    expect(checkBearer(request('/session', { host: '127.0.0.1:4000', authorization: 'Bearer nope-nope-nope-nope' }), policy)).toMatchObject({
+      status: 401,
+      reason: 'wrong token',
+    });
     expect(checkBearer(request('/session', { host: '127.0.0.1:4000' }), policy)).toMatchObject({ status: 401, reason: 'missing token' });
   });
 });

@@ -78,7 +78,10 @@ describe('toolshed serve', () => {
   it('--no-host-shell: no terminal on the host, and the status says so', async () => {
     const noHost = scratchEngine({ podman: { binary: '/nonexistent/podman' }, hostShell: false });
     try {
-      await expect(noHost.api.openTerminal({ cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Host shells are turned off/) });
+      await expect(noHost.api.openTerminal({ cols: 80, rows: 24 })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/Host shells are turned off/),
+      });
       expect((await noHost.api.getStatus({})).hostShell).toBe(false);
       expect(await noHost.api.listTerminals({})).toEqual([]);
     } finally {
@@ -88,7 +91,7 @@ describe('toolshed serve', () => {
 });
 
 describe('toolshed --open NAME (what a menu entry written in serve mode runs)', () => {
-  it('opens the running serve\'s page on that toolbox, in the default browser', async () => {
+  it("opens the running serve's page on that toolbox, in the default browser", async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'toolshed-open-'));
     const bin = path.join(home, 'bin');
     mkdirSync(bin);
@@ -100,9 +103,9 @@ describe('toolshed --open NAME (what a menu entry written in serve mode runs)', 
     const forget = writeServeRecord(process.env, process.getuid?.() ?? 0, { pid: process.pid, url: 'http://127.0.0.1:4567/#token=open-token-0123456789' });
     try {
       expect(await main(['--open', 'my-box'])).toBe(0);
-      await expect.poll(() => (existsSync(path.join(home, 'opened')) ? readFileSync(path.join(home, 'opened'), 'utf8') : '')).toBe(
-        'http://127.0.0.1:4567/#token=open-token-0123456789&open=my-box',
-      );
+      await expect
+        .poll(() => (existsSync(path.join(home, 'opened')) ? readFileSync(path.join(home, 'opened'), 'utf8') : ''))
+        .toBe('http://127.0.0.1:4567/#token=open-token-0123456789&open=my-box');
       // a bad name is refused before anything is opened
       expect(await main(['--open', '-rf'])).toBe(2);
     } finally {

@@ -36,7 +36,8 @@ async function window(): Promise<{ ws: WebSocket; call: (method: string, args: u
     const message = JSON.parse(String(data)) as { id?: number; event?: string; payload?: { id: string; data: string } } & Reply;
     if (typeof message.id === 'number') waiting.get(message.id)?.(message);
     // this window acknowledges what it receives, as a page does once xterm has parsed it
-    if (message.event === 'terminalData') ws.send(JSON.stringify({ id: 0, method: 'ackTerminal', args: { id: message.payload!.id, chars: message.payload!.data.length } }));
+    if (message.event === 'terminalData')
+      ws.send(JSON.stringify({ id: 0, method: 'ackTerminal', args: { id: message.payload!.id, chars: message.payload!.data.length } }));
   });
   await new Promise((resolve) => ws.once('open', resolve));
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));

@@ -24,7 +24,10 @@ const setup: ToolboxSetup = {
 
 describe('a toolbox setup read back', () => {
   it('finds nothing beyond Toolbx in a container the toolbox CLI made (podman 5 recording)', () => {
-    expect(readSetup(inspected, IMAGE_ENV, facts, true)).toEqual({ setup: { volumes: [], env: [], ulimitHost: true, hostname: 'toolbox' }, source: 'inspected' });
+    expect(readSetup(inspected, IMAGE_ENV, facts, true)).toEqual({
+      setup: { volumes: [], env: [], ulimitHost: true, hostname: 'toolbox' },
+      source: 'inspected',
+    });
   });
 
   it('finds the extra bind mounts and variables of a container made by hand', () => {
@@ -73,7 +76,8 @@ describe('snapshot images', () => {
     const label = snapshotLabels(record)[TOOLSHED_SNAPSHOT_LABEL];
     expect(decodeSnapshot(label)).toEqual(record);
     expect(encodeSnapshot(record)).toBe(label);
-    for (const forged of [undefined, '', 'not base64 {', Buffer.from('{"of":"x"}').toString('base64url'), 'a'.repeat(70_000)]) expect(decodeSnapshot(forged)).toBeUndefined();
+    for (const forged of [undefined, '', 'not base64 {', Buffer.from('{"of":"x"}').toString('base64url'), 'a'.repeat(70_000)])
+      expect(decodeSnapshot(forged)).toBeUndefined();
   });
 
   it("are named in Toolshed's own repository, lowercase, one tag per moment", () => {
@@ -104,12 +108,14 @@ describe('snapshot images', () => {
     expect(take('before upgrading; "gcc" & co')).toBe(true);
     expect(take('avant la mise à jour — 日本語')).toBe(true);
     // right-to-left override, zero-width space, byte-order mark, soft hyphen
-    for (const bad of ['', 'a\nb', 'tab\there', 'x'.repeat(65), 'gpj.\u202Eexe', 'clean\u200b', '\uFEFFclean', 'cle\u00ADan']) expect(take(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['', 'a\nb', 'tab\there', 'x'.repeat(65), 'gpj.\u202Eexe', 'clean\u200b', '\uFEFFclean', 'cle\u00ADan'])
+      expect(take(bad), JSON.stringify(bad)).toBe(false);
   });
 
   it('made up by Toolshed fit the same rules, however long the file or toolbox name', () => {
     const take = (name: string) => callSchemas.takeSnapshot.safeParse({ container: 'box', name, operationId: 'op' }).success;
-    for (const made of [`Backup to ${'b'.repeat(200)}.tar`, 'Backup to \u202Eexe.tar', `For the clone ${'c'.repeat(60)}`]) expect(take(fitSnapshotName(made)), made).toBe(true);
+    for (const made of [`Backup to ${'b'.repeat(200)}.tar`, 'Backup to \u202Eexe.tar', `For the clone ${'c'.repeat(60)}`])
+      expect(take(fitSnapshotName(made)), made).toBe(true);
     expect(fitSnapshotName('Backup to x.tar')).toBe('Backup to x.tar');
   });
 

@@ -63,7 +63,10 @@ describe('a window attaching while output flows', () => {
       // bursts of coloured numbered lines for about two seconds: time for many attaches
       spawn: spawnLocal({
         file: 'sh',
-        args: ['-c', 'i=0; while [ $i -lt 1500 ]; do i=$((i+1)); printf "\\033[3%dmline %d\\033[0m\\n" $((i%8)) $i; [ $((i%10)) = 0 ] && sleep 0.01; done; printf "the end"'],
+        args: [
+          '-c',
+          'i=0; while [ $i -lt 1500 ]; do i=$((i+1)); printf "\\033[3%dmline %d\\033[0m\\n" $((i%8)) $i; [ $((i%10)) = 0 ] && sleep 0.01; done; printf "the end"',
+        ],
         env: localEnvironment(process.env),
         cwd: '/',
       }),

@@ -38,7 +38,19 @@ const newest = toolboxBehaviour('none').preservedVariables;
 describe('the environment a toolbox tab carries in', () => {
   it('keeps what `toolbox enter` of each release keeps (src/pkg/utils/utils.go preservedEnvironmentVariables), and nothing else', () => {
     const oldest = toolboxBehaviour('0.0.99.3').preservedVariables;
-    for (const name of ['LANG', 'DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR', 'XDG_DATA_DIRS', 'DBUS_SYSTEM_BUS_ADDRESS', 'SSH_AUTH_SOCK', 'SHELL', 'USER', 'TOOLBOX_PATH']) {
+    for (const name of [
+      'LANG',
+      'DISPLAY',
+      'WAYLAND_DISPLAY',
+      'XAUTHORITY',
+      'XDG_RUNTIME_DIR',
+      'XDG_DATA_DIRS',
+      'DBUS_SYSTEM_BUS_ADDRESS',
+      'SSH_AUTH_SOCK',
+      'SHELL',
+      'USER',
+      'TOOLBOX_PATH',
+    ]) {
       expect(oldest, name).toContain(name);
     }
     expect(oldest).toHaveLength(23);

@@ -12,7 +12,7 @@ import { DEFAULT_TUNING, TerminalSession, spawnLocal } from '../../electron/serv
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 
 describe('the constants both sides of a terminal share', () => {
-  it('fit several window acks between the engine\'s watermarks, and the engine uses them', () => {
+  it("fit several window acks between the engine's watermarks, and the engine uses them", () => {
     expect(ACK_BATCH_CHARS).toBeLessThanOrEqual((FLOW_HIGH_CHARS - FLOW_LOW_CHARS) / 4);
     expect(DEFAULT_TUNING.client).toEqual({ high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS });
     expect(DEFAULT_TUNING.scrollback).toBe(TERMINAL_SCROLLBACK_LINES);

@@ -9,7 +9,16 @@ describe('isWebLink (terminal links)', () => {
   });
 
   it('refuses every other scheme and anything that is not a URL', () => {
-    for (const uri of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'ssh://host', 'vscode://x', 'toolshed://open/x', 'not a url', '']) {
+    for (const uri of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,<b>x</b>',
+      'ssh://host',
+      'vscode://x',
+      'toolshed://open/x',
+      'not a url',
+      '',
+    ]) {
       expect(isWebLink(uri), uri).toBe(false);
     }
   });

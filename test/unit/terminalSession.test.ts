@@ -15,7 +15,10 @@ function hostSession(id: string, mark: string) {
   const infos: TerminalInfo[] = [];
   const waiters = new Set<() => void>();
   const wake = () => waiters.forEach((w) => w());
-  const command = hostShellCommand({ user: 'tester', home: '/tmp', shell: '/bin/bash', env: { ...process.env, PS1: '$ ', HISTFILE: '/dev/null' } }, { [SESSION_MARK_VAR]: mark });
+  const command = hostShellCommand(
+    { user: 'tester', home: '/tmp', shell: '/bin/bash', env: { ...process.env, PS1: '$ ', HISTFILE: '/dev/null' } },
+    { [SESSION_MARK_VAR]: mark },
+  );
   // --norc: the machine's bashrc must not decide what the test sees
   command.args = ['--norc', '--noprofile', '-i'];
   const session: TerminalSession = new TerminalSession({

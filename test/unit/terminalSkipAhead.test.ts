@@ -90,7 +90,11 @@ async function throughWindow(file: string, options: { skipAhead: boolean; ackDel
   expect(await session.exited).toBe(0);
   await parsedAll;
   const buffer = terminal.buffer.active;
-  const run = { cells: cells(terminal), cursor: { x: buffer.cursorX, y: buffer.cursorY, alternate: buffer.type === 'alternate' }, skips: session.stats().skips };
+  const run = {
+    cells: cells(terminal),
+    cursor: { x: buffer.cursorX, y: buffer.cursorY, alternate: buffer.type === 'alternate' },
+    skips: session.stats().skips,
+  };
   session.dispose();
   terminal.dispose();
   return run;
@@ -119,6 +123,8 @@ describe('skipping a window ahead by screen state', () => {
     expect(every.cells.length).toBe(2 * (TERMINAL_SCROLLBACK_LINES + ROWS) - TERMINAL_SCROLLBACK_LINES); // the alternate buffer has no scrollback
     expect(skipped.cells.length).toBe(every.cells.length);
     const firstDifference = every.cells.findIndex((row, i) => row !== skipped.cells[i]);
-    expect(firstDifference, `the first row that differs, as parsed and as skipped:\n${every.cells[firstDifference]}\n${skipped.cells[firstDifference]}`).toBe(-1);
+    expect(firstDifference, `the first row that differs, as parsed and as skipped:\n${every.cells[firstDifference]}\n${skipped.cells[firstDifference]}`).toBe(
+      -1,
+    );
   }, 180_000);
 });

@@ -26,7 +26,10 @@ describe('an update report', () => {
   });
 
   it('shows control characters a package manager printed (ESC, BEL) as replacement marks', () => {
-    const report = reportOf({ name: 'box', id: 'c0ffee' }, { manager: 'apt', pending: [{ name: 'evil\u001b[31m', from: '1\u0007', to: '2\u202e', arch: 'amd64' }] });
+    const report = reportOf(
+      { name: 'box', id: 'c0ffee' },
+      { manager: 'apt', pending: [{ name: 'evil\u001b[31m', from: '1\u0007', to: '2\u202e', arch: 'amd64' }] },
+    );
     expect(report.pending).toEqual([{ name: 'evil\uFFFD[31m', from: '1\uFFFD', to: '2\uFFFD', arch: 'amd64' }]);
   });
 

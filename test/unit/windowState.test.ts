@@ -12,7 +12,13 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('restoredState', () => {
   it('keeps a size and a place on a screen', () => {
-    expect(restoredState({ x: 40, y: 60, width: 1000, height: 700, maximized: true }, [screen])).toEqual({ x: 40, y: 60, width: 1000, height: 700, maximized: true });
+    expect(restoredState({ x: 40, y: 60, width: 1000, height: 700, maximized: true }, [screen])).toEqual({
+      x: 40,
+      y: 60,
+      width: 1000,
+      height: 700,
+      maximized: true,
+    });
   });
 
   it('lets the desktop place a window saved on a screen that is gone, and fits its size to the largest screen', () => {

@@ -16,7 +16,19 @@ import { socketProtocols } from '../support/serve.js';
 const MESSAGES = 10_000;
 const UPGRADES = 1000;
 /** Calls whose valid forms only read: mutations of them are safe to send. */
-const SAFE_METHODS = ['getStatus', 'listContainers', 'inspectContainer', 'containerStats', 'listImages', 'getSettings', 'listTerminals', 'terminalBusy', 'attachTerminal', 'listLaunchers', 'getCreateDefaults'];
+const SAFE_METHODS = [
+  'getStatus',
+  'listContainers',
+  'inspectContainer',
+  'containerStats',
+  'listImages',
+  'getSettings',
+  'listTerminals',
+  'terminalBusy',
+  'attachTerminal',
+  'listLaunchers',
+  'getCreateDefaults',
+];
 
 // a small deterministic generator (mulberry32), so a failure can be replayed
 function random(seed: number) {
@@ -41,13 +53,24 @@ function randomString(): string {
 function randomValue(depth = 0): unknown {
   const kind = Math.floor(rand() * (depth > 3 ? 5 : 7));
   switch (kind) {
-    case 0: return null;
-    case 1: return rand() < 0.5;
-    case 2: return pick([0, -1, 1e308, -0, 2 ** 53, 3.5, 80, 24]);
+    case 0:
+      return null;
+    case 1:
+      return rand() < 0.5;
+    case 2:
+      return pick([0, -1, 1e308, -0, 2 ** 53, 3.5, 80, 24]);
     case 3:
-    case 4: return randomString();
-    case 5: return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(depth + 1));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, () => [pick(['container', 'all', 'id', 'name', 'cols', 'rows', 'data', randomString()]), randomValue(depth + 1)]));
+    case 4:
+      return randomString();
+    case 5:
+      return Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(rand() * 4) }, () => [
+          pick(['container', 'all', 'id', 'name', 'cols', 'rows', 'data', randomString()]),
+          randomValue(depth + 1),
+        ]),
+      );
   }
 }
 
@@ -56,7 +79,11 @@ function randomMessage(i: number): string | Buffer {
   if (form < 0.1) return randomString();
   if (form < 0.15) return Buffer.from(Array.from({ length: 16 }, () => Math.floor(rand() * 256)));
   if (form < 0.3) return JSON.stringify(randomValue());
-  const message: Record<string, unknown> = { id: rand() < 0.9 ? i : randomValue(), method: rand() < 0.8 ? pick(SAFE_METHODS) : randomString(), args: randomValue() };
+  const message: Record<string, unknown> = {
+    id: rand() < 0.9 ? i : randomValue(),
+    method: rand() < 0.8 ? pick(SAFE_METHODS) : randomString(),
+    args: randomValue(),
+  };
   if (rand() < 0.1) message.extra = randomValue();
   if (rand() < 0.05) delete message.args;
   return JSON.stringify(message);
@@ -82,7 +109,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   engine.dispose();
-  console.log(`fuzz: ${stats.sent} messages sent, ${stats.replies} replies (${stats.errors} errors answered), ${stats.reconnects} sockets closed by the server and reopened`);
+  console.log(
+    `fuzz: ${stats.sent} messages sent, ${stats.replies} replies (${stats.errors} errors answered), ${stats.reconnects} sockets closed by the server and reopened`,
+  );
 });
 
 describe('WebSocket fuzz', () => {
@@ -141,17 +170,37 @@ function randomUpgrade(token: string): { protocols: string[]; headers: Record<st
     return good;
   };
   const tokenText = mutate(token, () =>
-    pick([token.slice(0, -1), `${token}x`, token.toUpperCase(), '', ' ', token.replace(/./, 'A'), randomString().replace(/[^A-Za-z0-9_-]/g, '') || 'z'.repeat(20)]),
+    pick([
+      token.slice(0, -1),
+      `${token}x`,
+      token.toUpperCase(),
+      '',
+      ' ',
+      token.replace(/./, 'A'),
+      randomString().replace(/[^A-Za-z0-9_-]/g, '') || 'z'.repeat(20),
+    ]),
   );
   const protocols = mutate(['toolshed', `toolshed-token.${tokenText}`], () =>
-    pick([[`toolshed-token.${tokenText}`], ['toolshed'], ['toolshedx', `toolshed-token.${tokenText}`], [`toolshed-token-${tokenText}`, 'toolshed'], ['toolshed', `toolshed-tokens.${tokenText}`]]),
+    pick([
+      [`toolshed-token.${tokenText}`],
+      ['toolshed'],
+      ['toolshedx', `toolshed-token.${tokenText}`],
+      [`toolshed-token-${tokenText}`, 'toolshed'],
+      ['toolshed', `toolshed-tokens.${tokenText}`],
+    ]),
   );
   const port = server.port;
-  const origin = mutate(`http://127.0.0.1:${port}`, () => pick([`http://127.0.0.1:${port + 1}`, 'http://evil.example', 'null', `https://127.0.0.1:${port}`, `http://localhost:${port}`, '']));
+  const origin = mutate(`http://127.0.0.1:${port}`, () =>
+    pick([`http://127.0.0.1:${port + 1}`, 'http://evil.example', 'null', `https://127.0.0.1:${port}`, `http://localhost:${port}`, '']),
+  );
   const host = mutate(`127.0.0.1:${port}`, () => pick([`evil.example:${port}`, `127.0.0.1:${port + 1}`, `127.0.0.2:${port}`, `[::2]:${port}`]));
   const headers: Record<string, string> = { host };
   if (origin) headers.origin = origin;
-  return { protocols: protocols.filter((p) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(p)), headers, valid: valid || (tokenText === token && protocols.includes('toolshed') && origin === `http://127.0.0.1:${port}` && host === `127.0.0.1:${port}`) };
+  return {
+    protocols: protocols.filter((p) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(p)),
+    headers,
+    valid: valid || (tokenText === token && protocols.includes('toolshed') && origin === `http://127.0.0.1:${port}` && host === `127.0.0.1:${port}`),
+  };
 }
 
 function tryUpgrade(protocols: string[], headers: Record<string, string>): Promise<boolean> {

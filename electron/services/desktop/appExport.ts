@@ -49,7 +49,6 @@ export function parseAppListing(stdout: string): ListedFile[] {
     });
 }
 
-
 /** The app a .desktop file offers, or null when it is no launchable, visible application. */
 export function appOf(desktopFile: string, text: string): Omit<ContainerApp, 'exported'> | null {
   if (!DESKTOP_FILE_PATTERN.test(desktopFile)) return null;
@@ -172,12 +171,22 @@ export function exportedEntry(spec: ExportSpec): string {
     const names = group.entries.filter(([key]) => baseKey(key) === 'Name');
     return {
       name: `Desktop Action ${id}`,
-      entries: [...(names.length ? names : [['Name', escapeString(id)] as [string, string]]), ['Exec', run(rawValue(group, 'Exec')!)], ...(spec.icon ? [['Icon', escapeString(spec.icon)] as [string, string]] : [])],
+      entries: [
+        ...(names.length ? names : [['Name', escapeString(id)] as [string, string]]),
+        ['Exec', run(rawValue(group, 'Exec')!)],
+        ...(spec.icon ? [['Icon', escapeString(spec.icon)] as [string, string]] : []),
+      ],
     };
   });
   if (actions.length) entries.push(['Actions', `${actions.join(';')};`]);
 
-  const owner = { kind: 'app' as const, container: spec.container, source: spec.source, ...(spec.containerId ? { containerId: spec.containerId } : {}), ...(spec.icon ? { icon: spec.icon } : {}) };
+  const owner = {
+    kind: 'app' as const,
+    container: spec.container,
+    source: spec.source,
+    ...(spec.containerId ? { containerId: spec.containerId } : {}),
+    ...(spec.icon ? { icon: spec.icon } : {}),
+  };
   entries.push(...ownershipPairs(owner).map(([key, value]): [string, string] => [key, escapeString(value)]));
   return serializeDesktopFile({ groups: [{ name: MAIN_GROUP, entries }, ...actionGroups] }, headerComment(spec.container));
 }

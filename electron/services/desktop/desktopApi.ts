@@ -53,7 +53,11 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
   }
 
   /** Writes an entry (and first its icon) for `identity`, over its previous files only. */
-  async function writeEntry(identity: Identity, icon: { dir: string; ext: string; bytes: string | Buffer } | null, render: (iconPath: string | undefined) => string): Promise<string> {
+  async function writeEntry(
+    identity: Identity,
+    icon: { dir: string; ext: string; bytes: string | Buffer } | null,
+    render: (iconPath: string | undefined) => string,
+  ): Promise<string> {
     const owned = await scanOwnedEntries(paths.applications);
     const previous = owned.find((e) => sameIdentity(e.ownership, identity));
     const ownIcons = new Set(owned.filter((e) => sameIdentity(e.ownership, identity)).map((e) => e.ownership.icon));
@@ -102,7 +106,6 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
     if (removed.length) await refreshDatabase();
     return removed;
   }
-
 
   /** A toolbox renamed under Toolshed's entries (same container id, new name): its entries follow it. */
   async function followRename(entries: OwnedEntry[], renamed: ContainerSummary): Promise<void> {
@@ -230,7 +233,9 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
       await ensureReady(ctx, target, { startMessage: `Starting ${target.name} to read its apps…` });
       const apps = await readContainerApps(ctx, target.id);
       const exported = new Set(
-        (await scanOwnedEntries(paths.applications)).filter((e) => e.ownership.kind === 'app' && e.ownership.container === target.name).map((e) => e.ownership.source),
+        (await scanOwnedEntries(paths.applications))
+          .filter((e) => e.ownership.kind === 'app' && e.ownership.container === target.name)
+          .map((e) => e.ownership.source),
       );
       return apps.map(({ app }) => ({ ...app, exported: exported.has(app.desktopFile) }));
     },
@@ -244,15 +249,18 @@ export function desktopApi(ctx: DesktopContext): Pick<Api, DesktopCalls> {
       const identity: Identity = { kind: 'app', container: target.name, source: desktopFile };
       const file = await serially(async () => {
         await installRunner(paths.runner);
-        const written = await writeEntry(identity, icon && { dir: iconFolder(paths.icons, icon.format), ext: `.${iconExtension(icon.format)}`, bytes: icon.bytes }, (iconPath) =>
-          exportedEntry({
-            container: target.name,
-            containerId: target.id,
-            source: desktopFile,
-            text: found.text,
-            runner: paths.runner,
-            ...(iconPath ? { icon: iconPath } : {}),
-          }),
+        const written = await writeEntry(
+          identity,
+          icon && { dir: iconFolder(paths.icons, icon.format), ext: `.${iconExtension(icon.format)}`, bytes: icon.bytes },
+          (iconPath) =>
+            exportedEntry({
+              container: target.name,
+              containerId: target.id,
+              source: desktopFile,
+              text: found.text,
+              runner: paths.runner,
+              ...(iconPath ? { icon: iconPath } : {}),
+            }),
         );
         await refreshDatabase();
         return written;

@@ -86,12 +86,7 @@ export function unescapeString(raw: string): string {
 
 /** Escapes a value for a string-typed key: it stays on its line and keeps a leading space. */
 export function escapeString(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t')
-    .replace(/\r/g, '\\r')
-    .replace(/^ /, '\\s');
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/^ /, '\\s');
 }
 
 export function escapeList(values: readonly string[]): string {
@@ -101,7 +96,14 @@ export function escapeList(values: readonly string[]): string {
 /** Writes groups back as text; values must already be escaped (see escapeString, execValue). */
 export function serializeDesktopFile(file: DesktopFile, headerComment?: string): string {
   const parts: string[] = [];
-  if (headerComment) parts.push(headerComment.split('\n').map((line) => `# ${line}`.trimEnd()).join('\n'), '');
+  if (headerComment)
+    parts.push(
+      headerComment
+        .split('\n')
+        .map((line) => `# ${line}`.trimEnd())
+        .join('\n'),
+      '',
+    );
   file.groups.forEach((group, index) => {
     if (index > 0) parts.push('');
     parts.push(`[${group.name}]`);

@@ -60,7 +60,13 @@ export function launcherEntry(spec: LauncherSpec): string {
       ),
     ],
   };
-  const openTerminal: DesktopGroup = { name: 'Desktop Action open-terminal', entries: [['Name', 'Open a terminal'], ['Exec', open]] };
+  const openTerminal: DesktopGroup = {
+    name: 'Desktop Action open-terminal',
+    entries: [
+      ['Name', 'Open a terminal'],
+      ['Exec', open],
+    ],
+  };
   const stop: DesktopGroup = {
     name: 'Desktop Action stop',
     entries: [

@@ -48,7 +48,11 @@ export function builtBinary(env: NodeJS.ProcessEnv): string {
   const root = findPackageRoot(moduleDir());
   const binary = env.TOOLSHED_HOST_BINARY ? path.resolve(env.TOOLSHED_HOST_BINARY) : root && outsideAsar(path.join(root, 'dist', 'native', CLIENT_NAME));
   if (!binary || !existsSync(binary)) {
-    throw new ToolshedError('NOT_FOUND', `${CLIENT_NAME} is not built (looked for ${binary ?? 'dist/native/toolshed-host'}).`, 'Run `npm run build` (it compiles native/), or reinstall Toolshed.');
+    throw new ToolshedError(
+      'NOT_FOUND',
+      `${CLIENT_NAME} is not built (looked for ${binary ?? 'dist/native/toolshed-host'}).`,
+      'Run `npm run build` (it compiles native/), or reinstall Toolshed.',
+    );
   }
   return binary;
 }

@@ -15,11 +15,21 @@ import { HostAgent } from './hostAgent.js';
 import { hostCommandPaths } from './hostCommandPaths.js';
 import { recentHostCommands } from './hostCommandLog.js';
 import { installService, removeService, serviceState } from './systemdUnits.js';
-import { ADD_SHIM_SCRIPT, addShimOutcome, clientScript, LIST_SHIMS_SCRIPT, parseShimList, PLACE_CLIENT_SCRIPT, REMOVE_SHIM_SCRIPT, shimScript } from './shims.js';
+import {
+  ADD_SHIM_SCRIPT,
+  addShimOutcome,
+  clientScript,
+  LIST_SHIMS_SCRIPT,
+  parseShimList,
+  PLACE_CLIENT_SCRIPT,
+  REMOVE_SHIM_SCRIPT,
+  shimScript,
+} from './shims.js';
 import { removeExport, SAFE_TARGET, scanExports, writeExport } from './programExport.js';
 import { canUse } from '../../../shared/domain/containerKinds.js';
 
-type HostCalls = 'describeHostCommands' | 'setHostService' | 'listShims' | 'addShim' | 'removeShim' | 'listExportedPrograms' | 'exportProgram' | 'unexportProgram';
+type HostCalls =
+  'describeHostCommands' | 'setHostService' | 'listShims' | 'addShim' | 'removeShim' | 'listExportedPrograms' | 'exportProgram' | 'unexportProgram';
 type HostContext = ReadinessContext & Pick<EngineContext, 'hostAgent' | 'subscribe' | 'disposables'>;
 
 const EXEC_TIMEOUT_MS = 30_000;
@@ -43,16 +53,22 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
     await ensureReady(ctx, container);
     return container;
   }
-  const run = (container: ContainerSummary, script: string, args: string[]) => ctx.podman.execScript(container.id, script, args, { timeoutMs: EXEC_TIMEOUT_MS });
+  const run = (container: ContainerSummary, script: string, args: string[]) =>
+    ctx.podman.execScript(container.id, script, args, { timeoutMs: EXEC_TIMEOUT_MS });
 
   async function clientState() {
-    const installed = await readlink(paths.clientLink).then((target) => target === paths.installedBinary, () => false);
+    const installed = await readlink(paths.clientLink).then(
+      (target) => target === paths.installedBinary,
+      () => false,
+    );
     const problem = agent.status.clientProblem;
     return { path: paths.clientLink, installed, ...(problem ? { problem } : {}) };
   }
 
   async function describe() {
-    const { agent: state, message } = ctx.hostAgent ? agent.status : { agent: 'off' as const, message: 'This Toolshed was started without its host-command agent.' };
+    const { agent: state, message } = ctx.hostAgent
+      ? agent.status
+      : { agent: 'off' as const, message: 'This Toolshed was started without its host-command agent.' };
     return {
       enabled: ctx.settings.get().hostCommands,
       agent: state,
@@ -88,7 +104,9 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
     ctx.subscribe((message) => {
       if (message.event !== 'containersChanged') return;
       const list = message.payload.containers;
-      following = following.then(() => followContainers(list)).catch((error: unknown) => ctx.log(`exported programs did not follow the container list: ${String(error)}`));
+      following = following
+        .then(() => followContainers(list))
+        .catch((error: unknown) => ctx.log(`exported programs did not follow the container list: ${String(error)}`));
     }),
   );
 
@@ -99,14 +117,17 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
     if (!container || !canUse(container, 'hostPrograms') || !ctx.settings.get().hostCommands || !existsSync(paths.installedBinary)) return;
     clientPlaced.add(containerId);
     const outcome = (await run(container, PLACE_CLIENT_SCRIPT, [clientScript(paths.installedBinary, paths.socket)])).trim();
-    if (outcome.startsWith('taken ')) ctx.log(`${outcome.slice(6)} in ${container.name} is not Toolshed's: toolshed-host is not put there (it is at /run/host${paths.installedBinary})`);
+    if (outcome.startsWith('taken '))
+      ctx.log(`${outcome.slice(6)} in ${container.name} is not Toolshed's: toolshed-host is not put there (it is at /run/host${paths.installedBinary})`);
   }
   ctx.disposables.add(
     ctx.subscribe((message) => {
       if (message.event !== 'terminalChanged') return;
       const { info } = message.payload;
       if (!info.containerId || info.upgrade || info.exitCode !== undefined || clientPlaced.has(info.containerId)) return;
-      void placeClient(info.containerId).catch((error: unknown) => ctx.log(`toolshed-host could not be put in ${info.container ?? info.containerId}: ${String(error)}`));
+      void placeClient(info.containerId).catch((error: unknown) =>
+        ctx.log(`toolshed-host could not be put in ${info.container ?? info.containerId}: ${String(error)}`),
+      );
     }),
   );
 
@@ -139,7 +160,11 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
         throw new ToolshedError('UNAVAILABLE', 'Turn on host commands (in Settings) first: a shim runs the host program through toolshed-host.');
       }
       const target = await readyToolbox(container);
-      return addShimOutcome(target.name, program, await run(target, ADD_SHIM_SCRIPT, [program, shimScript(program, paths.installedBinary, paths.socket), replace ? '1' : '0']));
+      return addShimOutcome(
+        target.name,
+        program,
+        await run(target, ADD_SHIM_SCRIPT, [program, shimScript(program, paths.installedBinary, paths.socket), replace ? '1' : '0']),
+      );
     },
 
     async removeShim({ container, program }) {
@@ -158,9 +183,20 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
       const target = await readyToolbox(container);
       const found = (await run(target, FIND_PROGRAM_SCRIPT, [program])).trim();
       if (!found) throw new ToolshedError('NOT_FOUND', `${target.name} has no program named ${program} on its PATH.`);
-      if (!SAFE_TARGET.test(found)) throw new ToolshedError('INVALID_ARGUMENT', `${program} in ${target.name} is not a program file (${found.slice(0, 200)}): only programs on the PATH can be exported.`);
+      if (!SAFE_TARGET.test(found))
+        throw new ToolshedError(
+          'INVALID_ARGUMENT',
+          `${program} in ${target.name} is not a program file (${found.slice(0, 200)}): only programs on the PATH can be exported.`,
+        );
       await installRunner(runner);
-      const file = await writeExport(paths.binDir, { container: target.name, containerId: target.id, program, target: found, runner, client: paths.installedBinary });
+      const file = await writeExport(paths.binDir, {
+        container: target.name,
+        containerId: target.id,
+        program,
+        target: found,
+        runner,
+        client: paths.installedBinary,
+      });
       return { container: target.name, program, target: found, file };
     },
 

@@ -90,7 +90,10 @@ export async function writeExport(binDir: string, spec: ProgramExportSpec): Prom
     });
   } catch (error) {
     if (error instanceof ToolshedError && error.code === 'NAME_TAKEN') {
-      throw new ToolshedError('NAME_TAKEN', `${path.join(binDir, spec.program)} exists and is not Toolshed's export from ${spec.container}: it was left alone.`);
+      throw new ToolshedError(
+        'NAME_TAKEN',
+        `${path.join(binDir, spec.program)} exists and is not Toolshed's export from ${spec.container}: it was left alone.`,
+      );
     }
     throw error;
   }

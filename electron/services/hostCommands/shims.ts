@@ -35,7 +35,13 @@ exec "$client" ${words}"$@"
 
 /** The shim for `program`: runs the host's program of that name. */
 export function shimScript(program: string, installedClient: string, socket: string): string {
-  return throughClient(`${SHIM_MARKER} written by Toolshed; runs "${program}" on the host through toolshed-host. Remove it in Toolshed.`, program, `${shQuote(program)} `, installedClient, socket);
+  return throughClient(
+    `${SHIM_MARKER} written by Toolshed; runs "${program}" on the host through toolshed-host. Remove it in Toolshed.`,
+    program,
+    `${shQuote(program)} `,
+    installedClient,
+    socket,
+  );
 }
 
 const CLIENT_MARKER = '# toolshed-host client:';
@@ -114,7 +120,10 @@ export function addShimOutcome(container: string, program: string, stdout: strin
   if (word === 'ok') return rest ? { program, shadows: rest } : { program };
   if (word === 'taken') throw new ToolshedError('NAME_TAKEN', `${rest} in ${container} is not a Toolshed shim: it was left alone, and no shim was made.`);
   if (word === 'has') {
-    throw new ToolshedError('NAME_TAKEN', `${container} has its own ${program} (${rest}). Make the shim with "Use the host's anyway" to run the host's instead; the container's file stays.`);
+    throw new ToolshedError(
+      'NAME_TAKEN',
+      `${container} has its own ${program} (${rest}). Make the shim with "Use the host's anyway" to run the host's instead; the container's file stays.`,
+    );
   }
   throw new ToolshedError('INTERNAL', `The shim for ${program} could not be written in ${container}.`, stdout.trim());
 }

@@ -10,7 +10,11 @@ export interface PullOptions {
   onProgress?: (p: PullProgress) => void;
 }
 
-export async function pullImage(ctx: { podman: PodmanClient; log: (message: string) => void }, reference: string, options: PullOptions): Promise<{ id: string }> {
+export async function pullImage(
+  ctx: { podman: PodmanClient; log: (message: string) => void },
+  reference: string,
+  options: PullOptions,
+): Promise<{ id: string }> {
   const parsed = parseImageReference(reference);
   if (!parsed.ok) throw new ToolshedError('INVALID_ARGUMENT', `"${reference}" is not an image reference: ${parsed.problem}`);
   const { text, qualified } = parsed.reference;

@@ -99,18 +99,21 @@ export function createCallLanes(limits: Readonly<Record<Lane, number>> = LANE_LI
           start,
           resolve,
           reject,
-          timer: setTimeout(() => {
-            const queue = waiting[lane];
-            queue.splice(queue.indexOf(call as Waiting<unknown>), 1);
-            // call.reject: every caller sharing it, not only the first
-            call.reject(
-              new ToolshedError(
-                'TIMEOUT',
-                `${options.describe} did not start: ${running[lane]} podman calls of its kind were still running (slow or hung).`,
-                'Toolshed runs a few podman processes at a time; the ones ahead did not finish in time.',
-              ),
-            );
-          }, Math.min(Math.max(0, options.deadline - Date.now()), 2 ** 31 - 1)),
+          timer: setTimeout(
+            () => {
+              const queue = waiting[lane];
+              queue.splice(queue.indexOf(call as Waiting<unknown>), 1);
+              // call.reject: every caller sharing it, not only the first
+              call.reject(
+                new ToolshedError(
+                  'TIMEOUT',
+                  `${options.describe} did not start: ${running[lane]} podman calls of its kind were still running (slow or hung).`,
+                  'Toolshed runs a few podman processes at a time; the ones ahead did not finish in time.',
+                ),
+              );
+            },
+            Math.min(Math.max(0, options.deadline - Date.now()), 2 ** 31 - 1),
+          ),
         };
         options.signal?.addEventListener(
           'abort',

@@ -63,7 +63,9 @@ export class PodmanClient {
 
   /** The ids of the images carrying label KEY=VALUE. */
   async imagesLabelled(key: string, value: string): Promise<string[]> {
-    const list = await this.runner.runJson<PodmanImageEntry[] | null>(['images', '--filter', `label=${key}=${value}`, '--format', 'json'], { timeoutMs: 30_000 });
+    const list = await this.runner.runJson<PodmanImageEntry[] | null>(['images', '--filter', `label=${key}=${value}`, '--format', 'json'], {
+      timeoutMs: 30_000,
+    });
     return (list ?? []).map((entry) => entry.Id);
   }
 
@@ -182,7 +184,10 @@ export class PodmanClient {
     options: { user: string; env?: Readonly<Record<string, string>>; timeoutMs?: number; background?: boolean },
   ): Promise<ExitResult> {
     const env = Object.entries(options.env ?? {}).map(([name, value]) => `--env=${name}=${value}`);
-    const runOptions: RunOptions = { ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.background ? { lane: 'background' as const } : {}) };
+    const runOptions: RunOptions = {
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.background ? { lane: 'background' as const } : {}),
+    };
     try {
       return await this.runner.runForExit(['exec', '--user', options.user, ...env, '--', container, ...command], runOptions);
     } catch (error) {
@@ -254,12 +259,14 @@ export class PodmanClient {
   }
 
   async imageInspect(image: string): Promise<PodmanImageInspect> {
-    const [entry] = await this.runner.runJson<PodmanImageInspect[]>(['image', 'inspect', '--format', 'json', '--', image], { timeoutMs: 30_000 }).catch((error: unknown) => {
-      if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED' && /image not known|no such image|unable to find/i.test(error.message)) {
-        throw new ToolshedError('NOT_FOUND', `There is no image ${image}.`, error.detail);
-      }
-      throw error;
-    });
+    const [entry] = await this.runner
+      .runJson<PodmanImageInspect[]>(['image', 'inspect', '--format', 'json', '--', image], { timeoutMs: 30_000 })
+      .catch((error: unknown) => {
+        if (error instanceof ToolshedError && error.code === 'PODMAN_FAILED' && /image not known|no such image|unable to find/i.test(error.message)) {
+          throw new ToolshedError('NOT_FOUND', `There is no image ${image}.`, error.detail);
+        }
+        throw error;
+      });
     if (!entry) throw new ToolshedError('NOT_FOUND', `There is no image ${image}.`);
     return entry;
   }

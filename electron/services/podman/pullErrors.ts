@@ -16,7 +16,11 @@ export function classifyPullError(podmanError: string): PullFailureKind {
   if (/unauthorized|authentication required|denied: requested access|access denied|403 forbidden/.test(text)) return 'unauthorized';
   if (/manifest unknown|name unknown|not found|no such image/.test(text)) return 'not-found';
   if (/server gave http response to https client|x509|certificate|tls:/.test(text)) return 'tls';
-  if (/no such host|connection refused|network is unreachable|i\/o timeout|no route to host|temporary failure in name resolution|dial tcp|connection reset|tls handshake timeout/.test(text)) {
+  if (
+    /no such host|connection refused|network is unreachable|i\/o timeout|no route to host|temporary failure in name resolution|dial tcp|connection reset|tls handshake timeout/.test(
+      text,
+    )
+  ) {
     return 'network';
   }
   return 'other';

@@ -112,10 +112,13 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
     // waiting counts towards the deadline (a caller is waiting), except in the background lane
     const queueDeadline = lane === 'background' ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     // reads change nothing: one waiting answers everyone asking the same
-    const shareKey = (lane === 'read' || lane === 'list' || lane === 'status') && !runOptions.signal ? `${String(exitIsResult)} ${timeoutMs} ${args.join('\0')}` : undefined;
+    const shareKey =
+      (lane === 'read' || lane === 'list' || lane === 'status') && !runOptions.signal ? `${String(exitIsResult)} ${timeoutMs} ${args.join('\0')}` : undefined;
     const describe = `podman ${args[0] ?? ''}`;
-    return lanes.schedule(lane, { deadline: queueDeadline, describe, ...(shareKey === undefined ? {} : { shareKey }), ...(runOptions.signal ? { signal: runOptions.signal } : {}) }, () =>
-      executeNow(args, runOptions, exitIsResult, Math.max(1, Math.min(timeoutMs, queueDeadline - Date.now())), timeoutMs),
+    return lanes.schedule(
+      lane,
+      { deadline: queueDeadline, describe, ...(shareKey === undefined ? {} : { shareKey }), ...(runOptions.signal ? { signal: runOptions.signal } : {}) },
+      () => executeNow(args, runOptions, exitIsResult, Math.max(1, Math.min(timeoutMs, queueDeadline - Date.now())), timeoutMs),
     );
   }
 
@@ -134,7 +137,11 @@ export function createPodmanRunner(options: PodmanRunnerOptions = {}): PodmanRun
           if (exitIsResult && typeof err.code === 'number' && !err.killed) return resolve({ exitCode: err.code, stdout, stderr });
           if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
             return reject(
-              new ToolshedError('PODMAN_FAILED', `podman ${args[0] ?? ''} printed more than ${MAX_OUTPUT / 1024 / 1024} MiB, more than Toolshed reads from one command; it was stopped.`, `podman ${args.join(' ')}`),
+              new ToolshedError(
+                'PODMAN_FAILED',
+                `podman ${args[0] ?? ''} printed more than ${MAX_OUTPUT / 1024 / 1024} MiB, more than Toolshed reads from one command; it was stopped.`,
+                `podman ${args.join(' ')}`,
+              ),
             );
           }
           if (err.name === 'AbortError') return reject(new ToolshedError('CANCELLED', `podman ${args[0] ?? ''} was cancelled.`));

@@ -8,7 +8,16 @@ import { ToolshedError } from '../../../shared/errors.js';
 import type { ReadinessContext } from '../engineContext.js';
 import { hostAccount } from '../hostAccount.js';
 import { beforeToolboxStarts, ensureReady, hostToolboxBehaviour } from '../toolbox/readiness.js';
-import { SESSION_MARK_VAR, distroboxCommand, hostShellCommand, toolboxEnterArgs, localEnvironment, upgradeExecArgs, type Command, type HostUser } from './enterArgs.js';
+import {
+  SESSION_MARK_VAR,
+  distroboxCommand,
+  hostShellCommand,
+  toolboxEnterArgs,
+  localEnvironment,
+  upgradeExecArgs,
+  type Command,
+  type HostUser,
+} from './enterArgs.js';
 import { detectManager } from '../updates/updateCheck.js';
 import { updateCommands } from '../../../shared/domain/packageUpdates.js';
 
@@ -46,7 +55,13 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
   const p11Kit = await beforeToolboxStarts(ctx, behaviour);
   return {
     kind: 'podman-exec',
-    execArgs: toolboxEnterArgs({ container: container.id, host, preserved: behaviour.preservedVariables, extraEnv: { ...markEnv, ...p11Kit }, ...(folder ? { workdir: folder } : {}) }),
+    execArgs: toolboxEnterArgs({
+      container: container.id,
+      host,
+      preserved: behaviour.preservedVariables,
+      extraEnv: { ...markEnv, ...p11Kit },
+      ...(folder ? { workdir: folder } : {}),
+    }),
     env: localEnvironment(host.env),
     cwd: host.home,
     title: container.name,

@@ -73,7 +73,9 @@ export function mirrorWorkerMain(load: (id: string) => unknown): void {
         mirror.terminal.resize(message.cols, message.rows);
         break;
       case 'serialize':
-        mirror.terminal.write('', () => post({ type: 'serialized', id, request: message.request, text: mirror.serializer.serialize({ scrollback: mirror.scrollback }) }));
+        mirror.terminal.write('', () =>
+          post({ type: 'serialized', id, request: message.request, text: mirror.serializer.serialize({ scrollback: mirror.scrollback }) }),
+        );
         break;
       case 'close':
         mirrors.delete(id);

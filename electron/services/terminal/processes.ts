@@ -108,9 +108,7 @@ export async function endProcesses(pids: readonly number[], graceMs: number): Pr
 export function findMarkedShell(name: string, value: string, excludeSession: number): number | undefined {
   const marked = findMarkedProcesses(name, value);
   const set = new Set(marked);
-  return marked
-    .map((pid) => readStat(pid))
-    .find((stat) => stat && stat.session === stat.pid && stat.session !== excludeSession && !set.has(stat.ppid))?.pid;
+  return marked.map((pid) => readStat(pid)).find((stat) => stat && stat.session === stat.pid && stat.session !== excludeSession && !set.has(stat.ppid))?.pid;
 }
 
 /** The program in the foreground of the shell's terminal when it is not the shell itself. */

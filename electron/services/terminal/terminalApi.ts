@@ -10,7 +10,8 @@ import { prepareLaunch } from './launch.js';
 import { endOrphanedSessions, newSessionMark } from './sessionMarks.js';
 import { DEFAULT_TUNING, TerminalSession, spawnLocal } from './session.js';
 
-type TerminalCalls = 'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
+type TerminalCalls =
+  'openTerminal' | 'listTerminals' | 'attachTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'terminalBusy' | 'closeTerminal';
 type TerminalContext = ReadinessContext & Pick<EngineContext, 'hostShell' | 'subscribe' | 'disposables' | 'operations'>;
 
 export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
@@ -25,57 +26,64 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   // Toolbx containers share the host's PID namespace, so stopping one leaves the
   // shells of its tabs running (and podman refusing to clean up): end them,
   // as the stop meant to, and tell the tab why.
-  ctx.disposables.add(ctx.subscribe((message) => {
-    if (message.event !== 'containersChanged') return;
-    for (const tab of tabs.values()) {
-      const { session, container } = tab;
-      if (!container) continue;
-      const now = message.payload.containers.find((c) => c.id === container.id);
-      // a rename: the tab follows its container by id (not to the name a setup edit parks it under)
-      if (now && now.name !== container.name && !isAsideName(now.name)) {
-        tab.container = { id: container.id, name: now.name };
-        session.renameContainer(now.name);
+  ctx.disposables.add(
+    ctx.subscribe((message) => {
+      if (message.event !== 'containersChanged') return;
+      for (const tab of tabs.values()) {
+        const { session, container } = tab;
+        if (!container) continue;
+        const now = message.payload.containers.find((c) => c.id === container.id);
+        // a rename: the tab follows its container by id (not to the name a setup edit parks it under)
+        if (now && now.name !== container.name && !isAsideName(now.name)) {
+          tab.container = { id: container.id, name: now.name };
+          session.renameContainer(now.name);
+        }
+        if (!session.running || now?.state === 'running') continue;
+        session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
+        void session.terminate();
       }
-      if (!session.running || now?.state === 'running') continue;
-      session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
-      void session.terminate();
-    }
-  }));
+    }),
+  );
 
   // a toolbox made again (a setup edit, a restore): its tabs go to the new container; those that ran
   // when it began (its stop ends them; podman 5 ends their exec sessions itself) open again there, in
   // place and in the folder their shell was in, saying why
-  ctx.disposables.add(ctx.subscribe((message) => {
-    if (message.event === 'toolboxRecreating') {
-      for (const tab of tabs.values()) {
-        if (tab.container?.id === message.payload.id && tab.session.running && !tab.session.info().upgrade) tab.follow = { folder: tab.session.shellFolder() };
+  ctx.disposables.add(
+    ctx.subscribe((message) => {
+      if (message.event === 'toolboxRecreating') {
+        for (const tab of tabs.values()) {
+          if (tab.container?.id === message.payload.id && tab.session.running && !tab.session.info().upgrade)
+            tab.follow = { folder: tab.session.shellFolder() };
+        }
+        return;
       }
-      return;
-    }
-    if (message.event !== 'toolboxRecreated') return;
-    const { oldId, container, what } = message.payload;
-    for (const [id, tab] of tabs) {
-      if (tab.container?.id !== oldId) continue;
-      tab.container = { id: container.id, name: container.name };
-      tab.session.moveToContainer(tab.container);
-      const follow = tab.follow;
-      tab.follow = undefined;
-      if (!follow || container.state !== 'running') continue;
-      const notice = `${container.name} was made again (${what}): this tab opened in it anew.`;
-      // the old shell has ended, or is being ended by the stop (its session is then replaced)
-      void tab.session.exited
-        .then(() => open({ container: container.id, ...tabSize(tab.session), folder: follow.folder, notice }))
-        .then(async (info) => {
-          ctx.emit('terminalReplaced', { id, by: info.id });
-          tabs.delete(id);
-          await tab.session.close();
-          ctx.emit('terminalClosed', { id });
-        })
-        .catch((error: unknown) => {
-          tab.session.setEndReason(`${container.name} was made again (${what}); opening this tab in it failed: ${error instanceof Error ? error.message : String(error)}`);
-        });
-    }
-  }));
+      if (message.event !== 'toolboxRecreated') return;
+      const { oldId, container, what } = message.payload;
+      for (const [id, tab] of tabs) {
+        if (tab.container?.id !== oldId) continue;
+        tab.container = { id: container.id, name: container.name };
+        tab.session.moveToContainer(tab.container);
+        const follow = tab.follow;
+        tab.follow = undefined;
+        if (!follow || container.state !== 'running') continue;
+        const notice = `${container.name} was made again (${what}): this tab opened in it anew.`;
+        // the old shell has ended, or is being ended by the stop (its session is then replaced)
+        void tab.session.exited
+          .then(() => open({ container: container.id, ...tabSize(tab.session), folder: follow.folder, notice }))
+          .then(async (info) => {
+            ctx.emit('terminalReplaced', { id, by: info.id });
+            tabs.delete(id);
+            await tab.session.close();
+            ctx.emit('terminalClosed', { id });
+          })
+          .catch((error: unknown) => {
+            tab.session.setEndReason(
+              `${container.name} was made again (${what}); opening this tab in it failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
+      }
+    }),
+  );
 
   ctx.disposables.add(
     toDisposable(() => {
@@ -85,7 +93,9 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
   );
 
   // the shells an engine that is gone left running in its containers end now
-  void endOrphanedSessions(DEFAULT_TUNING.closeGraceMs).then((count) => count && ctx.log(`ended ${count} processes of terminal tabs left by an engine that is gone`));
+  void endOrphanedSessions(DEFAULT_TUNING.closeGraceMs).then(
+    (count) => count && ctx.log(`ended ${count} processes of terminal tabs left by an engine that is gone`),
+  );
 
   const get = (id: string): TerminalSession => {
     const tab = tabs.get(id);
@@ -142,7 +152,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
         shellIsPtyProcess: launch.shellIsPtyProcess,
         ...(upgrade ? { upgrade: true } : {}),
         ...(notice ? { notice } : {}),
-        spawn: launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
+        spawn:
+          launch.kind === 'local' ? spawnLocal(launch.command) : (size) => ctx.podman.execOnPty(launch.execArgs, { ...size, cwd: launch.cwd, env: launch.env }),
         onData: (data, offset) => ctx.emit('terminalData', { id, data, offset }),
         onChange: (info) => {
           // the upgrade is over once its process is (before anyone hears so: a check follows it)

@@ -16,10 +16,14 @@ async function smallMembers(file: FileHandle): Promise<Map<string, Buffer>> {
   const members = new Map<string, Buffer>();
   const { size: total } = await file.stat();
   const header = Buffer.alloc(BLOCK);
-  for (let offset = 0; offset + BLOCK <= total; ) {
+  for (let offset = 0; offset + BLOCK <= total;) {
     await file.read(header, 0, BLOCK, offset);
     if (header.every((byte) => byte === 0)) break; // the end-of-archive blocks
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('latin1').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('latin1')
+        .replace(/\0.*$/s, '');
     const size = Number.parseInt(field(124, 12).trim() || '0', 8);
     if (!Number.isFinite(size) || size < 0) break; // not a tar
     const prefix = field(345, 155);
@@ -44,7 +48,8 @@ const json = (data: Buffer | undefined): unknown => {
   }
 };
 
-const blob = (members: Map<string, Buffer>, digest: unknown) => (typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? members.get(`blobs/sha256/${digest.slice(7)}`) : undefined);
+const blob = (members: Map<string, Buffer>, digest: unknown) =>
+  typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? members.get(`blobs/sha256/${digest.slice(7)}`) : undefined;
 
 /** The image config's labels, from an OCI or a docker archive's members. */
 function labelsOf(members: Map<string, Buffer>): Record<string, unknown> | undefined {

@@ -115,7 +115,11 @@ export class ContainerStore implements Disposable {
   }
 
   /** The container `ref` names, refused (INVALID_ARGUMENT, with the reason) when its kind cannot be used so (shared/domain/containerKinds.ts). */
-  async resolveToolbox(ref: string, use: ContainerUse, match: (list: ContainerSummary[], ref: string) => ContainerSummary | undefined = findByRef): Promise<ContainerSummary> {
+  async resolveToolbox(
+    ref: string,
+    use: ContainerUse,
+    match: (list: ContainerSummary[], ref: string) => ContainerSummary | undefined = findByRef,
+  ): Promise<ContainerSummary> {
     const container = await this.resolve(ref, match);
     const why = refusal(container, use);
     if (why) throw new ToolshedError('INVALID_ARGUMENT', why);
@@ -179,7 +183,9 @@ export class ContainerStore implements Disposable {
       onExit: ({ code, stderr, restartInMs }) => {
         this.streamLive = false;
         this.liveMayHaveChanged();
-        this.options.log?.(`podman events ended (code ${String(code)}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}); restarting in ${restartInMs} ms`);
+        this.options.log?.(
+          `podman events ended (code ${String(code)}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}); restarting in ${restartInMs} ms`,
+        );
       },
     });
   }

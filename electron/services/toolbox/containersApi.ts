@@ -53,7 +53,12 @@ export function containersApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> 
         return { available: true, version, rootless: ctx.uid !== 0, listLive: store.live, hostShell: ctx.hostShell, recovered: ctx.recovered };
       } catch (error) {
         if (error instanceof ToolshedError) {
-          return { available: false, problem: { code: error.code, message: error.message, hint: error.detail ?? '' }, hostShell: ctx.hostShell, recovered: ctx.recovered };
+          return {
+            available: false,
+            problem: { code: error.code, message: error.message, hint: error.detail ?? '' },
+            hostShell: ctx.hostShell,
+            recovered: ctx.recovered,
+          };
         }
         throw error;
       }

@@ -53,7 +53,13 @@ function value(text: string): string {
 }
 
 /** The arguments after `podman create`; `env` is the caller's environment (for the hooks toolbox passes on). */
-export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, settings: CreateArgsSettings, entryPoint: EntryPoint, env: NodeJS.ProcessEnv = {}): string[] {
+export function podmanCreateArgs(
+  facts: HostFacts,
+  request: CreateArgsRequest,
+  settings: CreateArgsSettings,
+  entryPoint: EntryPoint,
+  env: NodeJS.ProcessEnv = {},
+): string[] {
   const { options } = request;
   const behaviour = behaviourForHost(entryPoint.kind === 'toolbox' ? facts.toolbox : undefined);
   const home = behaviour.homeFromEnvironment && facts.environmentHome ? facts.environmentHome : { home: facts.home, realPath: facts.homeRealPath };
@@ -79,19 +85,27 @@ export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, s
   }
   args.push('--hostname', value(hostname), '--ipc', 'host');
   args.push(
-    '--label', `${TOOLBOX_LABELS[0]}=true`,
-    '--label', `${TOOLSHED_VERSION_LABEL}=${request.toolshedVersion}`,
-    '--label', `${TOOLSHED_OPTIONS_LABEL}=${JSON.stringify(options)}`,
+    '--label',
+    `${TOOLBOX_LABELS[0]}=true`,
+    '--label',
+    `${TOOLSHED_VERSION_LABEL}=${request.toolshedVersion}`,
+    '--label',
+    `${TOOLSHED_OPTIONS_LABEL}=${JSON.stringify(options)}`,
   );
   if (request.operation) args.push('--label', `${TOOLSHED_OPERATION_LABEL}=${request.operation}`);
   args.push(
-    '--mount', 'type=devpts,destination=/dev/pts',
-    '--name', value(request.name),
-    '--network', 'host',
+    '--mount',
+    'type=devpts,destination=/dev/pts',
+    '--name',
+    value(request.name),
+    '--network',
+    'host',
     '--no-hosts',
-    '--pid', 'host',
+    '--pid',
+    'host',
     '--privileged',
-    '--security-opt', 'label=disable',
+    '--security-opt',
+    'label=disable',
   );
   if (options.ulimitHost) args.push('--ulimit', 'host');
   args.push('--userns', facts.rootless ? 'keep-id' : 'host', '--user', 'root:root');
@@ -114,12 +128,20 @@ export function podmanCreateArgs(facts: HostFacts, request: CreateArgsRequest, s
 
   args.push(value(request.image));
   args.push(
-    'toolbox', '--log-level', 'debug', 'init-container',
-    '--gid', String(facts.gid),
-    '--home', home.home,
-    '--shell', facts.shell,
-    '--uid', String(facts.uid),
-    '--user', facts.user,
+    'toolbox',
+    '--log-level',
+    'debug',
+    'init-container',
+    '--gid',
+    String(facts.gid),
+    '--home',
+    home.home,
+    '--shell',
+    facts.shell,
+    '--uid',
+    String(facts.uid),
+    '--user',
+    facts.user,
   );
   if (entryPoint.kind === 'toolbox' && behaviour.monitorHost) args.push('--monitor-host');
   if (facts.homeIsLink) args.push('--home-link');

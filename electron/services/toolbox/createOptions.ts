@@ -21,7 +21,11 @@ export const RESERVED_ENV = ['TOOLBOX_PATH', 'XDG_RUNTIME_DIR'];
 
 export function normalizeOptions(options: CreateOptions | undefined, settings: { ulimitHost: boolean }): RecordedOptions {
   return {
-    volumes: (options?.volumes ?? []).map((v) => ({ hostPath: cleanPath(v.hostPath), containerPath: cleanPath(v.containerPath), readOnly: v.readOnly ?? false })),
+    volumes: (options?.volumes ?? []).map((v) => ({
+      hostPath: cleanPath(v.hostPath),
+      containerPath: cleanPath(v.containerPath),
+      readOnly: v.readOnly ?? false,
+    })),
     env: (options?.env ?? []).map((e) => ({ name: e.name, value: e.value })),
     ulimitHost: options?.ulimitHost ?? settings.ulimitHost,
   };
@@ -52,7 +56,8 @@ export function optionProblems(options: RecordedOptions, facts: HostFacts): stri
   for (const volume of options.volumes) {
     const offLimits = containerPathProblem(volume.containerPath);
     if (offLimits) problems.push(`${offLimits}.`);
-    else if (reserved.has(volume.containerPath)) problems.push(`${volume.containerPath} is already mounted by the toolbox setup; choose another container path.`);
+    else if (reserved.has(volume.containerPath))
+      problems.push(`${volume.containerPath} is already mounted by the toolbox setup; choose another container path.`);
     else if (seen.has(volume.containerPath)) problems.push(`${volume.containerPath} is the container path of two volumes.`);
     seen.add(volume.containerPath);
   }

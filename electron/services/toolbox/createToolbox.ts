@@ -19,7 +19,10 @@ import { awaitToolboxInit, beforeToolboxStarts, settledContainerLog, toolboxRunt
 import { behaviourForHost } from './toolboxVersions.js';
 
 export type CreateToolboxRequest = CallArgs<'createToolbox'>;
-export type CreateContext = Pick<EngineContext, 'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'>;
+export type CreateContext = Pick<
+  EngineContext,
+  'podman' | 'containers' | 'settings' | 'operations' | 'journal' | 'env' | 'uid' | 'initTimeoutMs' | 'log' | 'emit'
+>;
 
 export interface CreateState {
   facts: HostFactsSource;
@@ -101,7 +104,13 @@ async function createLocked(
 export async function checkUsable(options: RecordedOptions, facts: HostFacts): Promise<void> {
   const problems = optionProblems(options, facts);
   for (const volume of options.volumes) {
-    if (!(await stat(volume.hostPath).then(() => true, () => false))) problems.push(`${volume.hostPath} does not exist on this machine.`);
+    if (
+      !(await stat(volume.hostPath).then(
+        () => true,
+        () => false,
+      ))
+    )
+      problems.push(`${volume.hostPath} does not exist on this machine.`);
   }
   if (problems.length) throw new ToolshedError('INVALID_ARGUMENT', problems[0]!, problems.join('\n'));
 }
@@ -161,11 +170,21 @@ export async function buildToolbox(
 ): Promise<string> {
   const { name, image, options } = request;
   const entryPoint = chooseEntryPoint(facts, () => installedInitScript(ctx.env));
-  const args = podmanCreateArgs(facts, { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id, ...(request.fromCommit ? { fromCommit: request.fromCommit } : {}) }, { hostname: request.hostname }, entryPoint, ctx.env);
+  const args = podmanCreateArgs(
+    facts,
+    { name, image, options, toolshedVersion: toolshedVersion(), operation: journal.id, ...(request.fromCommit ? { fromCommit: request.fromCommit } : {}) },
+    { hostname: request.hostname },
+    entryPoint,
+    ctx.env,
+  );
   // the runtime dir is bind-mounted, so it must exist (Toolbx creates it too)
   const runtimeDir = toolboxRuntimeDir(ctx.uid, ctx.env);
   await mkdir(runtimeDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    throw new ToolshedError('INTERNAL', `Toolshed cannot create the runtime directory ${runtimeDir}.`, `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`);
+    throw new ToolshedError(
+      'INTERNAL',
+      `Toolshed cannot create the runtime directory ${runtimeDir}.`,
+      `${String(error)}\nIs XDG_RUNTIME_DIR set to your session's runtime directory?`,
+    );
   });
 
   const how = entryPoint.kind === 'toolbox' ? `the host's toolbox (${entryPoint.binary})` : "Toolshed's own init";

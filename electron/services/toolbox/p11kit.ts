@@ -24,7 +24,9 @@ export async function p11KitServerEnv(toolboxRuntimeDir: string, log: (message: 
   if (await isSocket(socket)) return address;
   try {
     // it forks into the background once its socket is listening
-    await promisify(execFile)('p11-kit', ['server', '--name', socket, '--provider', 'p11-kit-trust.so', 'pkcs11:model=p11-kit-trust?write-protected=yes'], { timeout: 15_000 });
+    await promisify(execFile)('p11-kit', ['server', '--name', socket, '--provider', 'p11-kit-trust.so', 'pkcs11:model=p11-kit-trust?write-protected=yes'], {
+      timeout: 15_000,
+    });
   } catch (error) {
     log(`p11-kit server did not start (${(error as Error).message.split('\n')[0]}): the host's CA certificates are not shared with toolboxes`);
     return {};

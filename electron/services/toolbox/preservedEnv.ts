@@ -6,9 +6,29 @@
 
 /** 0.0.99.3 (and Debian 12's snapshot of it). */
 const SINCE_0_0_99_3 = [
-  'COLORTERM', 'DBUS_SESSION_BUS_ADDRESS', 'DBUS_SYSTEM_BUS_ADDRESS', 'DESKTOP_SESSION', 'DISPLAY', 'LANG', 'SHELL', 'SSH_AUTH_SOCK',
-  'TERM', 'TOOLBOX_PATH', 'USER', 'VTE_VERSION', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_CURRENT_DESKTOP', 'XDG_DATA_DIRS',
-  'XDG_MENU_PREFIX', 'XDG_RUNTIME_DIR', 'XDG_SEAT', 'XDG_SESSION_DESKTOP', 'XDG_SESSION_ID', 'XDG_SESSION_TYPE', 'XDG_VTNR',
+  'COLORTERM',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'DBUS_SYSTEM_BUS_ADDRESS',
+  'DESKTOP_SESSION',
+  'DISPLAY',
+  'LANG',
+  'SHELL',
+  'SSH_AUTH_SOCK',
+  'TERM',
+  'TOOLBOX_PATH',
+  'USER',
+  'VTE_VERSION',
+  'WAYLAND_DISPLAY',
+  'XAUTHORITY',
+  'XDG_CURRENT_DESKTOP',
+  'XDG_DATA_DIRS',
+  'XDG_MENU_PREFIX',
+  'XDG_RUNTIME_DIR',
+  'XDG_SEAT',
+  'XDG_SESSION_DESKTOP',
+  'XDG_SESSION_ID',
+  'XDG_SESSION_TYPE',
+  'XDG_VTNR',
 ];
 /** What later releases added, by the release that added it. */
 const ADDED: [string, string[]][] = [
@@ -17,7 +37,18 @@ const ADDED: [string, string[]][] = [
   ['0.0.99.6', ['CONTAINERS_STORAGE_CONF', 'KONSOLE_VERSION', 'XTERM_VERSION']],
   [
     '0.2',
-    ['HOME', 'KDE_FULL_SESSION', 'KDE_SESSION_VERSION', 'KONSOLE_DBUS_SESSION', 'KONSOLE_DBUS_WINDOW', 'KONSOLE_PROFILE_NAME', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME'],
+    [
+      'HOME',
+      'KDE_FULL_SESSION',
+      'KDE_SESSION_VERSION',
+      'KONSOLE_DBUS_SESSION',
+      'KONSOLE_DBUS_WINDOW',
+      'KONSOLE_PROFILE_NAME',
+      'XDG_CACHE_HOME',
+      'XDG_CONFIG_HOME',
+      'XDG_DATA_HOME',
+      'XDG_STATE_HOME',
+    ],
   ],
 ];
 
@@ -28,8 +59,20 @@ export function preservedVariables(isAtLeast: (release: string) => boolean): str
 
 /** The locale variables glibc reads (locale(7)), beyond LANG: a menu entry's app speaks the session's language. */
 const LOCALE_VARIABLES = [
-  'LANGUAGE', 'LC_ADDRESS', 'LC_ALL', 'LC_COLLATE', 'LC_CTYPE', 'LC_IDENTIFICATION', 'LC_MEASUREMENT', 'LC_MESSAGES',
-  'LC_MONETARY', 'LC_NAME', 'LC_NUMERIC', 'LC_PAPER', 'LC_TELEPHONE', 'LC_TIME',
+  'LANGUAGE',
+  'LC_ADDRESS',
+  'LC_ALL',
+  'LC_COLLATE',
+  'LC_CTYPE',
+  'LC_IDENTIFICATION',
+  'LC_MEASUREMENT',
+  'LC_MESSAGES',
+  'LC_MONETARY',
+  'LC_NAME',
+  'LC_NUMERIC',
+  'LC_PAPER',
+  'LC_TELEPHONE',
+  'LC_TIME',
 ];
 
 /** What exported apps (toolshed-run) carry in: the newest release's list, and the locale variables. */

@@ -50,7 +50,11 @@ export interface EnsureReadyOptions {
  * Toolbx container's init (also when it was running: someone may have started
  * it a moment ago). Progress goes out as `progress` events of operation "start".
  */
-export async function ensureReady(ctx: ReadinessContext, container: Pick<ContainerSummary, 'id' | 'name' | 'manager'>, options: EnsureReadyOptions = {}): Promise<void> {
+export async function ensureReady(
+  ctx: ReadinessContext,
+  container: Pick<ContainerSummary, 'id' | 'name' | 'manager'>,
+  options: EnsureReadyOptions = {},
+): Promise<void> {
   const progress = (message: string, done?: boolean) =>
     ctx.emit('progress', { operation: 'start', container: container.name, message, ...(done ? { done } : {}) });
   const inspected = await ctx.podman.inspect(container.id);

@@ -19,7 +19,16 @@ import { checkUsable, journalled, listed, type CreateContext } from './createToo
 import { buildFromSnapshot, recreate } from './recreate.js';
 import type { HostFacts } from './hostFacts.js';
 import { readSetup, setupOptions, type ReadSetup } from './setup.js';
-import { backupImageName, containersMadeFrom, decodeSnapshot, deleteSnapshots, fitSnapshotName, snapshotImageName, snapshotLabels, snapshotsOf } from './snapshots.js';
+import {
+  backupImageName,
+  containersMadeFrom,
+  decodeSnapshot,
+  deleteSnapshots,
+  fitSnapshotName,
+  snapshotImageName,
+  snapshotLabels,
+  snapshotsOf,
+} from './snapshots.js';
 import { refusal } from '../../../shared/domain/containerKinds.js';
 
 type SetupContext = ReadinessContext & CreateContext & Pick<EngineContext, 'operations' | 'journal'>;
@@ -108,7 +117,11 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       for (const name of entry.Names ?? []) before.set(name, entry.Id);
     }
     const loaded = await ctx.podman.loadArchive(file).catch((error: unknown) => {
-      throw new ToolshedError('INVALID_ARGUMENT', `${file} is not a Toolshed backup: podman cannot read it as an image archive.`, error instanceof ToolshedError ? error.detail : undefined);
+      throw new ToolshedError(
+        'INVALID_ARGUMENT',
+        `${file} is not a Toolshed backup: podman cannot read it as an image archive.`,
+        error instanceof ToolshedError ? error.detail : undefined,
+      );
     });
     if (!loaded[0]) throw new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but holds no image.`);
     const inspect = await ctx.podman.imageInspect(loaded[0]);
@@ -125,7 +138,12 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
    * Replaces a toolbox by a new container from `source` (a commit of it with this setup, or a
    * snapshot's image with its setup), all or nothing (recreate.ts); resolves with the toolbox as it is then.
    */
-  function recreateFrom(ref: string, source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo }, operationId: string, doing: string): Promise<ContainerSummary> {
+  function recreateFrom(
+    ref: string,
+    source: { commitWith: ToolboxSetup } | { snapshot: SnapshotInfo },
+    operationId: string,
+    doing: string,
+  ): Promise<ContainerSummary> {
     return runReported(ctx, operationId, async (signal, progress) => {
       ctx.operations.checkFree(ref);
       const old = await recreatable(ref);
@@ -162,7 +180,9 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       runReported(ctx, operationId, async (_signal, progress) => {
         ctx.operations.checkFree(container);
         const target = await recreatable(container);
-        const id = await ctx.operations.exclusive(target, 'a snapshot', async () => commitSnapshot(target, name, await current(target, await hostFacts(), true), progress));
+        const id = await ctx.operations.exclusive(target, 'a snapshot', async () =>
+          commitSnapshot(target, name, await current(target, await hostFacts(), true), progress),
+        );
         progress('done', `Snapshot "${name}" of ${target.name} taken.`);
         return snapshotById(id);
       }),
@@ -180,7 +200,11 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
       } catch (error) {
         if (error instanceof ToolshedError && /in use|used by/i.test(error.message)) {
           const users = containersMadeFrom(found.id, await ctx.podman.images(), await ctx.containers.refresh());
-          throw new ToolshedError('INVALID_ARGUMENT', `The snapshot "${found.name}" is what ${users.join(', ') || 'a container'} is made from: it stays while that container does.`, error.detail);
+          throw new ToolshedError(
+            'INVALID_ARGUMENT',
+            `The snapshot "${found.name}" is what ${users.join(', ') || 'a container'} is made from: it stays while that container does.`,
+            error.detail,
+          );
         }
         throw error;
       }
@@ -216,8 +240,20 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
     backupToolbox: ({ container, path: file, operationId }) =>
       runReported(ctx, operationId, async (_signal, progress) => {
         ctx.operations.checkFree(container);
-        if (await stat(file).then(() => true, () => false)) throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
-        if (!(await stat(path.dirname(file)).then((info) => info.isDirectory(), () => false))) throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
+        if (
+          await stat(file).then(
+            () => true,
+            () => false,
+          )
+        )
+          throw new ToolshedError('INVALID_ARGUMENT', `${file} already exists: Toolshed never overwrites a file; choose another name.`);
+        if (
+          !(await stat(path.dirname(file)).then(
+            (info) => info.isDirectory(),
+            () => false,
+          ))
+        )
+          throw new ToolshedError('INVALID_ARGUMENT', `The folder ${path.dirname(file)} does not exist.`);
         const target = await recreatable(container);
         await ctx.operations.exclusive(target, 'a backup', async () => {
           // written beside it, then put in place only if the name is still free: two backups to one
@@ -259,13 +295,19 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
         const { id: image, existed } = await loadKeepingNames(file);
         const refuse = async (error: ToolshedError): Promise<never> => {
           // what the archive brought goes again (an image that was here before stays)
-          if (!existed) await ctx.podman.removeImage(image).catch((removeError: unknown) => ctx.log(`could not remove ${image.slice(0, 12)} loaded from ${file}: ${String(removeError)}`));
+          if (!existed)
+            await ctx.podman
+              .removeImage(image)
+              .catch((removeError: unknown) => ctx.log(`could not remove ${image.slice(0, 12)} loaded from ${file}: ${String(removeError)}`));
           throw error;
         };
         const record = decodeSnapshot((await ctx.podman.imageInspect(image)).Config?.Labels?.[TOOLSHED_SNAPSHOT_LABEL] ?? undefined);
-        if (!record) return refuse(new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`));
+        if (!record)
+          return refuse(new ToolshedError('INVALID_ARGUMENT', `${file} is an image archive, but not a Toolshed backup (it records no toolbox setup).`));
         const facts = await hostFacts();
-        await checkUsable(setupOptions(record.setup), facts).catch((error: unknown) => refuse(error instanceof ToolshedError ? error : new ToolshedError('INVALID_ARGUMENT', String(error))));
+        await checkUsable(setupOptions(record.setup), facts).catch((error: unknown) =>
+          refuse(error instanceof ToolshedError ? error : new ToolshedError('INVALID_ARGUMENT', String(error))),
+        );
         // a name of Toolshed's own, so the image is listed, and removable, as the restored toolbox's base
         const base = backupImageName(name);
         await ctx.podman.tag(image, base);
@@ -283,7 +325,8 @@ export function setupApi(ctx: SetupContext): Pick<Api, SetupCalls> {
  * with O_EXCL does the same, at the cost of the copy.
  */
 async function placeWithoutReplacing(from: string, to: string): Promise<void> {
-  const taken = () => new ToolshedError('INVALID_ARGUMENT', `${to} appeared while the backup was written: Toolshed never overwrites a file; choose another name.`);
+  const taken = () =>
+    new ToolshedError('INVALID_ARGUMENT', `${to} appeared while the backup was written: Toolshed never overwrites a file; choose another name.`);
   try {
     await link(from, to);
   } catch (error) {

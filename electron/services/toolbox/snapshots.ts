@@ -3,12 +3,24 @@
 // label that says what it is a snapshot of, its name, and the setup to make a
 // toolbox from it again. A backup file is such an image saved as an OCI archive.
 import { z } from 'zod';
-import { containerNameSchema, snapshotNameSchema, toolboxSetupSchema, type ContainerSummary, type SnapshotInfo, type ToolboxSetup } from '../../../shared/contract.js';
+import {
+  containerNameSchema,
+  snapshotNameSchema,
+  toolboxSetupSchema,
+  type ContainerSummary,
+  type SnapshotInfo,
+  type ToolboxSetup,
+} from '../../../shared/contract.js';
 import { BACKUP_REPOSITORY, SNAPSHOT_REPOSITORY, TOOLSHED_SNAPSHOT_LABEL } from '../../../shared/domain/labels.js';
 import type { PodmanClient } from '../podman/client.js';
 import type { PodmanImageEntry } from '../podman/types.js';
 
-const recordSchema = z.object({ of: containerNameSchema, name: snapshotNameSchema, takenAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/), setup: toolboxSetupSchema });
+const recordSchema = z.object({
+  of: containerNameSchema,
+  name: snapshotNameSchema,
+  takenAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/),
+  setup: toolboxSetupSchema,
+});
 export type SnapshotRecord = z.infer<typeof recordSchema>;
 
 /** A name Toolshed makes up ("Backup to FILE", "For the clone NAME") as a valid snapshot name: one line, at most 64 characters. */
@@ -55,7 +67,10 @@ export function snapshotLabels(record: SnapshotRecord): Record<string, string> {
 function snapshotOwner(image: PodmanImageEntry, of: string, container: string | undefined): string | undefined {
   const names = image.Names ?? [];
   if (names.some((name) => name.startsWith(`${SNAPSHOT_REPOSITORY}/${of.toLowerCase()}:`))) return container === undefined || container === of ? of : undefined;
-  const restored = names.find((name) => name.startsWith(`${BACKUP_REPOSITORY}/`))?.slice(BACKUP_REPOSITORY.length + 1).split(':')[0];
+  const restored = names
+    .find((name) => name.startsWith(`${BACKUP_REPOSITORY}/`))
+    ?.slice(BACKUP_REPOSITORY.length + 1)
+    .split(':')[0];
   if (restored === undefined) return undefined;
   return container === undefined ? restored : container.toLowerCase() === restored ? container : undefined;
 }
@@ -94,7 +109,9 @@ export async function deleteSnapshots(
   log: (line: string) => void,
 ): Promise<SnapshotsDeleted> {
   for (const snapshot of snapshots) {
-    await podman.removeImage(snapshot.id).catch((error: unknown) => log(`snapshot ${snapshot.id.slice(0, 12)} of ${snapshot.container} stays: ${String(error)}`));
+    await podman
+      .removeImage(snapshot.id)
+      .catch((error: unknown) => log(`snapshot ${snapshot.id.slice(0, 12)} of ${snapshot.container} stays: ${String(error)}`));
   }
   const images = await podman.images();
   const left = new Set(images.map((image) => image.Id));
@@ -107,7 +124,11 @@ export async function deleteSnapshots(
 }
 
 /** The names of the containers made from this image: podman lists a container's image by the name or the id it was made with. */
-export function containersMadeFrom(imageId: string, images: readonly PodmanImageEntry[], containers: readonly Pick<ContainerSummary, 'name' | 'image'>[]): string[] {
+export function containersMadeFrom(
+  imageId: string,
+  images: readonly PodmanImageEntry[],
+  containers: readonly Pick<ContainerSummary, 'name' | 'image'>[],
+): string[] {
   const refs = [imageId.replace(/^sha256:/, '').slice(0, 12), ...(images.find((image) => image.Id === imageId)?.Names ?? [])];
   return containers.filter((c) => refs.some((ref) => c.image.includes(ref))).map((c) => c.name);
 }

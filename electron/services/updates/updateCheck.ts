@@ -5,7 +5,19 @@
 // holds), and read.
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseOsRelease } from '../../../shared/domain/osRelease.js';
-import { checkFailure, detectPackageManager, evaluateCheck, lockHeldElsewhere, osIdentity, PACKAGE_MANAGER_BINARIES, PACKAGE_MANAGERS, updateCommands, type PackageManager, type PendingUpdate, type StepResult } from '../../../shared/domain/packageUpdates.js';
+import {
+  checkFailure,
+  detectPackageManager,
+  evaluateCheck,
+  lockHeldElsewhere,
+  osIdentity,
+  PACKAGE_MANAGER_BINARIES,
+  PACKAGE_MANAGERS,
+  updateCommands,
+  type PackageManager,
+  type PendingUpdate,
+  type StepResult,
+} from '../../../shared/domain/packageUpdates.js';
 import type { PodmanClient } from '../podman/client.js';
 
 /** A refresh of a slow mirror takes a while; a step that hangs must still end. */
@@ -26,7 +38,13 @@ export type CheckResult = { manager: PackageManager; pending: PendingUpdate[] } 
 export async function detectManager(podman: PodmanClient, containerId: string): Promise<PackageManager | null> {
   const { stdout } = await podman.execForExit(containerId, ['sh', '-c', DETECT_SCRIPT], { user: 'root', timeoutMs: 30_000, background: true });
   const [osRelease = '', programs = ''] = stdout.split(RECORD_SEPARATOR);
-  return detectPackageManager(osIdentity(parseOsRelease(osRelease)), programs.split('\n').map((line) => line.trim()).filter(Boolean));
+  return detectPackageManager(
+    osIdentity(parseOsRelease(osRelease)),
+    programs
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  );
 }
 
 /**

@@ -71,7 +71,12 @@ export function updatesApi(ctx: UpdatesContext): Pick<Api, UpdateCalls> {
         const result = await checkContainer(ctx.podman, container.id, reports.get(container.id)?.manager);
         report = reportOf(container, result);
       } catch (error) {
-        report = { container: container.name, containerId: container.id, checkedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
+        report = {
+          container: container.name,
+          containerId: container.id,
+          checkedAt: new Date().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
       reports.set(container.id, report);
       save();

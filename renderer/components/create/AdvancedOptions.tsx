@@ -19,7 +19,8 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
   const id = useId();
   const setVolume = (index: number, update: Partial<VolumeRow>) =>
     onChange({ ...state, volumes: state.volumes.map((v, i) => (i === index ? { ...v, ...update } : v)) });
-  const setEnv = (index: number, update: Partial<EnvRow>) => onChange({ ...state, env: state.env.map((row, i) => (i === index ? { ...row, ...update } : row)) });
+  const setEnv = (index: number, update: Partial<EnvRow>) =>
+    onChange({ ...state, env: state.env.map((row, i) => (i === index ? { ...row, ...update } : row)) });
   const ulimit = state.ulimitHost ?? ulimitSetting ?? false;
 
   return (
@@ -47,7 +48,12 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
               aria-invalid={Boolean(problems.volumes[i])}
               onChange={(e) => setVolume(i, { hostPath: e.target.value })}
             />
-            <ChoosePathButton purpose="folder" title={`Choose host folder ${i + 1}`} value={volume.hostPath} onChoose={(hostPath) => setVolume(i, { hostPath })} />
+            <ChoosePathButton
+              purpose="folder"
+              title={`Choose host folder ${i + 1}`}
+              value={volume.hostPath}
+              onChoose={(hostPath) => setVolume(i, { hostPath })}
+            />
             <span aria-hidden="true">→</span>
             <input
               type="text"
@@ -61,7 +67,12 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
               <input type="checkbox" checked={volume.readOnly} onChange={(e) => setVolume(i, { readOnly: e.target.checked })} />
               read-only
             </label>
-            <button type="button" className="link" aria-label={`Remove folder ${i + 1}`} onClick={() => onChange({ ...state, volumes: state.volumes.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove folder ${i + 1}`}
+              onClick={() => onChange({ ...state, volumes: state.volumes.filter((_, j) => j !== i) })}
+            >
               Remove
             </button>
             {problems.volumes[i] && (
@@ -90,8 +101,19 @@ export function AdvancedOptions({ state, problems, onChange, ulimitSetting, open
               onChange={(e) => setEnv(i, { name: e.target.value })}
             />
             <span aria-hidden="true">=</span>
-            <input type="text" aria-label={`Variable value ${i + 1}`} placeholder="value" value={row.value} onChange={(e) => setEnv(i, { value: e.target.value })} />
-            <button type="button" className="link" aria-label={`Remove variable ${i + 1}`} onClick={() => onChange({ ...state, env: state.env.filter((_, j) => j !== i) })}>
+            <input
+              type="text"
+              aria-label={`Variable value ${i + 1}`}
+              placeholder="value"
+              value={row.value}
+              onChange={(e) => setEnv(i, { value: e.target.value })}
+            />
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove variable ${i + 1}`}
+              onClick={() => onChange({ ...state, env: state.env.filter((_, j) => j !== i) })}
+            >
               Remove
             </button>
             {problems.env[i] && (

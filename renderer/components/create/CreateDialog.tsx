@@ -25,9 +25,14 @@ export function CreateDialog() {
 
   return (
     // a running create is stopped with its own Cancel button, not by a stray Escape
-    <ModalDialog open={open} onEscape={() => {
+    <ModalDialog
+      open={open}
+      onEscape={() => {
         if (!busy.current) closeCreateWizard();
-      }} className="create-dialog" labelledBy="create-title">
+      }}
+      className="create-dialog"
+      labelledBy="create-title"
+    >
       {open && (
         <CreateWizard
           key={session}
@@ -74,18 +79,18 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
   useEffect(() => {
     let live = true;
     void loadCreateDefaults().then((d) => {
-        if (!live) return;
-        setDefaults(d);
-        // the first choice: the one-click image, else toolbox.conf's or the host's default, unless the user already chose
-        const image = request.autoStart?.image ?? d.image;
-        if (!image) return;
-        const match = catalogueMatch(image);
-        if (userChose.current) return;
-        // the defaults may come after the user went to another tab: they stay there
-        const tab = userMovedTab.current ? {} : { tab: match ? ('catalogue' as const) : ('custom' as const) };
-        setPicker((p) => (match ? { ...p, ...tab, releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, ...tab, custom: image }));
-        setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
-        if (!nameTouched.current) setName(d.name ?? suggestedToolboxName(image) ?? '');
+      if (!live) return;
+      setDefaults(d);
+      // the first choice: the one-click image, else toolbox.conf's or the host's default, unless the user already chose
+      const image = request.autoStart?.image ?? d.image;
+      if (!image) return;
+      const match = catalogueMatch(image);
+      if (userChose.current) return;
+      // the defaults may come after the user went to another tab: they stay there
+      const tab = userMovedTab.current ? {} : { tab: match ? ('catalogue' as const) : ('custom' as const) };
+      setPicker((p) => (match ? { ...p, ...tab, releases: { ...p.releases, [match.entry.id]: match.release.release } } : { ...p, ...tab, custom: image }));
+      setChoice({ source: match ? 'catalogue' : 'custom', reference: image });
+      if (!nameTouched.current) setName(d.name ?? suggestedToolboxName(image) ?? '');
     });
     void loadUlimitSetting().then((setting) => live && setUlimitSetting(setting));
     return () => {
@@ -115,7 +120,10 @@ function CreateWizard({ request, onBusy }: { request: WizardRequest; onBusy: (bu
 
   // what the summary shows and Create uses: the choice made on the tab the user is on (none picked there: none)
   const picked = choice?.source === picker.tab ? choice : undefined;
-  const nameProblem = newToolboxNameProblem(name, containers.map((c) => c.name));
+  const nameProblem = newToolboxNameProblem(
+    name,
+    containers.map((c) => c.name),
+  );
   const parsed = picked ? parseImageReference(picked.reference) : undefined;
   const imageProblem = !picked ? 'Choose an image.' : parsed && !parsed.ok ? parsed.problem : null;
   const hostPaths = usePathFacts(advanced.volumes.map((v) => v.hostPath));

@@ -36,10 +36,7 @@ function PullBar({ run }: { run: CreateRun }) {
   const bytes = hasBytes ? `${formatBytes(pull.bytesDone ?? 0)} of ${formatBytes(pull.bytesTotal!)}` : '';
   return (
     <div className="pull-progress">
-      <progress
-        aria-label={`Downloading ${run.image}`}
-        {...(hasBytes ? { value: pull.bytesDone ?? 0, max: pull.bytesTotal } : {})}
-      />
+      <progress aria-label={`Downloading ${run.image}`} {...(hasBytes ? { value: pull.bytesDone ?? 0, max: pull.bytesTotal } : {})} />
       <span className="muted" data-testid="pull-figures">
         {[bytes, layers].filter(Boolean).join(' · ') || 'Contacting the registry…'}
       </span>

@@ -107,7 +107,9 @@ function CataloguePanel({ choice, onChoose, picker, onPicker, hostDistro, localN
                 </span>
               )}
               <span className="visually-hidden">
-                {[entry.source === 'toolbx' ? 'Toolbx image' : 'community image', entry === hostEntry ? 'your system' : '', local ? 'downloaded' : ''].filter(Boolean).join(', ')}
+                {[entry.source === 'toolbx' ? 'Toolbx image' : 'community image', entry === hostEntry ? 'your system' : '', local ? 'downloaded' : '']
+                  .filter(Boolean)
+                  .join(', ')}
               </span>
             </label>
             <div className="distro-foot">

@@ -21,7 +21,12 @@ export interface CreateRun {
 
 const idle: CreateRun = { phase: 'idle', name: '', image: '', progress: initialCreateProgress };
 
-export function useCreateRun(): { run: CreateRun; start: (request: CreateRequest) => Promise<ContainerSummary | undefined>; cancel: () => void; reset: () => void } {
+export function useCreateRun(): {
+  run: CreateRun;
+  start: (request: CreateRequest) => Promise<ContainerSummary | undefined>;
+  cancel: () => void;
+  reset: () => void;
+} {
   const [run, setRun] = useState<CreateRun>(idle);
   const operation = useRef<string | undefined>(undefined);
 

@@ -21,7 +21,8 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
 
   const fileCheck = absolutePathSchema.safeParse(file);
   const typed = usePathFacts([file]);
-  const fileProblem = file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : pathUseProblem('existingFile', typed.get(file));
+  const fileProblem =
+    file && !fileCheck.success ? `${fileCheck.error.issues[0]?.message ?? 'not a valid path'}.` : pathUseProblem('existingFile', typed.get(file));
   const nameProblem = name ? newToolboxNameProblem(name, takenNames) : null;
   const restoring = message !== undefined;
   const ready = file && name && !fileProblem && !nameProblem && !restoring;
@@ -47,7 +48,15 @@ export function RestoreBackupDialog({ onClose }: { onClose: () => void }) {
       >
         <p className="muted">A file made by “Back up to a file…” becomes a toolbox again, with what was installed in it and its setup.</p>
         <label htmlFor="restore-file">Backup file (on this machine)</label>
-        <input id="restore-file" autoFocus value={file} spellCheck={false} placeholder="/home/you/toolbox-backup.tar" aria-invalid={Boolean(fileProblem)} onChange={(e) => setFile(e.target.value)} />
+        <input
+          id="restore-file"
+          autoFocus
+          value={file}
+          spellCheck={false}
+          placeholder="/home/you/toolbox-backup.tar"
+          aria-invalid={Boolean(fileProblem)}
+          onChange={(e) => setFile(e.target.value)}
+        />
         <ChoosePathButton purpose="openFile" title="Choose the backup file" value={file} onChoose={setFile} disabled={restoring} />
         {fileProblem && (
           <p className="field-problem" role="alert">

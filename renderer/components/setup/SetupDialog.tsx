@@ -38,7 +38,10 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
   const problems = useMemo(() => {
     const found = form ? advancedProblems(form.advanced, hostPaths) : { volumes: [], env: [] };
     // the engine's refusal beside the folder it is about ("/srv/x does not exist on this machine.")
-    const about = failure && form ? form.advanced.volumes.findIndex((v) => (v.hostPath && failure.includes(v.hostPath)) || (v.containerPath && failure.includes(v.containerPath))) : -1;
+    const about =
+      failure && form
+        ? form.advanced.volumes.findIndex((v) => (v.hostPath && failure.includes(v.hostPath)) || (v.containerPath && failure.includes(v.containerPath)))
+        : -1;
     if (about >= 0 && failure) found.volumes[about] ??= failure;
     return found;
   }, [form, failure, hostPaths]);
@@ -79,7 +82,8 @@ export function SetupDialog({ container, onClose }: { container: ContainerSummar
         >
           <p className="muted">
             {info.source === 'inspected' ? 'Read from the container (the toolbox CLI made it): what it has beyond what Toolbx sets up. ' : ''}
-            Applying saves what is installed{info.sizeBytes !== undefined ? ` (${formatBytes(info.sizeBytes)} changed since its image)` : ''} and makes the toolbox again with this setup.
+            Applying saves what is installed{info.sizeBytes !== undefined ? ` (${formatBytes(info.sizeBytes)} changed since its image)` : ''} and makes the
+            toolbox again with this setup.
           </p>
           <AdvancedOptions open state={form.advanced} problems={problems} onChange={(advanced) => edit({ ...form, advanced })} ulimitSetting={undefined} />
           <label htmlFor="setup-hostname">Hostname</label>

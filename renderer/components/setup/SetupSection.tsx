@@ -17,8 +17,18 @@ type Form = { kind: 'snapshot' | 'clone' | 'backup' | 'prune' | 'pruneAge'; valu
 // `note`: what the operation leaves behind besides its result, said before it runs
 const FORMS = {
   snapshot: { label: 'Snapshot name', submit: 'Take snapshot', placeholder: 'before upgrading', note: '' },
-  clone: { label: 'Name of the copy', submit: 'Clone', placeholder: '', note: 'The copy is made from a snapshot of this toolbox, kept (listed below) while the copy exists.' },
-  backup: { label: 'Backup file (on this machine)', submit: 'Back up', placeholder: '/home/you/toolbox-backup.tar', note: 'Only the file is kept: the snapshot made to write it is deleted.' },
+  clone: {
+    label: 'Name of the copy',
+    submit: 'Clone',
+    placeholder: '',
+    note: 'The copy is made from a snapshot of this toolbox, kept (listed below) while the copy exists.',
+  },
+  backup: {
+    label: 'Backup file (on this machine)',
+    submit: 'Back up',
+    placeholder: '/home/you/toolbox-backup.tar',
+    note: 'Only the file is kept: the snapshot made to write it is deleted.',
+  },
   prune: { label: 'Snapshots to keep (the newest)', submit: 'Delete older…', placeholder: '', note: '' },
   pruneAge: { label: 'Delete snapshots older than (days)', submit: 'Delete…', placeholder: '', note: '' },
 } as const;
@@ -31,7 +41,9 @@ function problemOf(form: Form, takenNames: string[], snapshots: readonly Snapsho
     if (!/^\d{1,4}$/.test(form.value)) return form.kind === 'prune' ? 'A whole number of snapshots.' : 'A whole number of days.';
     if (form.kind === 'pruneAge' && Number(form.value) < 1) return 'At least 1 day.';
     if (snapshotsToPrune(snapshots, pruneRule(form)).length > 0) return null;
-    return form.kind === 'prune' ? `Nothing to delete: there ${snapshots.length === 1 ? 'is' : 'are'} ${plural(snapshots.length, 'snapshot')}.` : `Nothing to delete: none is older than ${plural(Number(form.value), 'day')}.`;
+    return form.kind === 'prune'
+      ? `Nothing to delete: there ${snapshots.length === 1 ? 'is' : 'are'} ${plural(snapshots.length, 'snapshot')}.`
+      : `Nothing to delete: none is older than ${plural(Number(form.value), 'day')}.`;
   }
   const result = (form.kind === 'snapshot' ? snapshotNameSchema : absolutePathSchema).safeParse(form.value);
   if (!result.success) return `${result.error.issues[0]?.message ?? 'not valid'}.`;
@@ -65,7 +77,13 @@ export function SetupSection({ container, busy }: { container: ContainerSummary;
     if (done) setForm(undefined);
     reload();
   };
-  const initial: Record<Form['kind'], string> = { clone: `${container.name}-copy`.slice(0, 64), snapshot: `Snapshot ${formatStamp(new Date())}`, backup: '', prune: '3', pruneAge: '30' };
+  const initial: Record<Form['kind'], string> = {
+    clone: `${container.name}-copy`.slice(0, 64),
+    snapshot: `Snapshot ${formatStamp(new Date())}`,
+    backup: '',
+    prune: '3',
+    pruneAge: '30',
+  };
   const open = (kind: Form['kind']) => setForm({ kind, value: initial[kind] });
 
   return (
@@ -105,7 +123,14 @@ export function SetupSection({ container, busy }: { container: ContainerSummary;
             onChange={(e) => setForm({ ...form, value: e.target.value })}
             onKeyDown={(e) => e.key === 'Escape' && setForm(undefined)}
           />
-          {form.kind === 'backup' && <ChoosePathButton purpose="saveFile" title="Choose where to write the backup" value={form.value} onChoose={(value) => setForm({ ...form, value })} />}
+          {form.kind === 'backup' && (
+            <ChoosePathButton
+              purpose="saveFile"
+              title="Choose where to write the backup"
+              value={form.value}
+              onChoose={(value) => setForm({ ...form, value })}
+            />
+          )}
           <button type="submit" className="primary" disabled={busy || Boolean(problem)}>
             {FORMS[form.kind].submit}
           </button>
@@ -151,10 +176,22 @@ export function SetupSection({ container, busy }: { container: ContainerSummary;
                   <td>{formatStamp(new Date(snapshot.created * 1000))}</td>
                   <td>{formatBytes(snapshot.ownBytes)}</td>
                   <td>
-                    <button type="button" className="link" disabled={busy} aria-label={`Restore "${snapshot.name}"`} onClick={() => void restoreSnapshot(container, snapshot).then(reload)}>
+                    <button
+                      type="button"
+                      className="link"
+                      disabled={busy}
+                      aria-label={`Restore "${snapshot.name}"`}
+                      onClick={() => void restoreSnapshot(container, snapshot).then(reload)}
+                    >
                       Restore…
                     </button>{' '}
-                    <button type="button" className="link" disabled={busy} aria-label={`Delete "${snapshot.name}"`} onClick={() => void deleteSnapshot(snapshot).then((deleted) => deleted && reload())}>
+                    <button
+                      type="button"
+                      className="link"
+                      disabled={busy}
+                      aria-label={`Delete "${snapshot.name}"`}
+                      onClick={() => void deleteSnapshot(snapshot).then((deleted) => deleted && reload())}
+                    >
                       Delete…
                     </button>
                   </td>

@@ -1,16 +1,6 @@
 import { Suspense, lazy, useEffect, useState, type DragEvent } from 'react';
 import type { TerminalInfo } from '../../../shared/contract';
-import {
-  activateTab,
-  closeTab,
-  cycleTab,
-  moveTab,
-  openTab,
-  openTabLikeActive,
-  setMaximized,
-  startTerminals,
-  useTerminals,
-} from '../../state/terminals';
+import { activateTab, closeTab, cycleTab, moveTab, openTab, openTabLikeActive, setMaximized, startTerminals, useTerminals } from '../../state/terminals';
 import { useStore } from '../../state/store';
 import { SplitHandle } from './SplitHandle';
 import './terminal.css';

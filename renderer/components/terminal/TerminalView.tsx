@@ -26,7 +26,12 @@ function endedText(info: TerminalInfo, runningAgain: boolean) {
       </>
     );
   }
-  if (signal) return <>The shell was {signal} (code {number}).</>;
+  if (signal)
+    return (
+      <>
+        The shell was {signal} (code {number}).
+      </>
+    );
   return <>The shell exited with code {number}.</>;
 }
 

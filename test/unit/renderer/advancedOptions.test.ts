@@ -4,7 +4,13 @@ import { advancedProblems, emptyAdvanced, toCreateOptions } from '../../../rende
 
 describe('the advanced options as typed', () => {
   it('says a host folder the engine found missing does not exist, once it knows', () => {
-    const state = { ...emptyAdvanced, volumes: [{ hostPath: '/srv/gone', containerPath: '', readOnly: false }, { hostPath: '/srv', containerPath: '', readOnly: false }] };
+    const state = {
+      ...emptyAdvanced,
+      volumes: [
+        { hostPath: '/srv/gone', containerPath: '', readOnly: false },
+        { hostPath: '/srv', containerPath: '', readOnly: false },
+      ],
+    };
     expect(advancedProblems(state).volumes).toEqual([null, null]);
     const facts = new Map([
       ['/srv/gone', { path: '/srv/gone', kind: 'missing' as const, parent: 'folder' as const }],
@@ -53,7 +59,10 @@ describe('the advanced options as typed', () => {
           { hostPath: '/opt/x', containerPath: '/x', readOnly: false },
           { hostPath: '', containerPath: '', readOnly: false },
         ],
-        env: [{ name: 'EDITOR', value: 'vim' }, { name: '', value: '' }],
+        env: [
+          { name: 'EDITOR', value: 'vim' },
+          { name: '', value: '' },
+        ],
         ulimitHost: false,
       }),
     ).toEqual({

@@ -21,7 +21,13 @@ function client(answers: { program: string | null; stop: () => Promise<Container
     terminalBusy: async () => (calls.push('terminalBusy'), { program: answers.program }),
     stopContainer: async () => (calls.push('stopContainer'), answers.stop()),
   } as unknown as Api;
-  const bound: Client = { api, onEvent: () => () => undefined, onConnection: () => () => undefined, openAtStart: undefined, onShellRequest: () => () => undefined };
+  const bound: Client = {
+    api,
+    onEvent: () => () => undefined,
+    onConnection: () => () => undefined,
+    openAtStart: undefined,
+    onShellRequest: () => () => undefined,
+  };
   bindClient(bound);
   return calls;
 }
@@ -62,7 +68,7 @@ describe('the Stop button', () => {
     expect(useStore.getState().busy[box.id]).toBeUndefined();
   });
 
-  it('says what failed in the engine\'s words, and the buttons come back', async () => {
+  it("says what failed in the engine's words, and the buttons come back", async () => {
     client({ program: null, stop: () => Promise.reject(new ToolshedError('PODMAN_FAILED', 'podman stop said no.')) });
     expect(await stopContainer(box)).toBeUndefined();
     expect(useStore.getState().notices.map((n) => n.message)).toEqual(['Stopping dev failed: podman stop said no.']);

@@ -1,7 +1,13 @@
 // The steps shown as a create's progress events arrive.
 import { describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../../shared/contract.js';
-import { applyCreateProgress, createStepState, initialCreateProgress, loseCreateProgress, type CreateProgressState } from '../../../renderer/model/createProgress.js';
+import {
+  applyCreateProgress,
+  createStepState,
+  initialCreateProgress,
+  loseCreateProgress,
+  type CreateProgressState,
+} from '../../../renderer/model/createProgress.js';
 
 type Event = EventPayloads['operationProgress'];
 const event = (step: Event['step'], message: string, extra: Partial<Event> = {}): Event => ({ operationId: 'op', step, message, ...extra });
@@ -26,7 +32,11 @@ describe('the steps of a create', () => {
   });
 
   it('with a pull: progress figures are kept, and the create step waits for it', () => {
-    const pulling = replay(event('create', 'Checking…'), event('pull', 'Pulling…'), event('pull', 'Copying layers', { bytesDone: 10, bytesTotal: 100, layersDone: 0, layersTotal: 2 }));
+    const pulling = replay(
+      event('create', 'Checking…'),
+      event('pull', 'Pulling…'),
+      event('pull', 'Copying layers', { bytesDone: 10, bytesTotal: 100, layersDone: 0, layersTotal: 2 }),
+    );
     expect(states(pulling)).toEqual(['active', 'pending', 'pending', 'pending']);
     expect(pulling.pull).toEqual({ bytesDone: 10, bytesTotal: 100, layersDone: 0, layersTotal: 2 });
     const later = applyCreateProgress(pulling, event('pull', 'Writing manifest', { layersDone: 2 }));
@@ -52,7 +62,9 @@ describe('the steps of a create', () => {
   });
 
   it('stops at the step under way when the connection is lost: its outcome unknown, no step active', () => {
-    const lost = loseCreateProgress(replay(event('create', 'Checking…'), event('create', 'Creating…'), event('start', 'Starting…'), event('init', 'Setting up…')));
+    const lost = loseCreateProgress(
+      replay(event('create', 'Checking…'), event('create', 'Creating…'), event('start', 'Starting…'), event('init', 'Setting up…')),
+    );
     expect(states(lost)).toEqual(['skipped', 'done', 'done', 'unknown']);
     expect(states(loseCreateProgress(replay(event('create', 'Checking…'))))).toEqual(['skipped', 'unknown', 'pending', 'pending']);
   });

@@ -9,7 +9,9 @@ describe('a typed path, for what its field needs', () => {
 
   it('to write a new file: nothing there, in a folder that exists', () => {
     expect(pathUseProblem('newFile', { path: '/srv/b.tar', kind: 'missing', parent: 'folder' })).toBeNull();
-    expect(pathUseProblem('newFile', { path: '/srv/b.tar', kind: 'file', parent: 'folder' })).toBe('/srv/b.tar already exists: Toolshed never overwrites a file; choose another name.');
+    expect(pathUseProblem('newFile', { path: '/srv/b.tar', kind: 'file', parent: 'folder' })).toBe(
+      '/srv/b.tar already exists: Toolshed never overwrites a file; choose another name.',
+    );
     expect(pathUseProblem('newFile', { path: '/srv/no/b.tar', kind: 'missing', parent: 'missing' })).toBe('The folder /srv/no does not exist.');
     expect(pathUseProblem('newFile', { path: '/b.tar', kind: 'missing', parent: 'other' })).toBe('The folder / does not exist.');
   });
