@@ -11,6 +11,7 @@ import { creationCalls, type CreationEvents, type CreationResults } from './cont
 import { desktopCalls, type DesktopResults } from './contract/desktop.js';
 import { hostCommandCalls, type HostCommandEvents, type HostCommandResults } from './contract/hostCommands.js';
 import { hostPathCalls, type HostPathResults } from './contract/hostPaths.js';
+import { openWithCalls, type OpenWithResults } from './contract/openWith.js';
 import { settingsCalls, type SettingsResults } from './contract/settings.js';
 import { setupCalls, type SetupEvents, type SetupResults } from './contract/setup.js';
 import { terminalCalls, type TerminalEvents, type TerminalResults } from './contract/terminals.js';
@@ -22,6 +23,7 @@ export * from './contract/desktop.js';
 export * from './contract/fields.js';
 export * from './contract/hostCommands.js';
 export * from './contract/hostPaths.js';
+export * from './contract/openWith.js';
 export * from './contract/settings.js';
 export * from './contract/setup.js';
 export * from './contract/terminals.js';
@@ -37,6 +39,7 @@ export const callSchemas = {
   ...desktopCalls,
   ...hostCommandCalls,
   ...updateCalls,
+  ...openWithCalls,
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -56,7 +59,8 @@ export interface CallResults
     SetupResults,
     DesktopResults,
     HostCommandResults,
-    UpdateResults {}
+    UpdateResults,
+    OpenWithResults {}
 
 /** What a backend implements and a client offers: one async function per call. */
 export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };

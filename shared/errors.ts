@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'DISCONNECTED',
   /** Something this needs is turned off or absent on this machine (host commands, a systemd user instance). */
   'UNAVAILABLE',
+  /** What the user was shown (a file Toolshed would change) is no longer so: nothing was done; look again. */
+  'CHANGED',
   'INTERNAL',
 ] as const;
 

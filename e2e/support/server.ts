@@ -7,8 +7,13 @@ export const E2E_PORT = Number(process.env.TOOLSHED_E2E_PORT ?? 41777);
 export const E2E_TOKEN = 'e2e-token-not-secret';
 export { FIXTURE_IMAGE } from '../../test/support/machine.js';
 
+/** Stand-ins for the user's own tools (code, xdg-open) that record how they were run (global-setup writes them). */
+export const E2E_TOOLS_DIR = path.join(os.tmpdir(), 'toolshed-e2e-tools');
+export const toolRecord = (program: string) => path.join(E2E_TOOLS_DIR, `${program}.args`);
+
 export const e2eEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
+  PATH: `${E2E_TOOLS_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
   TOOLSHED_TOKEN: E2E_TOKEN,
   TOOLSHED_ULIMIT_HOST: '0',
   // every podman call's start and end in the log a failed test shows (e2e/support/toolshed.ts)

@@ -21,6 +21,7 @@ import { hostPathsApi } from './hostPaths.js';
 import { Operations, operationsApi } from './operations.js';
 import { OperationJournal } from './journal.js';
 import { recoverInterrupted } from './recovery.js';
+import { openWithApi } from './openWith/openWithApi.js';
 import { xdgStateHome } from './xdgDirs.js';
 import path from 'node:path';
 
@@ -108,6 +109,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...hostCommandsApi(context),
     ...updatesApi(context),
     ...hostPathsApi(),
+    ...openWithApi(context),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

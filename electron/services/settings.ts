@@ -36,6 +36,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     updateStartStopped: false,
     upgradeConcurrency: 2,
     updateNotifications: true,
+    preferredTerminal: null,
   };
 }
 

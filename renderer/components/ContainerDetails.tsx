@@ -16,6 +16,7 @@ import { DesktopSection } from './DesktopSection';
 import { UpdatesSection } from './UpdatesSection';
 import { HostProgramsSection } from './HostProgramsSection';
 import { SetupSection } from './setup/SetupSection';
+import { OpenWithSection } from './OpenWithSection';
 import { openTab } from '../state/terminals';
 import { CONTAINER_KINDS, canUse, refusal } from '../../shared/domain/containerKinds';
 
@@ -109,6 +110,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
           Remove…
         </button>
       </div>
+      <OpenWithSection container={container} busy={Boolean(busy)} />
       {busy && busy !== 'Not connected' && (
         <p className="progress" role="status">
           <span className="spinner" aria-hidden="true" /> {busy} {progress}

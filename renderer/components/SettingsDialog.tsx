@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { settingsSchema, type Settings, type SettingsReport } from '../../shared/contract';
 import { closeSettings, saveSettings, useSettingsScreen } from '../state/settings';
+import { useHostTools } from '../state/openWith';
 import { HostCommandsPanel } from './HostCommandsPanel';
 import { ModalDialog } from './ModalDialog';
 
@@ -17,6 +18,7 @@ const toDraft = (values: Settings): Draft => ({
   ...values,
   hostname: values.hostname ?? '',
   toolboxBinary: values.toolboxBinary ?? '',
+  preferredTerminal: values.preferredTerminal ?? '',
   terminalFontSize: String(values.terminalFontSize),
   updateCheckHours: String(values.updateCheckHours),
   upgradeConcurrency: String(values.upgradeConcurrency),
@@ -40,6 +42,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(report.values));
   const [toolbox, setToolbox] = useState<ToolboxChoice>(report.values.toolboxBinary === null ? 'detect' : report.values.toolboxBinary === '' ? 'none' : 'path');
   const [saving, setSaving] = useState(false);
+  const tools = useHostTools();
 
   const values: Settings = {
     ulimitHost: draft.ulimitHost === true,
@@ -53,6 +56,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
     updateStartStopped: draft.updateStartStopped === true,
     upgradeConcurrency: typedNumber(draft.upgradeConcurrency),
     updateNotifications: draft.updateNotifications === true,
+    preferredTerminal: String(draft.preferredTerminal) === '' ? null : String(draft.preferredTerminal),
   };
   const problems: Partial<Record<keyof Settings, string | null>> = {
     hostname: problemOf('hostname', values.hostname),
@@ -158,6 +162,30 @@ function SettingsForm({ report }: { report: SettingsReport }) {
         <legend>Terminal</legend>
         {field('terminalFontSize', 'Font size', '6 to 48.', textInput('terminalFontSize', { type: 'number', min: 6, max: 48, inputMode: 'numeric' }))}
         {field('terminalFontFamily', 'Font', 'A CSS font list, e.g. "DejaVu Sans Mono", monospace.', textInput('terminalFontFamily', { spellCheck: false }))}
+      </fieldset>
+      <fieldset>
+        <legend>Your own tools</legend>
+        {field(
+          'preferredTerminal',
+          '"Open in terminal" uses',
+          tools ? `Found here: ${tools.terminals.map((t) => t.name).join(', ') || 'none'}.` : 'Looking for the terminals installed here…',
+          <select
+            id="setting-preferredTerminal"
+            aria-describedby="setting-preferredTerminal-hint"
+            value={String(draft.preferredTerminal)}
+            onChange={(e) => set('preferredTerminal', e.target.value)}
+          >
+            <option value="">The first one found</option>
+            {(tools?.terminals ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+            {draft.preferredTerminal !== '' && !tools?.terminals.some((t) => t.id === draft.preferredTerminal) && (
+              <option value={String(draft.preferredTerminal)}>{String(draft.preferredTerminal)} (not found here)</option>
+            )}
+          </select>,
+        )}
       </fieldset>
       <fieldset>
         <legend>Updates</legend>

@@ -6,6 +6,7 @@ import type { Settings, SettingsReport } from '../../shared/contract';
 import { api } from '../api/connection';
 import { notify, notifyError } from './notices';
 import { useTerminals } from './terminals';
+import { forgetHostTools } from './openWith';
 
 interface SettingsScreen {
   open: boolean;
@@ -33,6 +34,7 @@ export async function saveSettings(changes: Partial<Settings>): Promise<boolean>
   try {
     const saved = await api().updateSettings(changes);
     useTerminals.setState({ fontSize: saved.terminalFontSize, fontFamily: saved.terminalFontFamily });
+    forgetHostTools();
     notify('info', 'Settings saved.');
     closeSettings();
     return true;

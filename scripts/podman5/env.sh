@@ -27,6 +27,7 @@ P5_PACKAGES=(
   podman-toolbox distrobox                       # the peers the integration tests compare with
   chromium fonts-dejavu-core                     # the e2e browser (never a downloaded one)
   desktop-file-utils dbus docker-registry        # desktop-file-validate, system bus, pull tests' registry
+  xvfb xauth xterm                               # "Open in terminal": a real terminal on a real X server
   passwd adduser procps util-linux ca-certificates
 )
 P5_BUILD_REV=1

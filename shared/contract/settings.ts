@@ -35,6 +35,11 @@ export const settingsSchema = z.strictObject({
   upgradeConcurrency: z.number('a number').int('a whole number').min(1, 'at least 1').max(8, 'at most 8'),
   /** A desktop notification when a scheduled check finds updates. */
   updateNotifications: z.boolean(),
+  /** The host terminal "Open in terminal" uses (an id describeOpenWith lists); null: the first one found. */
+  preferredTerminal: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a terminal id is lowercase letters, digits and "-"')
+    .nullable(),
 });
 
 export const settingsCalls = {

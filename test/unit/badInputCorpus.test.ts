@@ -84,6 +84,11 @@ const VALID: Record<CallName, unknown> = {
   unexportProgram: { container: 'box', program: 'g++' },
   listUpdates: {},
   checkUpdates: { container: 'box' },
+  describeOpenWith: {},
+  openInTerminal: { container: 'box', terminal: 'ptyxis' },
+  planEditor: { container: 'box', editor: 'code', folder: '/home/ada/src', usePodman: true },
+  openInEditor: { container: 'box', editor: 'code', digest: 'ab'.repeat(32) },
+  openFiles: { container: 'box', where: 'root' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */

@@ -196,6 +196,11 @@ export class PodmanClient {
   }
 
   /** `podman exec` with these arguments (a terminal tab's, terminal/enterArgs.ts) on a pseudo-terminal; the caller owns it. */
+  /** The command line of that exec, for a program the host runs itself (a terminal of the user's). */
+  execCommandLine(execArgs: readonly string[]): string[] {
+    return [this.runner.binary, 'exec', ...execArgs];
+  }
+
   execOnPty(execArgs: readonly string[], ptyOptions: pty.IPtyForkOptions): pty.IPty {
     return this.runner.spawnPty(['exec', ...execArgs], ptyOptions);
   }
