@@ -37,6 +37,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     upgradeConcurrency: 2,
     updateNotifications: true,
     preferredTerminal: null,
+    launchersOpenIn: 'toolshed',
   };
 }
 

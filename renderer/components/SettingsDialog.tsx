@@ -57,6 +57,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
     upgradeConcurrency: typedNumber(draft.upgradeConcurrency),
     updateNotifications: draft.updateNotifications === true,
     preferredTerminal: String(draft.preferredTerminal) === '' ? null : String(draft.preferredTerminal),
+    launchersOpenIn: draft.launchersOpenIn === 'terminal' ? 'terminal' : 'toolshed',
   };
   const problems: Partial<Record<keyof Settings, string | null>> = {
     hostname: problemOf('hostname', values.hostname),
@@ -186,6 +187,14 @@ function SettingsForm({ report }: { report: SettingsReport }) {
             )}
           </select>,
         )}
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={draft.launchersOpenIn === 'terminal'}
+            onChange={(e) => set('launchersOpenIn', e.target.checked ? 'terminal' : 'toolshed')}
+          />
+          A toolbox's menu entry opens it in that terminal, not in a Toolshed tab
+        </label>
       </fieldset>
       <fieldset>
         <legend>Updates</legend>

@@ -1,7 +1,8 @@
 // What `toolshed --open NAME` (a launcher entry, a toolshed:// link) does once
 // it reaches the window: select the toolbox, start it when it is stopped, and
-// open a terminal tab in it.
-import { onEngineEvent } from '../api/connection';
+// open a terminal tab in it (or, as the settings may say, the host's terminal).
+import { api, onEngineEvent } from '../api/connection';
+import { openInTerminal } from './openWith';
 import { refresh, startContainer } from './containers';
 import { notify } from './notices';
 import { useStore } from './store';
@@ -20,6 +21,10 @@ export async function handleOpenRequest(name: string): Promise<void> {
     return;
   }
   useStore.setState({ selectedId: container.id, filter: '' });
+  const { launchersOpenIn } = await api()
+    .getSettings({})
+    .catch(() => ({ launchersOpenIn: 'toolshed' as const }));
+  if (launchersOpenIn === 'terminal') return openInTerminal(container);
   if (container.state !== 'running') {
     const started = await startContainer(container);
     if (!started) return; // startContainer has shown why

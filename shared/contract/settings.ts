@@ -40,6 +40,8 @@ export const settingsSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a terminal id is lowercase letters, digits and "-"')
     .nullable(),
+  /** What a toolbox's menu entry (toolshed --open NAME) opens: a Toolshed tab, or the preferred host terminal. */
+  launchersOpenIn: z.enum(['toolshed', 'terminal']),
 });
 
 export const settingsCalls = {
