@@ -212,18 +212,19 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       message: `"${PLAIN}" is not a toolbox: Toolshed opens terminals in Toolbx and distrobox containers.`,
     });
     // every call that needs a toolbox says why, in the words of the kinds table (shared/domain/containerKinds.ts)
-    const refusals: [Promise<unknown>, RegExp][] = [
-      [engine.api.openTerminal({ container: PLAIN, upgrade: true, cols: 80, rows: 24 }), /updates are checked and upgraded/],
-      [engine.api.checkUpdates({ container: PLAIN }), /updates are checked and upgraded/],
-      [engine.api.addShim({ container: PLAIN, program: 'ls' }), /host programs are for/],
-      [engine.api.setLauncher({ container: PLAIN, enabled: true }), /launchers are for/],
-      [engine.api.exportApp({ container: PLAIN, desktopFile: 'x.desktop' }), /apps are exported from Toolbx containers/],
+    const refusals: [() => Promise<unknown>, RegExp][] = [
+      [() => engine.api.openTerminal({ container: PLAIN, upgrade: true, cols: 80, rows: 24 }), /updates are checked and upgraded/],
+      [() => engine.api.checkUpdates({ container: PLAIN }), /updates are checked and upgraded/],
+      [() => engine.api.listShims({ container: PLAIN }), /host programs are for/],
+      [() => engine.api.setLauncher({ container: PLAIN, enabled: true }), /launchers are for/],
+      [() => engine.api.exportApp({ container: PLAIN, desktopFile: 'x.desktop' }), /apps are exported from Toolbx containers/],
       [
-        engine.api.editSetup({ container: PLAIN, setup: { volumes: [], env: [], ulimitHost: false, hostname: null }, operationId: 'op-plain-edit' }),
+        () => engine.api.editSetup({ container: PLAIN, setup: { volumes: [], env: [], ulimitHost: false, hostname: null }, operationId: 'op-plain-edit' }),
         /setups, snapshots, clones and backups/,
       ],
+      [() => engine.api.openInTerminal({ container: PLAIN }), /Toolshed opens terminals in Toolbx and distrobox containers/],
     ];
-    for (const [call, reason] of refusals) await expect(call).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(reason) });
+    for (const [call, reason] of refusals) await expect(call()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(reason) });
     await expect(engine.api.openTerminal({ container: 'tsh-term-it-nothing', cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await engine.api.listTerminals({})).toEqual([]);
   });
