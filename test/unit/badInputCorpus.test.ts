@@ -93,7 +93,7 @@ const VALID: Record<CallName, unknown> = {
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */
 const FREE_TEXT = new Set(['writeTerminal.data', 'createToolbox.options.env.0.value', 'editSetup.setup.env.0.value', 'takeSnapshot.name']);
-const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary|\.path)$/;
+const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary|\.path|\.folder)$/;
 
 // under the WebSocket's 1 MiB message limit (a bigger message closes the socket: see the fuzz test)
 const HUGE = 'a'.repeat(300_000);
