@@ -1,6 +1,7 @@
 // The `toolshed` command line:
 //   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
 //   toolshed --open NAME   (what a menu entry runs: a tab in NAME, in the running serve's page or a new one)
+//   toolshed blueprint check FILE   (what a blueprint would make; reads only)
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,11 @@ import { createEngine } from '../services/engine.js';
 import { isLoopbackHost, newToken, tokenProblem } from './auth.js';
 import { keptToken, readServeRecord, writeServeRecord } from './serveRecord.js';
 import { startServer } from './server.js';
+import { blueprintCheck } from './blueprintCheck.js';
 
 const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
        toolshed --open NAME
+       toolshed blueprint check FILE
 
 serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
 and prints the URL to open (it carries an access token, in the part after "#").
@@ -29,7 +32,11 @@ and prints the URL to open (it carries an access token, in the part after "#").
 The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise it is random.
 
 --open NAME: opens a terminal tab in the toolbox NAME, in the page of the running
-\`toolshed serve\` (in the default browser), or starts one for it.`;
+\`toolshed serve\` (in the default browser), or starts one for it.
+
+blueprint check FILE: reads a blueprint (or a distrobox.ini) and prints the toolboxes it
+describes, every command it would run as root inside them, the keys it does not apply and
+why, and its problems with their lines; nothing is made (docs/BLUEPRINTS.md).`;
 
 export interface ServeArgs {
   port: number;
@@ -99,12 +106,19 @@ function placeOfThisModule(): CliPlace {
 
 /** The command lines the CLI answers (the desktop app runs anything else as itself). */
 export function isCliCommand(argv: readonly string[]): boolean {
-  return argv[0] === 'serve' || argv[0] === '--help' || argv[0] === '-h';
+  return argv[0] === 'serve' || argv[0] === 'blueprint' || argv[0] === '--help' || argv[0] === '-h';
 }
 
 export async function main(argv: string[], place?: CliPlace): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--open') return openToolbox(rest, place);
+  if (command === 'blueprint' && rest[0] === 'check') {
+    return blueprintCheck(
+      rest.slice(1),
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
+  }
   if (command !== 'serve') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;

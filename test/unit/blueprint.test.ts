@@ -1,0 +1,168 @@
+// Blueprints read as distrobox reads distrobox.ini (its documentation's own
+// examples, test/recorded/blueprints/), with what Toolshed does not apply
+// listed and every bad value refused with its line.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { blueprintCheck } from '../../electron/server/blueprintCheck.js';
+import { readBlueprint } from '../../shared/domain/blueprint.js';
+
+const recorded = (name: string) => readFileSync(new URL(`../recorded/blueprints/${name}`, import.meta.url), 'utf8');
+
+describe('a distrobox.ini from distrobox’s documentation', () => {
+  it('reads its two toolboxes, with what is not applied listed, and refuses its folders under /run, which Toolbx keeps', () => {
+    const { toolboxes, problems } = readBlueprint(recorded('distrobox-assemble-example.ini'));
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^24: volume: \/tmp\/test:\/run\/a: \/run\/a is under \/run, where no folder can be mounted/),
+      expect.stringMatching(/^24: volume: \/tmp\/test:\/run\/b: /),
+    ]);
+    const [ubuntu, arch] = toolboxes;
+    expect(ubuntu).toMatchObject({
+      name: 'ubuntu',
+      image: 'ubuntu:latest',
+      packages: ['git', 'vim', 'tmux', 'nodejs'],
+      pull: true,
+      replace: true,
+      startNow: false,
+      notApplied: [],
+    });
+    expect(arch).toMatchObject({
+      name: 'arch',
+      image: 'archlinux:latest',
+      initHooks: ['touch /init-normal'],
+      preInitHooks: ['touch /pre-init'],
+      startNow: true,
+      volumes: [],
+    });
+    // "home" and "nvidia=true" ask for what Toolshed does not do; the false ones ask for nothing
+    expect(arch!.notApplied.map((n) => [n.line, n.key])).toEqual([
+      [14, 'home'],
+      [19, 'nvidia'],
+    ]);
+  });
+
+  it('adds up repeated keys in order, keeps each hook a command of its own, and says the bins path is not applied', () => {
+    const { toolboxes, problems } = readBlueprint(recorded('distrobox-assemble-advanced.ini'));
+    expect(problems).toEqual([]);
+    const [tumbleweed] = toolboxes;
+    expect(tumbleweed!.packages).toHaveLength(8 + 14 + 2 + 1 + 11 + 13 + 2);
+    expect(tumbleweed!.packages.slice(0, 2)).toEqual(['acpi', 'bash-completion']);
+    expect(tumbleweed!.initHooks).toHaveLength(12);
+    expect(tumbleweed!.initHooks[0]).toBe(
+      'GOPATH="${HOME}/.local/share/system-go" GOBIN=/usr/local/bin go install github.com/golangci/golangci-lint/cmd/golangci-lint@latest;',
+    );
+    expect(tumbleweed).toMatchObject({ exportedApps: ['htop'], exportedBins: ['/usr/bin/htop', '/usr/bin/git'] });
+    expect(tumbleweed!.notApplied).toEqual([{ line: 25, key: 'exported_bins_path', why: 'exported programs go to ~/.local/bin' }]);
+  });
+});
+
+describe("Toolshed's own keys, includes and refusals", () => {
+  it('reads variables, --ulimit host, host programs, a distro and release for the default image, and includes', () => {
+    const { toolboxes, problems } = readBlueprint(
+      [
+        '[base]',
+        'distro=fedora',
+        'release=43',
+        'env=EDITOR=vim',
+        'host_programs="flatpak podman"',
+        '',
+        '[dev]',
+        'include=base',
+        'additional_packages="gcc make"',
+        'env=GREETING=a=b c',
+        'ulimit_host=true',
+        'hostname=devbox',
+        'volume=/srv/data:/data:ro',
+      ].join('\n'),
+    );
+    expect(problems).toEqual([]);
+    const dev = toolboxes.find((t) => t.name === 'dev')!;
+    expect(dev).toMatchObject({
+      image: 'registry.fedoraproject.org/fedora-toolbox:43',
+      env: [
+        { name: 'EDITOR', value: 'vim' },
+        { name: 'GREETING', value: 'a=b c' },
+      ],
+      hostPrograms: ['flatpak', 'podman'],
+      ulimitHost: true,
+      hostname: 'devbox',
+      volumes: [{ hostPath: '/srv/data', containerPath: '/data', readOnly: true }],
+    });
+  });
+
+  it('refuses bad values with their line and why, and changes nothing else', () => {
+    const { problems } = readBlueprint(
+      [
+        '[ok-box]',
+        'image=quay.io/toolbx/ubuntu-toolbox:24.04',
+        'volume=relative:/x /srv:/run/host',
+        'env=1BAD=x',
+        'pull=maybe',
+        'host_programs=../podman',
+        'exported_bins=htop',
+        'include=nowhere',
+        'what is this',
+        '[bad name!]',
+        'image=x',
+        '[no-image]',
+        '[loop-a]',
+        'image=debian:12',
+        'include=loop-b',
+        '[loop-b]',
+        'image=debian:12',
+        'include=loop-a',
+      ].join('\n'),
+    );
+    expect(problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^3: volume: relative:\/x: a path is absolute/),
+      expect.stringMatching(/^3: volume: \/srv:\/run\/host: .*under \/run/),
+      expect.stringMatching(/^4: env: an environment variable name is letters/),
+      '5: pull is true or false, not "maybe"',
+      expect.stringMatching(/^6: host_programs: \.\.\/podman: a program name is/),
+      '7: exported_bins: htop: an exported program is its absolute path inside the toolbox',
+      '8: include names no section: [nowhere]',
+      '9: not "key=value", a [section] or a # comment',
+      expect.stringMatching(/^10: \[bad name!\]: /),
+      '12: [no-image] says neither image nor distro: what should it be made from?',
+      '15: include goes round in a circle: loop-b -> loop-a -> loop-b',
+      '18: include goes round in a circle: loop-a -> loop-b -> loop-a',
+    ]);
+  });
+
+  it('`toolshed blueprint check` prints the plan with every root command and what is not applied, and fails on problems', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsh-blueprint-'));
+    const check = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await blueprintCheck(
+        args,
+        (text) => (out += text),
+        (text) => (err += text),
+      );
+      return { code, out, err };
+    };
+    try {
+      const file = path.join(dir, 'distrobox.ini');
+      writeFileSync(file, recorded('distrobox-assemble-example.ini').replaceAll(':/run/', ':/srv/'));
+      const good = await check([file]);
+      expect(good.code).toBe(0);
+      expect(good.out).toContain('[arch] from archlinux:latest (pulled first)');
+      expect(good.out).toContain('  runs as root, after the packages: touch /init-normal');
+      expect(good.out).toContain('  folder: /tmp/test at /srv/a');
+      expect(good.out).toContain('  not applied (line 14): home: a Toolbx container shares your home with the host');
+      expect(good.out).toContain('Hooks run once, when the toolbox is made (distrobox runs init_hooks at every start).');
+      expect(good.out).toContain('2 toolboxes described.');
+      writeFileSync(file, '[x]\nimage=debian:12\npull=maybe\n');
+      const bad = await check([file]);
+      expect(bad.code).toBe(1);
+      expect(bad.out).toContain(`${file}:3: pull is true or false, not "maybe"`);
+      expect(bad.out).toContain('1 problem: nothing would be made.');
+      const usage = await check([]);
+      expect(usage.code).toBe(2);
+      expect(usage.err).toContain('Usage: toolshed blueprint check FILE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
