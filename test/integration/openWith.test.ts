@@ -149,10 +149,12 @@ describe.skipIf(why)(`opening a toolbox in the user's own tools${why ? ` (skippe
     expect(withComments.changes).toEqual([]);
     expect(withComments.notes.join(' ')).toMatch(/Add "dev.containers.dockerPath": "podman" to .*settings.json yourself/);
     writeFileSync(settingsFile, '{\n    "editor.fontSize": 14\n}\n');
+    chmodSync(settingsFile, 0o640);
     const plan = await engine.api.planEditor({ container: BOX, editor: 'code', usePodman: true });
     expect(plan.changes.map((c) => c.path)).toEqual([settingsFile]);
     await engine.api.openInEditor({ container: BOX, editor: 'code', usePodman: true, digest: plan.digest });
     expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ 'editor.fontSize': 14, 'dev.containers.dockerPath': 'podman' });
+    expect(statSync(settingsFile).mode & 0o777).toBe(0o640); // replaced whole, its mode kept
   });
 
   it("opens the file manager at the toolbox's root as its processes see it, and at the home", async () => {

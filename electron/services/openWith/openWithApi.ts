@@ -3,13 +3,12 @@
 // where the host has no toolbox), VS Code attached as the user (what it
 // writes shown first), and the file manager at the toolbox's files.
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Api, ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext, ReadinessContext } from '../engineContext.js';
 import { hostAccount } from '../hostAccount.js';
-import { writePrivateFile } from '../privateFile.js';
 import { prepareLaunch } from '../terminal/launch.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { findProgram, startForUser } from './findProgram.js';
@@ -97,11 +96,7 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
       if (!program) throw new ToolshedError('NOT_FOUND', `${shown.argv[0]} is not installed here.`);
       // Dev Containers attaches to a running container
       await ensureReady(ctx, container);
-      for (const change of shown.changes) {
-        await mkdir(path.dirname(change.path), { recursive: true });
-        if (change.before === null) await writeFile(change.path, change.after, { flag: 'wx' });
-        else writePrivateFile(change.path, change.after);
-      }
+      for (const change of shown.changes) await writeUserFile(change.path, change.before === null, change.after);
       await startForUser(program, shown.argv.slice(1), { cwd: request.folder ?? account().home, env: ctx.env });
       ctx.log(`opened ${container.name} in ${shown.argv[0]}: ${shown.argv.join(' ')}`);
       return { argv: shown.argv, written: shown.changes.map((change) => change.path) };
@@ -126,4 +121,17 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
       return { path: folder };
     },
   };
+}
+
+/**
+ * Writes a file of the user's as it was shown: a new one only where none is (`wx`), an existing
+ * one replaced whole (a temporary file beside it, renamed over it) keeping its mode.
+ */
+async function writeUserFile(file: string, isNew: boolean, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  if (isNew) return writeFile(file, text, { flag: 'wx' });
+  const { mode } = await stat(file);
+  const temporary = `${file}.toolshed-${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: mode & 0o777 });
+  await rename(temporary, file);
 }
