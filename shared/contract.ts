@@ -6,6 +6,7 @@
 // client and the renderer are all typed from here, and the backend side of
 // both transports validates arguments with these schemas.
 import type { z } from 'zod';
+import { blueprintCalls, type BlueprintResults } from './contract/blueprints.js';
 import { containerCalls, type ContainerEvents, type ContainerResults } from './contract/containers.js';
 import { creationCalls, type CreationEvents, type CreationResults } from './contract/creation.js';
 import { desktopCalls, type DesktopResults } from './contract/desktop.js';
@@ -17,6 +18,7 @@ import { setupCalls, type SetupEvents, type SetupResults } from './contract/setu
 import { terminalCalls, type TerminalEvents, type TerminalResults } from './contract/terminals.js';
 import { updateCalls, type UpdateEvents, type UpdateResults } from './contract/updates.js';
 
+export * from './contract/blueprints.js';
 export * from './contract/containers.js';
 export * from './contract/creation.js';
 export * from './contract/desktop.js';
@@ -40,6 +42,7 @@ export const callSchemas = {
   ...hostCommandCalls,
   ...updateCalls,
   ...openWithCalls,
+  ...blueprintCalls,
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -60,7 +63,8 @@ export interface CallResults
     DesktopResults,
     HostCommandResults,
     UpdateResults,
-    OpenWithResults {}
+    OpenWithResults,
+    BlueprintResults {}
 
 /** What a backend implements and a client offers: one async function per call. */
 export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };

@@ -1,7 +1,7 @@
 // The `toolshed` command line:
 //   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
 //   toolshed --open NAME   (what a menu entry runs: a tab in NAME, in the running serve's page or a new one)
-//   toolshed blueprint check FILE   (what a blueprint would make; reads only)
+//   toolshed blueprint check FILE | apply FILE [--yes]   (what a blueprint would make; then make it)
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,11 +13,12 @@ import { createEngine } from '../services/engine.js';
 import { isLoopbackHost, newToken, tokenProblem } from './auth.js';
 import { keptToken, readServeRecord, writeServeRecord } from './serveRecord.js';
 import { startServer } from './server.js';
-import { blueprintCheck } from './blueprintCheck.js';
+import { blueprintCommand, terminalQuestion } from './blueprintCommand.js';
 
 const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
        toolshed --open NAME
        toolshed blueprint check FILE
+       toolshed blueprint apply FILE [--yes]
 
 serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
 and prints the URL to open (it carries an access token, in the part after "#").
@@ -36,7 +37,9 @@ The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise 
 
 blueprint check FILE: reads a blueprint (or a distrobox.ini) and prints the toolboxes it
 describes, every command it would run as root inside them, the keys it does not apply and
-why, and its problems with their lines; nothing is made (docs/BLUEPRINTS.md).`;
+why, and its problems with their lines; nothing is made (docs/BLUEPRINTS.md).
+blueprint apply FILE: the same, then, once you say yes (or with --yes), makes those toolboxes,
+all or nothing.`;
 
 export interface ServeArgs {
   port: number;
@@ -112,12 +115,9 @@ export function isCliCommand(argv: readonly string[]): boolean {
 export async function main(argv: string[], place?: CliPlace): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--open') return openToolbox(rest, place);
-  if (command === 'blueprint' && rest[0] === 'check') {
-    return blueprintCheck(
-      rest.slice(1),
-      (text) => process.stdout.write(text),
-      (text) => process.stderr.write(text),
-    );
+  if (command === 'blueprint') {
+    const ask = terminalQuestion();
+    return blueprintCommand(rest, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), ...(ask ? { ask } : {}) });
   }
   if (command !== 'serve') {
     process.stderr.write(`${USAGE}\n`);

@@ -22,6 +22,7 @@ import { Operations, operationsApi } from './operations.js';
 import { OperationJournal } from './journal.js';
 import { recoverInterrupted } from './recovery.js';
 import { openWithApi } from './openWith/openWithApi.js';
+import { blueprintsApi } from './blueprints/blueprintsApi.js';
 import { xdgStateHome } from './xdgDirs.js';
 import path from 'node:path';
 
@@ -110,6 +111,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...updatesApi(context),
     ...hostPathsApi(),
     ...openWithApi(context),
+    ...blueprintsApi(context, () => api),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

@@ -11,6 +11,7 @@ import { Notices } from './Notices';
 import { PodmanProblem } from './PodmanProblem';
 import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
+import { BlueprintDialog } from './BlueprintDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { UpgradeAllDialog } from './UpgradeAllDialog';
 import { openUpgradeAll } from '../state/updates';
@@ -26,6 +27,7 @@ export function App() {
   const offline = connection !== 'open';
   const search = useRef<HTMLInputElement>(null);
   const [restoringBackup, setRestoringBackup] = useState(false);
+  const [fromBlueprint, setFromBlueprint] = useState(false);
 
   useEffect(() => {
     // "/" jumps to the search field, as in most list UIs
@@ -69,6 +71,9 @@ export function App() {
         <button type="button" className="primary" disabled={offline} onClick={() => openCreateWizard()}>
           Create toolbox…
         </button>
+        <button type="button" disabled={offline} onClick={() => setFromBlueprint(true)}>
+          From a blueprint…
+        </button>
         <button type="button" disabled={offline} onClick={() => setRestoringBackup(true)}>
           Restore backup…
         </button>
@@ -110,6 +115,7 @@ export function App() {
       <SettingsDialog />
       <UpgradeAllDialog />
       {restoringBackup && <RestoreBackupDialog onClose={() => setRestoringBackup(false)} />}
+      {fromBlueprint && <BlueprintDialog onClose={() => setFromBlueprint(false)} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // electron/services/toolbox/creationApi.ts, images/imagesApi.ts,
 // operations.ts; renderer: renderer/state/creation.ts, operations.ts.
 import { z } from 'zod';
-import { containerNameSchema, envVarSchema, imageRefSchema, noArgs, operationIdSchema, volumeSchema } from './fields.js';
+import { containerNameSchema, envVarSchema, hostnameSchema, imageRefSchema, noArgs, operationIdSchema, volumeSchema } from './fields.js';
 import type { ContainerSummary } from './containers.js';
 
 /** The setup options a toolbox is created with (recorded in its labels). */
@@ -24,6 +24,8 @@ export const creationCalls = {
     options: createOptionsSchema.optional(),
     /** Pull the image first when it is not local. */
     pull: z.boolean().optional(),
+    /** The hostname inside (default: the hostname setting). */
+    hostname: hostnameSchema.optional(),
     /** Keep a half-made container for debugging instead of removing it. */
     keepOnFailure: z.boolean().optional(),
     operationId: operationIdSchema,
@@ -67,7 +69,7 @@ export interface CreationEvents {
   /** A step of a slow operation (create, pull, setup edit, restore…) the client started with this operationId. */
   operationProgress: {
     operationId: string;
-    step: 'pull' | 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap' | 'save' | 'load' | 'done' | 'failed';
+    step: 'pull' | 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swap' | 'save' | 'load' | 'packages' | 'hook' | 'export' | 'done' | 'failed';
     message: string;
     /** Pull progress, when podman reports it. */
     bytesDone?: number;

@@ -154,6 +154,23 @@ const COMMANDS: Readonly<Record<PackageManager, UpdateCommands>> = {
   },
 };
 
+/**
+ * The command that installs `packages` as root without asking (fresh package lists first), with
+ * its environment: what a blueprint's additional_packages runs. Names are arguments, never spliced
+ * into a shell string (apt's is run by sh -c, with the names as "$@").
+ */
+export function installCommand(manager: PackageManager, packages: readonly string[]): { argv: string[]; env: Record<string, string> } {
+  const argv: Record<PackageManager, string[]> = {
+    apt: ['sh', '-c', 'apt-get update && exec apt-get install -y --no-install-recommends -- "$@"', 'sh'],
+    dnf: ['dnf', 'install', '-y', '--'],
+    // -Syu: pacman's lists and the system move together (a bare -Sy before -S is a partial upgrade)
+    pacman: ['pacman', '-Syu', '--noconfirm', '--needed', '--'],
+    zypper: ['zypper', '--non-interactive', 'install', '--'],
+    apk: ['apk', 'add', '--update-cache', '--'],
+  };
+  return { argv: [...argv[manager], ...packages], env: manager === 'apt' ? { DEBIAN_FRONTEND: 'noninteractive' } : {} };
+}
+
 /** A known manager's name (for values read from elsewhere). */
 export function isPackageManager(value: unknown): value is PackageManager {
   return typeof value === 'string' && (PACKAGE_MANAGERS as readonly string[]).includes(value);

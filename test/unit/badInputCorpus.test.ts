@@ -89,10 +89,19 @@ const VALID: Record<CallName, unknown> = {
   planEditor: { container: 'box', editor: 'code', folder: '/home/ada/src', usePodman: true },
   openInEditor: { container: 'box', editor: 'code', digest: 'ab'.repeat(32) },
   openFiles: { container: 'box', where: 'root' },
+  readBlueprint: { text: '[dev]\nimage=debian:12\n' },
+  applyBlueprint: { text: '[dev]\nimage=debian:12\n', operationId: 'op1' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */
-const FREE_TEXT = new Set(['writeTerminal.data', 'createToolbox.options.env.0.value', 'editSetup.setup.env.0.value', 'takeSnapshot.name']);
+const FREE_TEXT = new Set([
+  'writeTerminal.data',
+  'createToolbox.options.env.0.value',
+  'editSetup.setup.env.0.value',
+  'takeSnapshot.name',
+  'readBlueprint.text',
+  'applyBlueprint.text',
+]);
 const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary|\.path|\.folder)$/;
 
 // under the WebSocket's 1 MiB message limit (a bigger message closes the socket: see the fuzz test)

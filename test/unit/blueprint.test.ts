@@ -5,8 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blueprintCheck } from '../../electron/server/blueprintCheck.js';
+import { blueprintCommand } from '../../electron/server/blueprintCommand.js';
 import { readBlueprint } from '../../shared/domain/blueprint.js';
+import { installCommand } from '../../shared/domain/packageUpdates.js';
 
 const recorded = (name: string) => readFileSync(new URL(`../recorded/blueprints/${name}`, import.meta.url), 'utf8');
 
@@ -135,17 +136,13 @@ describe("Toolshed's own keys, includes and refusals", () => {
     const check = async (args: string[]) => {
       let out = '';
       let err = '';
-      const code = await blueprintCheck(
-        args,
-        (text) => (out += text),
-        (text) => (err += text),
-      );
+      const code = await blueprintCommand(args, { out: (text) => (out += text), err: (text) => (err += text) });
       return { code, out, err };
     };
     try {
       const file = path.join(dir, 'distrobox.ini');
       writeFileSync(file, recorded('distrobox-assemble-example.ini').replaceAll(':/run/', ':/srv/'));
-      const good = await check([file]);
+      const good = await check(['check', file]);
       expect(good.code).toBe(0);
       expect(good.out).toContain('[arch] from archlinux:latest (pulled first)');
       expect(good.out).toContain('  runs as root, after the packages: touch /init-normal');
@@ -154,15 +151,36 @@ describe("Toolshed's own keys, includes and refusals", () => {
       expect(good.out).toContain('Hooks run once, when the toolbox is made (distrobox runs init_hooks at every start).');
       expect(good.out).toContain('2 toolboxes described.');
       writeFileSync(file, '[x]\nimage=debian:12\npull=maybe\n');
-      const bad = await check([file]);
+      const bad = await check(['check', file]);
       expect(bad.code).toBe(1);
       expect(bad.out).toContain(`${file}:3: pull is true or false, not "maybe"`);
       expect(bad.out).toContain('1 problem: nothing would be made.');
-      const usage = await check([]);
+      const usage = await check(['check']);
       expect(usage.code).toBe(2);
       expect(usage.err).toContain('Usage: toolshed blueprint check FILE');
+      // apply without a terminal to ask in, and without --yes: nothing is made
+      writeFileSync(file, '[x]\nimage=debian:12\n');
+      const unasked = await check(['apply', file]);
+      expect(unasked.code).toBe(1);
+      expect(unasked.err).toContain('Nothing was made: no terminal to ask in; add --yes to make it.');
+      const declined = await blueprintCommand(['apply', file], { out: () => undefined, err: () => undefined, ask: async () => false });
+      expect(declined).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('installing a blueprint’s packages', () => {
+  it('runs each package manager without asking, the names as arguments (never in a shell string)', () => {
+    const names = ['git', 'a b; rm -rf /'];
+    expect(installCommand('apt', names)).toEqual({
+      argv: ['sh', '-c', 'apt-get update && exec apt-get install -y --no-install-recommends -- "$@"', 'sh', ...names],
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    expect(installCommand('dnf', names).argv).toEqual(['dnf', 'install', '-y', '--', ...names]);
+    expect(installCommand('pacman', names).argv).toEqual(['pacman', '-Syu', '--noconfirm', '--needed', '--', ...names]);
+    expect(installCommand('zypper', names).argv).toEqual(['zypper', '--non-interactive', 'install', '--', ...names]);
+    expect(installCommand('apk', names).argv).toEqual(['apk', 'add', '--update-cache', '--', ...names]);
   });
 });

@@ -93,7 +93,14 @@ async function createLocked(
   // from here on something may be made: the journal knows what, should this process die midway
   const journal = ctx.journal.begin('create', name, 'create');
   const id = await journalled(journal, () =>
-    buildToolbox(ctx, facts, { name, image, options, hostname: settings.hostname, keepOnFailure: request.keepOnFailure === true }, journal, signal, progress),
+    buildToolbox(
+      ctx,
+      facts,
+      { name, image, options, hostname: request.hostname !== undefined ? request.hostname : settings.hostname, keepOnFailure: request.keepOnFailure === true },
+      journal,
+      signal,
+      progress,
+    ),
   );
   const created = await listed(ctx, id, name);
   progress('done', `${name} is ready.`);
