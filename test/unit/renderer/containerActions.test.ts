@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, ContainerSummary, TerminalInfo } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
-import { bindClient } from '../../../renderer/api/connection.js';
-import type { Client } from '../../../renderer/api/client.js';
+import { bindScriptedClient } from './scriptedClient.js';
 import { stopContainer } from '../../../renderer/state/containers.js';
 import { useStore } from '../../../renderer/state/store.js';
 import { useTerminals } from '../../../renderer/state/terminals.js';
@@ -17,18 +16,11 @@ const tab: TerminalInfo = { id: 't1', container: 'dev', containerId: box.id, tit
 /** A client answering the calls a stop makes; `calls` records them. */
 function client(answers: { program: string | null; stop: () => Promise<ContainerSummary> }) {
   const calls: string[] = [];
-  const api = {
+  const api: Partial<Api> = {
     terminalBusy: async () => (calls.push('terminalBusy'), { program: answers.program }),
     stopContainer: async () => (calls.push('stopContainer'), answers.stop()),
-  } as unknown as Api;
-  const bound: Client = {
-    api,
-    onEvent: () => () => undefined,
-    onConnection: () => () => undefined,
-    openAtStart: undefined,
-    onShellRequest: () => () => undefined,
   };
-  bindClient(bound);
+  bindScriptedClient(api);
   return calls;
 }
 

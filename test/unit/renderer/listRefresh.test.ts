@@ -4,9 +4,8 @@
 // answer must not overwrite the newer event: that left a `podman start` made
 // outside Toolshed unseen until the next change.
 import { describe, expect, it } from 'vitest';
-import type { Api, ContainerSummary, EngineStatus, EventMessage } from '../../../shared/contract.js';
-import { bindClient } from '../../../renderer/api/connection.js';
-import type { Client } from '../../../renderer/api/client.js';
+import type { ContainerSummary, EngineStatus } from '../../../shared/contract.js';
+import { bindScriptedClient } from './scriptedClient.js';
 import { followContainers, refresh } from '../../../renderer/state/containers.js';
 import { useStore } from '../../../renderer/state/store.js';
 
@@ -21,31 +20,20 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-/** A client whose calls the test answers, and whose events it sends. */
+/** A client whose calls the test answers, and whose events it sends (bound as the window's). */
 function scriptedClient() {
-  const listeners = new Set<(message: EventMessage) => void>();
   const status$ = deferred<EngineStatus>();
   const list$ = deferred<ContainerSummary[]>();
-  const api = { getStatus: () => status$.promise, listContainers: () => list$.promise } as unknown as Api;
-  const client: Client = {
-    api,
-    onEvent: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
-    onConnection: (listener) => (listener('open'), () => undefined),
-    openAtStart: undefined,
-    onShellRequest: () => () => undefined,
-  };
-  const emit = (containers: ContainerSummary[]) => {
-    for (const listener of listeners) listener({ event: 'containersChanged', payload: { containers } });
-  };
-  return { client, status$, list$, emit };
+  const send = bindScriptedClient({ getStatus: () => status$.promise, listContainers: () => list$.promise });
+  const emit = (containers: ContainerSummary[]) => send({ event: 'containersChanged', payload: { containers } });
+  return { status$, list$, emit };
 }
 
 const flush = () => new Promise((done) => setTimeout(done, 0));
 
 describe('refreshing the list', () => {
   it('keeps a containersChanged event that came after the list was asked for, over the older answer', async () => {
-    const { client, status$, list$, emit } = scriptedClient();
-    bindClient(client);
+    const { status$, list$, emit } = scriptedClient();
     const stop = followContainers();
     const asked = refresh();
     list$.resolve(stale); // answered from the cache...
@@ -59,8 +47,7 @@ describe('refreshing the list', () => {
   });
 
   it('uses the answer when no event came since it was asked for', async () => {
-    const { client, status$, list$, emit } = scriptedClient();
-    bindClient(client);
+    const { status$, list$, emit } = scriptedClient();
     const stop = followContainers();
     emit(fresh);
     const asked = refresh();

@@ -3,8 +3,7 @@
 // terminal and no tab. Through the state layer and a client the test answers.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Api, ContainerSummary, Settings, TerminalInfo } from '../../../shared/contract.js';
-import { bindClient } from '../../../renderer/api/connection.js';
-import type { Client } from '../../../renderer/api/client.js';
+import { bindScriptedClient } from './scriptedClient.js';
 import { handleOpenRequest } from '../../../renderer/state/openRequests.js';
 import { useStore } from '../../../renderer/state/store.js';
 import { useTerminals } from '../../../renderer/state/terminals.js';
@@ -20,15 +19,8 @@ function client(launchersOpenIn: Settings['launchersOpenIn']) {
       { id: 't1', container: 'dev', containerId: box.id, title: 'dev', cols: 80, rows: 24 }
     ),
     openInTerminal: async () => (calls.push('openInTerminal'), { terminal: 'Ptyxis', argv: ['ptyxis'] }),
-  } as unknown as Api;
-  const bound: Client = {
-    api,
-    onEvent: () => () => undefined,
-    onConnection: () => () => undefined,
-    openAtStart: undefined,
-    onShellRequest: () => () => undefined,
-  };
-  bindClient(bound);
+  } as Partial<Api>;
+  bindScriptedClient(api);
   useStore.setState({ containers: [box], loaded: true });
   return calls;
 }
