@@ -12,7 +12,7 @@ import { hostAccount } from '../hostAccount.js';
 import { prepareLaunch } from '../terminal/launch.js';
 import { ensureReady } from '../toolbox/readiness.js';
 import { findProgram, startForUser } from './findProgram.js';
-import { TERMINAL_EMULATORS, terminalById } from './terminalEmulators.js';
+import { TERMINAL_EMULATORS, terminalById, type TerminalEmulator } from './terminalEmulators.js';
 import { editorById, installedEditors, planAttach } from './vscode.js';
 
 type OpenWithCalls = 'describeOpenWith' | 'openInTerminal' | 'planEditor' | 'openInEditor' | 'openFiles';
@@ -21,9 +21,10 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
   const found = (program: string) => findProgram(program, ctx.env);
   const account = () => hostAccount(ctx.env);
 
-  async function installedTerminals() {
-    const present = await Promise.all(TERMINAL_EMULATORS.map((terminal) => found(terminal.program)));
-    return TERMINAL_EMULATORS.filter((_, index) => present[index] !== undefined);
+  /** The terminals found on PATH, each with its program's path. */
+  async function installedTerminals(): Promise<{ terminal: TerminalEmulator; program: string }[]> {
+    const programs = await Promise.all(TERMINAL_EMULATORS.map((terminal) => found(terminal.program)));
+    return TERMINAL_EMULATORS.flatMap((terminal, index) => (programs[index] ? [{ terminal, program: programs[index] }] : []));
   }
 
   /** The terminal "Open in terminal" uses: the preferred one when it is installed, else the first found. */
@@ -43,8 +44,7 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
     return launch.kind === 'local' ? [launch.command.file, ...launch.command.args] : ctx.podman.execCommandLine(launch.execArgs);
   }
 
-  async function plan(request: { container: string; editor: string; folder?: string | undefined; usePodman?: boolean | undefined }) {
-    const container = await ctx.containers.resolveToolbox(request.container, 'terminal');
+  function plan(container: ContainerSummary, request: { editor: string; folder?: string | undefined; usePodman?: boolean | undefined }) {
     const { user, home, shell } = account();
     return planAttach(
       editorById(request.editor),
@@ -58,13 +58,20 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
     async describeOpenWith() {
       const [terminals, editors, fileManager] = await Promise.all([installedTerminals(), installedEditors(found, account().home), found('xdg-open')]);
       const tool = ({ id, name }: { id: string; name: string }) => ({ id, name });
-      const terminal = chosenTerminal(terminals);
-      return { terminals: terminals.map(tool), ...(terminal ? { terminal } : {}), editors: editors.map(tool), fileManager: fileManager !== undefined };
+      const terminal = chosenTerminal(terminals.map((t) => t.terminal));
+      return {
+        terminals: terminals.map((t) => tool(t.terminal)),
+        ...(terminal ? { terminal } : {}),
+        editors: editors.map(tool),
+        fileManager: fileManager !== undefined,
+      };
     },
 
     async openInTerminal({ container: ref, terminal: wanted }) {
       const container = await ctx.containers.resolveToolbox(ref, 'terminal');
-      const id = wanted ?? chosenTerminal(await installedTerminals());
+      // one terminal asked for: only it is looked for; else the chosen one among those installed
+      const installed = wanted === undefined ? await installedTerminals() : undefined;
+      const id = wanted ?? chosenTerminal((installed ?? []).map((t) => t.terminal));
       const terminal = id === undefined ? undefined : terminalById(id);
       if (!terminal)
         throw new ToolshedError(
@@ -72,7 +79,7 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
           'No terminal Toolshed knows is installed on this machine.',
           `Toolshed looks for ${TERMINAL_EMULATORS.map((t) => t.program).join(', ')}.`,
         );
-      const program = await found(terminal.program);
+      const program = installed ? installed.find((t) => t.terminal === terminal)?.program : await found(terminal.program);
       if (!program) throw new ToolshedError('NOT_FOUND', `${terminal.name} is not installed here (no ${terminal.program} on PATH).`);
       const launch = terminal.launch(account().home, await enterCommand(container));
       await startForUser(program, launch.args, { cwd: launch.cwd, env: ctx.env });
@@ -82,13 +89,13 @@ export function openWithApi(ctx: ReadinessContext & Pick<EngineContext, 'setting
     },
 
     async planEditor(request) {
-      const { argv, changes, notes, digest } = await plan(request);
+      const { argv, changes, notes, digest } = await plan(await ctx.containers.resolveToolbox(request.container, 'terminal'), request);
       return { argv, changes, notes, digest };
     },
 
     async openInEditor(request) {
       const container = await ctx.containers.resolveToolbox(request.container, 'terminal');
-      const shown = await plan(request);
+      const shown = await plan(container, request);
       if (shown.digest !== request.digest) {
         throw new ToolshedError('CHANGED', 'A file Toolshed would change has changed since it was shown: nothing was written. Look at the changes again.');
       }
