@@ -17,8 +17,6 @@ export interface BlueprintVolume {
 
 export interface BlueprintToolbox {
   name: string;
-  /** Where its section starts. */
-  line: number;
   image: string | undefined;
   /** Installed with the image's package manager, in the order given. */
   packages: string[];
@@ -152,7 +150,6 @@ function withIncludes(
 function toolboxOf(name: string, line: number, entries: RawEntry[], problems: BlueprintReading['problems']): BlueprintToolbox {
   const toolbox: BlueprintToolbox = {
     name,
-    line,
     image: undefined,
     packages: [],
     preInitHooks: [],

@@ -29,17 +29,6 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
     }
   }
 
-  function make(toolbox: BlueprintToolbox, operationId: string): Promise<ContainerSummary> {
-    return api().createToolbox({
-      name: toolbox.name,
-      image: toolbox.image!,
-      options: { volumes: toolbox.volumes, env: toolbox.env, ...(toolbox.ulimitHost !== undefined ? { ulimitHost: toolbox.ulimitHost } : {}) },
-      ...(toolbox.hostname ? { hostname: toolbox.hostname } : {}),
-      pull: toolbox.pull,
-      operationId,
-    });
-  }
-
   async function furnish(toolbox: BlueprintToolbox, container: ContainerSummary, progress: Progress): Promise<void> {
     for (const hook of toolbox.preInitHooks) {
       progress('hook', `${toolbox.name}: ${hook}`);
@@ -107,7 +96,15 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
           for (const [index, toolbox] of toolboxes.entries()) {
             if (signal.aborted) throw new ToolshedError('CANCELLED', 'Making the blueprint was cancelled.');
             progress('create', `Making ${toolbox.name} (${index + 1} of ${toolboxes.length}) from ${toolbox.image}…`);
-            const container = await make(toolbox, `${operationId}-${index + 1}`);
+            // made as any toolbox is (its own operation: the blueprint's id and "-N")
+            const container = await api().createToolbox({
+              name: toolbox.name,
+              image: toolbox.image!,
+              options: { volumes: toolbox.volumes, env: toolbox.env, ...(toolbox.ulimitHost !== undefined ? { ulimitHost: toolbox.ulimitHost } : {}) },
+              ...(toolbox.hostname ? { hostname: toolbox.hostname } : {}),
+              pull: toolbox.pull,
+              operationId: `${operationId}-${index + 1}`,
+            });
             made.push(container);
             await furnish(toolbox, container, progress);
           }
