@@ -26,6 +26,7 @@ import { coldStart } from './rows/coldStart.js';
 import { editSetup } from './rows/editSetup.js';
 import { hostCommand } from './rows/hostCommand.js';
 import { updateCheck } from './rows/updateCheck.js';
+import { blueprint } from './rows/blueprint.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--runs N] [--only 1,3,…] [--docs] [--no-build]
 
@@ -34,6 +35,7 @@ Measures Toolshed beside podman, the toolbox CLI and distrobox (rows of issues 9
   4 terminal throughput and keystroke echo   5 memory   6 cold start to the list
   7 edit the setup of a toolbox with 200 MB written into it (50 with --quick)
   8 a host command from inside a toolbox (toolshed-host true)   9 check 5 toolboxes for updates
+  10 make a toolbox with 10 packages (a blueprint)
   --quick     one run of each, no warm-up runs, 10 MiB instead of 50 through the terminal, and
               distrobox's first entry capped at 10 s: a smoke run for CI, under 2 minutes
   --runs N    runs of each quick measurement (default 5; distrobox at most 2)
@@ -44,7 +46,7 @@ Needs root, podman, toolbox, distrobox, /usr/bin/chromium, the user "${ROOTLESS_
 image ${FIXTURE_IMAGE} in root's and that user's storage (npm run fixtures).`;
 
 // run order: rows sharing fixtures stay together (the 50 containers for 3 and 6; serve and Chromium for 4–6)
-const ROWS: BenchRow[] = [createToFirstCommand, openTab, hostCommand, updateCheck, list, coldStart, terminalThroughput, memory, editSetup];
+const ROWS: BenchRow[] = [createToFirstCommand, openTab, hostCommand, updateCheck, blueprint, list, coldStart, terminalThroughput, memory, editSetup];
 
 function works(command: string, args: string[]): boolean {
   try {
