@@ -7,7 +7,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Runs of each quick measurement. */
   runs: number;
-  /** Only these rows (1–9); all when undefined. */
+  /** Only these rows (1–10); all when undefined. */
   only?: ReadonlySet<number>;
   /** Also write docs/BENCHMARKS.md. */
   docs: boolean;
