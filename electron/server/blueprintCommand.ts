@@ -1,12 +1,15 @@
-// `toolshed blueprint check FILE`: what a blueprint (or a distrobox.ini) would
-// make, every command it would run as root inside, what it does not apply and
-// why, and its problems with their lines; it reads only.
-// `toolshed blueprint apply FILE [--yes]`: the same, then, once the user says
-// yes (or --yes), makes it, all or nothing, printing each step.
+// `toolshed blueprint check FILE|URL`: what a blueprint (or a distrobox.ini)
+// would make, every command it would run as root inside, what it does not
+// apply and why, and its problems with their lines; it reads only.
+// `toolshed blueprint apply FILE|URL [--dry-run] [--yes]`: the same, then,
+// once the user says yes (or --yes), makes it, all or nothing, printing each
+// step; --dry-run stops after the plan. `toolshed blueprint export NAME`: the
+// toolbox as a blueprint on stdout (what it does not carry on stderr).
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { readBlueprint, type BlueprintReading, type BlueprintToolbox } from '../../shared/domain/blueprint.js';
 import { ToolshedError } from '../../shared/errors.js';
+import { fetchBlueprintText } from '../services/blueprints/fetchBlueprint.js';
 import { createEngine } from '../services/engine.js';
 
 export interface CommandIo {
@@ -16,7 +19,9 @@ export interface CommandIo {
   ask?: (question: string) => Promise<boolean>;
 }
 
-const USAGE = 'Usage: toolshed blueprint check FILE\n       toolshed blueprint apply FILE [--yes]\n';
+const USAGE = 'Usage: toolshed blueprint check FILE|URL\n       toolshed blueprint apply FILE|URL [--dry-run] [--yes]\n       toolshed blueprint export NAME\n';
+
+const isUrl = (source: string) => /^https?:\/\//i.test(source);
 
 const list = (label: string, items: readonly string[]) => (items.length ? [`  ${label}: ${items.join(' ')}`] : []);
 
@@ -38,28 +43,30 @@ function describe(toolbox: BlueprintToolbox): string[] {
   ];
 }
 
-/** The file's reading, or an exit status when the command is wrong or the file cannot be read. */
-async function readFileArg(file: string | undefined, io: CommandIo): Promise<{ file: string; reading: BlueprintReading } | number> {
-  if (file === undefined) {
+/** The blueprint's text and reading, or an exit status when the command is wrong or the file or URL cannot be read. */
+async function readSource(source: string | undefined, io: CommandIo): Promise<{ source: string; text: string; reading: BlueprintReading } | number> {
+  if (source === undefined) {
     io.err(USAGE);
     return 2;
   }
   try {
-    return { file, reading: readBlueprint(await readFile(file, 'utf8')) };
+    const text = isUrl(source) ? await fetchBlueprintText(source) : await readFile(source, 'utf8');
+    return { source, text, reading: readBlueprint(text) };
   } catch (error) {
-    io.err(`toolshed blueprint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    const why = error instanceof ToolshedError ? error.message : `cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    io.err(`toolshed blueprint: ${why}\n`);
     return 2;
   }
 }
 
 /** Prints the reading; true when the blueprint can be used. */
-function printReading(file: string, { toolboxes, problems }: BlueprintReading, io: CommandIo): boolean {
+function printReading(source: string, { toolboxes, problems }: BlueprintReading, io: CommandIo): boolean {
   const hooks = toolboxes.some((t) => t.initHooks.length + t.preInitHooks.length > 0);
   io.out(
     [
       ...toolboxes.flatMap(describe),
       ...(hooks ? ['Hooks run once, when the toolbox is made (distrobox runs init_hooks at every start).'] : []),
-      ...problems.map((p) => `${file}:${p.line}: ${p.message}`),
+      ...problems.map((p) => `${source}:${p.line}: ${p.message}`),
       problems.length
         ? `${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing would be made.`
         : `${toolboxes.length} toolbox${toolboxes.length === 1 ? '' : 'es'} described.`,
@@ -68,18 +75,41 @@ function printReading(file: string, { toolboxes, problems }: BlueprintReading, i
   return problems.length === 0;
 }
 
-/** `toolshed blueprint check|apply …`: 0 done, 1 the blueprint has problems or making it failed, 2 the command is wrong. */
+/** `toolshed blueprint export NAME`: 0 printed, 1 it could not be read. */
+async function exportCommand(name: string, io: CommandIo): Promise<number> {
+  const engine = createEngine({ hostAgent: false, log: () => undefined });
+  try {
+    const { text, notes } = await engine.api.exportBlueprint({ container: name });
+    io.out(text);
+    for (const note of notes) io.err(`${note}\n`);
+    return 0;
+  } catch (error) {
+    const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', String(error));
+    io.err(`toolshed blueprint export: ${failure.message}\n${failure.detail ? `${failure.detail}\n` : ''}`);
+    return 1;
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** `toolshed blueprint check|apply|export …`: 0 done, 1 the blueprint has problems or making it failed, 2 the command is wrong. */
 export async function blueprintCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const [action, file, ...options] = args;
+  const [action, source, ...options] = args;
   const yes = options.includes('--yes');
-  if ((action !== 'check' && action !== 'apply') || options.some((o) => o !== '--yes') || (action === 'check' && yes)) {
+  const dryRun = options.includes('--dry-run') || action === 'check';
+  const allowed = action === 'apply' ? ['--yes', '--dry-run'] : [];
+  if (!['check', 'apply', 'export'].includes(action ?? '') || options.some((o) => !allowed.includes(o))) {
     io.err(USAGE);
     return 2;
   }
-  const read = await readFileArg(file, io);
+  if (action === 'export') {
+    if (source === undefined) return (io.err(USAGE), 2);
+    return exportCommand(source, io);
+  }
+  const read = await readSource(source, io);
   if (typeof read === 'number') return read;
-  if (!printReading(read.file, read.reading, io)) return 1;
-  if (action === 'check') return 0;
+  if (!printReading(read.source, read.reading, io)) return 1;
+  if (dryRun) return 0;
   const approved =
     yes || (io.ask ? await io.ask(`Make ${read.reading.toolboxes.map((t) => t.name).join(', ')}, running the commands above as root inside? [y/N] `) : false);
   if (!approved) {
@@ -93,7 +123,8 @@ export async function blueprintCommand(args: readonly string[], io: CommandIo): 
       io.out(`${message.payload.message}\n`);
   });
   try {
-    const { made } = await engine.api.applyBlueprint({ text: await readFile(read.file, 'utf8'), operationId });
+    // the very text shown above (a file or URL read twice could have changed in between)
+    const { made } = await engine.api.applyBlueprint({ text: read.text, operationId });
     io.out(`Made: ${made.map((c) => c.name).join(', ')}.\n`);
     return 0;
   } catch (error) {

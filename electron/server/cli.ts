@@ -1,7 +1,7 @@
 // The `toolshed` command line:
 //   toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
 //   toolshed --open NAME   (what a menu entry runs: a tab in NAME, in the running serve's page or a new one)
-//   toolshed blueprint check FILE | apply FILE [--yes]   (what a blueprint would make; then make it)
+//   toolshed blueprint check FILE|URL | apply FILE|URL [--dry-run] [--yes] | export NAME   (blueprints: blueprintCommand.ts)
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +17,9 @@ import { blueprintCommand, terminalQuestion } from './blueprintCommand.js';
 
 const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
        toolshed --open NAME
-       toolshed blueprint check FILE
-       toolshed blueprint apply FILE [--yes]
+       toolshed blueprint check FILE|URL
+       toolshed blueprint apply FILE|URL [--dry-run] [--yes]
+       toolshed blueprint export NAME
 
 serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
 and prints the URL to open (it carries an access token, in the part after "#").
@@ -35,11 +36,14 @@ The environment variable TOOLSHED_TOKEN sets the token (for scripts); otherwise 
 --open NAME: opens a terminal tab in the toolbox NAME, in the page of the running
 \`toolshed serve\` (in the default browser), or starts one for it.
 
-blueprint check FILE: reads a blueprint (or a distrobox.ini) and prints the toolboxes it
-describes, every command it would run as root inside them, the keys it does not apply and
-why, and its problems with their lines; nothing is made (docs/BLUEPRINTS.md).
-blueprint apply FILE: the same, then, once you say yes (or with --yes), makes those toolboxes,
-all or nothing.`;
+blueprint check FILE|URL: reads a blueprint (or a distrobox.ini), from a file or from an
+http(s) URL, and prints the toolboxes it describes, every command it would run as root inside
+them, the keys it does not apply and why, and its problems with their lines; nothing is made
+(docs/BLUEPRINTS.md).
+blueprint apply FILE|URL: the same, then, once you say yes (or with --yes), makes those
+toolboxes, all or nothing; --dry-run stops after the plan.
+blueprint export NAME: prints the toolbox NAME as a blueprint (its image, setup, the packages
+you installed in it, its exports); what it cannot say goes to stderr.`;
 
 export interface ServeArgs {
   port: number;

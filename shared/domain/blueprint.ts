@@ -254,3 +254,50 @@ export function readBlueprint(text: string): BlueprintReading {
   problems.sort((a, b) => a.line - b.line);
   return { toolboxes, problems };
 }
+
+/** What a blueprint can say of an existing toolbox (an export): no hooks, they are what its user did since. */
+export type BlueprintExport = Pick<
+  BlueprintToolbox,
+  'name' | 'image' | 'packages' | 'volumes' | 'env' | 'hostname' | 'ulimitHost' | 'exportedApps' | 'exportedBins' | 'hostPrograms'
+>;
+
+/** A value as readBlueprint reads it back: quoted unless it is one plain word (a quoted value keeps its inner quotes). */
+function quoted(value: string): string {
+  return /^[A-Za-z0-9._/:@+,=-]+$/.test(value) ? value : `"${value}"`;
+}
+
+/**
+ * The blueprint text of toolboxes, which readBlueprint reads back to the same
+ * toolboxes. What the format cannot carry (a path with a space, in a list
+ * separated by spaces) is left out and said in `omitted`, never changed.
+ */
+export function writeBlueprint(toolboxes: readonly BlueprintExport[], header: readonly string[] = []): { text: string; omitted: string[] } {
+  const omitted: string[] = [];
+  const lines = header.map((line) => `# ${line}`);
+  for (const toolbox of toolboxes) {
+    const plain = (what: string, items: readonly string[]) =>
+      items.filter((item) => {
+        if (!/\s/.test(item)) return true;
+        omitted.push(`${toolbox.name}: ${what} "${item}" (a blueprint's lists are separated by spaces)`);
+        return false;
+      });
+    const list = (key: string, items: readonly string[]) => (items.length ? [`${key}=${quoted(items.join(' '))}`] : []);
+    if (lines.length) lines.push('');
+    lines.push(
+      `[${toolbox.name}]`,
+      ...(toolbox.image ? [`image=${toolbox.image}`] : []),
+      ...list('additional_packages', toolbox.packages),
+      ...plain(
+        'the folder',
+        toolbox.volumes.map((v) => `${v.hostPath}:${v.containerPath}${v.readOnly ? ':ro' : ''}`),
+      ).map((spec) => `volume=${quoted(spec)}`),
+      ...toolbox.env.map((variable) => `env=${quoted(`${variable.name}=${variable.value}`)}`),
+      ...(toolbox.hostname ? [`hostname=${toolbox.hostname}`] : []),
+      ...(toolbox.ulimitHost !== undefined ? [`ulimit_host=${toolbox.ulimitHost}`] : []),
+      ...list('exported_apps', plain('the app', toolbox.exportedApps)),
+      ...list('exported_bins', plain('the program', toolbox.exportedBins)),
+      ...list('host_programs', toolbox.hostPrograms),
+    );
+  }
+  return { text: `${lines.join('\n')}\n`, omitted };
+}

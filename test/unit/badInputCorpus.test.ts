@@ -91,6 +91,9 @@ const VALID: Record<CallName, unknown> = {
   openFiles: { container: 'box', where: 'root' },
   readBlueprint: { text: '[dev]\nimage=debian:12\n' },
   applyBlueprint: { text: '[dev]\nimage=debian:12\n', operationId: 'op1' },
+  fetchBlueprint: { url: 'https://example.org/dev.ini' },
+  exportBlueprint: { container: 'box' },
+  moveToRelease: { container: 'box', image: 'debian:13', keepOldAs: 'box-12', operationId: 'op1' },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blueprintCommand } from '../../electron/server/blueprintCommand.js';
-import { readBlueprint } from '../../shared/domain/blueprint.js';
+import { readBlueprint, writeBlueprint, type BlueprintExport } from '../../shared/domain/blueprint.js';
+import { parsePackageList, userAddedPackages } from '../../shared/domain/packageLists.js';
 import { installCommand } from '../../shared/domain/packageUpdates.js';
 
 const recorded = (name: string) => readFileSync(new URL(`../recorded/blueprints/${name}`, import.meta.url), 'utf8');
@@ -182,5 +183,54 @@ describe('installing a blueprint’s packages', () => {
     expect(installCommand('pacman', names).argv).toEqual(['pacman', '-Syu', '--noconfirm', '--needed', '--', ...names]);
     expect(installCommand('zypper', names).argv).toEqual(['zypper', '--non-interactive', 'install', '--', ...names]);
     expect(installCommand('apk', names).argv).toEqual(['apk', 'add', '--update-cache', '--', ...names]);
+  });
+});
+
+describe('a toolbox said as a blueprint', () => {
+  const toolbox: BlueprintExport = {
+    name: 'dev',
+    image: 'quay.io/toolbx/ubuntu-toolbox:24.04',
+    packages: ['gcc', 'make', 'libc6-dev:i386'],
+    volumes: [
+      { hostPath: '/srv/data', containerPath: '/data', readOnly: true },
+      { hostPath: '/srv/src', containerPath: '/srv/src', readOnly: false },
+    ],
+    env: [
+      { name: 'EDITOR', value: 'vim' },
+      { name: 'GREETING', value: 'hello # not a comment' },
+      { name: 'QUOTED', value: '"both ends"' },
+      { name: 'EMPTY', value: '' },
+      { name: 'PADDED', value: ' a ' },
+    ],
+    hostname: 'devbox',
+    ulimitHost: false,
+    exportedApps: ['htop', 'org.gnome.Meld'],
+    exportedBins: ['/usr/bin/htop'],
+    hostPrograms: ['flatpak', 'podman'],
+  };
+
+  it('is read back as the same toolbox, values with spaces, "#" and quotes included', () => {
+    const { text, omitted } = writeBlueprint([toolbox], ['made by a test']);
+    expect(omitted).toEqual([]);
+    expect(text.startsWith('# made by a test\n\n[dev]\n')).toBe(true);
+    const reading = readBlueprint(text);
+    expect(reading.problems).toEqual([]);
+    const [read] = reading.toolboxes;
+    const { name, image, packages, volumes, env, hostname, ulimitHost, exportedApps, exportedBins, hostPrograms } = read!;
+    expect({ name, image, packages, volumes, env, hostname, ulimitHost, exportedApps, exportedBins, hostPrograms }).toEqual(toolbox);
+    expect(read!.notApplied).toEqual([]);
+  });
+
+  it('leaves out, and says, what a list separated by spaces cannot carry; the rest is unchanged', () => {
+    const { text, omitted } = writeBlueprint([{ ...toolbox, volumes: [{ hostPath: '/srv/my data', containerPath: '/data', readOnly: false }] }]);
+    expect(omitted).toEqual(['dev: the folder "/srv/my data:/data" (a blueprint\'s lists are separated by spaces)']);
+    expect(readBlueprint(text).toolboxes[0]!.volumes).toEqual([]);
+    expect(readBlueprint(text).toolboxes[0]!.packages).toEqual(toolbox.packages);
+  });
+
+  it('lists the packages a user added: installed on purpose in the toolbox, not in its image', () => {
+    expect(parsePackageList('vim\n\ngcc\nvim\n', 'dnf')).toEqual(['gcc', 'vim']);
+    expect(parsePackageList('alpine-baselayout\nbusybox>=1.36\ngit=2.45.2-r0\n', 'apk')).toEqual(['alpine-baselayout', 'busybox', 'git']);
+    expect(userAddedPackages(['bash', 'gcc', 'git', 'sudo'], ['bash', 'sudo'])).toEqual(['gcc', 'git']);
   });
 });

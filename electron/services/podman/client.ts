@@ -195,6 +195,15 @@ export class PodmanClient {
     }
   }
 
+  /**
+   * Runs a command in a throwaway container of `image` (no network, removed
+   * after), to read what the image itself holds; a failing command is a result.
+   */
+  runOnce(image: string, command: readonly string[], options: { timeoutMs?: number } = {}): Promise<ExitResult> {
+    const [program = 'true', ...args] = command;
+    return this.runner.runForExit(['run', '--rm', '--network', 'none', '--entrypoint', program, '--', image, ...args], options);
+  }
+
   /** `podman exec` with these arguments (a terminal tab's, terminal/enterArgs.ts) on a pseudo-terminal; the caller owns it. */
   /** The command line of that exec, for a program the host runs itself (a terminal of the user's). */
   execCommandLine(execArgs: readonly string[]): string[] {
