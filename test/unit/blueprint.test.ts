@@ -2,10 +2,13 @@
 // examples, test/recorded/blueprints/), with what Toolshed does not apply
 // listed and every bad value refused with its line.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blueprintCommand } from '../../electron/server/blueprintCommand.js';
+import { fetchBlueprintText } from '../../electron/services/blueprints/fetchBlueprint.js';
 import { readBlueprint, writeBlueprint, type BlueprintExport } from '../../shared/domain/blueprint.js';
 import { parsePackageList, userAddedPackages } from '../../shared/domain/packageLists.js';
 import { installCommand } from '../../shared/domain/packageUpdates.js';
@@ -169,6 +172,48 @@ describe("Toolshed's own keys, includes and refusals", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a blueprint at a URL', () => {
+  const run = async (args: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await blueprintCommand(args, { out: (text) => (out += text), err: (text) => (err += text), ask: async () => true });
+    return { code, out, err };
+  };
+
+  it('is fetched and read as a file is; --dry-run stops after the plan; a missing page, a big one and a dead server are clear errors', async () => {
+    const server = http.createServer((request, response) => {
+      if (request.url === '/dev.ini') return void response.end('[dev]\nimage=debian:12\ninit_hooks="touch /made"\n');
+      if (request.url === '/big.ini') return void response.end('#'.repeat(300 * 1024));
+      response.writeHead(404, 'Not Found').end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(await fetchBlueprintText(`${base}/dev.ini`)).toBe('[dev]\nimage=debian:12\ninit_hooks="touch /made"\n');
+      // --dry-run: the plan, and nothing asked or made (the ask would say yes)
+      const dry = await run(['apply', `${base}/dev.ini`, '--dry-run']);
+      expect(dry).toMatchObject({ code: 0, err: '' });
+      expect(dry.out).toContain('  runs as root, after the packages: touch /made');
+      expect(await run(['check', `${base}/missing.ini`])).toMatchObject({
+        code: 2,
+        err: `toolshed blueprint: Could not fetch ${base}/missing.ini: the server answered 404 Not Found.\n`,
+      });
+      await expect(fetchBlueprintText(`${base}/big.ini`)).rejects.toThrow(`${base}/big.ini is larger than a blueprint can be (256 KiB): nothing was read.`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    // a port nothing listens on any more (another server's: no pooled connection to it)
+    const dead = http.createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}/dev.ini`;
+    await new Promise((resolve) => dead.close(resolve));
+    await expect(fetchBlueprintText(deadUrl)).rejects.toThrow(`Could not fetch ${deadUrl}: nothing answers there (connection refused).`);
+    expect(await run(['check', '--dry-run'])).toMatchObject({ code: 2 });
+    expect(await run(['export'])).toMatchObject({ code: 2, err: expect.stringContaining('toolshed blueprint export NAME') });
   });
 });
 
