@@ -117,3 +117,16 @@ export function defaultContainerName(distro: string, release: string): string | 
 }
 
 export const catalogueContainerName = (entry: CatalogueEntry, release: string) => defaultContainerName(entry.id, release);
+
+/**
+ * The release after `release` of a distro (by its catalogue id or os-release ID)
+ * that the catalogue lists: the lowest numbered one above it. Rolling names
+ * ("latest", "testing") have no next.
+ */
+export function nextRelease(distro: string, release: string): CatalogueRelease | undefined {
+  const entry = catalogueEntryForOsRelease(distro) ?? catalogueEntry(distro);
+  const number = (r: string) => (/^\d+(\.\d+)?$/.test(r) ? Number(r) : NaN);
+  const current = number(release);
+  if (!entry || Number.isNaN(current)) return undefined;
+  return entry.releases.filter((r) => number(r.release) > current).sort((a, b) => number(a.release) - number(b.release))[0];
+}

@@ -27,6 +27,7 @@ import {
 const BOX = 'tsh-carry';
 const OLD = 'tsh-carry-12';
 const REPLACED = 'tsh-carry-replaced';
+const BROKEN_IMAGE = 'localhost/toolshed-test-broken-release:1';
 const why = missing({ fixture: true, toolbox: true });
 const [PKG] = BENCH_PACKAGES as [string];
 
@@ -58,7 +59,8 @@ describe.skipIf(why)(`a toolbox carried by its blueprint${why ? ` (skipped: ${wh
 
   afterAll(() => {
     engine?.dispose();
-    removeContainers([BOX, OLD, REPLACED]);
+    removeContainers([BOX, OLD, REPLACED, `${BOX}-broken`]);
+    podman('rmi', '--force', '--ignore', BROKEN_IMAGE);
     for (const image of podman('images', '--format', '{{.Repository}}:{{.Tag}}').split('\n'))
       if (image.startsWith(`localhost/toolshed-snapshots/${BOX}:`)) podman('rmi', '--force', image);
     rmSync(work, { recursive: true, force: true });
@@ -105,18 +107,41 @@ describe.skipIf(why)(`a toolbox carried by its blueprint${why ? ` (skipped: ${wh
     podman('stop', OLD);
   }, 600_000);
 
-  it('a move that cannot be made puts the old toolbox back under its name, and refuses a name already taken', async () => {
+  it('a move that cannot be made changes nothing (a failed pull) or puts the old toolbox back (a failed install); a taken name is refused', async () => {
     await expect(engine.api.moveToRelease({ container: BOX, image: NEXT_IMAGE, keepOldAs: OLD, operationId: op() })).rejects.toMatchObject({
       code: 'NAME_TAKEN',
     });
     const id = podman('inspect', '--format', '{{.Id}}', BOX);
+    const unchanged = async () => {
+      expect(podman('inspect', '--format', '{{.Id}} {{.State.Status}}', BOX)).toBe(`${id} running`);
+      expect(() => podman('container', 'exists', `${BOX}-x`)).toThrow();
+      expect(await engine.api.listSnapshots({ container: BOX })).toHaveLength(1); // the failed move's snapshot went with it
+      expect((await engine.api.listExportedPrograms({ container: BOX })).map((p) => p.program)).toEqual(['nproc']); // and its exports came back
+    };
+    // offline: no registry answers, and the pull fails before anything changed
     await expect(
-      engine.api.moveToRelease({ container: BOX, image: 'localhost/toolshed-no-such-image:1', keepOldAs: `${BOX}-x`, operationId: op() }),
-    ).rejects.toMatchObject({ code: expect.any(String) });
-    expect(podman('inspect', '--format', '{{.Id}} {{.State.Status}}', BOX)).toBe(`${id} running`);
-    expect(() => podman('container', 'exists', `${BOX}-x`)).toThrow();
-    expect(await engine.api.listSnapshots({ container: BOX })).toHaveLength(1); // the failed move's snapshot went with it
-    expect((await engine.api.listExportedPrograms({ container: BOX })).map((p) => p.program)).toEqual(['nproc']); // and its exports came back
+      engine.api.moveToRelease({ container: BOX, image: 'localhost:1/toolshed-no-such-image:1', keepOldAs: `${BOX}-x`, operationId: op() }),
+    ).rejects.toMatchObject({ code: 'PULL_FAILED' });
+    await unchanged();
+    // a release whose repository cannot be read: the new toolbox fails to be furnished, after the old one stepped aside
+    podman(
+      'run',
+      '--name',
+      `${BOX}-broken`,
+      '--network',
+      'none',
+      UPDATE_IMAGE,
+      'sh',
+      '-c',
+      'echo "deb [trusted=yes] file:/nonexistent ./" > /etc/apt/sources.list',
+    );
+    podman('commit', '--quiet', `${BOX}-broken`, BROKEN_IMAGE);
+    podman('rm', `${BOX}-broken`);
+    await expect(engine.api.moveToRelease({ container: BOX, image: BROKEN_IMAGE, keepOldAs: `${BOX}-x`, operationId: op() })).rejects.toMatchObject({
+      code: 'INIT_FAILED',
+      message: expect.stringMatching(new RegExp(`^Reading the package lists failed in ${BOX} \\(exit status \\d+\\)\\.$`)),
+    });
+    await unchanged();
   }, 600_000);
 
   it('replace=true: a snapshot of the old one, then the new one under its name; a failed replacement puts the old one back', async () => {

@@ -230,6 +230,11 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
       runReported(ctx, operationId, async (_signal, progress) => {
         ctx.operations.checkFree(ref);
         if (await taken(keepOldAs)) throw new ToolshedError('NAME_TAKEN', `The name "${keepOldAs}" is already taken; choose another one for the old toolbox.`);
+        // the new image first, before anything changes (offline, a pull fails here)
+        if (!(await ctx.podman.imageExists(image))) {
+          progress('pull', `Pulling ${image}…`);
+          await api().pullImage({ reference: image, operationId: withSuffix(operationId, 'pull') });
+        }
         progress('packages', 'Reading what the toolbox has: its setup, the packages you installed, its exports…');
         const { container: old, wasRunning, restore } = await running(ref);
         let described: ToolboxDescription;
@@ -251,7 +256,7 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
           image,
           preInitHooks: [],
           initHooks: [],
-          pull: false,
+          pull: false, // pulled above
           replace: false,
           startNow: aside.wasRunning,
           notApplied: [],
