@@ -11,7 +11,8 @@ import { Notices } from './Notices';
 import { PodmanProblem } from './PodmanProblem';
 import { TerminalTabs } from './terminal/TerminalTabs';
 import { CreateDialog } from './create/CreateDialog';
-import { BlueprintDialog } from './BlueprintDialog';
+import { BlueprintDialogs } from './blueprints/BlueprintDialogs';
+import { showBlueprintDialog } from '../state/blueprints';
 import { SettingsDialog } from './SettingsDialog';
 import { UpgradeAllDialog } from './UpgradeAllDialog';
 import { openUpgradeAll } from '../state/updates';
@@ -27,7 +28,6 @@ export function App() {
   const offline = connection !== 'open';
   const search = useRef<HTMLInputElement>(null);
   const [restoringBackup, setRestoringBackup] = useState(false);
-  const [fromBlueprint, setFromBlueprint] = useState(false);
 
   useEffect(() => {
     // "/" jumps to the search field, as in most list UIs
@@ -71,7 +71,7 @@ export function App() {
         <button type="button" className="primary" disabled={offline} onClick={() => openCreateWizard()}>
           Create toolbox…
         </button>
-        <button type="button" disabled={offline} onClick={() => setFromBlueprint(true)}>
+        <button type="button" disabled={offline} onClick={() => showBlueprintDialog({ kind: 'make' })}>
           From a blueprint…
         </button>
         <button type="button" disabled={offline} onClick={() => setRestoringBackup(true)}>
@@ -115,7 +115,7 @@ export function App() {
       <SettingsDialog />
       <UpgradeAllDialog />
       {restoringBackup && <RestoreBackupDialog onClose={() => setRestoringBackup(false)} />}
-      {fromBlueprint && <BlueprintDialog onClose={() => setFromBlueprint(false)} />}
+      <BlueprintDialogs />
     </div>
   );
 }

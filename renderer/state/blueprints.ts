@@ -4,6 +4,7 @@
 // a new release.
 import type { BlueprintReading, CallResults, ContainerSummary, EventPayloads } from '../../shared/contract';
 import { api } from '../api/connection';
+import { useStore, type BlueprintDialogRequest } from './store';
 import { notifyError } from './notices';
 import { followOperation, newOperationId } from './operations';
 
@@ -54,8 +55,16 @@ export async function moveToRelease(
   const operationId = newOperationId('move');
   const stop = followOperation(operationId, onStep, { withChildren: true });
   try {
-    return await api().moveToRelease({ container: container.id, image, keepOldAs, operationId });
+    const moved = await api().moveToRelease({ container: container.id, image, keepOldAs, operationId });
+    // the toolbox it was opened on is the new one now (the old one, renamed, stays in the list)
+    if (useStore.getState().selectedId === container.id) useStore.setState({ selectedId: moved.container.id });
+    return moved;
   } finally {
     stop();
   }
+}
+
+/** Opens a blueprint dialog (or closes it, with undefined). */
+export function showBlueprintDialog(request: BlueprintDialogRequest | undefined): void {
+  useStore.setState({ blueprintDialog: request });
 }

@@ -27,7 +27,11 @@ export interface StoreState {
   progress: Record<string, string>;
   notices: Notice[];
   confirm: ConfirmRequest | undefined;
+  /** The blueprint dialog open, if any: kept above the details, so a toolbox renamed or remade under it does not close it. */
+  blueprintDialog: BlueprintDialogRequest | undefined;
 }
+
+export type BlueprintDialogRequest = { kind: 'make' } | { kind: 'export' | 'move'; container: ContainerSummary };
 
 export const useStore = create<StoreState>(() => ({
   connection: 'connecting',
@@ -42,4 +46,5 @@ export const useStore = create<StoreState>(() => ({
   progress: {},
   notices: [],
   confirm: undefined,
+  blueprintDialog: undefined,
 }));

@@ -6,6 +6,7 @@ import { formatBytes, formatStamp, plural } from '../../../shared/domain/units';
 import { backupToolbox, cloneToolbox, deleteSnapshot, loadSnapshots, pruneSnapshots, restoreSnapshot, takeSnapshot } from '../../state/setup';
 import { useStore } from '../../state/store';
 import { SetupDialog } from './SetupDialog';
+import { showBlueprintDialog } from '../../state/blueprints';
 import { snapshotsToPrune, type PruneRule } from '../../../shared/domain/snapshotPruning';
 import { ChoosePathButton } from '../ChoosePathButton';
 import { pathUseProblem, type PathFacts } from '../../model/pathProblems';
@@ -50,7 +51,7 @@ function problemOf(form: Form, takenNames: string[], snapshots: readonly Snapsho
   return form.kind === 'backup' ? pathUseProblem('newFile', typed.get(form.value)) : null;
 }
 
-/** A toolbox's life after creation: its setup, snapshots, a clone, a backup. */
+/** A toolbox's life after creation: its setup, snapshots, a clone, a backup, a blueprint of it, a move to a new release. */
 export function SetupSection({ container, busy }: { container: ContainerSummary; busy: boolean }) {
   const [snapshots, setSnapshots] = useState<SnapshotInfo[] | undefined>();
   const [form, setForm] = useState<Form | undefined>();
@@ -101,6 +102,12 @@ export function SetupSection({ container, busy }: { container: ContainerSummary;
         </button>
         <button type="button" disabled={busy} onClick={() => open('backup')}>
           Back up to a file…
+        </button>
+        <button type="button" disabled={busy} onClick={() => showBlueprintDialog({ kind: 'export', container })}>
+          Export as a blueprint…
+        </button>
+        <button type="button" disabled={busy} onClick={() => showBlueprintDialog({ kind: 'move', container })}>
+          Move to a new release…
         </button>
       </div>
       {form && (
