@@ -154,7 +154,8 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
     };
   }
 
-  const withSuffix = (operationId: string, suffix: string) => `${operationId.slice(0, 120)}-${suffix}`;
+  /** The id of an operation started by another (its steps follow the parent's: the window follows "ID-…" too). */
+  const withSuffix = (operationId: string, suffix: string) => `${operationId}-${suffix}`;
 
   return {
     async readBlueprint({ text }) {
