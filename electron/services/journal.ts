@@ -15,9 +15,19 @@ export type JournalStep = 'stop' | 'commit' | 'create' | 'start' | 'init' | 'swa
 
 /**
  * create: a new toolbox; recreate: a toolbox replaced by one with another setup (or a snapshot's); clone: a copy
- * under a new name; backup: a toolbox saved to a file. The images an operation commits carry its id as a label.
+ * under a new name; backup: a toolbox saved to a file; blueprint: toolboxes made from a blueprint (some
+ * replacing others); move: a toolbox made again from a newer image. The images an operation commits carry its id as a label.
  */
-export type JournalKind = 'create' | 'recreate' | 'clone' | 'backup';
+export type JournalKind = 'create' | 'recreate' | 'clone' | 'backup' | 'blueprint' | 'move';
+
+/** A toolbox moved out of its name for a successor (blueprint, move): put back under it if the operation is cut short. */
+export interface JournalAside {
+  id: string;
+  name: string;
+  wasRunning: boolean;
+  /** Its exported apps (.desktop files) and programs, taken off the host for the successor. */
+  exports: string[];
+}
 
 export interface JournalRecord {
   /** Also the value of the container's TOOLSHED_OPERATION_LABEL. */
@@ -36,6 +46,9 @@ export interface JournalRecord {
   image?: string;
   /** backup: the file being written (beside the one asked for, renamed into place at the end). */
   file?: string;
+  /** blueprint, move: the toolboxes made so far (ids), and those moved aside. */
+  made?: string[];
+  asides?: JournalAside[];
   startedAt: string;
   /** The engine process that owns the entry, and its start time (pids are reused). */
   pid: number;
@@ -44,7 +57,7 @@ export interface JournalRecord {
 
 export interface JournalEntry {
   readonly id: string;
-  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId' | 'oldId' | 'oldWasRunning' | 'image' | 'file'>>): void;
+  update(changes: Partial<Pick<JournalRecord, 'step' | 'containerId' | 'oldId' | 'oldWasRunning' | 'image' | 'file' | 'made' | 'asides'>>): void;
   /** The operation ended (done, or rolled back): nothing is left to recover. */
   finish(): void;
 }

@@ -34,11 +34,13 @@ const STEP_WORDS: Record<JournalRecord['step'], string> = {
   swap: 'putting the new container in place',
   save: 'writing the backup file',
 };
-const KIND_WORDS: Record<JournalRecord['kind'], string> = {
-  create: 'creating',
-  recreate: 'changing the setup of',
-  clone: 'making the clone',
-  backup: 'backing up',
+const KIND_WORDS: Record<JournalRecord['kind'], (name: string) => string> = {
+  create: (name) => `creating ${name}`,
+  recreate: (name) => `changing the setup of ${name}`,
+  clone: (name) => `making the clone ${name}`,
+  backup: (name) => `backing up ${name}`,
+  blueprint: (names) => `making ${names} from a blueprint`,
+  move: (name) => `moving ${name} to a new release`,
 };
 
 /** Waits (up to `limitMs`) until no process carries `argument`: a podman command a killed engine left running. */
@@ -81,10 +83,14 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
   await untilGone(`LABEL ${label}`, 60_000, ctx.signal, 'podman');
   // a podman stop or commit of the old container the dead engine left running
   if (record.oldId) await untilGone(record.oldId, 60_000, ctx.signal, 'podman');
-  const what = `Toolshed stopped while ${KIND_WORDS[record.kind]} ${record.name} (${STEP_WORDS[record.step]})`;
+  // a blueprint or a move is many steps of other operations: its own step says little
+  const step = record.kind === 'blueprint' || record.kind === 'move' ? '' : ` (${STEP_WORDS[record.step]})`;
+  const what = `Toolshed stopped while ${KIND_WORDS[record.kind](record.name)}${step}`;
   let message: string;
   if (record.kind === 'backup') {
     message = await recoverBackup(ctx, record, what);
+  } else if (record.kind === 'blueprint' || record.kind === 'move') {
+    message = await recoverSuccession(ctx, record, what);
   } else if (record.kind === 'recreate' && record.step === 'swap' && record.oldId && record.containerId) {
     await swapIn(ctx.podman, record.oldId, record.containerId, record.oldWasRunning === true);
     message = `${what}; the change was finished when it started again.`;
@@ -104,6 +110,41 @@ async function recoverOne(ctx: RecoveryContext, record: JournalRecord): Promise<
   }
   ctx.log(`recovered operation ${record.id}: ${message}`);
   return { id: record.id, name: record.name, message, at: new Date().toISOString() };
+}
+
+/**
+ * A blueprint or a move cut short: what it made goes, what it moved aside comes back under its name
+ * (running if it ran). The exports it took off the host are named: the engine that would make them again is gone.
+ */
+async function recoverSuccession(ctx: RecoveryContext, record: JournalRecord, what: string): Promise<string> {
+  let removed = 0;
+  for (const id of record.made ?? []) {
+    if (!(await ctx.podman.exists(id))) continue;
+    await ctx.podman.forceRemove(id);
+    removed += 1;
+  }
+  const back: string[] = [];
+  const exports: string[] = [];
+  const stillAside: string[] = [];
+  for (const aside of record.asides ?? []) {
+    if (!(await ctx.podman.exists(aside.id))) continue;
+    const now = (await ctx.podman.inspect(aside.id)).Name;
+    // a container under its name that is not one this record made is never removed: it stays aside, said
+    if (now !== aside.name && (await ctx.podman.exists(aside.name))) {
+      stillAside.push(`${aside.name} is kept as ${now} (another container has its name)`);
+      continue;
+    }
+    await putBack(ctx.podman, aside.id, aside.name, aside.wasRunning);
+    back.push(aside.name);
+    exports.push(...aside.exports.map((file) => `${file} (${aside.name})`));
+  }
+  const parts = [
+    removed ? `the ${removed === 1 ? 'toolbox' : `${removed} toolboxes`} it had made ${removed === 1 ? 'was' : 'were'} removed` : '',
+    back.length ? `${back.join(', ')} ${back.length === 1 ? 'is' : 'are'} back as ${back.length === 1 ? 'it was' : 'they were'}` : '',
+    ...stillAside,
+  ].filter(Boolean);
+  const again = exports.length ? ` Export again what it had taken off the host: ${exports.join(', ')}.` : '';
+  return `${what}; ${parts.length ? `${parts.join(', and ')} when it started again` : 'nothing had been changed'}.${again}`;
 }
 
 /** When entries whose engine still ran are looked at again (it may be on its way out: a second Toolshed quitting). */
@@ -127,7 +168,9 @@ export async function recoverInterrupted(
 /** One look at the journal; answers whether entries of another engine that still runs were left. */
 async function recoverPass(ctx: RecoveryContext, onNote: (note: RecoveryNote) => void): Promise<boolean> {
   let othersLeft = false;
-  for (const record of ctx.journal.records()) {
+  // a blueprint's or a move's creates first: a half-made successor must be gone before the toolbox it replaces comes back under its name
+  const successions = (record: JournalRecord) => Number(record.kind === 'blueprint' || record.kind === 'move');
+  for (const record of ctx.journal.records().sort((a, b) => successions(a) - successions(b))) {
     if (ctx.signal?.aborted) return false;
     if (ownerAlive(record)) {
       othersLeft ||= record.pid !== process.pid;

@@ -32,11 +32,11 @@ export function runAndKillAt(bundle: string, input: CreateAsUserInput, at: RegEx
   });
 }
 
-/** The note `engine` gives about `name` after cleaning up what a dead engine left (at once if it already has). */
-export function recoveryNoteFor(engine: Engine, name: string, limitMs = 90_000): Promise<RecoveryNote> {
+/** The note `engine` gives about `name` (whose message `matches`, when given) after cleaning up what a dead engine left (at once if it already has). */
+export function recoveryNoteFor(engine: Engine, name: string, limitMs = 90_000, matches: (message: string) => boolean = () => true): Promise<RecoveryNote> {
   return new Promise<RecoveryNote>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no recovery note about ${name}`)), limitMs);
-    const take = (note: RecoveryNote) => note.name === name && (clearTimeout(timer), resolve(note));
+    const take = (note: RecoveryNote) => note.name === name && matches(note.message) && (clearTimeout(timer), resolve(note));
     engine.subscribe((m) => m.event === 'operationRecovered' && take(m.payload));
     void engine.api.getStatus({}).then((status) => status.recovered.forEach(take));
   });

@@ -17,7 +17,7 @@ import { fetchBlueprintText } from './fetchBlueprint.js';
 import { furnish } from './furnish.js';
 import { describeToolbox, type ToolboxDescription } from './toolboxAsBlueprint.js';
 
-type BlueprintContext = Pick<EngineContext, 'podman' | 'containers' | 'operations' | 'emit' | 'log'>;
+type BlueprintContext = Pick<EngineContext, 'podman' | 'containers' | 'operations' | 'journal' | 'emit' | 'log'>;
 type BlueprintCalls = 'readBlueprint' | 'fetchBlueprint' | 'applyBlueprint' | 'exportBlueprint' | 'moveToRelease';
 
 /** A toolbox moved aside for its successor: where it is, how it was, the snapshot taken of it first, and the exports it gave up. */
@@ -33,6 +33,45 @@ interface Aside {
 interface Exports {
   apps: string[];
   programs: string[];
+}
+
+/** What a blueprint or a move has changed so far, kept in the operation journal (recovery.ts undoes it after a crash). */
+interface Journal {
+  readonly madeSoFar: ContainerSummary[];
+  readonly asidesSoFar: Aside[];
+  made(container: ContainerSummary): void;
+  /** A toolbox moving aside (again when what it gave up is known). */
+  aside(aside: Aside): void;
+  finish(): void;
+}
+
+function journalOf(ctx: Pick<EngineContext, 'journal'>, kind: 'blueprint' | 'move', name: string): Journal {
+  const entry = ctx.journal.begin(kind, name, 'create');
+  const madeSoFar: ContainerSummary[] = [];
+  const asidesSoFar: Aside[] = [];
+  const write = () =>
+    entry.update({
+      made: madeSoFar.map((c) => c.id),
+      asides: asidesSoFar.map((a) => ({
+        id: a.old.id,
+        name: a.old.name,
+        wasRunning: a.wasRunning,
+        exports: [...a.exports.apps, ...a.exports.programs.map((p) => `~/.local/bin/${p}`)],
+      })),
+    });
+  return {
+    madeSoFar,
+    asidesSoFar,
+    made(container) {
+      madeSoFar.push(container);
+      write();
+    },
+    aside(aside) {
+      if (!asidesSoFar.includes(aside)) asidesSoFar.push(aside);
+      write();
+    },
+    finish: () => entry.finish(),
+  };
 }
 
 /** The blueprint's problems as one refusal: nothing is made from a blueprint with problems. */
@@ -71,25 +110,24 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
     return exports;
   }
 
-  /** Moves a toolbox out of its name (stopped), after a snapshot of it (`why`): its successor is made under it. */
+  /** Moves a toolbox out of its name (stopped), after a snapshot of it (`why`): its successor is made under it. A failure is the caller's to undo. */
   async function stepAside(
     old: ContainerSummary,
     asideAs: string,
     { why, operationId, wasRunning = old.state === 'running' }: { why: string; operationId: string; wasRunning?: boolean },
     progress: Progress,
+    journal: Journal,
   ): Promise<Aside> {
     progress('commit', `Taking a snapshot of ${old.name} first…`);
     const snapshot = await api().takeSnapshot({ container: old.id, name: `${why}, ${formatStamp(new Date())}`, operationId });
     progress('stop', `${old.name} steps aside as ${asideAs} (stopped) until the new one is ready…`);
     const aside: Aside = { old, asideAs, wasRunning, snapshot, exports: { apps: [], programs: [] } };
-    try {
-      aside.exports = await giveUpExports(old);
-      await ctx.podman.stop(old.id);
-      await ctx.podman.rename(old.id, asideAs);
-    } catch (error) {
-      await putBack(aside);
-      throw error;
-    }
+    // journalled before anything moves: a failure from here on (undo) or a crash (recovery) puts it back
+    journal.aside(aside);
+    aside.exports = await giveUpExports(old);
+    journal.aside(aside);
+    await ctx.podman.stop(old.id);
+    await ctx.podman.rename(old.id, asideAs);
     await ctx.containers.refresh();
     return aside;
   }
@@ -116,10 +154,17 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
       .catch((error: unknown) => ctx.log(`could not remove ${container.name} after a failure: ${String(error)}`));
   }
 
-  /** Makes one toolbox and furnishes it; `made` gets it as soon as it exists (a failure after that is the caller's to undo). */
+  /** Undoes what a journal says was changed: the toolboxes made go (newest first), those moved aside come back. */
+  async function undo(journal: Journal): Promise<void> {
+    for (const container of [...journal.madeSoFar].reverse()) await removeMade(container);
+    for (const aside of [...journal.asidesSoFar].reverse()) await putBack(aside);
+    journal.finish();
+  }
+
+  /** Makes one toolbox and furnishes it; the journal has it as soon as it exists (a failure after that is the caller's to undo). */
   async function make(
     toolbox: BlueprintToolbox,
-    made: ContainerSummary[],
+    journal: Journal,
     operationId: string,
     progress: Progress,
     options: { onlyAvailable?: boolean } = {},
@@ -133,7 +178,7 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
       pull: toolbox.pull,
       operationId,
     });
-    made.push(container);
+    journal.made(container);
     const { missing } = await furnish(ctx, api, toolbox, container, progress, options);
     if (!toolbox.startNow) await api().stopContainer({ container: container.id });
     return { container, missing };
@@ -170,8 +215,8 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
       runReported(ctx, operationId, async (signal, progress) => {
         const { toolboxes, problems } = readBlueprint(text);
         refuseProblems(problems);
-        const made: ContainerSummary[] = [];
-        const asides: Aside[] = [];
+        const journal = journalOf(ctx, 'blueprint', toolboxes.map((t) => t.name).join(', '));
+        const { madeSoFar: made, asidesSoFar: asides } = journal;
         try {
           for (const [index, toolbox] of toolboxes.entries()) {
             if (signal.aborted) throw new ToolshedError('CANCELLED', 'Making the blueprint was cancelled.');
@@ -179,15 +224,13 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
             if (existing) {
               const old = await ctx.containers.resolveToolbox(existing.id, 'recreate');
               const why = { why: 'Before a blueprint replaced it', operationId: withSuffix(operationId, `snapshot-${index + 1}`) };
-              asides.push(await stepAside(old, await freeName(`${old.name}-replaced`), why, progress));
+              await stepAside(old, await freeName(`${old.name}-replaced`), why, progress, journal);
             }
             progress('create', `Making ${toolbox.name} (${index + 1} of ${toolboxes.length}) from ${toolbox.image}…`);
-            await make(toolbox, made, withSuffix(operationId, String(index + 1)), progress);
+            await make(toolbox, journal, withSuffix(operationId, String(index + 1)), progress);
           }
         } catch (error) {
-          // all or nothing: what this blueprint made goes (its menu entries and exported programs with it), what it replaced comes back
-          for (const container of made.reverse()) await removeMade(container);
-          for (const aside of asides.reverse()) await putBack(aside);
+          await undo(journal);
           const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', String(error));
           const undone = [
             made.length ? `Removed again: ${made.map((c) => c.name).join(', ')}.` : '',
@@ -195,6 +238,7 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
           ].filter(Boolean);
           throw new ToolshedError(failure.code, failure.message, [failure.detail, ...undone].filter(Boolean).join('\n\n'));
         }
+        journal.finish();
         // the replaced toolboxes go once their successors are ready (their snapshots stay, listed under the name)
         for (const aside of asides)
           await api()
@@ -238,34 +282,24 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
         }
         progress('packages', 'Reading what the toolbox has: its setup, the packages you installed, its exports…');
         const { container: old, wasRunning, restore } = await running(ref);
-        let described: ToolboxDescription;
-        let aside: Aside;
+        const journal = journalOf(ctx, 'move', old.name);
         try {
-          described = await describeToolbox(ctx, api, old);
-          aside = await stepAside(
-            old,
-            keepOldAs,
-            { why: `Before the move to ${image}`, operationId: withSuffix(operationId, 'snapshot'), wasRunning },
-            progress,
-          );
-        } catch (error) {
-          await restore();
-          throw error;
-        }
-        const successor: BlueprintToolbox = {
-          ...described.blueprint,
-          image,
-          preInitHooks: [],
-          initHooks: [],
-          pull: false, // pulled above
-          replace: false,
-          startNow: aside.wasRunning,
-          notApplied: [],
-        };
-        const made: ContainerSummary[] = [];
-        try {
+          const described = await describeToolbox(ctx, api, old);
+          const why = { why: `Before the move to ${image}`, operationId: withSuffix(operationId, 'snapshot'), wasRunning };
+          const aside = await stepAside(old, keepOldAs, why, progress, journal);
+          const successor: BlueprintToolbox = {
+            ...described.blueprint,
+            image,
+            preInitHooks: [],
+            initHooks: [],
+            pull: false, // pulled above
+            replace: false,
+            startNow: aside.wasRunning,
+            notApplied: [],
+          };
           progress('create', `Making ${old.name} from ${image}…`);
-          const { container, missing } = await make(successor, made, withSuffix(operationId, 'new'), progress, { onlyAvailable: true });
+          const { container, missing } = await make(successor, journal, withSuffix(operationId, 'new'), progress, { onlyAvailable: true });
+          journal.finish();
           const gone = missing.length ? ` Not in the new release: ${missing.join(', ')}.` : '';
           progress('done', `${old.name} is made from ${image}; the old one is kept as ${keepOldAs}.${gone}`);
           const now = await ctx.containers.refresh();
@@ -276,8 +310,8 @@ export function blueprintsApi(ctx: BlueprintContext, api: () => Api): Pick<Api, 
             snapshot: aside.snapshot.name,
           };
         } catch (error) {
-          for (const container of made) await removeMade(container);
-          await putBack(aside);
+          if (journal.asidesSoFar.length === 0) await restore(); // it stayed where it was: stopped again if it was started to be read
+          await undo(journal);
           throw error;
         }
       }),
