@@ -15,7 +15,7 @@ import type { EngineContext } from '../engineContext.js';
 import { runReported, type Progress } from '../operations.js';
 import { fetchBlueprintText } from './fetchBlueprint.js';
 import { furnish } from './furnish.js';
-import { describeToolbox, type ToolboxDescription } from './toolboxAsBlueprint.js';
+import { describeToolbox } from './toolboxAsBlueprint.js';
 
 type BlueprintContext = Pick<EngineContext, 'podman' | 'containers' | 'operations' | 'journal' | 'emit' | 'log'>;
 type BlueprintCalls = 'readBlueprint' | 'fetchBlueprint' | 'applyBlueprint' | 'exportBlueprint' | 'moveToRelease';
