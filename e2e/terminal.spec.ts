@@ -7,6 +7,7 @@
 // Ctrl+C stops it.
 import type { Browser, Page } from '@playwright/test';
 import { closeAllTerminals, expect, startAnother, test, type DesktopToolshed, type Toolshed } from './support/toolshed.js';
+import { tabExecPattern } from '../test/support/tabExec.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -103,7 +104,7 @@ test('closing a busy tab asks first, and leaves no `podman exec` and no shell be
   await openTabIn(page, BOX);
   await typeIntoTerminal(page, 'sleep 4747');
   await expect.poll(() => pgrep('sleep 4747').length).toBe(1);
-  expect(pgrep(`podman exec .*${boxId}`)).toHaveLength(1);
+  expect(pgrep(tabExecPattern(BOX, boxId))).toHaveLength(1);
 
   await page
     .getByRole('tab', { selected: true })
@@ -113,7 +114,7 @@ test('closing a busy tab asks first, and leaves no `podman exec` and no shell be
   await expect(dialog).toContainText('sleep is still running');
   await dialog.getByRole('button', { name: 'Close the tab' }).click();
   await expect(page.getByRole('tab')).toHaveCount(0);
-  await expect.poll(() => pgrep(`podman exec .*${boxId}`)).toEqual([]);
+  await expect.poll(() => pgrep(tabExecPattern(BOX, boxId))).toEqual([]);
   expect(pgrep('sleep 4747')).toEqual([]);
 });
 

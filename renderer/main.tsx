@@ -5,6 +5,7 @@ import { bindClient } from './api/connection';
 import { followContainers, followShellRequests, refresh } from './state/containers';
 import { followOpenRequests, handleOpenRequest } from './state/openRequests';
 import { followUpdates } from './state/updates';
+import { followAutoStops } from './state/autoStop';
 import { App } from './components/App';
 import './styles.css';
 
@@ -13,6 +14,7 @@ bindClient(client);
 followContainers();
 followOpenRequests();
 followUpdates();
+followAutoStops();
 followShellRequests();
 void refresh().then(() => (client.openAtStart ? handleOpenRequest(client.openAtStart) : undefined));
 createRoot(document.getElementById('root')!).render(

@@ -6,6 +6,7 @@
 // client and the renderer are all typed from here, and the backend side of
 // both transports validates arguments with these schemas.
 import type { z } from 'zod';
+import { autoStopCalls, type AutoStopEvents, type AutoStopResults } from './contract/autoStop.js';
 import { blueprintCalls, type BlueprintResults } from './contract/blueprints.js';
 import { containerCalls, type ContainerEvents, type ContainerResults } from './contract/containers.js';
 import { creationCalls, type CreationEvents, type CreationResults } from './contract/creation.js';
@@ -18,6 +19,7 @@ import { setupCalls, type SetupEvents, type SetupResults } from './contract/setu
 import { terminalCalls, type TerminalEvents, type TerminalResults } from './contract/terminals.js';
 import { updateCalls, type UpdateEvents, type UpdateResults } from './contract/updates.js';
 
+export * from './contract/autoStop.js';
 export * from './contract/blueprints.js';
 export * from './contract/containers.js';
 export * from './contract/creation.js';
@@ -43,6 +45,7 @@ export const callSchemas = {
   ...updateCalls,
   ...openWithCalls,
   ...blueprintCalls,
+  ...autoStopCalls,
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -64,13 +67,14 @@ export interface CallResults
     HostCommandResults,
     UpdateResults,
     OpenWithResults,
-    BlueprintResults {}
+    BlueprintResults,
+    AutoStopResults {}
 
 /** What a backend implements and a client offers: one async function per call. */
 export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };
 
 /** Events: backend -> every connected window. */
-export interface EventPayloads extends ContainerEvents, CreationEvents, TerminalEvents, SetupEvents, HostCommandEvents, UpdateEvents {}
+export interface EventPayloads extends ContainerEvents, CreationEvents, TerminalEvents, SetupEvents, HostCommandEvents, UpdateEvents, AutoStopEvents {}
 
 export type EventName = keyof EventPayloads;
 export type EventMessage = { [K in EventName]: { event: K; payload: EventPayloads[K] } }[EventName];

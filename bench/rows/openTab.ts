@@ -1,6 +1,7 @@
 // Row 2: a new tab on a running toolbox, until its shell's prompt is there.
-// Toolshed: openTerminal (the engine checks the toolbox, then runs the
-// `podman exec … capsh … bash -l` that `toolbox enter` runs) until the prompt
+// Toolshed: openTerminal (the engine checks the toolbox, then runs the login
+// shell through the host's `toolbox run`, or, with the setting off, its own
+// `podman exec … capsh … bash -l` as `toolbox enter` runs it) until the prompt
 // arrives as terminalData; and the same in the served UI, from the click on
 // "Open terminal" to the prompt on screen. Beside them: `toolbox enter` in a
 // raw pty until its prompt, and the one-shot `podman exec true` and `toolbox run true`.
@@ -19,18 +20,31 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const engine = ctx.fixtures.engine();
   const serve = await ctx.fixtures.serve();
   const { context, page } = await openUi(await ctx.fixtures.browser(), serve, container);
+  const engineTabToPrompt = async () => {
+    const started = performance.now();
+    const tab = await EngineTab.open(engine, container);
+    try {
+      return (await tab.untilPrompt()) - started;
+    } finally {
+      await tab.close();
+    }
+  };
 
   const candidates: Candidate[] = [
     {
-      subject: subject('Toolshed tab: openTerminal → first prompt (engine, no window)', { toolshed: true }),
+      subject: subject('Toolshed tab through toolbox run: openTerminal → first prompt (engine, no window)', { toolshed: true }),
+      warmup: true,
+      measure: engineTabToPrompt,
+    },
+    {
+      subject: subject('Toolshed tab through its own podman exec (tabsThroughToolbox off): openTerminal → first prompt (engine)'),
       warmup: true,
       measure: async () => {
-        const started = performance.now();
-        const tab = await EngineTab.open(engine, container);
+        await engine.api.updateSettings({ tabsThroughToolbox: false });
         try {
-          return (await tab.untilPrompt()) - started;
+          return await engineTabToPrompt();
         } finally {
-          await tab.close();
+          await engine.api.updateSettings({ tabsThroughToolbox: true });
         }
       },
     },

@@ -23,6 +23,7 @@ import { OperationJournal } from './journal.js';
 import { recoverInterrupted } from './recovery.js';
 import { openWithApi } from './openWith/openWithApi.js';
 import { blueprintsApi } from './blueprints/blueprintsApi.js';
+import { autoStopApi } from './toolbox/autoStop.js';
 import { xdgStateHome } from './xdgDirs.js';
 import path from 'node:path';
 
@@ -112,6 +113,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...hostPathsApi(),
     ...openWithApi(context),
     ...blueprintsApi(context, () => api),
+    ...autoStopApi(context, () => api),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

@@ -38,6 +38,9 @@ export function defaultSettings(env: NodeJS.ProcessEnv): Settings {
     updateNotifications: true,
     preferredTerminal: null,
     launchersOpenIn: 'toolshed',
+    tabsThroughToolbox: true,
+    autoStopSeconds: null,
+    autoStopByToolbox: {},
   };
 }
 

@@ -31,6 +31,15 @@ export function onConnectionState(listener: (state: ConnectionState) => void): (
   return bound().onConnection(listener);
 }
 
+/** Calls `listener` each time the connection opens again after it was lost: what was reported meanwhile is asked for again. */
+export function onReconnected(listener: () => void): () => void {
+  let last: ConnectionState | undefined;
+  return onConnectionState((state) => {
+    if (state === 'open' && (last === 'reconnecting' || last === 'lost')) listener();
+    last = state;
+  });
+}
+
 /** Answers the desktop shell's questions (nothing to answer in a browser). */
 export function onShellRequest(handler: (request: ShellRequest) => Promise<boolean>): () => void {
   return bound().onShellRequest?.(handler) ?? (() => undefined);

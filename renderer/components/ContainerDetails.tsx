@@ -16,6 +16,7 @@ import { DesktopSection } from './DesktopSection';
 import { UpdatesSection } from './UpdatesSection';
 import { HostProgramsSection } from './HostProgramsSection';
 import { SetupSection } from './setup/SetupSection';
+import { AutoStopSection } from './AutoStopSection';
 import { OpenWithSection } from './OpenWithSection';
 import { openTab } from '../state/terminals';
 import { CONTAINER_KINDS, canUse, refusal } from '../../shared/domain/containerKinds';
@@ -176,6 +177,7 @@ function ContainerPanel({ container }: { container: ContainerSummary }) {
         </dl>
       )}
       <SetupSection container={container} busy={Boolean(busy)} />
+      <AutoStopSection container={container} />
       <UpdatesSection container={container} />
       <DesktopSection container={container} />
       <HostProgramsSection key={container.id} container={container} />

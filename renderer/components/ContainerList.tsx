@@ -8,6 +8,8 @@ import { OneClickCreate } from './create/OneClickCreate';
 import { pendingCount, useUpdates } from '../state/updates';
 import { plural } from '../../shared/domain/units';
 import { CONTAINER_KINDS } from '../../shared/domain/containerKinds';
+import { stopsIn, useAutoStops } from '../state/autoStop';
+import { useNow } from './useNow';
 
 /** A row's update count, or a mark when its last check failed; nothing when up to date or never checked. */
 function UpdatesBadge({ report }: { report: UpdateReport | undefined }) {
@@ -49,6 +51,9 @@ export function ContainerList() {
   const loaded = useStore((s) => s.loaded);
   const listProblem = useStore((s) => s.listProblem);
   const live = useStore((s) => s.status?.listLive !== false);
+  const stopsAt = useAutoStops((s) => s.stopsAt);
+  // the countdown moves while one runs (no timer otherwise)
+  const now = useNow(Object.keys(stopsAt).length > 0 ? 1000 : undefined);
   const selectedId = useStore((s) => s.selectedId);
   const busy = useStore((s) => s.busy);
   const reports = useUpdates((s) => s.reports);
@@ -150,7 +155,10 @@ export function ContainerList() {
               </span>
               <span className="distro">{[c.distro, c.release].filter(Boolean).join(' ') || '—'}</span>
               <span className={`manager ${c.manager}`}>{CONTAINER_KINDS[c.manager].label}</span>
-              <span className="state">{busy[c.id] ?? c.state}</span>
+              <span className="state">
+                {busy[c.id] ?? c.state}
+                {stopsAt[c.id] !== undefined && !busy[c.id] && <span className="auto-stop">, {stopsIn(stopsAt[c.id]!, now)}</span>}
+              </span>
               <span className="image" title={c.image}>
                 {c.image}
               </span>

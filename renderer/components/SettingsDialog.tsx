@@ -5,7 +5,8 @@ import { useHostTools } from '../state/openWith';
 import { HostCommandsPanel } from './HostCommandsPanel';
 import { ModalDialog } from './ModalDialog';
 
-type Draft = { [K in keyof Settings]: string | boolean };
+// per-toolbox auto-stop is set in each toolbox's details, not here
+type Draft = { [K in Exclude<keyof Settings, 'autoStopByToolbox'>]: string | boolean };
 type ToolboxChoice = 'detect' | 'none' | 'path';
 
 /** What is wrong with a typed value, checked with the contract's own schema, or null. */
@@ -14,8 +15,9 @@ function problemOf<K extends keyof Settings>(key: K, value: Settings[K]): string
   return checked.success ? null : (checked.error.issues[0]?.message ?? 'not a valid value');
 }
 
-const toDraft = (values: Settings): Draft => ({
+const toDraft = ({ autoStopByToolbox: _perToolbox, ...values }: Settings): Draft => ({
   ...values,
+  autoStopSeconds: values.autoStopSeconds === null ? '' : String(values.autoStopSeconds / 60),
   hostname: values.hostname ?? '',
   toolboxBinary: values.toolboxBinary ?? '',
   preferredTerminal: values.preferredTerminal ?? '',
@@ -58,6 +60,10 @@ function SettingsForm({ report }: { report: SettingsReport }) {
     updateNotifications: draft.updateNotifications === true,
     preferredTerminal: String(draft.preferredTerminal) === '' ? null : String(draft.preferredTerminal),
     launchersOpenIn: draft.launchersOpenIn === 'terminal' ? 'terminal' : 'toolshed',
+    // typed in minutes, kept in seconds; empty: never
+    autoStopSeconds: String(draft.autoStopSeconds).trim() === '' ? null : Math.round(typedNumber(draft.autoStopSeconds) * 60),
+    autoStopByToolbox: report.values.autoStopByToolbox,
+    tabsThroughToolbox: draft.tabsThroughToolbox === true,
   };
   const problems: Partial<Record<keyof Settings, string | null>> = {
     hostname: problemOf('hostname', values.hostname),
@@ -66,10 +72,11 @@ function SettingsForm({ report }: { report: SettingsReport }) {
     terminalFontFamily: problemOf('terminalFontFamily', values.terminalFontFamily),
     updateCheckHours: problemOf('updateCheckHours', values.updateCheckHours),
     upgradeConcurrency: problemOf('upgradeConcurrency', values.upgradeConcurrency),
+    autoStopSeconds: problemOf('autoStopSeconds', values.autoStopSeconds) && 'From a second (0.02) to a week (10080 minutes), or empty for never.',
   };
   const changed = (Object.keys(values) as (keyof Settings)[]).filter((key) => values[key] !== report.values[key]);
   const valid = Object.values(problems).every((p) => p === null || p === undefined);
-  const set = (key: keyof Settings, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = (key: keyof Draft, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
 
   const submit = async () => {
     if (!valid || changed.length === 0) return;
@@ -90,7 +97,7 @@ function SettingsForm({ report }: { report: SettingsReport }) {
       </p>
     </div>
   );
-  const textInput = (key: keyof Settings, extra: Record<string, unknown> = {}) => (
+  const textInput = (key: keyof Draft, extra: Record<string, unknown> = {}) => (
     <input
       id={`setting-${key}`}
       value={String(draft[key])}
@@ -160,9 +167,25 @@ function SettingsForm({ report }: { report: SettingsReport }) {
         </label>
       </fieldset>
       <fieldset>
+        <legend>Toolboxes nobody uses</legend>
+        {field(
+          'autoStopSeconds',
+          'Stop a toolbox this many minutes after its last session ended',
+          "Empty: never. A session is anything run in the toolbox with podman exec: a Toolshed tab, toolbox enter in another terminal, an exported app, an upgrade; Toolshed's own checks are not. A toolbox you start without opening anything stays until a session has come and gone. A program left running in the background (nohup, a service started inside) does not count, and ends with the stop. Each toolbox can have its own, in its details.",
+          textInput('autoStopSeconds', { type: 'number', min: 0, step: 'any', inputMode: 'decimal', placeholder: 'never' }),
+        )}
+      </fieldset>
+      <fieldset>
         <legend>Terminal</legend>
         {field('terminalFontSize', 'Font size', '6 to 48.', textInput('terminalFontSize', { type: 'number', min: 6, max: 48, inputMode: 'numeric' }))}
         {field('terminalFontFamily', 'Font', 'A CSS font list, e.g. "DejaVu Sans Mono", monospace.', textInput('terminalFontFamily', { spellCheck: false }))}
+        <label className="toggle">
+          <input type="checkbox" checked={draft.tabsThroughToolbox === true} onChange={(e) => set('tabsThroughToolbox', e.target.checked)} />
+          <span>
+            Open Toolbx tabs through the host&apos;s <code>toolbox run</code>, as Toolbx asks terminals to (what a newer toolbox adds comes along); off, or
+            without a host toolbox: Toolshed&apos;s own <code>podman exec</code>, as <code>toolbox enter</code> runs it
+          </span>
+        </label>
       </fieldset>
       <fieldset>
         <legend>Your own tools</legend>

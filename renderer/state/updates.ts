@@ -5,8 +5,7 @@
 // found updates is announced once (a desktop notification when allowed).
 import { create } from 'zustand';
 import type { ContainerSummary, UpdateReport } from '../../shared/contract';
-import type { ConnectionState } from '../api/client';
-import { api, onConnectionState, onEngineEvent } from '../api/connection';
+import { api, onEngineEvent, onReconnected } from '../api/connection';
 import { takeSnapshot } from './setup';
 import { notify, notifyError } from './notices';
 import { openTab, useTerminals } from './terminals';
@@ -42,12 +41,7 @@ export function followUpdates(): () => void {
       .then((reports) => reports.forEach(setReport))
       .catch(() => undefined);
   load();
-  // what was reported while the connection was down is asked for again
-  let connection: ConnectionState | undefined;
-  const stopConnection = onConnectionState((state) => {
-    if (state === 'open' && (connection === 'reconnecting' || connection === 'lost')) load();
-    connection = state;
-  });
+  const stopConnection = onReconnected(load);
   const stopEvents = onEngineEvent((message) => {
     if (message.event === 'updatesChanged') {
       const payload = message.payload;

@@ -1,7 +1,14 @@
 // Toolshed's settings. Engine: electron/services/settings.ts; renderer:
 // renderer/state/settings.ts.
 import { z } from 'zod';
-import { absolutePathSchema, hostnameSchema, noArgs } from './fields.js';
+import { absolutePathSchema, containerNameSchema, hostnameSchema, noArgs } from './fields.js';
+
+/** How long a toolbox nobody uses runs on before Toolshed stops it (seconds; the window says minutes). */
+export const autoStopGraceSchema = z
+  .number('a number of seconds')
+  .int('a whole number of seconds')
+  .min(1, 'at least 1 second')
+  .max(7 * 86400, 'at most a week');
 
 export const settingsSchema = z.strictObject({
   /** Pass `--ulimit host` at create (Toolbx does; some VMs refuse it). */
@@ -42,6 +49,14 @@ export const settingsSchema = z.strictObject({
     .nullable(),
   /** What a toolbox's menu entry (toolshed --open NAME) opens: a Toolshed tab, or the preferred host terminal. */
   launchersOpenIn: z.enum(['toolshed', 'terminal']),
+  /** Toolbx tabs run through the host's toolbox (`toolbox run`) where there is one; off: Toolshed's own `podman exec`. */
+  tabsThroughToolbox: z.boolean(),
+  /** Stop a toolbox once its last session has ended and this many seconds have passed without a new one; null: never. */
+  autoStopSeconds: autoStopGraceSchema.nullable(),
+  /** Per toolbox (by name): its own grace, or null for never; a toolbox not listed follows autoStopSeconds. */
+  autoStopByToolbox: z
+    .record(containerNameSchema, autoStopGraceSchema.nullable())
+    .refine((byName) => Object.keys(byName).length <= 1000, 'at most 1000 toolboxes with their own auto-stop'),
 });
 
 export const settingsCalls = {

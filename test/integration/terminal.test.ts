@@ -12,6 +12,7 @@ import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js'
 import { findMarkedProcesses } from '../../electron/services/terminal/processes.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from '../support/env.js';
 import { follow } from '../support/followTab.js';
+import { tabExecPattern } from '../support/tabExec.js';
 import type { PodmanCall } from '../../electron/services/podman/client.js';
 
 /** A desktop session sets USER; a CI runner may not (tabs, like toolbox enter, then leave it unset): both sides get it. */
@@ -91,10 +92,10 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       await engine.api.writeTerminal({ id: info.id, data: 'sleep 4242\r' });
       await expect.poll(() => pgrep('sleep 4242').length).toBe(1);
       expect(await engine.api.terminalBusy({ id: info.id })).toEqual({ program: 'sleep' });
-      expect(pgrep(`podman exec .*${boxId}`)).toHaveLength(1);
+      expect(pgrep(tabExecPattern(BOX, boxId))).toHaveLength(1);
 
       expect(await engine.api.closeTerminal({ id: info.id })).toEqual({ closed: true });
-      expect(pgrep(`podman exec .*${boxId}`)).toEqual([]);
+      expect(pgrep(tabExecPattern(BOX, boxId))).toEqual([]);
       expect(pgrep('sleep 4242')).toEqual([]);
       expect(await engine.api.listTerminals({})).toEqual([]);
     } finally {
@@ -118,7 +119,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       expect(attached.info.exitCode).toBe(3);
       expect(attached.screen).toContain('ready-2');
       await engine.api.closeTerminal({ id: info.id });
-      expect(pgrep(`podman exec .*${boxId}`)).toEqual([]);
+      expect(pgrep(tabExecPattern(BOX, boxId))).toEqual([]);
     } finally {
       tab.stop();
     }
@@ -136,7 +137,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       tryPodman('stop', '--time', '1', DOOMED);
       await tab.waitForInfo((i) => i.endReason !== undefined && i.exitCode !== undefined, 'the end reason and the exit');
       expect(tab.info?.endReason).toBe(`${DOOMED} stopped.`);
-      expect(pgrep(`podman exec .*${podman('inspect', '--format', '{{.Id}}', DOOMED)}`)).toEqual([]);
+      expect(pgrep(tabExecPattern(DOOMED, podman('inspect', '--format', '{{.Id}}', DOOMED)))).toEqual([]);
     } finally {
       tab.stop();
     }
@@ -239,7 +240,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     tab.stop();
     own.dispose();
     await expect.poll(() => pgrep('sleep 4343').length, { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => pgrep(`podman exec .*${boxId}`).length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => pgrep(tabExecPattern(BOX, boxId)).length, { timeout: 10_000 }).toBe(0);
   });
 
   it('runs a nested `toolbox enter` in a host tab, names it as busy, and marks the tab by OSC 777', async () => {
@@ -314,7 +315,7 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
       const mark = await markOf(info.id, tab);
       await engine.api.writeTerminal({ id: info.id, data: 'sleep 4244 &\r' });
       await expect.poll(() => pgrep('sleep 4244').length).toBe(1);
-      for (const pid of pgrep(`podman exec .*${boxId}`)) process.kill(Number(pid), 'SIGKILL');
+      for (const pid of pgrep(tabExecPattern(BOX, boxId))) process.kill(Number(pid), 'SIGKILL');
       await tab.waitForExit();
       await expect.poll(() => findMarkedProcesses(SESSION_MARK_VAR, mark), { timeout: 10_000 }).toEqual([]);
       expect(pgrep('sleep 4244')).toEqual([]);

@@ -94,6 +94,8 @@ const VALID: Record<CallName, unknown> = {
   fetchBlueprint: { url: 'https://example.org/dev.ini' },
   exportBlueprint: { container: 'box' },
   moveToRelease: { container: 'box', image: 'debian:13', keepOldAs: 'box-12', operationId: 'op1' },
+  listAutoStops: {},
+  setAutoStop: { container: 'box', seconds: 300 },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */
@@ -105,6 +107,8 @@ const FREE_TEXT = new Set([
   'readBlueprint.text',
   'applyBlueprint.text',
 ]);
+/** Numbers for which null is a documented value ("never"). */
+const NULLABLE = new Set(['setAutoStop.seconds']);
 const PATH_FIELDS = /(hostPath|containerPath|toolboxBinary|\.path|\.folder)$/;
 
 // under the WebSocket's 1 MiB message limit (a bigger message closes the socket: see the fuzz test)
@@ -167,7 +171,7 @@ function corpus(method: CallName): Mutation[] {
       const strings = PATH_FIELDS.test(name) ? HOSTILE_PATHS.filter((p) => !(p === '' && name.endsWith('toolboxBinary'))) : HOSTILE_STRINGS;
       for (const bad of strings) mutations.push({ label: `${name} = ${JSON.stringify(bad.slice(0, 30))}`, args: withValue(base, leaf.path, bad) });
     } else if (typeof leaf.value === 'number') {
-      for (const bad of ['80', -1, 1e12, 1.5, null]) mutations.push({ label: `${name} = ${String(bad)}`, args: withValue(base, leaf.path, bad) });
+      for (const bad of ['80', -1, 1e12, 1.5, ...(NULLABLE.has(name) ? [] : [null])]) mutations.push({ label: `${name} = ${String(bad)}`, args: withValue(base, leaf.path, bad) });
     } else if (typeof leaf.value === 'boolean') {
       mutations.push({ label: `${name} = "true"`, args: withValue(base, leaf.path, 'true') });
     }

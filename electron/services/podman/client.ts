@@ -17,6 +17,9 @@ export type { PodmanCall, PodmanRunnerOptions } from './runner.js';
 export type { PullProgress } from './pull.js';
 import type { PodmanImageEntry, PodmanImageInspect, PodmanInspect, PodmanPsEntry, PodmanStatsEntry } from './types.js';
 
+/** In the environment of Toolshed's own execs: they are not somebody using the toolbox (toolbox/execSessions.ts, auto-stop). */
+export const INTERNAL_EXEC_MARK = 'TOOLSHED_INTERNAL_EXEC=1';
+
 /** `podman logs` output kept at most (the init log of a failed create, say). */
 const MAX_LOG_CHARS = 256 * 1024;
 
@@ -167,7 +170,7 @@ export class PodmanClient {
    */
   async execScript(container: string, script: string, args: readonly string[] = [], options: { timeoutMs?: number } = {}): Promise<string> {
     try {
-      return await this.runner.run(['exec', '--', container, 'sh', '-c', script, 'sh', ...args], options);
+      return await this.runner.run(['exec', `--env=${INTERNAL_EXEC_MARK}`, '--', container, 'sh', '-c', script, 'sh', ...args], options);
     } catch (error) {
       throw notFoundIfMissing(error, container);
     }
@@ -183,7 +186,8 @@ export class PodmanClient {
     command: readonly string[],
     options: { user: string; env?: Readonly<Record<string, string>>; timeoutMs?: number; background?: boolean },
   ): Promise<ExitResult> {
-    const env = Object.entries(options.env ?? {}).map(([name, value]) => `--env=${name}=${value}`);
+    // marked as Toolshed's own: a session of somebody's keeps a toolbox from its auto-stop, this does not
+    const env = [INTERNAL_EXEC_MARK, ...Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`)].map((pair) => `--env=${pair}`);
     const runOptions: RunOptions = {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.background ? { lane: 'background' as const } : {}),

@@ -80,6 +80,26 @@ export function toolboxEnterArgs(options: ToolboxEnterOptions): string[] {
   ];
 }
 
+// Run by `toolbox run` as the user, in the container: the session mark set for
+// the shell and all it starts, the folder (the home when it is not there), then
+// the login shell as ENTER_SCRIPT picks it. User data only arrives as "$@".
+const TOOLBOX_RUN_SCRIPT = `export ${SESSION_MARK_VAR}="$1"; cd -- "$2" 2>/dev/null || cd; shift 2; ${ENTER_SCRIPT}`;
+
+/**
+ * A tab through the host's own toolbox (`toolbox run`), as Toolbx asks terminals
+ * to do (containers/toolbox#1675): whatever the host's version adds (CA
+ * certificates through p11-kit, CDI for NVIDIA, its session counting) comes with it.
+ */
+export function toolboxRunCommand(toolbox: string, container: string, host: HostUser, mark: string, workdir = host.home): Command {
+  return {
+    file: toolbox,
+    args: ['run', '--container', container, 'sh', '-c', TOOLBOX_RUN_SCRIPT, 'sh', mark, workdir, host.shell, '-l'],
+    env: localEnvironment(host.env),
+    // toolbox run starts the command in its own working folder: the home, which every toolbox has
+    cwd: host.home,
+  };
+}
+
 /** `podman exec` of a command as root on a terminal (an upgrade tab): the terminal's variables and the session mark only. */
 export function upgradeExecArgs(container: string, command: readonly string[], extraEnv: Record<string, string>): string[] {
   const env = [...Object.entries(TERMINAL_ENV), ...Object.entries(extraEnv)].map(([name, value]) => `--env=${name}=${value}`);

@@ -1,7 +1,10 @@
 // Getting a container ready for a tab and choosing what the tab runs: a
 // stopped Toolbx container is started and its init stamp awaited first (as
-// `toolbox enter` does); distrobox containers go through `distrobox enter`,
-// which starts and sets them up itself; no container means the host's shell.
+// `toolbox enter` does); then the host's own `toolbox run` opens the shell
+// where there is one (Settings: tabsThroughToolbox), else Toolshed's `podman
+// exec` as `toolbox enter` runs it; distrobox containers go through
+// `distrobox enter`, which starts and sets them up itself; no container means
+// the host's shell.
 import os from 'node:os';
 import type { ContainerSummary } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
@@ -13,6 +16,7 @@ import {
   distroboxCommand,
   hostShellCommand,
   toolboxEnterArgs,
+  toolboxRunCommand,
   localEnvironment,
   upgradeExecArgs,
   type Command,
@@ -49,9 +53,17 @@ export async function prepareLaunch(ctx: ReadinessContext, containerRef: string 
   if (container.manager === 'distrobox') {
     return { kind: 'local', command: distroboxCommand(container.name, host, markEnv), title: container.name, container, shellIsPtyProcess: false };
   }
-  // the shell `toolbox enter` of the host's version would open: its variables, its p11-kit server
-  const behaviour = await hostToolboxBehaviour(ctx);
   await ensureReady(ctx, container);
+  // through the host's toolbox where it has one (and Settings do not say otherwise)
+  const { tabsThroughToolbox, toolboxBinary } = ctx.settings.get();
+  // the binary Settings name for new toolboxes, else the one on PATH ("" only keeps it out of new toolboxes' entry point)
+  const hostToolbox = tabsThroughToolbox ? await ctx.hostFacts.toolboxBinary(toolboxBinary === '' ? null : toolboxBinary).catch(() => undefined) : undefined;
+  if (hostToolbox) {
+    const command = toolboxRunCommand(hostToolbox.path, container.name, host, mark, folder);
+    return { kind: 'local', command, title: container.name, container, shellIsPtyProcess: false };
+  }
+  // else the shell `toolbox enter` of the host's version would open: its variables, its p11-kit server
+  const behaviour = await hostToolboxBehaviour(ctx);
   const p11Kit = await beforeToolboxStarts(ctx, behaviour);
   return {
     kind: 'podman-exec',

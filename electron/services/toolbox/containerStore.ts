@@ -29,6 +29,7 @@ export class ContainerStore implements Disposable {
   private debounce: NodeJS.Timeout | undefined;
   private reportedLive: boolean | undefined;
   private liveSettle: NodeJS.Timeout | undefined;
+  private readonly execListeners = new Set<(containerId: string) => void>();
 
   constructor(
     private readonly podman: PodmanClient,
@@ -126,6 +127,12 @@ export class ContainerStore implements Disposable {
     return container;
   }
 
+  /** Calls `listener` with the container's id at each exec session podman reports begun or ended in it (auto-stop counts them). */
+  onExec(listener: (containerId: string) => void): Disposable {
+    this.execListeners.add(listener);
+    return { dispose: () => this.execListeners.delete(listener) };
+  }
+
   find(idOrName: string): ContainerSummary | undefined {
     return this.cache && findByRef(this.cache, idOrName);
   }
@@ -177,8 +184,9 @@ export class ContainerStore implements Disposable {
         this.scheduleRefresh();
       },
       // the database's own change has scheduled the refresh already: one `podman ps` per change
-      onEvent: () => {
+      onEvent: (event) => {
         if (!this.stateWatch) this.scheduleRefresh();
+        if ((event.Status === 'exec' || event.Status === 'exec_died') && event.ID) this.execListeners.forEach((listener) => listener(event.ID!));
       },
       onExit: ({ code, stderr, restartInMs }) => {
         this.streamLive = false;
