@@ -171,7 +171,8 @@ function corpus(method: CallName): Mutation[] {
       const strings = PATH_FIELDS.test(name) ? HOSTILE_PATHS.filter((p) => !(p === '' && name.endsWith('toolboxBinary'))) : HOSTILE_STRINGS;
       for (const bad of strings) mutations.push({ label: `${name} = ${JSON.stringify(bad.slice(0, 30))}`, args: withValue(base, leaf.path, bad) });
     } else if (typeof leaf.value === 'number') {
-      for (const bad of ['80', -1, 1e12, 1.5, ...(NULLABLE.has(name) ? [] : [null])]) mutations.push({ label: `${name} = ${String(bad)}`, args: withValue(base, leaf.path, bad) });
+      for (const bad of ['80', -1, 1e12, 1.5, ...(NULLABLE.has(name) ? [] : [null])])
+        mutations.push({ label: `${name} = ${String(bad)}`, args: withValue(base, leaf.path, bad) });
     } else if (typeof leaf.value === 'boolean') {
       mutations.push({ label: `${name} = "true"`, args: withValue(base, leaf.path, 'true') });
     }
