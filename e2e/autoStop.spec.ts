@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, showUi, startAnother, test, type Toolshed } from './support/toolshed.js';
 import { FIXTURE_IMAGE } from './support/server.js';
 import { removeContainers } from './support/podman.js';
-import { openTabIn } from './support/terminalUi.js';
+import { openTabIn, pgrep } from './support/terminalUi.js';
 
 const BOX = 'tsh-e2e-autostop';
 let instance: Toolshed;
@@ -41,7 +41,9 @@ test('a toolbox set to stop 3 s after its last session counts down in its row on
     await section.getByRole('button', { name: 'Save' }).click();
     await expect(section.getByRole('status')).toHaveText('Saved.');
 
-    await openTabIn(page, BOX);
+    // the shell is there once toolbox run has started it (the window may draw with WebGL: its screen is not read here)
+    await openTabIn(page, BOX, { readable: false });
+    await expect.poll(() => pgrep(`toolbox run --container ${BOX} `).length, { timeout: 30_000 }).toBe(1);
     const row = page.locator(`li[role="option"][data-name="${BOX}"]`);
     await expect(row).toHaveAttribute('data-state', 'running');
     await page

@@ -113,7 +113,7 @@ test('the list is driven from the keyboard', async ({ page, toolshed }) => {
   await page.keyboard.type('tsh-e2e');
   await page.getByRole('listbox', { name: 'Toolboxes' }).focus();
   await page.keyboard.press('Home');
-  await expect(page.getByRole('option', { selected: true })).toHaveCount(1);
+  await expect(page.getByRole('listbox', { name: 'Toolboxes' }).getByRole('option', { selected: true })).toHaveCount(1);
   await page.keyboard.press('Delete');
   await expect(page.getByRole('dialog')).toBeVisible();
   await page.keyboard.press('Escape');

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServeClient, servingUrl } from '../test/support/serve.js';
+import { seedToolboxConfig } from '../test/support/toolboxConfig.js';
 import { containerState, removeContainers } from './support/podman.js';
 import { E2E_PORT, E2E_TOKEN, FIXTURE_IMAGE, e2eEnv } from './support/server.js';
 
@@ -15,6 +16,7 @@ const PORT = E2E_PORT + 100;
 // this spec's serves keep their settings and journal apart from the suite's
 const home = mkdtempSync(path.join(os.tmpdir(), 'toolshed-e2e-reconnect-'));
 const env = { ...e2eEnv, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_STATE_HOME: path.join(home, 'state') };
+seedToolboxConfig(env.XDG_CONFIG_HOME);
 const CUT = 'tsh-e2e-cut-short';
 test.afterAll(() => removeContainers(CUT));
 

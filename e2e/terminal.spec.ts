@@ -284,7 +284,7 @@ test('the keyboard leaves a terminal for the list (Ctrl+Shift+E) and comes back 
 
   await page.keyboard.press('Control+Shift+E');
   await expect(list).toBeFocused();
-  await expect(page.getByRole('option', { selected: true })).toHaveAttribute('data-name', BOX);
+  await expect(page.getByRole('listbox', { name: 'Toolboxes' }).getByRole('option', { selected: true })).toHaveAttribute('data-name', BOX);
   await page.keyboard.press('Enter');
   const question = page.getByRole('dialog', { name: `Stop ${BOX}?` });
   await expect(question).toBeVisible();

@@ -9,6 +9,7 @@ import { test as base, chromium, expect, type Browser, type Page } from '@playwr
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO, ServeClient, servingUrl } from '../../test/support/serve.js';
+import { seedToolboxConfig } from '../../test/support/toolboxConfig.js';
 import { signal } from '../../electron/services/terminal/processes.js';
 import type { ToolshedBridge } from '../../shared/bridge.js';
 import type { CallArgs, CallName, CallResults } from '../../shared/contract.js';
@@ -60,9 +61,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startServed(options: ToolshedOptions = {}): Promise<Toolshed> {
+  const env: Record<string, string> = { ...e2eEnv, ...options.env, TOOLSHED_TOKEN: E2E_TOKEN };
+  seedToolboxConfig(env.XDG_CONFIG_HOME!);
   const child = spawn(process.execPath, ['bin/toolshed.js', 'serve', '--another', '--port', String(options.port ?? 0)], {
     cwd: REPO,
-    env: { ...e2eEnv, ...options.env, TOOLSHED_TOKEN: E2E_TOKEN },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -97,6 +100,7 @@ export interface DesktopToolshed extends Toolshed {
 /** The desktop app on the stand-in Electron: one process, as `npm start` runs it. */
 export async function startDesktop(options: ToolshedOptions = {}): Promise<DesktopToolshed> {
   const env = { ...e2eEnv, ...options.env };
+  seedToolboxConfig(env.XDG_CONFIG_HOME!);
   let child: ChildProcess | undefined;
   let output = () => '';
   let browser: Browser | undefined;

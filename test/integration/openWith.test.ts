@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seedToolboxConfig } from '../support/toolboxConfig.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { attachedContainerUri } from '../../electron/services/openWith/vscode.js';
@@ -79,6 +80,7 @@ describe.skipIf(why)(`opening a toolbox in the user's own tools${why ? ` (skippe
     x = await startXvfb();
     recorder('code');
     recorder('xdg-open');
+    seedToolboxConfig(configHome); // its toolbox enter in xterm reads toolbox's own state there
     engine = testEngine({ env: { DISPLAY: x.display, XDG_CONFIG_HOME: configHome, PATH: `${fakeBin}:${process.env.PATH}` } });
   });
 

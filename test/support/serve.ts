@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedToolboxConfig } from './toolboxConfig.js';
 import { WebSocket } from 'ws';
 import type { CallArgs, CallName, CallResults, EventMessage } from '../../shared/contract.js';
 import type { ServerMessage } from '../../shared/wire.js';
@@ -38,6 +39,7 @@ export async function startServe(options: { settings?: string } = {}): Promise<S
     mkdirSync(path.dirname(configFile), { recursive: true });
     writeFileSync(configFile, options.settings);
   }
+  seedToolboxConfig(configHome);
   const token = randomBytes(18).toString('base64url');
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(REPO, 'bin/toolshed.js'), 'serve', '--another', '--port', '0'], {

@@ -39,8 +39,18 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           session.renameContainer(now.name);
         }
         if (!session.running || now?.state === 'running') continue;
-        session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
-        void session.terminate();
+        // a list read before the tab's own start can still arrive after it: podman says how it is now
+        void ctx.podman
+          .inspect(container.id)
+          .then(
+            (inspect) => inspect.State.Running,
+            () => false,
+          )
+          .then((running) => {
+            if (running || !session.running) return;
+            session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
+            void session.terminate();
+          });
       }
     }),
   );
