@@ -10,6 +10,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
+import { seedToolboxConfig } from '../support/toolboxConfig.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { dispatch } from '../../electron/services/dispatch.js';
@@ -61,6 +62,8 @@ describe.skipIf(why)(`host commands, root, on real podman${why ? ` (skipped: ${w
     HOME: home,
     PATH: `${hostBin}:${process.env.PATH}`,
   };
+  // a tab goes through toolbox run, which keeps its own state there
+  seedToolboxConfig(env.XDG_CONFIG_HOME);
   let engine: Engine;
   let client: string;
   /** toolshed-host inside the toolbox as a user runs it: found through /run/host, the socket found from XDG_RUNTIME_DIR. */
