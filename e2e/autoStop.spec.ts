@@ -44,6 +44,7 @@ test('a toolbox set to stop 3 s after its last session counts down in its row on
     // the shell is there once toolbox run has started it (the window may draw with WebGL: its screen is not read here)
     await openTabIn(page, BOX, { readable: false });
     await expect.poll(() => pgrep(`toolbox run --container ${BOX} `).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => pgrep(`podman (--log-level [a-z]+ )?exec .* ${BOX} capsh `).length, { timeout: 30_000 }).toBe(1);
     const row = page.locator(`li[role="option"][data-name="${BOX}"]`);
     await expect(row).toHaveAttribute('data-state', 'running');
     await page

@@ -5,10 +5,11 @@
 // are counted; when the last one has ended, its grace begins (the row says
 // "stops in …"), a new session cancels it, and at its end the sessions are
 // counted once more and the toolbox is stopped. A toolbox started without a
-// session is left alone until one has come and gone. What is not a session
+// session is left alone until one has come and gone (Toolshed's own tabs say
+// so at once, through their events). What is not a session
 // (a process left running with nohup, a service inside) ends with the stop:
 // Settings says so.
-import type { Api, ContainerSummary, PendingAutoStop, Settings } from '../../../shared/contract.js';
+import type { Api, ContainerSummary, PendingAutoStop, Settings, TerminalInfo } from '../../../shared/contract.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import { canUse } from '../../../shared/domain/containerKinds.js';
@@ -40,7 +41,10 @@ export class AutoStop implements Disposable {
   ) {
     this.disposables.push(
       ctx.containers.onExec((id) => this.countSoon(id)),
-      ctx.subscribe((message) => message.event === 'containersChanged' && this.follow(message.payload.containers)),
+      ctx.subscribe((message) => {
+        if (message.event === 'containersChanged') this.follow(message.payload.containers);
+        else if (message.event === 'terminalChanged' && message.payload.info.containerId) this.followTab(message.payload.info);
+      }),
       ctx.settings.onChange(() => this.running.forEach((id) => this.countSoon(id))),
     );
   }
@@ -59,6 +63,14 @@ export class AutoStop implements Disposable {
     }
     this.running.clear();
     now.forEach((id) => this.running.add(id));
+  }
+
+  /** A Toolshed tab is a session for sure (its exec may come and go between two counts): it marks the toolbox used; its end is counted. */
+  private followTab({ containerId, exitCode }: TerminalInfo): void {
+    if (!containerId) return;
+    if (exitCode !== undefined) return this.countSoon(containerId);
+    this.used.add(containerId);
+    this.cancel(containerId);
   }
 
   private countSoon(id: string): void {
@@ -98,6 +110,8 @@ export class AutoStop implements Disposable {
       return this.count(id);
     }
     this.ctx.log(`auto-stop: ${entry.name} had no session for its grace; stopping it`);
+    // no second grace while it stops (a tab's end reported meanwhile is counted again)
+    this.used.delete(id);
     try {
       await this.stop({ container: id });
     } catch (error) {
