@@ -39,18 +39,8 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
           session.renameContainer(now.name);
         }
         if (!session.running || now?.state === 'running') continue;
-        // a list read before the tab's own start can still arrive after it: podman says how it is now
-        void ctx.podman
-          .inspect(container.id)
-          .then(
-            (inspect) => inspect.State.Running,
-            () => false,
-          )
-          .then((running) => {
-            if (running || !session.running) return;
-            session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
-            void session.terminate();
-          });
+        session.setEndReason(now ? `${now.name} stopped.` : `${container.name} was removed.`);
+        void session.terminate();
       }
     }),
   );
