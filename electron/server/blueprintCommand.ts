@@ -75,6 +75,13 @@ function printReading(source: string, { toolboxes, problems }: BlueprintReading,
   return problems.length === 0;
 }
 
+/** Says why `toolshed blueprint ACTION` failed (the engine's words and detail); its exit status. */
+function failed(action: string, error: unknown, io: CommandIo): number {
+  const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', String(error));
+  io.err(`toolshed blueprint ${action}: ${failure.message}\n${failure.detail ? `${failure.detail}\n` : ''}`);
+  return 1;
+}
+
 /** `toolshed blueprint export NAME`: 0 printed, 1 it could not be read. */
 async function exportCommand(name: string, io: CommandIo): Promise<number> {
   const engine = createEngine({ hostAgent: false, log: () => undefined });
@@ -84,9 +91,7 @@ async function exportCommand(name: string, io: CommandIo): Promise<number> {
     for (const note of notes) io.err(`${note}\n`);
     return 0;
   } catch (error) {
-    const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', String(error));
-    io.err(`toolshed blueprint export: ${failure.message}\n${failure.detail ? `${failure.detail}\n` : ''}`);
-    return 1;
+    return failed('export', error, io);
   } finally {
     engine.dispose();
   }
@@ -128,9 +133,7 @@ export async function blueprintCommand(args: readonly string[], io: CommandIo): 
     io.out(`Made: ${made.map((c) => c.name).join(', ')}.\n`);
     return 0;
   } catch (error) {
-    const failure = error instanceof ToolshedError ? error : new ToolshedError('INTERNAL', String(error));
-    io.err(`toolshed blueprint apply: ${failure.message}\n${failure.detail ? `${failure.detail}\n` : ''}`);
-    return 1;
+    return failed('apply', error, io);
   } finally {
     following.dispose();
     engine.dispose();

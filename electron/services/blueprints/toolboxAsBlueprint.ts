@@ -38,7 +38,6 @@ async function baseImage(ctx: DescribeContext, imageId: string): Promise<{ id: s
 }
 
 async function explicitPackages(
-  ctx: DescribeContext,
   manager: PackageManager,
   run: (argv: readonly string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>,
   where: string,
@@ -69,17 +68,11 @@ export async function describeToolbox(ctx: DescribeContext, api: () => Api, cont
   else {
     const [inToolbox, inImage] = await Promise.all([
       explicitPackages(
-        ctx,
         manager,
         (argv) => ctx.podman.execForExit(container.id, argv, { user: 'root', env: { LC_ALL: 'C' }, timeoutMs: LIST_TIMEOUT_MS }),
         container.name,
       ),
-      explicitPackages(
-        ctx,
-        manager,
-        (argv) => ctx.podman.runOnce(base.id, argv, { timeoutMs: LIST_TIMEOUT_MS }),
-        `its image ${base.name ?? base.id.slice(0, 12)}`,
-      ),
+      explicitPackages(manager, (argv) => ctx.podman.runOnce(base.id, argv, { timeoutMs: LIST_TIMEOUT_MS }), `its image ${base.name ?? base.id.slice(0, 12)}`),
     ]);
     packages = userAddedPackages(inToolbox, inImage);
   }

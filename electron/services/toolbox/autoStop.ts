@@ -37,7 +37,6 @@ export class AutoStop implements Disposable {
   constructor(
     private readonly ctx: AutoStopContext,
     private readonly stop: Api['stopContainer'],
-    private readonly countSessions: (containerId: string) => { internal: boolean }[] = execSessions,
   ) {
     this.disposables.push(
       ctx.containers.onExec((id) => this.countSoon(id)),
@@ -86,7 +85,7 @@ export class AutoStop implements Disposable {
     const container = this.ctx.containers.find(id);
     const grace = container && container.state === 'running' && canUse(container, 'recreate') ? graceOf(this.ctx.settings.get(), container.name) : null;
     if (!container || grace === null) return this.cancel(id);
-    const sessions = this.countSessions(container.id).filter((s) => !s.internal).length;
+    const sessions = execSessions(container.id).filter((s) => !s.internal).length;
     if (sessions > 0) {
       this.used.add(container.id);
       return this.cancel(container.id);
@@ -103,7 +102,7 @@ export class AutoStop implements Disposable {
     const entry = this.pending.get(id);
     if (!entry) return;
     this.cancel(id);
-    if (this.countSessions(id).some((s) => !s.internal)) return void this.used.add(id);
+    if (execSessions(id).some((s) => !s.internal)) return void this.used.add(id);
     if (this.ctx.operations.busyWith(id)) {
       // an edit, a snapshot, an update check at work: counted again once it is done
       await this.ctx.operations.finished(id);
