@@ -150,6 +150,9 @@ test('tabs a stop ended say so once the toolbox runs again, and Reopen all opens
   await openTabIn(page, BOX);
   await page.keyboard.press('Control+Shift+T');
   await expect(page.getByRole('tab')).toHaveCount(2);
+  // both shells have read their profile: a stop kills what runs in the toolbox without a hangup, and
+  // a login shell killed halfway through its profile can leave locks behind in the shared home
+  await expect.poll(() => screenText(page)).toContain(']# ');
   const details = page.getByRole('region', { name: `Details of ${BOX}` });
   await details.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByRole('tab', { selected: true })).toContainText('stopped');
@@ -203,6 +206,7 @@ test('a host tab follows `toolbox enter` by its OSC 777 marks: badge and title w
   await expect(tabs).toHaveCount(before + 1);
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).toHaveText(BOX);
   await expect(page.getByRole('tab', { selected: true }).locator('.terminal-place')).not.toHaveClass(/nested/);
+  await expect.poll(() => screenText(page)).toContain(']# '); // its shell has started before the test ends it
   // the host tab again: leaving the toolbox (its pop mark) takes the badge away
   await page
     .getByRole('tab')

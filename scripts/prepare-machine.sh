@@ -92,5 +92,14 @@ fi
 if as_toolshed podman run --rm --network host "$smoke"; then rootless=yes; else rootless=no; fi
 say "podman $(podman --version | awk '{print $3}'): containers run as root; rootless as toolshed (uid $uid): $rootless"
 
+# the tests open login shells in this account: a `pyenv rehash` its profile ran that was killed
+# halfway (a toolbox stopped under a shell still reading its profile) leaves pyenv's lock behind,
+# and every later login shell then waits 60 s for it; a lock no rehash holds goes
+pyenv_lock="${PYENV_ROOT:-$HOME/.pyenv}/shims/.pyenv-shim"
+if [[ -e $pyenv_lock ]] && ! pgrep -f pyenv-rehash >/dev/null; then
+  rm -f "$pyenv_lock"
+  say "removed a stale pyenv rehash lock ($pyenv_lock)"
+fi
+
 # the offline test images (skipped when those of this revision are there)
 bash "$(dirname "${BASH_SOURCE[0]}")/../e2e/fixtures/build-image.sh" --rootless-user toolshed
