@@ -45,6 +45,23 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
     }),
   );
 
+  // a stop kills what runs in a toolbox without a hangup: its tabs end first, as closing them would
+  // (a shell saves its history, a profile's lock file is let go), and a tab still opening through
+  // `toolbox run` cannot start the toolbox again under the stop
+  ctx.disposables.add(
+    ctx.containers.onBeforeStop(async (containerIds) => {
+      const ending = [...tabs.values()].flatMap(({ session, container }) =>
+        container && containerIds.includes(container.id) && session.running ? [{ session, name: container.name }] : [],
+      );
+      await Promise.all(
+        ending.map(({ session, name }) => {
+          session.setEndReason(`${name} stopped.`);
+          return session.terminate();
+        }),
+      );
+    }),
+  );
+
   // a toolbox made again (a setup edit, a restore): its tabs go to the new container; those that ran
   // when it began (its stop ends them; podman 5 ends their exec sessions itself) open again there, in
   // place and in the folder their shell was in, saying why

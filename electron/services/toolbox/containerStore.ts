@@ -30,6 +30,7 @@ export class ContainerStore implements Disposable {
   private reportedLive: boolean | undefined;
   private liveSettle: NodeJS.Timeout | undefined;
   private readonly execListeners = new Set<(containerId: string) => void>();
+  private readonly stopHooks = new Set<(containerIds: string[]) => Promise<void>>();
 
   constructor(
     private readonly podman: PodmanClient,
@@ -131,6 +132,17 @@ export class ContainerStore implements Disposable {
   onExec(listener: (containerId: string) => void): Disposable {
     this.execListeners.add(listener);
     return { dispose: () => this.execListeners.delete(listener) };
+  }
+
+  /** Work done before Toolshed stops containers (their tabs end as closing them would; see beforeStop). */
+  onBeforeStop(hook: (containerIds: string[]) => Promise<void>): Disposable {
+    this.stopHooks.add(hook);
+    return { dispose: () => this.stopHooks.delete(hook) };
+  }
+
+  /** Called by Toolshed's stops before `podman stop`, which kills what runs in a container without a hangup. */
+  async beforeStop(containerIds: string[]): Promise<void> {
+    await Promise.allSettled([...this.stopHooks].map((hook) => hook(containerIds)));
   }
 
   find(idOrName: string): ContainerSummary | undefined {

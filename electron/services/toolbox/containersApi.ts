@@ -97,6 +97,7 @@ export function containersApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> 
       const target = await known(container);
       return ctx.operations.exclusive(target, 'a stop', async () => {
         progress('stop', target.name, `Stopping ${target.name}…`);
+        await store.beforeStop([target.id]);
         await podman.stop(target.id);
         progress('stop', target.name, `${target.name} stopped.`, true);
         return current(target.id);
@@ -108,6 +109,7 @@ export function containersApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> 
       const target = await known(container);
       return ctx.operations.exclusive(target, 'a restart', async () => {
         progress('restart', target.name, `Stopping ${target.name}…`);
+        await store.beforeStop([target.id]);
         await podman.stop(target.id);
         return startAndWait(target.id);
       });
@@ -117,6 +119,7 @@ export function containersApi(ctx: LifecycleContext): Pick<Api, LifecycleCalls> 
       const running = (await store.refresh()).filter((c) => c.state === 'running' && canUse(c, 'listed'));
       if (running.length === 0) return { stopped: [] };
       progress('stopAll', '', `Stopping ${plural(running.length, 'container')}…`);
+      await store.beforeStop(running.map((c) => c.id));
       await podman.stop(running.map((c) => c.id));
       progress('stopAll', '', 'All stopped.', true);
       await store.refresh();
