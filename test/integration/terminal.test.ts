@@ -4,7 +4,7 @@
 // container stopped or was removed, and closing it leaves no `podman exec`
 // and no shell behind.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
@@ -166,16 +166,20 @@ describe.skipIf(why)(`terminal sessions on real podman${why ? ` (skipped: ${why}
     const history = path.join(mkdtempSync(path.join(os.homedir(), '.toolshed-history-')) /* the home is the toolbox's too */, 'bash_history');
     try {
       await tab.waitForPrompt();
-      // bash writes its history when hung up, never when killed
-      await engine.api.writeTerminal({ id: opened.id, data: `HISTFILE=${history}; echo kept-$((6*7))\r` });
+      // bash writes its history when hung up, never when killed; this one takes a second to end (a slow
+      // profile's exit hook would), which a stop must wait for rather than cut short
+      const hungUp = path.join(path.dirname(history), 'hung-up');
+      await engine.api.writeTerminal({ id: opened.id, data: `HISTFILE=${history}; trap 'echo >${hungUp}; sleep 1; exit' HUP; echo kept-$((6*7))\r` });
       await tab.waitForText(/kept-42/);
       expect((await engine.api.stopContainer({ container: BOX })).state).toBe('exited');
+      // the shell's exit was over before the stop went on: its history is there already
+      expect(existsSync(history), `the history is written (the shell saw its hang-up: ${existsSync(hungUp)})`).toBe(true);
+      expect(readFileSync(history, 'utf8')).toContain('echo kept-$((6*7))');
       // cleaned up: with a live exec session podman leaves it "stopped" ("refusing to clean up"; podman 4.3
       // with `toolbox run`'s sessions failed the stop outright)
       expect(podman('inspect', '--format', '{{.State.Status}}', BOX)).toBe('exited');
       await tab.waitForInfo((i) => i.endReason !== undefined && i.exitCode !== undefined, 'the end reason and the exit');
       expect(tab.info?.endReason).toBe(`${BOX} stopped.`);
-      expect(readFileSync(history, 'utf8')).toContain('echo kept-$((6*7))');
     } finally {
       tab.stop();
       await engine.api.closeTerminal({ id: opened.id });

@@ -12,7 +12,8 @@ export function follow(engine: Engine, id: string) {
   const subscription = engine.subscribe((message) => {
     if (message.event === 'terminalData' && message.payload.id === id) {
       output += message.payload.data;
-      void engine.api.ackTerminal({ id, chars: message.payload.data.length });
+      // an ack the engine never gets (a background engine's client disposed meanwhile) changes nothing
+      engine.api.ackTerminal({ id, chars: message.payload.data.length }).catch(() => undefined);
     } else if (message.event === 'terminalChanged' && message.payload.info.id === id) {
       info = message.payload.info;
     } else return;

@@ -294,18 +294,25 @@ export class TerminalSession {
   /**
    * Ends the process like closing a terminal window: hang up the shell and its
    * foreground job (they run under conmon, not under `podman exec`), then the
-   * pty's process; whatever outlives the grace period is killed. The session
-   * stays readable (its screen, its exit code) until it is disposed.
+   * pty's process; whatever outlives the grace period is killed. It is over
+   * once both have ended (the pty's process ends first: a stop that follows
+   * must not cut short the shell's own exit, which writes its history). The
+   * session stays readable (its screen, its exit code) until it is disposed.
    */
   async terminate(): Promise<void> {
     if (!this.running) return;
     const shell = this.findShell();
     if (shell !== undefined) hangUp(shell);
     this.process.kill('SIGHUP');
+    const deadline = Date.now() + this.tuning.closeGraceMs;
+    const shellEnded = async () => {
+      while (shell !== undefined && this.stillOurs(shell) && Date.now() < deadline) await delay(20, undefined, { ref: false });
+    };
     const timer = delay(this.tuning.closeGraceMs, 'timeout' as const, { ref: false });
-    if ((await Promise.race([this.exited, timer])) === 'timeout') {
+    const outcome = await Promise.race([Promise.all([this.exited, shellEnded()]), timer]);
+    if (outcome === 'timeout' || (shell !== undefined && this.stillOurs(shell))) {
       if (shell !== undefined && this.stillOurs(shell)) signal(shell, 'SIGKILL');
-      this.process.kill('SIGKILL');
+      if (this.running) this.process.kill('SIGKILL');
       await Promise.race([this.exited, delay(1000, undefined, { ref: false })]);
     }
   }
