@@ -16,11 +16,14 @@ export interface ToolshedBridge {
 /** A file chooser's request (checked in the main process against the contract's schema). */
 export type PickPathRequest = z.infer<typeof pickPathRequestSchema>;
 
-/** Closing the window or quitting ends every tab's shell: the main process asks the window first. */
+/**
+ * Closing the window or quitting ends every tab's shell: the main process asks the window first
+ * (quitBackground: a Quit that ends the background engine, whose tabs a closed window leaves running).
+ */
 export interface ShellRequest {
   id: number;
   kind: 'confirmEnd';
-  action: 'quit' | 'close';
+  action: 'quit' | 'close' | 'quitBackground';
 }
 
 export const IPC_CALL_CHANNEL = 'toolshed:call';

@@ -7,6 +7,7 @@
 // both transports validates arguments with these schemas.
 import type { z } from 'zod';
 import { autoStopCalls, type AutoStopEvents, type AutoStopResults } from './contract/autoStop.js';
+import { backgroundCalls, type BackgroundResults } from './contract/background.js';
 import { blueprintCalls, type BlueprintResults } from './contract/blueprints.js';
 import { containerCalls, type ContainerEvents, type ContainerResults } from './contract/containers.js';
 import { creationCalls, type CreationEvents, type CreationResults } from './contract/creation.js';
@@ -20,6 +21,7 @@ import { terminalCalls, type TerminalEvents, type TerminalResults } from './cont
 import { updateCalls, type UpdateEvents, type UpdateResults } from './contract/updates.js';
 
 export * from './contract/autoStop.js';
+export * from './contract/background.js';
 export * from './contract/blueprints.js';
 export * from './contract/containers.js';
 export * from './contract/creation.js';
@@ -46,6 +48,7 @@ export const callSchemas = {
   ...openWithCalls,
   ...blueprintCalls,
   ...autoStopCalls,
+  ...backgroundCalls,
 } satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof callSchemas;
@@ -68,7 +71,8 @@ export interface CallResults
     UpdateResults,
     OpenWithResults,
     BlueprintResults,
-    AutoStopResults {}
+    AutoStopResults,
+    BackgroundResults {}
 
 /** What a backend implements and a client offers: one async function per call. */
 export type Api = { [K in CallName]: (args: CallArgs<K>) => Promise<CallResults[K]> };

@@ -1,16 +1,24 @@
-// Closing the window or quitting ends every tab's shell. The window asks the
-// user first when a tab runs a program (as closing a busy tab does); a quit
-// the desktop asks for (logout, SIGTERM) goes ahead, since nobody could answer.
+// With the app's own engine, closing the window or quitting ends every tab's
+// shell: the window asks the user first when a tab runs a program (as closing
+// a busy tab does); a quit the desktop asks for (logout, SIGTERM) goes ahead,
+// since nobody could answer. With the background engine, closing the window
+// ends nothing and asks nothing; the menu's Quit ends that engine, after the
+// window named every tab it ends.
 import { app, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_SHELL_ANSWER_CHANNEL, IPC_SHELL_REQUEST_CHANNEL, type ShellRequest } from '../../shared/bridge.js';
 import { isTrustedSender } from './ipcHandler.js';
+import type { BackgroundEngine } from '../services/background/engineClient.js';
 
 export class EndGuard {
   private agreed = false;
   private nextId = 1;
   private readonly waiting = new Map<number, (confirmed: boolean) => void>();
 
-  constructor(private readonly currentWindow: () => BrowserWindow | undefined) {
+  constructor(
+    private readonly currentWindow: () => BrowserWindow | undefined,
+    private readonly background: () => BackgroundEngine | undefined,
+    private readonly log: (message: string) => void,
+  ) {
     ipcMain.handle(IPC_SHELL_ANSWER_CHANNEL, (event: IpcMainInvokeEvent, id: unknown, confirmed: unknown) => {
       if (!isTrustedSender(event) || typeof id !== 'number') return;
       this.waiting.get(id)?.(confirmed === true);
@@ -23,7 +31,7 @@ export class EndGuard {
   /** Keeps a window from closing until its user agreed to end busy tabs. */
   guard(window: BrowserWindow): void {
     window.on('close', (event) => {
-      if (this.agreed) return;
+      if (this.agreed || this.background()) return;
       event.preventDefault();
       void this.ask('close').then((confirmed) => {
         if (!confirmed || window.isDestroyed()) return;
@@ -33,9 +41,14 @@ export class EndGuard {
     });
   }
 
-  /** Quit from the app's menu: asks first. */
+  /** Quit from the app's menu: asks first; then ends the background engine too, when the app is attached to one. */
   quit(): void {
-    void this.ask('quit').then((confirmed) => confirmed && app.quit());
+    const background = this.background();
+    void this.ask(background ? 'quitBackground' : 'quit').then(async (confirmed) => {
+      if (!confirmed) return;
+      await background?.quit().catch((error: unknown) => this.log(`the background engine could not be ended: ${String(error)}`));
+      app.quit();
+    });
   }
 
   /** The window's answer; a window without a working page cannot show busy tabs, so it is not asked. */

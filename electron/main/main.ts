@@ -1,9 +1,13 @@
-// The Electron shell: one instance, one window, the engine behind IPC. All
-// logic lives in electron/services; this file only wires it to Electron.
+// The Electron shell: one instance, one window, the engine behind IPC: the
+// user's background engine where one runs (its tabs outlive the window), else
+// one of the app's own. All logic lives in electron/services; this file only
+// wires it to Electron.
 import { app, BrowserWindow, Menu, screen, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createEngine } from '../services/engine.js';
+import { createEngine, type Engine } from '../services/engine.js';
+import { engineSocketPath } from '../services/background/backgroundEngine.js';
+import { attachToBackgroundEngine, type BackgroundEngine } from '../services/background/engineClient.js';
 import { isCliCommand, main as runCli } from '../server/cli.js';
 import { quoteExecTemplate } from '../services/desktop/desktopEntry.js';
 import { APP_ORIGIN } from '../../shared/bridge.js';
@@ -26,10 +30,17 @@ const log = (message: string) => process.stderr.write(`[toolshed] ${message}\n`)
 const appArgs = process.argv.slice(app.isPackaged ? 1 : 2);
 // `toolshed --open NAME` / toolshed://open/NAME: a second instance hands its request to the first and quits
 const openAtStart = openRequestFromArgv(process.argv);
+// the words that run this app's command line (the background engine's unit adds `engine`): the packaged
+// executable (an AppImage: its file), else Electron on this app's folder
+const serviceCommand = app.isPackaged ? [process.env.APPIMAGE ?? process.execPath] : [process.execPath, path.resolve(process.argv[1] ?? '.')];
 if (isCliCommand(appArgs)) {
-  const place = { staticDir: path.join(__dirname, '..', 'renderer'), launchCommand: quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) };
+  const place = {
+    staticDir: path.join(__dirname, '..', 'renderer'),
+    launchCommand: quoteExecTemplate(process.env.APPIMAGE ?? process.execPath),
+    serviceCommand,
+  };
   void runCli(appArgs, place).then((code) => {
-    if (appArgs[0] !== 'serve' || code !== 0) app.exit(code);
+    if ((appArgs[0] !== 'serve' && appArgs[0] !== 'engine') || code !== 0) app.exit(code);
   });
 } else if (!app.requestSingleInstanceLock(handOffData(openAtStart))) {
   app.quit();
@@ -40,15 +51,28 @@ if (isCliCommand(appArgs)) {
   // file), unless TOOLSHED_LAUNCH_COMMAND says otherwise (the engine reads it)
   const launchCommand = app.isPackaged && !process.env.TOOLSHED_LAUNCH_COMMAND ? quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) : undefined;
   // what the engine starts (shells, tabs, host commands) gets the user's environment, not the app's
-  const engine = createEngine({ log, env: userEnvironment(process.env), ...(launchCommand ? { launchCommand } : {}) });
+  const env = userEnvironment(process.env);
+  // asked at once, so that the engine's first podman calls overlap Chromium's start
+  const engineReady: Promise<{ engine: Engine; background?: BackgroundEngine }> = attachToBackgroundEngine(
+    engineSocketPath(process.getuid?.() ?? 0, env),
+    log,
+  ).then((background) =>
+    background ? { engine: background, background } : { engine: createEngine({ log, env, serviceCommand, ...(launchCommand ? { launchCommand } : {}) }) },
+  );
+  let engine: Engine | undefined;
+  let background: BackgroundEngine | undefined;
   // open requests reach the renderer as an engine event, once its page has loaded
-  const openRequests = new OpenRequestQueue(({ container }) => engine.requestOpen(container));
+  const openRequests = new OpenRequestQueue(({ container }) => engine?.requestOpen(container));
   openRequests.push(openAtStart);
   let mainWindow: BrowserWindow | undefined;
-  const endGuard = new EndGuard(() => mainWindow);
+  const endGuard = new EndGuard(
+    () => mainWindow,
+    () => background,
+    log,
+  );
   const icon = path.join(__dirname, '..', 'icons', '256x256.png');
 
-  const createWindow = () => {
+  const createWindow = (engine: Engine) => {
     const userData = app.getPath('userData');
     const state = loadWindowState(
       userData,
@@ -85,17 +109,23 @@ if (isCliCommand(appArgs)) {
 
   app.on('second-instance', (_event, argv, _workingDirectory, additionalData) => {
     openRequests.push(openRequestFromSecondInstance(argv, additionalData));
-    if (!mainWindow) return createWindow();
+    if (!engine) return; // the first window opens once the engine is there, and takes the request
+    if (!mainWindow) return createWindow(engine);
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
 
-  // closing the window ends the app; a quit from anywhere (menu, logout, SIGTERM) ends the engine: its podman events
-  // stream, the host agent, every tab's shell, running operations
+  // closing the window ends the app; a quit from anywhere (menu, logout, SIGTERM) ends the app's own engine: its
+  // podman events stream, the host agent, every tab's shell, running operations (a background engine runs on:
+  // only the menu's Quit ends it, after asking)
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => engine.dispose());
+  app.on('will-quit', () => engine?.dispose());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    ({ engine, background } = await engineReady);
+    if (background) log(`attached to the background engine at ${engineSocketPath(process.getuid?.() ?? 0, env)}`);
+    // a background engine that restarted has none of the window's state: the page loads again and catches up
+    background?.onReconnected(() => mainWindow?.webContents.reload());
     hardenSessions();
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
@@ -110,6 +140,6 @@ if (isCliCommand(appArgs)) {
     serveRenderer(path.join(__dirname, '..', 'renderer'));
     registerIpc(engine, log);
     registerPathPicker(log);
-    createWindow();
+    createWindow(engine);
   });
 }

@@ -14,12 +14,16 @@ import { isLoopbackHost, newToken, tokenProblem } from './auth.js';
 import { keptToken, readServeRecord, writeServeRecord } from './serveRecord.js';
 import { startServer } from './server.js';
 import { blueprintCommand, terminalQuestion } from './blueprintCommand.js';
+import { runEngineService } from './engineService.js';
+import { engineSocketPath } from '../services/background/backgroundEngine.js';
+import { attachToBackgroundEngine } from '../services/background/engineClient.js';
 
 const USAGE = `Usage: toolshed serve [--port N] [--host ADDR] [--allow-remote] [--open] [--no-host-shell] [--keep-token] [--another]
        toolshed --open NAME
        toolshed blueprint check FILE|URL
        toolshed blueprint apply FILE|URL [--dry-run] [--yes]
        toolshed blueprint export NAME
+       toolshed engine
 
 serve: serves the Toolshed UI to a browser. Binds 127.0.0.1 on a random port by default
 and prints the URL to open (it carries an access token, in the part after "#").
@@ -43,7 +47,11 @@ them, the keys it does not apply and why, and its problems with their lines; not
 blueprint apply FILE|URL: the same, then, once you say yes (or with --yes), makes those
 toolboxes, all or nothing; --dry-run stops after the plan.
 blueprint export NAME: prints the toolbox NAME as a blueprint (its image, setup, the packages
-you installed in it, its exports); what it cannot say goes to stderr.`;
+you installed in it, its exports); what it cannot say goes to stderr.
+
+engine: runs Toolshed's engine as a background service on $XDG_RUNTIME_DIR/toolshed/engine.sock
+(what the systemd user unit Settings set up starts): the desktop app and \`toolshed serve\`
+attach to it, and terminal tabs outlive their window (docs/SESSIONS.md).`;
 
 export interface ServeArgs {
   port: number;
@@ -100,20 +108,20 @@ export interface CliPlace {
   staticDir: string;
   /** What menu entries made by this serve run, quoted as in an Exec value. */
   launchCommand: string;
+  /** The words that run this command line (the background engine's systemd unit adds `engine`). */
+  serviceCommand: string[];
 }
 
 /** bin/toolshed.js beside dist/server/cli.js: menu entries run it by absolute paths (npm installs put nothing on PATH). */
 function placeOfThisModule(): CliPlace {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return {
-    staticDir: path.resolve(here, '../renderer'),
-    launchCommand: [process.execPath, path.resolve(here, '../../bin/toolshed.js')].map(quoteExecTemplate).join(' '),
-  };
+  const serviceCommand = [process.execPath, path.resolve(here, '../../bin/toolshed.js')];
+  return { staticDir: path.resolve(here, '../renderer'), launchCommand: serviceCommand.map(quoteExecTemplate).join(' '), serviceCommand };
 }
 
 /** The command lines the CLI answers (the desktop app runs anything else as itself). */
 export function isCliCommand(argv: readonly string[]): boolean {
-  return argv[0] === 'serve' || argv[0] === 'blueprint' || argv[0] === '--help' || argv[0] === '-h';
+  return argv[0] === 'serve' || argv[0] === 'engine' || argv[0] === 'blueprint' || argv[0] === '--help' || argv[0] === '-h';
 }
 
 export async function main(argv: string[], place?: CliPlace): Promise<number> {
@@ -122,6 +130,14 @@ export async function main(argv: string[], place?: CliPlace): Promise<number> {
   if (command === 'blueprint') {
     const ask = terminalQuestion();
     return blueprintCommand(rest, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), ...(ask ? { ask } : {}) });
+  }
+  if (command === 'engine') {
+    if (rest.length) {
+      process.stderr.write(`toolshed engine: no options\n\n${USAGE}\n`);
+      return 2;
+    }
+    const { launchCommand, serviceCommand } = place ?? placeOfThisModule();
+    return runEngineService({ launchCommand, serviceCommand, log });
   }
   if (command !== 'serve') {
     process.stderr.write(`${USAGE}\n`);
@@ -168,8 +184,13 @@ async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?:
     return 0;
   }
   const token = given ?? (args.keepToken ? keptToken(process.env, newToken) : newToken());
-  const { staticDir, launchCommand } = place;
-  const engine = createEngine({ log, hostShell: args.hostShell, ...(process.env.TOOLSHED_LAUNCH_COMMAND ? {} : { launchCommand }) });
+  const { staticDir, launchCommand, serviceCommand } = place;
+  // the background engine where one runs (its tabs outlive this serve), else one of its own; it opens
+  // host shells, so a serve without them keeps its own
+  const background = args.hostShell ? await attachToBackgroundEngine(engineSocketPath(uid(), process.env), log) : undefined;
+  if (background) log(`attached to the background engine at ${engineSocketPath(uid(), process.env)}`);
+  const engine =
+    background ?? createEngine({ log, hostShell: args.hostShell, serviceCommand, ...(process.env.TOOLSHED_LAUNCH_COMMAND ? {} : { launchCommand }) });
   let server;
   try {
     server = await startServer({ engine, staticDir, host: args.host, port: args.port, allowRemote: args.allowRemote, log, token });

@@ -5,10 +5,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Engine } from '../services/engine.js';
-import { dispatch } from '../services/dispatch.js';
-import { callMessageSchema, type ServerMessage } from '../../shared/wire.js';
+import { MAX_MESSAGE_BYTES, serveEngineSocket } from './engineSocket.js';
 import { SESSION_CHECK_PATH, TOKEN_FRAGMENT_KEY, WS_PROTOCOL } from '../../shared/serveAuth.js';
 import { checkBearer, checkHttp, checkUpgrade, isLoopbackHost, newToken, tokenProblem, type AuthPolicy } from './auth.js';
 import { contentSecurityPolicy } from '../../shared/csp.js';
@@ -35,16 +34,6 @@ export interface RunningServer {
   token: string;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 1024 * 1024;
-/**
- * A window that stops reading (a suspended laptop, a stuck tab) while another
- * keeps a terminal flowing would queue that output without end: past this much,
- * its connection is closed. Nothing is ever dropped from a connection that stays
- * open (a lost reply would leave a caller waiting); a closed one fails its
- * pending calls at once, and the window reconnects and catches up from snapshots.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -138,46 +127,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       socket.end(`HTTP/1.1 ${check.status ?? 401} Refused\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
-  });
-
-  function serveSocket(ws: WebSocket): void {
-    const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
-    const send = (message: ServerMessage) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > maxBuffered) {
-        log(`a window stopped reading (${Math.round(ws.bufferedAmount / 1024)} KiB queued): closed its connection; it reconnects and catches up`);
-        ws.terminate();
-        return;
-      }
-      ws.send(JSON.stringify(message));
-    };
-    const subscription = options.engine.subscribe(send);
-    ws.on('message', (data, isBinary) => {
-      void handleMessage(isBinary ? null : data.toString(), send);
-    });
-    ws.on('close', () => subscription.dispose());
-    ws.on('error', () => ws.terminate());
-  }
-
-  async function handleMessage(text: string | null, send: (message: ServerMessage) => void): Promise<void> {
-    let json: unknown;
-    try {
-      json = text === null ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const message = callMessageSchema.safeParse(json);
-    if (!message.success) {
-      const id = typeof (json as { id?: unknown } | undefined)?.id === 'number' ? (json as { id: number }).id : 0;
-      send({ id, ok: false, error: { code: 'INVALID_ARGUMENT', message: 'A message is JSON {"id": number, "method": string, "args": object}.' } });
-      return;
-    }
-    const reply = await dispatch(options.engine.api, message.data.method, message.data.args, (error) =>
-      log(`call ${message.data.method} failed: ${String(error)}`),
+    sockets.handleUpgrade(request, socket, head, (ws) =>
+      serveEngineSocket(ws, options.engine, { log, ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}) }),
     );
-    send({ id: message.data.id, ...reply });
-  }
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

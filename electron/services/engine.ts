@@ -24,6 +24,7 @@ import { recoverInterrupted } from './recovery.js';
 import { openWithApi } from './openWith/openWithApi.js';
 import { blueprintsApi } from './blueprints/blueprintsApi.js';
 import { autoStopApi } from './toolbox/autoStop.js';
+import { backgroundApi } from './background/backgroundEngine.js';
 import { xdgStateHome } from './xdgDirs.js';
 import path from 'node:path';
 
@@ -45,6 +46,10 @@ export interface EngineOptions {
   hostAgent?: boolean;
   /** What menu entries run to open Toolshed, quoted as in an Exec value (default: $TOOLSHED_LAUNCH_COMMAND, else `toolshed`). */
   launchCommand?: string;
+  /** This engine is the background service (`toolshed engine`): closing a window leaves its tabs running. */
+  inBackground?: boolean;
+  /** The words that run this Toolshed's command line (the background service's unit runs them with `engine`). */
+  serviceCommand?: string[];
 }
 
 export interface Engine {
@@ -114,6 +119,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...openWithApi(context),
     ...blueprintsApi(context, () => api),
     ...autoStopApi(context, () => api),
+    ...backgroundApi(context, { inBackground: options.inBackground ?? false, serviceCommand: options.serviceCommand }),
   };
   // the list stays true by podman's events from now on, whoever asks first; the first read starts
   // now, so the first window finds it ready rather than waiting for podman

@@ -3,6 +3,7 @@ import { settingsSchema, type Settings, type SettingsReport } from '../../shared
 import { closeSettings, saveSettings, useSettingsScreen } from '../state/settings';
 import { useHostTools } from '../state/openWith';
 import { HostCommandsPanel } from './HostCommandsPanel';
+import { BackgroundSection } from './BackgroundSection';
 import { ModalDialog } from './ModalDialog';
 
 // per-toolbox auto-stop is set in each toolbox's details, not here
@@ -174,6 +175,10 @@ function SettingsForm({ report }: { report: SettingsReport }) {
           "Empty: never. A session is anything run in the toolbox with podman exec: a Toolshed tab, toolbox enter in another terminal, an exported app, an upgrade; Toolshed's own checks are not. A toolbox you start without opening anything stays until a session has come and gone. A program left running in the background (nohup, a service started inside) does not count, and ends with the stop. Each toolbox can have its own, in its details.",
           textInput('autoStopSeconds', { type: 'number', min: 0, step: 'any', inputMode: 'decimal', placeholder: 'never' }),
         )}
+      </fieldset>
+      <fieldset>
+        <legend>Sessions</legend>
+        <BackgroundSection />
       </fieldset>
       <fieldset>
         <legend>Terminal</legend>

@@ -134,9 +134,13 @@ async function confirmEndingBusyTabs(containers: ContainerSummary[], verb: strin
   return answer.confirmed;
 }
 
-/** Quitting, or closing the desktop window, ends every tab's shell: the window asks first when a tab runs a program, naming it. */
+/**
+ * Quitting, or closing the desktop window, ends every tab's shell: the window asks first when a tab runs a
+ * program, naming it. Quitting the background engine (whose tabs outlive the window) names every tab.
+ */
 export function followShellRequests(): void {
   onShellRequest(async ({ action }) => {
+    if (action === 'quitBackground') return confirmQuittingBackground();
     const busy = await busyTabsIn();
     if (busy.length === 0) return true;
     const verb = action === 'quit' ? 'Quit' : 'Close';
@@ -148,6 +152,23 @@ export function followShellRequests(): void {
     });
     return answer.confirmed;
   });
+}
+
+async function confirmQuittingBackground(): Promise<boolean> {
+  const tabs = await api().listTerminals({});
+  const running = tabs.filter((tab) => tab.exitCode === undefined);
+  if (running.length === 0) return true;
+  const busy = await busyTabsIn();
+  const answer = await askConfirm({
+    title: 'Quit Toolshed?',
+    body:
+      `Its background engine ends, and with it ${running.length === 1 ? 'the tab' : `these ${running.length} tabs`}: ${running.map((tab) => `"${tab.title}"`).join(', ')}.` +
+      (busy.length ? ` Still running: ${describeBusy(busy)}.` : '') +
+      ' Closing the window instead leaves them running.',
+    confirmLabel: `Quit and end ${running.length === 1 ? 'it' : 'them'}`,
+    danger: true,
+  });
+  return answer.confirmed;
 }
 
 export const startContainer = (c: ContainerSummary) => withBusy(c, 'Starting…', () => api().startContainer({ container: c.id }));

@@ -96,6 +96,8 @@ const VALID: Record<CallName, unknown> = {
   moveToRelease: { container: 'box', image: 'debian:13', keepOldAs: 'box-12', operationId: 'op1' },
   listAutoStops: {},
   setAutoStop: { container: 'box', seconds: 300 },
+  backgroundEngineStatus: {},
+  setBackgroundEngine: { enabled: false },
 };
 
 /** Fields whose value is free text by design (typed into a terminal, an env value). */

@@ -14,7 +14,7 @@ import { ensureReady } from '../toolbox/readiness.js';
 import { HostAgent } from './hostAgent.js';
 import { hostCommandPaths } from './hostCommandPaths.js';
 import { recentHostCommands } from './hostCommandLog.js';
-import { installService, removeService, serviceState } from './systemdUnits.js';
+import { hostServiceState, installHostService, removeHostService } from './systemdUnits.js';
 import {
   ADD_SHIM_SCRIPT,
   addShimOutcome,
@@ -75,7 +75,7 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
       message,
       socket: paths.socket,
       client: await clientState(),
-      service: serviceState(paths),
+      service: hostServiceState(paths),
       recent: await recentHostCommands(paths.log),
     };
   }
@@ -139,13 +139,13 @@ export function hostCommandsApi(ctx: HostContext): Pick<Api, HostCalls> {
         await agent.install();
         await agent.pause();
         try {
-          await installService(paths, ctx.env);
+          await installHostService(paths, ctx.env);
         } finally {
           // a running unit serves the socket now (the agent then says so); a failed one leaves Toolshed's agent serving
           if (ctx.hostAgent) await agent.apply(ctx.settings.get().hostCommands);
         }
       } else {
-        await removeService(paths, ctx.env);
+        await removeHostService(paths, ctx.env);
         if (ctx.hostAgent) await agent.apply(ctx.settings.get().hostCommands);
       }
       return describe();
