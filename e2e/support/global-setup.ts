@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, FIXTURE_IMAGE } from '../../test/support/machine.js';
 import { E2E_TOOLS_DIR, e2eEnv, toolRecord } from './server.js';
+import { clearStaleProfileLock } from '../../test/support/profileLocks.js';
 
 export default function globalSetup(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/prepare-machine.sh (or apt-get install chromium).`);
@@ -13,6 +14,8 @@ export default function globalSetup(): void {
     throw new Error(`The fixture image ${FIXTURE_IMAGE} is missing (or podman is): run "npm run fixtures".`);
   }
   if (!existsSync('dist/server/cli.js')) throw new Error('dist/ is missing: run "npm run build" (npm run test:e2e does).');
+  const cleared = clearStaleProfileLock();
+  if (cleared) process.stderr.write(`e2e: ${cleared} before this run\n`);
   rmSync(e2eEnv.XDG_CONFIG_HOME!, { recursive: true, force: true });
   // the user's own tools, as programs that only record their arguments (NUL-separated): nothing opens on this machine
   rmSync(E2E_TOOLS_DIR, { recursive: true, force: true });

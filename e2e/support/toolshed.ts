@@ -10,6 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO, ServeClient, servingUrl } from '../../test/support/serve.js';
 import { seedToolboxConfig } from '../../test/support/toolboxConfig.js';
+import { clearStaleProfileLock } from '../../test/support/profileLocks.js';
 import { signal } from '../../electron/services/terminal/processes.js';
 import type { ToolshedBridge } from '../../shared/bridge.js';
 import type { CallArgs, CallName, CallResults } from '../../shared/contract.js';
@@ -232,6 +233,8 @@ export const test = base.extend<{ shellKind: ShellKind }, { toolshed: Toolshed }
         .filter((line) => /^\[stand-in\] (uncaughtException|unhandledRejection) /.test(line));
       expect(errors, 'errors the main process left uncaught').toEqual([]);
     } finally {
+      const cleared = clearStaleProfileLock();
+      if (cleared) process.stderr.write(`\n--- "${testInfo.title}": ${cleared} ---\n`);
       // a failed test shows what the engine did meanwhile (every podman call's start and end: TOOLSHED_LOG_PODMAN)
       if (testInfo.status !== testInfo.expectedStatus) {
         const log = logSinceStart();

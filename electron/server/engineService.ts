@@ -4,7 +4,7 @@
 // (only the user can reach it, so no token); systemd's socket unit hands that
 // socket over (LISTEN_FDS), or it listens there itself. POST /quit ends it with
 // every tab's shell (the desktop app's Quit, after the user agreed).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -30,8 +30,8 @@ export async function runEngineService(options: { launchCommand: string; service
     const running = await attachToBackgroundEngine(socket, () => undefined);
     if (running) {
       running.dispose();
-      process.stdout.write(`Toolshed's background engine already runs at ${socket}.\n`);
-      return 0;
+      process.stderr.write(`toolshed engine: one already runs at ${socket}; this one does not start.\n`);
+      return 1;
     }
     mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
     rmSync(socket, { force: true }); // what an engine that is gone left
@@ -68,6 +68,7 @@ export async function runEngineService(options: { launchCommand: string; service
     if (fd !== undefined) server.listen({ fd }, resolve);
     else server.listen(socket, resolve);
   });
+  if (fd === undefined) chmodSync(socket, 0o600); // its folder is the user's only; the socket too
   log(`the background engine serves at ${socket}${fd === undefined ? '' : ' (a socket systemd passed)'}`);
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -3,8 +3,8 @@
 // client is gone, the next client finds it with its screen, and Quit ends the
 // engine and the tab's processes. Where nothing listens, or a socket file is
 // left that nothing answers, the app runs its own engine.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { attachToBackgroundEngine, type BackgroundEngine } from '../../electron/
 import { startBackgroundService, type BackgroundService } from '../support/backgroundEngine.js';
 import { follow } from '../support/followTab.js';
 import { pollUntil } from '../support/poll.js';
+import { REPO } from '../support/serve.js';
 
 function pgrep(pattern: string): string[] {
   try {
@@ -74,6 +75,34 @@ describe.skipIf(why)(`the background engine${why ? ` (skipped: ${why})` : ''}`, 
     expect(service.output()).toContain('the background engine ends (asked to quit)');
     await pollUntil('sleep 4747 to end with the engine', () => pgrep('^sleep 4747$').length === 0);
     second.dispose();
+  });
+
+  it('started by hand, listens on its socket itself (only the user may connect), refuses to start twice, and takes its socket away at the end', async () => {
+    const runtime = mkdtempSync(path.join(os.tmpdir(), 'tsh-engine-by-hand-'));
+    const env = { ...service.env, XDG_RUNTIME_DIR: runtime };
+    const socket = path.join(runtime, 'toolshed', 'engine.sock');
+    const engine = spawn(process.execPath, [path.join(REPO, 'bin/toolshed.js'), 'engine'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    engine.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    const ended = new Promise<number | null>((resolve) => engine.once('exit', resolve));
+    try {
+      await pollUntil('the engine to listen', () => output.includes('the background engine serves at'));
+      expect(statSync(socket).mode & 0o777).toBe(0o600);
+      const second = spawnSync(process.execPath, [path.join(REPO, 'bin/toolshed.js'), 'engine'], { cwd: REPO, env, encoding: 'utf8' });
+      expect({ status: second.status, stderr: second.stderr }).toEqual({
+        status: 1,
+        stderr: `toolshed engine: one already runs at ${socket}; this one does not start.\n`,
+      });
+      const client = await attachToBackgroundEngine(socket, (line) => log.push(line));
+      expect(await client!.api.backgroundEngineStatus({})).toMatchObject({ inBackground: true, socket });
+      await client!.quit();
+      client!.dispose();
+      expect(await ended).toBe(0);
+      expect(existsSync(socket)).toBe(false);
+    } finally {
+      engine.kill('SIGKILL');
+      rmSync(runtime, { recursive: true, force: true });
+    }
   });
 
   it('is not there where nothing listens, or where a socket file is left that nothing answers (the app then runs its own)', async () => {
