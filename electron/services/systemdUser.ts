@@ -25,6 +25,22 @@ export function userUnitPlaces(uid: number, env: NodeJS.ProcessEnv): Pick<UserSe
   return { unitDir: path.join(xdgConfigHome(env), 'systemd', 'user'), systemdPrivateSocket: path.join(xdgRuntimeDir(uid, env), 'systemd', 'private') };
 }
 
+/** A socket unit on $XDG_RUNTIME_DIR/toolshed/FILE (0600, in a folder only the user enters), started with the user's sockets. */
+export function userSocketUnit(marker: string, description: string, socketFile: string): string {
+  return `${marker}
+[Unit]
+Description=${description}
+
+[Socket]
+ListenStream=%t/toolshed/${socketFile}
+SocketMode=0600
+DirectoryMode=0700
+
+[Install]
+WantedBy=sockets.target
+`;
+}
+
 /** systemd's own quoting of one ExecStart word: C-style in double quotes, "%" and "$" doubled (specifiers, variables). */
 export const systemdWord = (word: string) => `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Api, BackgroundEngineStatus } from '../../../shared/contract.js';
 import { ToolshedError } from '../../../shared/errors.js';
 import type { EngineContext } from '../engineContext.js';
-import { installService, removeService, serviceState, systemdWord, userUnitPlaces, type UserService } from '../systemdUser.js';
+import { installService, removeService, serviceState, systemdWord, userSocketUnit, userUnitPlaces, type UserService } from '../systemdUser.js';
 import { xdgRuntimeDir } from '../xdgDirs.js';
 
 export const ENGINE_SOCKET_UNIT = 'toolshed-engine.socket';
@@ -16,20 +16,7 @@ const MARKER = '# Written by Toolshed (background sessions); Toolshed removes it
 /** Where the background engine listens: $XDG_RUNTIME_DIR/toolshed/engine.sock (a folder only the user can enter). */
 export const engineSocketPath = (uid: number, env: NodeJS.ProcessEnv) => path.join(xdgRuntimeDir(uid, env), 'toolshed', 'engine.sock');
 
-export function engineSocketUnit(): string {
-  return `${MARKER}
-[Unit]
-Description=Toolshed background engine socket
-
-[Socket]
-ListenStream=%t/toolshed/engine.sock
-SocketMode=0600
-DirectoryMode=0700
-
-[Install]
-WantedBy=sockets.target
-`;
-}
+export const engineSocketUnit = () => userSocketUnit(MARKER, 'Toolshed background engine socket', 'engine.sock');
 
 /** `command`: the words that run this Toolshed's command line (then `engine`). */
 export function engineServiceUnit(command: string[]): string {

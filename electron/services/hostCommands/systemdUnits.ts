@@ -2,24 +2,11 @@
 // socket unit on the agent's socket, activating the installed program
 // (installed and removed by ../systemdUser.ts).
 import { SERVICE_UNIT, SOCKET_UNIT, type HostCommandPaths } from './hostCommandPaths.js';
-import { installService, removeService, serviceState, systemdWord, type UserService } from '../systemdUser.js';
+import { installService, removeService, serviceState, systemdWord, userSocketUnit, type UserService } from '../systemdUser.js';
 
 const MARKER = '# Written by Toolshed (host commands); Toolshed removes it when you turn the service off.';
 
-export function socketUnit(): string {
-  return `${MARKER}
-[Unit]
-Description=Toolshed host commands (toolshed-host) socket
-
-[Socket]
-ListenStream=%t/toolshed/host.sock
-SocketMode=0600
-DirectoryMode=0700
-
-[Install]
-WantedBy=sockets.target
-`;
-}
+export const socketUnit = () => userSocketUnit(MARKER, 'Toolshed host commands (toolshed-host) socket', 'host.sock');
 
 export function serviceUnit(binary: string, logFile: string): string {
   return `${MARKER}
