@@ -1,17 +1,9 @@
 // Terminal tabs as a user drives them: open one in a toolbox, type into it;
 // and the processes they run, seen from the host.
-import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { screenText } from './domRenderer.js';
 
-/** Processes whose command line matches (pgrep -f). */
-export function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
+export { pgrep } from '../../test/support/processes.js';
 
 export const activePanel = (page: Page) => page.locator('.terminal-panel:not([hidden])');
 

@@ -52,11 +52,9 @@ if (isCliCommand(appArgs)) {
   const launchCommand = app.isPackaged && !process.env.TOOLSHED_LAUNCH_COMMAND ? quoteExecTemplate(process.env.APPIMAGE ?? process.execPath) : undefined;
   // what the engine starts (shells, tabs, host commands) gets the user's environment, not the app's
   const env = userEnvironment(process.env);
+  const engineSocket = engineSocketPath(process.getuid?.() ?? 0, env);
   // asked at once, so that the engine's first podman calls overlap Chromium's start
-  const engineReady: Promise<{ engine: Engine; background?: BackgroundEngine }> = attachToBackgroundEngine(
-    engineSocketPath(process.getuid?.() ?? 0, env),
-    log,
-  ).then((background) =>
+  const engineReady: Promise<{ engine: Engine; background?: BackgroundEngine }> = attachToBackgroundEngine(engineSocket, log).then((background) =>
     background ? { engine: background, background } : { engine: createEngine({ log, env, serviceCommand, ...(launchCommand ? { launchCommand } : {}) }) },
   );
   let engine: Engine | undefined;
@@ -123,7 +121,7 @@ if (isCliCommand(appArgs)) {
 
   void app.whenReady().then(async () => {
     ({ engine, background } = await engineReady);
-    if (background) log(`attached to the background engine at ${engineSocketPath(process.getuid?.() ?? 0, env)}`);
+    if (background) log(`attached to the background engine at ${engineSocket}`);
     // a background engine that restarted has none of the window's state: the page loads again and catches up
     background?.onReconnected(() => mainWindow?.webContents.reload());
     hardenSessions();

@@ -187,8 +187,9 @@ async function serve(args: ServeArgs, place = placeOfThisModule(), openAtStart?:
   const { staticDir, launchCommand, serviceCommand } = place;
   // the background engine where one runs (its tabs outlive this serve), else one of its own; it opens
   // host shells, so a serve without them keeps its own
-  const background = args.hostShell ? await attachToBackgroundEngine(engineSocketPath(uid(), process.env), log) : undefined;
-  if (background) log(`attached to the background engine at ${engineSocketPath(uid(), process.env)}`);
+  const socket = engineSocketPath(uid(), process.env);
+  const background = args.hostShell ? await attachToBackgroundEngine(socket, log) : undefined;
+  if (background) log(`attached to the background engine at ${socket}`);
   const engine =
     background ?? createEngine({ log, hostShell: args.hostShell, serviceCommand, ...(process.env.TOOLSHED_LAUNCH_COMMAND ? {} : { launchCommand }) });
   let server;

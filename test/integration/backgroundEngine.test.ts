@@ -3,35 +3,20 @@
 // client is gone, the next client finds it with its screen, and Quit ends the
 // engine and the tab's processes. Where nothing listens, or a socket file is
 // left that nothing answers, the app runs its own engine.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pgrep } from '../support/processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachToBackgroundEngine, type BackgroundEngine } from '../../electron/services/background/engineClient.js';
 import { startBackgroundService, type BackgroundService } from '../support/backgroundEngine.js';
 import { follow } from '../support/followTab.js';
 import { pollUntil } from '../support/poll.js';
+import { works } from '../support/env.js';
 import { REPO } from '../support/serve.js';
 
-function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-function works(program: string): boolean {
-  try {
-    execFileSync(program, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const why = works('systemd-socket-activate') ? undefined : 'systemd-socket-activate is not installed (the systemd package)';
+const why = works('systemd-socket-activate', ['--version']) ? undefined : 'systemd-socket-activate is not installed (the systemd package)';
 if (why && process.env.CI) throw new Error(`Integration tests cannot run: ${why}`);
 
 describe.skipIf(why)(`the background engine${why ? ` (skipped: ${why})` : ''}`, () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
+import { pgrep } from '../support/processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { FIXTURE_IMAGE, missing, podman, removeContainers, testEngine } from '../support/env.js';
@@ -19,14 +20,6 @@ const BOX = 'tsh-tab-toolbox';
 const NOT_COMPARED = new Set(['TOOLSHED_TERMINAL', '_', 'OLDPWD']);
 /** A desktop session sets USER; a CI runner may not: both sides get the same. */
 const SESSION_ENV = { USER: process.env.USER ?? 'root' };
-
-function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 /** NAME=value lines of `env -0` output written to a file, as a map. */
 function environment(file: string): Map<string, string> {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as pty from 'node-pty';
+import { pgrep } from '../support/processes.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/services/engine.js';
 import { SESSION_MARK_VAR } from '../../electron/services/terminal/enterArgs.js';
@@ -29,14 +30,6 @@ function tryPodman(...args: string[]): void {
     execFileSync('podman', args, { cwd: '/tmp', stdio: 'pipe' });
   } catch {
     // the outcome is checked through the tab
-  }
-}
-
-function pgrep(pattern: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
   }
 }
 

@@ -6,7 +6,7 @@ import { FIXTURE_IMAGE } from './machine.js';
 export { FIXTURE_IMAGE };
 export const PODMAN_AS_TOOLSHED = new URL('./podman-as-toolshed.sh', import.meta.url).pathname;
 
-function works(command: string, args: string[]): boolean {
+export function works(command: string, args: string[]): boolean {
   try {
     execFileSync(command, args, { stdio: 'ignore', cwd: '/tmp' });
     return true;

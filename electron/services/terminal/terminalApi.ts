@@ -45,9 +45,9 @@ export function terminalApi(ctx: TerminalContext): Pick<Api, TerminalCalls> {
     }),
   );
 
-  // a stop kills what runs in a toolbox without a hangup: its tabs end first, as closing them would
-  // (a shell saves its history, a profile's lock file is let go), and a tab still opening through
-  // `toolbox run` cannot start the toolbox again under the stop
+  // Toolshed's stops end the toolbox's tabs first, as closing them would (a shell saves its history),
+  // so that podman finds no live exec session: with one it leaves the container "stopped" and refuses
+  // to clean up (podman 4.3, with `toolbox run`'s sessions, refused the stop itself)
   ctx.disposables.add(
     ctx.containers.onBeforeStop(async (containerIds) => {
       const ending = [...tabs.values()].flatMap(({ session, container }) =>
