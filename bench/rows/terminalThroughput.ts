@@ -1,8 +1,10 @@
-// Row 4: 50 MiB of text through a tab until the last byte is on screen, and
-// the delay from a key press to its echo on screen. Toolshed's tab in Chromium
-// (the served UI: engine, WebSocket, xterm.js) against a raw pty running the
-// same `podman exec` command and reading its output to nowhere; the engine's
-// session without a window sits between the two and shows where time goes.
+// Row 4: 50 MiB of text through a tab until the last byte is on screen, the
+// delay from a key press to its echo on screen, and Ctrl+C in a flood. Toolshed's
+// tab in Chromium (the served UI: engine, WebSocket, xterm.js) against the
+// terminals people use instead (xterm and a VTE terminal, each running `toolbox
+// enter` on its own Xvfb) and a raw pty running the same `podman exec` command
+// and reading its output to nowhere; the engine's session without a window sits
+// between them and shows where time goes.
 import { hostUser } from '../../electron/services/terminal/launch.js';
 import { localEnvironment, toolboxEnterArgs } from '../../electron/services/terminal/enterArgs.js';
 import { toolboxBehaviour } from '../../electron/services/toolbox/toolboxVersions.js';
@@ -15,6 +17,7 @@ import { RawPty } from '../lib/rawPty.js';
 import type { Scenario } from '../lib/results.js';
 import { closeAllTerminals } from '../../test/support/serve.js';
 import type { TerminalProbe } from '../lib/terminalProbe.js';
+import { peerLabel, XTerminal, type PeerKind } from '../peers/xTerminal.js';
 
 const MIB = 1024 * 1024;
 const FLOOD_TIMEOUT_MS = 300_000;
@@ -38,7 +41,9 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     env: localEnvironment(host.env),
     cwd: host.home,
   };
-  const probes: { raw?: RawPty; engine?: EngineTab } = {};
+  const probes: { raw?: RawPty; engine?: EngineTab; xterm?: XTerminal; sakura?: XTerminal } = {};
+  const peers: readonly PeerKind[] = ['xterm', 'sakura'];
+  const peerName = Object.fromEntries(peers.map((kind) => [kind, peerLabel(kind)])) as Record<PeerKind, string>;
   const { context, page } = await openUi(browser, serve, container);
   try {
     await browserTab.openTab(page, container);
@@ -47,7 +52,9 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     await probes.raw.untilPrompt();
     probes.engine = await EngineTab.open(engine, container);
     await probes.engine.untilPrompt();
-    const probe = (name: keyof typeof probes): TerminalProbe => probes[name]!;
+    for (const kind of peers) probes[kind] = await XTerminal.open(kind, container);
+    const probe = (name: 'raw' | 'engine'): TerminalProbe => probes[name]!;
+    const peer = (kind: PeerKind): XTerminal => probes[kind]!;
 
     const flood: Candidate[] = [
       {
@@ -58,10 +65,16 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         subject: subject('Toolshed engine session, no window (output acknowledged at once)'),
         measure: () => probe('engine').throughput(bytes, FLOOD_TIMEOUT_MS),
       },
+      ...peers.map((kind) => ({
+        subject: subject(`${peerName[kind]} running toolbox enter (Xvfb): Enter → last byte drawn`),
+        measure: () => peer(kind).throughput(bytes, FLOOD_TIMEOUT_MS),
+      })),
       { subject: subject('raw pty (node-pty, same podman exec), output read to nowhere'), measure: () => probe('raw').throughput(bytes, FLOOD_TIMEOUT_MS) },
     ];
     const echo = {
       tab: subject('Toolshed tab in Chromium: key → echo on screen', { toolshed: true }),
+      xterm: subject(`${peerName.xterm}: key → echo drawn`),
+      sakura: subject(`${peerName.sakura}: key → echo drawn`),
       engine: subject('Toolshed engine session, no window: write → echo received'),
       raw: subject('raw pty: write → echo read'),
     };
@@ -69,6 +82,8 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     for (let run = 0; run < runs; run += 1) {
       for (const [key, take] of [
         ['tab', () => browserTab.echoSamples(page, keys)],
+        ['xterm', () => peer('xterm').echoSamples(keys)],
+        ['sakura', () => peer('sakura').echoSamples(keys)],
         ['engine', () => probe('engine').echoSamples(keys)],
         ['raw', () => probe('raw').echoSamples(keys)],
       ] as const) {
@@ -85,6 +100,10 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     await interleaved(flood, runs, ctx.log);
     const interrupt: Candidate[] = [
       { subject: subject('Toolshed tab in Chromium: Ctrl+C → prompt on screen', { toolshed: true }), measure: () => browserTab.interruptFlood(page) },
+      ...peers.map((kind) => ({
+        subject: subject(`${peerName[kind]}: Ctrl+C → last drawing (the prompt)`),
+        measure: () => peer(kind).interruptFlood(),
+      })),
       { subject: subject('Toolshed engine session, no window: Ctrl+C → prompt received'), measure: () => probe('engine').interruptFlood() },
       { subject: subject('raw pty: Ctrl+C → prompt read'), measure: () => probe('raw').interruptFlood() },
     ];
@@ -101,7 +120,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         id: '4b',
         title: 'Keystroke echo latency in a tab',
         kind: 'time',
-        subjects: [echo.tab, echo.engine, echo.raw],
+        subjects: [echo.tab, echo.xterm, echo.sakura, echo.engine, echo.raw],
         note: `${keys} single keys per run at a quiet prompt, one at a time, each as soon as the last one's echo arrived; in Chromium from the keydown event to the character in xterm's rows.`,
       },
       {
@@ -113,6 +132,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
       },
     ];
   } finally {
+    for (const kind of peers) await probes[kind]?.close().catch(() => undefined);
     await probes.engine?.close().catch(() => undefined);
     await probes.raw?.close().catch(() => undefined);
     await context.close();
