@@ -26,7 +26,8 @@ fi
 
 say() { printf 'prepare-machine: %s\n' "$*"; }
 
-packages=(podman runc uidmap slirp4netns debootstrap chromium fonts-dejavu-core xvfb xauth xterm dbus desktop-file-utils podman-toolbox distrobox docker-registry)
+packages=(podman runc uidmap slirp4netns debootstrap chromium fonts-dejavu-core xvfb xauth xterm dbus desktop-file-utils podman-toolbox distrobox docker-registry
+  sakura gcc libc6-dev libx11-dev libxtst-dev libxdamage-dev)  # the bench's peer terminals and its screen probe (bench/peers)
 missing=()
 for package in "${packages[@]}"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
 if ((${#missing[@]})); then

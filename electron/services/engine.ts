@@ -125,6 +125,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // now, so the first window finds it ready rather than waiting for podman
   containers.watch();
   containers.refresh().catch((error: unknown) => log(`listing containers at start failed: ${String(error)}`));
+  // the first screen also asks which podman runs: read beside the list, not after it
+  podman.version().catch(() => undefined);
   // what an engine stopped mid-operation left half-made is cleaned up now
   const stopRecovery = new AbortController();
   disposables.add(toDisposable(() => stopRecovery.abort()));

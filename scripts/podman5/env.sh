@@ -28,6 +28,7 @@ P5_PACKAGES=(
   chromium fonts-dejavu-core                     # the e2e browser (never a downloaded one)
   desktop-file-utils dbus docker-registry        # desktop-file-validate, system bus, pull tests' registry
   xvfb xauth xterm                               # "Open in terminal": a real terminal on a real X server
+  sakura libxtst6 libxdamage1                    # the bench's peer terminals; its screen probe is built on the host
   passwd adduser procps util-linux ca-certificates
 )
 P5_BUILD_REV=1

@@ -32,6 +32,8 @@ export interface LogFollower {
 const PS_TIMEOUT_MS = 15_000;
 
 export class PodmanClient {
+  private versionRead: Promise<string> | undefined;
+
   private constructor(private readonly runner: PodmanRunner) {}
 
   /** A client that runs podman as these options say (binary, environment, a call observer for tests). */
@@ -44,9 +46,20 @@ export class PodmanClient {
     return this.runner.binary;
   }
 
-  async version(): Promise<string> {
-    const info = await this.runner.runJson<{ Client?: { Version?: string } }>(['version', '--format', 'json'], { timeoutMs: 15_000 });
-    return info.Client?.Version ?? 'unknown';
+  /**
+   * podman's version, read once: every window's first screen asks for it, and `podman version`
+   * takes as long as listing every container. A failure is read again next time (podman may be
+   * installed or fixed meanwhile); an upgrade while Toolshed runs shows after a restart.
+   */
+  version(): Promise<string> {
+    this.versionRead ??= this.runner.runJson<{ Client?: { Version?: string } }>(['version', '--format', 'json'], { timeoutMs: 15_000 }).then(
+      (info) => info.Client?.Version ?? 'unknown',
+      (error: unknown) => {
+        this.versionRead = undefined;
+        throw error;
+      },
+    );
+    return this.versionRead;
   }
 
   /**
