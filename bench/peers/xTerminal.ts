@@ -201,4 +201,3 @@ export function peersMissing(): string[] {
   if (!existsSync(PROBE) && spawnSync('sh', ['-c', 'command -v "${CC:-cc}"']).status !== 0) missing.push('cc');
   return missing.map((program) => `${program} is missing (scripts/prepare-machine.sh)`);
 }
-

@@ -91,7 +91,8 @@ export async function servingUrl(child: ChildProcess): Promise<string> {
   return url;
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+/** Ends a spawned process (SIGTERM, then its whole group by SIGKILL after 5 s). */
+export async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
