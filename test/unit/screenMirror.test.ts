@@ -74,3 +74,60 @@ describe('the screen mirror worker', () => {
     mirror.dispose();
   });
 });
+
+describe('a flood of plain lines in the screen mirror', () => {
+  const size = { cols: 40, rows: 5, scrollback: 10 };
+  // shorter than the 39 columns of the lines a screen holds before them, unless `longest` says otherwise (then they wrap)
+  const lines = (count: number, from = 0, end = '\r\n', longest = 20) =>
+    Array.from({ length: count }, (_, i) => `line ${from + i} ${'x'.repeat(i % longest)}${end}`).join('');
+
+  /** What xterm makes of `output` parsed whole, serialized as the mirror serializes. */
+  async function parsedWhole(output: string[]): Promise<string> {
+    const { Terminal } = await import('@xterm/headless');
+    const { SerializeAddon } = await import('@xterm/addon-serialize');
+    const { Unicode11Addon } = await import('@xterm/addon-unicode11');
+    const terminal = new Terminal({ ...size, allowProposedApi: true });
+    const serializer = new SerializeAddon();
+    terminal.loadAddon(serializer);
+    terminal.loadAddon(new Unicode11Addon());
+    terminal.unicode.activeVersion = '11';
+    for (const data of output) await new Promise<void>((resolve) => terminal.write(data, resolve));
+    const text = serializer.serialize({ scrollback: size.scrollback });
+    terminal.dispose();
+    return text;
+  }
+
+  /** Writes `output` to a mirror at once (as a flood piles up in front of its worker); its screen and what it skipped. */
+  async function throughMirror(output: string[]): Promise<{ screen: string; skipped: number; parsed: number; written: number }> {
+    const events = newEvents();
+    const mirror = mirrorOn(new MirrorWorker(), events);
+    // in the engine's batches (at most 32 Ki characters), as a flood arrives
+    for (const data of output) for (const batch of data.match(/[^]{1,32768}/g) ?? []) mirror.write(batch);
+    const screen = await mirror.serialize();
+    const result = { screen, skipped: mirror.skipped, parsed: events.parsed, written: output.join('').length };
+    mirror.dispose();
+    return result;
+  }
+
+  const cases: [string, string[], 'skips' | 'parses whole'][] = [
+    ['on a cleared screen', ['\x1b[H\x1b[2J', lines(10_000)], 'skips'],
+    // rows the flood starts on still hold a longer line of the screen before: they must scroll out all the same
+    ['over a screen whose cursor went back to the top', [`${'y'.repeat(39)}\r\n`.repeat(4), '\x1b[H', lines(10_000, 100)], 'skips'],
+    ['with colours set before it (the new lines take the background)', ['\x1b[41;37m', lines(10_000)], 'skips'],
+    ['of lines longer than the screen is wide', [lines(10_000, 0, '\r\n', 90)], 'skips'],
+    ['split anywhere across writes, a line and an escape sequence cut in two', ['\x1b[3', '2mred\r\n', ...lines(10_000).match(/[^]{1,777}/g)!], 'skips'],
+    ['in the alternate screen', ['\x1b[?1049h', lines(10_000)], 'parses whole'],
+    ['inside a scroll region', ['\x1b[2;4r', lines(10_000)], 'parses whole'],
+    ['with bare line feeds (a program that turned off CR LF)', [lines(10_000, 0, '\n')], 'parses whole'],
+  ];
+  for (const [name, output, expected] of cases) {
+    it(`${expected === 'skips' ? 'skips the lines that would scroll out' : 'parses everything'} ${name}: the same screen as parsing it all`, async () => {
+      const mirrored = await throughMirror(output);
+      expect(mirrored.screen).toBe(await parsedWhole(output));
+      // every character is accounted for, parsed or skipped: flow control waits for none
+      expect(mirrored.parsed).toBe(mirrored.written);
+      if (expected === 'skips') expect(mirrored.skipped).toBeGreaterThan(mirrored.written / 2);
+      else expect(mirrored.skipped).toBe(0);
+    });
+  }
+});

@@ -126,4 +126,35 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
     expect(session.stats().unacked).toBe(0);
     session.dispose();
   }, 120_000);
+
+  it('a flood of plain lines: the screen copy skips what scrolls out of its scrollback and ends with the same screen', async () => {
+    const lines = 400_000;
+    const file = path.join(dir, 'numbered.txt');
+    const text = Array.from({ length: lines }, (_, i) => `numbered line ${i} ${'z'.repeat(i % 60)}\n`).join('');
+    writeFileSync(file, text);
+    const session: TerminalSession = new TerminalSession({
+      id: 't2',
+      spawn: spawnLocal({ file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir }),
+      cols: 120,
+      rows: 30,
+      title: 'flood',
+      mark: 'unit-flood-numbered',
+      shellIsPtyProcess: true,
+      // a window as fast as can be: nothing holds the pty back but the screen copy
+      onData: (data) => session.ack(data.length),
+      onChange: () => undefined,
+      onExit: () => undefined,
+    });
+    expect(await session.exited).toBe(0);
+    const { screen } = await session.screen();
+    const shown = [...screen.matchAll(/numbered line (\d+)/g)].map((match) => Number(match[1]));
+    // the last line is followed by an empty one (the cursor's): the screen's other rows and the scrollback hold the lines before it
+    const expected = Array.from({ length: TERMINAL_SCROLLBACK_LINES + 29 }, (_, i) => lines - TERMINAL_SCROLLBACK_LINES - 29 + i);
+    expect(shown).toEqual(expected);
+    expect(session.stats().mirrorSkipped).toBeGreaterThan(0);
+    // the pty turns each "\n" into "\r\n"
+    console.log(`numbered flood: the screen copy skipped ${session.stats().mirrorSkipped} of ${text.length + lines} characters`);
+    session.dispose();
+  }, 120_000);
 });
+

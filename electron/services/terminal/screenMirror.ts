@@ -38,6 +38,8 @@ export class ScreenMirror {
   private id: number;
   private written = 0;
   private parsed = 0;
+  /** Characters of floods the worker did not parse: they would have scrolled out of the scrollback (mirrorWorker.ts). */
+  skipped = 0;
   private lastRequest = 0;
   private readonly requests = new Map<number, (text: string) => void>();
   /** The escape sequence the output written so far ends inside, if any (a serialized screen ends with it). */
@@ -60,8 +62,9 @@ export class ScreenMirror {
   write(data: string): void {
     if (this.disposed || !data) return;
     this.written += data.length;
+    const ground = this.unfinished === '';
     this.unfinished = unfinishedEscape(this.unfinished, data);
-    if (this.worker.failure === undefined) this.worker.post({ type: 'write', id: this.id, data });
+    if (this.worker.failure === undefined) this.worker.post({ type: 'write', id: this.id, data, ground });
     // no worker can run: nothing will parse it (told after the caller counted it as sent)
     else queueMicrotask(() => this.receive({ type: 'parsed', id: this.id, chars: data.length }));
   }
@@ -105,6 +108,7 @@ export class ScreenMirror {
     switch (event.type) {
       case 'parsed':
         this.parsed += event.chars;
+        this.skipped += event.skipped ?? 0;
         this.options.onParsed(event.chars);
         break;
       case 'title':

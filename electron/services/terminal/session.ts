@@ -46,7 +46,9 @@ export const DEFAULT_TUNING: SessionTuning = {
   // 64 KiB at a time: about 360k characters) per session; with it, the
   // high watermark and a batch, or the low one, a screen and what came while it was serialized.
   client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
-  mirror: { high: 200_000, low: 50_000 },
+  // the screen copy's backlog: room for a flood of plain lines to pile up, so that its worker can skip the
+  // lines that would scroll out of the scrollback (mirrorWorker.ts) rather than pace the pty by its parse
+  mirror: { high: 2_000_000, low: 200_000 },
   scrollback: TERMINAL_SCROLLBACK_LINES,
   skipAhead: true,
   resyncIntervalMs: 50,
@@ -92,6 +94,8 @@ export interface SessionStats {
   unacked: number;
   maxUnacked: number;
   mirrorBacklog: number;
+  /** Characters of floods the screen copy skipped: lines that would have scrolled out of its scrollback. */
+  mirrorSkipped: number;
   paused: boolean;
   charsSent: number;
   /** Times the windows were sent the mirror's screen instead of output they had fallen behind on. */
@@ -212,6 +216,7 @@ export class TerminalSession {
       unacked: this.clientFlow.unacked,
       maxUnacked: this.clientFlow.maxUnacked,
       mirrorBacklog: this.mirror.backlog,
+      mirrorSkipped: this.mirror.skipped,
       paused: this.ptyPaused,
       charsSent: this.charsSent,
       skips: this.skips,
