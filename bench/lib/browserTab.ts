@@ -143,11 +143,16 @@ export async function interruptFlood(page: Page, timeoutMs = 30_000): Promise<nu
 // Capitals, none repeated: after `clear` the screen holds only the prompt (no capitals), so a prefix of this is on screen only once typed.
 const KEYS = 'QZXJKVWYUPMGFHDLCNRB';
 
-/** Types up to 20 keys one at a time; ms from each keydown to its echo on screen. Clears the line after. */
+/**
+ * Types up to 20 keys one at a time; ms from each keydown to its echo on screen. Clears the line after.
+ * Each key waits a little longer than the last (20–36 ms, across one frame at 60 Hz): keys sent as soon as
+ * the last echo was drawn would all fall at the same point of the page's frame, and measure that point.
+ */
 export async function echoSamples(page: Page, count: number): Promise<number[]> {
   await clearScreen(page);
   const samples: number[] = [];
   for (let i = 0; i < Math.min(count, KEYS.length); i += 1) {
+    await page.waitForTimeout(20 + ((i * 7) % 17));
     const clock = armInPage(page, { trigger: 'keydown', test: { kind: 'includes', text: KEYS.slice(0, i + 1) }, timeoutMs: 10_000 });
     await settled(page);
     await page.keyboard.press(KEYS[i]!);

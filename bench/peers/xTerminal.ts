@@ -147,7 +147,7 @@ export class XTerminal {
       return opened;
     } catch (error) {
       await opened.close();
-      throw new Error(`${kind} running toolbox enter ${container}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${kind} running toolbox enter ${container}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 
