@@ -27,12 +27,14 @@ import { editSetup } from './rows/editSetup.js';
 import { hostCommand } from './rows/hostCommand.js';
 import { updateCheck } from './rows/updateCheck.js';
 import { blueprint } from './rows/blueprint.js';
+import { peersMissing } from './peers/xTerminal.js';
 
 const USAGE = `Usage: npm run bench -- [--quick] [--runs N] [--only 1,3,…] [--docs] [--no-build]
 
 Measures Toolshed beside podman, the toolbox CLI and distrobox (rows of issues 9 and 15):
   1 create to first command   2 open a tab to the prompt   3 list with 50 containers
-  4 terminal throughput and keystroke echo   5 memory   6 cold start to the list
+  4 terminal throughput, keystroke echo and Ctrl+C (beside xterm and sakura, a VTE terminal, on Xvfb)
+  5 memory   6 start to the list (serve cold and warm, the desktop app on the stand-in Electron)
   7 edit the setup of a toolbox with 200 MB written into it (50 with --quick)
   8 a host command from inside a toolbox (toolshed-host true)   9 check 5 toolboxes for updates
   10 make a toolbox with 10 packages (a blueprint)
@@ -42,7 +44,8 @@ Measures Toolshed beside podman, the toolbox CLI and distrobox (rows of issues 9
   --only L    only these rows, e.g. --only 3,7
   --docs      also write docs/BENCHMARKS.md from this run
   --no-build  use dist/ as it is (otherwise "npm run build" runs first)
-Needs root, podman, toolbox, distrobox, /usr/bin/chromium, the user "${ROOTLESS_USER}" and the fixture
+Needs root, podman, toolbox, distrobox, /usr/bin/chromium, Xvfb, xterm, sakura, a C compiler with the
+X11, XTEST and DAMAGE headers (row 4's screen probe), the user "${ROOTLESS_USER}" and the fixture
 image ${FIXTURE_IMAGE} in root's and that user's storage (npm run fixtures).`;
 
 // run order: rows sharing fixtures stay together (the 50 containers for 3 and 6; serve and Chromium for 4–6)
@@ -71,6 +74,7 @@ function problems(rows: readonly BenchRow[]): string[] {
   }
   if ([2, 3, 4, 5, 6].some(need) && !existsSync(path.join(REPO, 'dist/server/cli.js'))) found.push('dist/ is missing: run "npm run build"');
   if ([2, 4, 5, 6].some(need) && !existsSync(CHROMIUM)) found.push(`Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
+  if (need(4)) found.push(...peersMissing());
   return found;
 }
 

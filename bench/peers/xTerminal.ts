@@ -195,7 +195,7 @@ export class XTerminal {
   }
 }
 
-/** For a failure's message: whether the probe can be built and X terminals started here. */
+/** What row 4's peer terminals need that this machine lacks, each with its fix (checked before anything is made). */
 export function peersMissing(): string[] {
   const missing = ['Xvfb', 'xterm', 'sakura'].filter((program) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program]).status !== 0);
   if (!existsSync(PROBE) && spawnSync('sh', ['-c', 'command -v "${CC:-cc}"']).status !== 0) missing.push('cc');

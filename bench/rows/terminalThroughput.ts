@@ -114,21 +114,21 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
         title: `Terminal throughput: ${bytes / MIB} MiB of text through a tab in a toolbox`,
         kind: 'time',
         subjects: flood.map((c) => c.subject),
-        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium draws with xterm.js's ${renderer === 'dom' ? 'DOM renderer (Chromium runs without WebGL here, as on a machine without a usable GPU)' : `${renderer} renderer`}; the engine sends a window that falls a high watermark behind the screen instead of the backlog (skip ahead), while the pty runs on; the engine alone is paced by its screen copy, parsed in a worker thread.`,
+        note: `\`yes … | head -c ${bytes}\` typed at the prompt, timed from Enter to an end marker (printed after the text) being on screen (Chromium) or read (pty). The tab in Chromium draws with xterm.js's ${renderer === 'dom' ? 'DOM renderer (Chromium runs without WebGL here, as on a machine without a usable GPU)' : `${renderer} renderer`}; the engine sends a window that falls a high watermark behind the screen instead of the backlog (skip ahead), while the pty runs on; the engine alone is paced by its screen copy, parsed in a worker thread, which skips the lines of a plain flood that would scroll out of its scrollback. xterm and sakura each run \`toolbox enter\` in the same toolbox on an Xvfb of their own (120×30, DejaVu Sans Mono 10), typed into through XTEST; timed from Return to the X server's last report of a drawing (DAMAGE) before the screen stays still for 500 ms, once a command typed after the text has run (bench/peers/).`,
       },
       {
         id: '4b',
         title: 'Keystroke echo latency in a tab',
         kind: 'time',
         subjects: [echo.tab, echo.xterm, echo.sakura, echo.engine, echo.raw],
-        note: `${keys} single keys per run at a quiet prompt, one at a time, each as soon as the last one's echo arrived; in Chromium from the keydown event to the character in xterm's rows.`,
+        note: `${keys} single keys per run at a quiet prompt, one at a time; in Chromium from the keydown event to the character in xterm's rows (xterm.js changes them in an animation frame, which is then painted), each key 20–36 ms after the last echo (spread across a frame); in xterm and sakura from the XTEST key to the X server's first report of a drawing, each once the screen has been still for 50 ms.`,
       },
       {
         id: '4c',
         title: 'Ctrl+C during a flood, to the prompt',
         kind: 'time',
         subjects: interrupt.map((c) => c.subject),
-        note: "An endless `yes … | head` is typed at the prompt; once its lines are on screen (or read), Ctrl+C is pressed, and timed until the shell's prompt is the last line on screen (Chromium) or of the output read (engine, pty).",
+        note: "An endless `yes … | head` is typed at the prompt; once its lines are on screen (or read), Ctrl+C is pressed, and timed until the shell's prompt is the last line on screen (Chromium) or of the output read (engine, pty); in xterm and sakura Ctrl+C comes a second after Return, timed to the last drawing before the screen stays still for 300 ms (the prompt).",
       },
     ];
   } finally {

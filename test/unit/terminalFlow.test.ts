@@ -157,4 +157,3 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
     session.dispose();
   }, 120_000);
 });
-

@@ -195,14 +195,29 @@ export function mirrorWorkerMain(load: (id: string) => unknown): void {
         post({ type: 'osc777', id, data });
         return false;
       });
-      mirrors.set(id, { terminal, serializer, scrollback: message.scrollback, queue: [], fed: 0, fedNotPlain: 0, gathering: undefined, gathered: false, floodUntil: 0 });
+      mirrors.set(id, {
+        terminal,
+        serializer,
+        scrollback: message.scrollback,
+        queue: [],
+        fed: 0,
+        fedNotPlain: 0,
+        gathering: undefined,
+        gathered: false,
+        floodUntil: 0,
+      });
       return;
     }
     const mirror = mirrors.get(id);
     if (!mirror) return;
     switch (message.type) {
       case 'write':
-        mirror.queue.push({ kind: 'write', data: message.data, plain: message.ground && !NOT_PLAIN.test(message.data), lineFeeds: countLineFeeds(message.data) });
+        mirror.queue.push({
+          kind: 'write',
+          data: message.data,
+          plain: message.ground && !NOT_PLAIN.test(message.data),
+          lineFeeds: countLineFeeds(message.data),
+        });
         break;
       case 'resize':
         mirror.queue.push({ kind: 'resize', cols: message.cols, rows: message.rows });

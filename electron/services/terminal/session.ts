@@ -21,7 +21,7 @@ export interface SessionTuning {
   batchMaxChars: number;
   /** Unacknowledged characters sent to windows: pause the pty at high, resume at low. */
   client: Watermarks;
-  /** Characters the headless mirror has not parsed yet, likewise. */
+  /** Characters the headless mirror has not parsed yet, likewise; `high` is shared by the open sessions. */
   mirror: Watermarks;
   /** Lines of scrollback the mirror keeps: what a reattaching window gets back. */
   scrollback: number;
@@ -47,13 +47,26 @@ export const DEFAULT_TUNING: SessionTuning = {
   // high watermark and a batch, or the low one, a screen and what came while it was serialized.
   client: { high: FLOW_HIGH_CHARS, low: FLOW_LOW_CHARS },
   // the screen copy's backlog: room for a flood of plain lines to pile up, so that its worker can skip the
-  // lines that would scroll out of the scrollback (mirrorWorker.ts) rather than pace the pty by its parse
-  mirror: { high: 2_000_000, low: 200_000 },
+  // lines that would scroll out of the scrollback (mirrorWorker.ts) rather than pace the pty by its parse.
+  // The high watermark is shared by the sessions open at the time (mirrorHighWatermark)
+  mirror: { high: 2_000_000, low: 100_000 },
   scrollback: TERMINAL_SCROLLBACK_LINES,
   skipAhead: true,
   resyncIntervalMs: 50,
   closeGraceMs: 2000,
 };
+
+/** The sessions of this process: their screen copies share the room a flood may pile up in. */
+const openSessions = new Set<TerminalSession>();
+
+/**
+ * A session's part of the screen copies' room: all of it for the only tab (one flood skipped in
+ * large pieces), an equal part each for many (ten flooding tabs hold no more than one would),
+ * never under two and a half times the low watermark.
+ */
+function mirrorHighWatermark(mirror: Watermarks): number {
+  return Math.max(Math.round(mirror.low * 2.5), Math.floor(mirror.high / Math.max(1, openSessions.size)));
+}
 
 export interface PtySize {
   /** The terminal type (TERM of the pty). */
@@ -149,7 +162,18 @@ export class TerminalSession {
       else if (behind) this.skipping = true;
       else if (this.skipping) this.scheduleResync();
     });
-    this.mirrorFlow = new FlowControl(this.tuning.mirror, () => this.updatePause());
+    const { mirror } = this.tuning;
+    this.mirrorFlow = new FlowControl(
+      {
+        low: mirror.low,
+        get high() {
+          return mirrorHighWatermark(mirror);
+        },
+      },
+      () => this.updatePause(),
+    );
+    openSessions.add(this);
+    this.store.add(toDisposable(() => openSessions.delete(this)));
     this.mirror = new ScreenMirror({
       cols: options.cols,
       rows: options.rows,
