@@ -55,7 +55,7 @@ export function mirrorWorkerMain(load: (id: string) => unknown): void {
   /** Characters handed to xterm ahead of its parse: enough that it never waits for the next, little enough that the rest can be skipped. */
   const FEED_AHEAD = 64 * 1024;
   /** A flood is skipped once this many times the lines that may show have piled up, or this long after the wait began. */
-  const GATHER_SCREENS = 16;
+  const GATHER_SCREENS = 8;
   const GATHER_MS = 5;
   /** After a skip, plain output keeps piling up this long before it is parsed: the flood is likely still coming. */
   const FLOOD_MS = 100;
@@ -112,23 +112,37 @@ export function mirrorWorkerMain(load: (id: string) => unknown): void {
     return { run, lineFeeds, arriving: run === queue.length };
   };
 
-  /** Skips the middle of the first `run` writes (all plain), keeping their first line and the lines that could still show. */
+  /**
+   * Skips the middle of the first `run` writes (all plain), keeping their first line and the lines that may
+   * still show. Only the writes that hold those are joined: a flood's middle is never copied.
+   */
   const skipScrolledOut = (id: number, mirror: Mirror, run: number): boolean => {
     const { queue, terminal } = mirror;
     if (!scrollsToScrollback(terminal)) return false;
-    const text = queue
-      .slice(0, run)
-      .map((pending) => (pending as Write).data)
-      .join('');
+    const writes = queue.slice(0, run) as Write[];
     const keep = linesThatMayShow(mirror);
-    const first = text.indexOf('\n');
-    let cut = text.length;
-    for (let kept = 0; kept <= keep && cut > first; kept += 1) cut = text.lastIndexOf('\n', cut - 1);
-    // after CR LF both ways go on from column 0
-    if (first < 1 || cut <= first || text[first - 1] !== '\r' || text[cut - 1] !== '\r') return false;
-    const data = text.slice(0, first + 1) + text.slice(cut + 1);
-    queue.splice(0, run, { kind: 'write', data, plain: true, lineFeeds: keep + 1 });
-    const skipped = cut - first;
+    // the head: everything up to the first line feed
+    let headEnd = 0;
+    while (headEnd < run && writes[headEnd]!.lineFeeds === 0) headEnd += 1;
+    // the tail: the last writes that hold the keep + 1 last line feeds, after the head's write
+    let tailStart = run;
+    for (let feeds = 0; feeds <= keep && tailStart > headEnd + 1;) feeds += writes[(tailStart -= 1)]!.lineFeeds;
+    const head = writes
+      .slice(0, headEnd + 1)
+      .map((write) => write.data)
+      .join('');
+    const tail = writes
+      .slice(tailStart)
+      .map((write) => write.data)
+      .join('');
+    const first = head.indexOf('\n');
+    let cut = tail.length;
+    for (let kept = 0; kept <= keep && cut > 0; kept += 1) cut = tail.lastIndexOf('\n', cut - 1);
+    // after CR LF both ways go on from column 0 (a cut before the tail's first line feed: too few lines to skip)
+    if (first < 1 || cut < 1 || head[first - 1] !== '\r' || tail[cut - 1] !== '\r') return false;
+    let skipped = head.length - first - 1 + cut + 1;
+    for (let between = headEnd + 1; between < tailStart; between += 1) skipped += writes[between]!.data.length;
+    queue.splice(0, run, { kind: 'write', data: head.slice(0, first + 1) + tail.slice(cut + 1), plain: true, lineFeeds: keep + 1 });
     post({ type: 'parsed', id, chars: skipped, skipped });
     return true;
   };

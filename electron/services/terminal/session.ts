@@ -49,7 +49,7 @@ export const DEFAULT_TUNING: SessionTuning = {
   // the screen copy's backlog: room for a flood of plain lines to pile up, so that its worker can skip the
   // lines that would scroll out of the scrollback (mirrorWorker.ts) rather than pace the pty by its parse.
   // The high watermark is shared by the sessions open at the time (mirrorHighWatermark)
-  mirror: { high: 2_000_000, low: 100_000 },
+  mirror: { high: 1_000_000, low: 100_000 },
   scrollback: TERMINAL_SCROLLBACK_LINES,
   skipAhead: true,
   resyncIntervalMs: 50,
