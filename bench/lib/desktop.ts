@@ -10,11 +10,11 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { listRow } from './browser.js';
 import { REPO, stopChild } from '../../test/support/serve.js';
+import { APP_PAGE, STAND_IN } from '../../test/support/standIn.js';
 import { seedToolboxConfig } from '../../test/support/toolboxConfig.js';
 
-const STAND_IN = path.join(REPO, 'dist/stand-in-electron/electron.cjs');
-/** The stand-in's address for app://toolshed/ (test/stand-in-electron/protocol.ts). */
-const APP_ORIGIN = 'https://toolshed.app.stand-in.invalid/';
+/** Pages of the app's own (app://toolshed/) at the stand-in's address. */
+const APP_ORIGIN = new URL('/', APP_PAGE).href;
 
 /**
  * Starts the desktop app; resolves with ms from its start until `name`'s row is visible in its

@@ -12,6 +12,7 @@ import { runOk } from '../lib/processes.js';
 import type { Scenario } from '../lib/results.js';
 import { startServe } from '../../test/support/serve.js';
 import { desktopStartToRow } from '../lib/desktop.js';
+import { summarize } from '../lib/stats.js';
 
 async function runRow(ctx: BenchContext): Promise<Scenario[]> {
   const names = await ctx.fixtures.listContainers();
@@ -74,7 +75,7 @@ async function runRow(ctx: BenchContext): Promise<Scenario[]> {
     },
   ];
   await interleaved(candidates, ctx.options.runs, ctx.log, { warmups: !ctx.options.quick });
-  const median = (values: number[]) => Math.round(values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
+  const median = (values: number[]) => Math.round(summarize(values).median);
   const serveReady = ready.length ? ` Of that, the server printed its URL after ${median(ready)} ms (median).` : '';
   const desktopChromium = chromiumUp.length
     ? ` Of the desktop app's time, ${median(chromiumUp)} ms (median) went until the stand-in's Chromium listened (Playwright launching /usr/bin/chromium; a real Electron starts its renderer from its own process).`

@@ -7,7 +7,6 @@
 // it in that project alone).
 import { test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { REPO, ServeClient, servingUrl } from '../../test/support/serve.js';
 import { seedToolboxConfig } from '../../test/support/toolboxConfig.js';
 import { clearStaleProfileLock } from '../../test/support/profileLocks.js';
@@ -16,6 +15,7 @@ import type { ToolshedBridge } from '../../shared/bridge.js';
 import type { CallArgs, CallName, CallResults } from '../../shared/contract.js';
 import type { Reply } from '../../shared/wire.js';
 import { E2E_PORT, E2E_TOKEN, e2eEnv } from './server.js';
+import { APP_PAGE, STAND_IN } from '../../test/support/standIn.js';
 
 export type ShellKind = 'served' | 'desktop';
 
@@ -42,9 +42,7 @@ export interface ToolshedOptions {
   executable?: string;
 }
 
-/** The page at the stand-in's address for app://toolshed/index.html (protocol.ts maps it). */
-export const APP_PAGE = 'https://toolshed.app.stand-in.invalid/index.html';
-export const STAND_IN = path.join(REPO, 'dist/stand-in-electron/electron.cjs');
+export { APP_PAGE, STAND_IN };
 
 function collect(child: ChildProcess): () => string {
   let text = '';

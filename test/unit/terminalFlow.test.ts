@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlowControl } from '../../electron/services/terminal/flowControl.js';
 import { ACK_BATCH_CHARS, FLOW_HIGH_CHARS, FLOW_LOW_CHARS, TERMINAL_SCROLLBACK_LINES } from '../../shared/terminal.js';
-import { DEFAULT_TUNING, TerminalSession, spawnLocal } from '../../electron/services/terminal/session.js';
+import { DEFAULT_TUNING, TerminalSession, spawnLocal, type SessionTuning } from '../../electron/services/terminal/session.js';
 import { localEnvironment } from '../../electron/services/terminal/enterArgs.js';
 
 describe('the constants both sides of a terminal share', () => {
@@ -63,6 +63,22 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'toolshed-flood-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** A 120×30 session printing `file` with cat, its output going to `onData`. */
+  const catSession = (id: string, file: string, tuning: Partial<SessionTuning>, onData: (data: string) => void) =>
+    new TerminalSession({
+      id,
+      spawn: spawnLocal({ file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir }),
+      cols: 120,
+      rows: 30,
+      title: 'flood',
+      mark: `unit-flood-${id}`,
+      tuning,
+      shellIsPtyProcess: true,
+      onData,
+      onChange: () => undefined,
+      onExit: () => undefined,
+    });
+
   it('keeps unacknowledged characters and memory bounded, and loses nothing', async () => {
     const line = 'flood ✓ 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n';
     const lines = Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(line));
@@ -80,29 +96,17 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
     const started = Date.now();
-    const session: TerminalSession = new TerminalSession({
-      id: 't1',
-      spawn: spawnLocal({ file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir }),
-      cols: 120,
-      rows: 30,
-      title: 'flood',
-      mark: 'unit-flood',
-      tuning: { skipAhead: false },
-      shellIsPtyProcess: true,
-      onData: (data) => {
-        received += data.length;
-        const stats = session.stats();
-        maxUnacked = Math.max(maxUnacked, stats.unacked);
-        maxMirrorBacklog = Math.max(maxMirrorBacklog, stats.mirrorBacklog);
-        if (stats.paused && !wasPaused) pauses += 1;
-        wasPaused = stats.paused;
-        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-        // a window that takes its time to parse: acks arrive 20 ms later, slower than the pty
-        // fills the watermarks, so the pty must be paused
-        setTimeout(() => session.ack(data.length), 20);
-      },
-      onChange: () => undefined,
-      onExit: () => undefined,
+    const session: TerminalSession = catSession('t1', file, { skipAhead: false }, (data) => {
+      received += data.length;
+      const stats = session.stats();
+      maxUnacked = Math.max(maxUnacked, stats.unacked);
+      maxMirrorBacklog = Math.max(maxMirrorBacklog, stats.mirrorBacklog);
+      if (stats.paused && !wasPaused) pauses += 1;
+      wasPaused = stats.paused;
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      // a window that takes its time to parse: acks arrive 20 ms later, slower than the pty
+      // fills the watermarks, so the pty must be paused
+      setTimeout(() => session.ack(data.length), 20);
     });
     expect(await session.exited).toBe(0);
     const seconds = (Date.now() - started) / 1000;
@@ -135,19 +139,8 @@ describe('a 50 MB flood through a real pty to a slow window', () => {
     const file = path.join(dir, 'numbered.txt');
     const text = Array.from({ length: lines }, (_, i) => `numbered line ${i} ${'z'.repeat(i % 60)}\n`).join('');
     writeFileSync(file, text);
-    const session: TerminalSession = new TerminalSession({
-      id: 't2',
-      spawn: spawnLocal({ file: 'cat', args: [file], env: localEnvironment(process.env), cwd: dir }),
-      cols: 120,
-      rows: 30,
-      title: 'flood',
-      mark: 'unit-flood-numbered',
-      shellIsPtyProcess: true,
-      // a window as fast as can be: nothing holds the pty back but the screen copy
-      onData: (data) => session.ack(data.length),
-      onChange: () => undefined,
-      onExit: () => undefined,
-    });
+    // a window as fast as can be: nothing holds the pty back but the screen copy
+    const session: TerminalSession = catSession('t2', file, {}, (data) => session.ack(data.length));
     expect(await session.exited).toBe(0);
     const { screen } = await session.screen();
     const shown = [...screen.matchAll(/numbered line (\d+)/g)].map((match) => Number(match[1]));
